@@ -1,0 +1,1 @@
+"""The `pctby` command: a front-end over `core` (and `bot` for `pctby run`)."""
