@@ -1,0 +1,21 @@
+"""Bad input, reported as one clear, translatable sentence.
+
+The message is an English gettext msgid with `{placeholders}`; a front-end translates it for its
+user (`core.i18n.Translator.error`) — core itself never picks a language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction without translating it here."""
+    return message
+
+
+class InputError(ValueError):
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))

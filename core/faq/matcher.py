@@ -1,0 +1,122 @@
+"""A small retrieval matcher: TF-IDF over stems, an inverted index, fuzzy repair of typos.
+
+Every paraphrase (in any language) is a document labelled with its topic. A question is
+scored against each topic as a mix of
+
+* the cosine similarity with the topic's closest paraphrase (how well one way of asking fits),
+* the share of the question's weight that the topic's whole vocabulary covers.
+
+Both lie in [0, 1], so the score does too. Words unknown to the index are mapped to the
+closest known stem (rapidfuzz) when they are close enough, so typos still count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from core.faq.text import ALL_STOPWORDS, Lang, guess_lang, normalise, stem
+
+# Weights of the two parts of a score.
+PARAPHRASE_WEIGHT: Final = 0.7
+COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
+# A word unknown to the index still counts against a match, at this inverse document frequency.
+UNKNOWN_IDF: Final = 1.2
+# The least rapidfuzz ratio (0..100) at which an unknown word is taken for a known stem.
+FUZZY_CUTOFF: Final = 82.0
+FUZZY_MIN_LEN: Final = 4
+
+
+class Matcher:
+    """Built once from (topic, language, text) triples; scores questions against topics."""
+
+    def __init__(self, documents: Iterable[tuple[str, Lang, str]]) -> None:
+        doc_topics: list[str] = []
+        doc_stems: list[frozenset[str]] = []
+        topic_vocab: dict[str, set[str]] = defaultdict(set)
+        for topic, lang, text in documents:
+            stems = frozenset(_stems(text, lang))
+            if not stems:
+                continue
+            doc_topics.append(topic)
+            doc_stems.append(stems)
+            topic_vocab[topic].update(stems)
+        self.topics: tuple[str, ...] = tuple(dict.fromkeys(doc_topics))
+        n_topics = len(self.topics)
+        df: dict[str, int] = defaultdict(int)
+        for vocab in topic_vocab.values():
+            for s in vocab:
+                df[s] += 1
+        self.idf: dict[str, float] = {s: math.log(1.0 + n_topics / d) for s, d in df.items()}
+        self._vocab: tuple[str, ...] = tuple(sorted(self.idf))
+        # Inverted index: stem -> [(document, idf(stem) / |document|)].
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, stems in enumerate(doc_stems):
+            norm = math.sqrt(sum(self.idf[s] ** 2 for s in stems))
+            for s in stems:
+                self._postings[s].append((i, self.idf[s] / norm))
+        self._doc_topic: tuple[int, ...] = tuple(self.topics.index(t) for t in doc_topics)
+        self._topic_vocab: tuple[frozenset[str], ...] = tuple(
+            frozenset(topic_vocab[t]) for t in self.topics
+        )
+        self._repair: dict[str, tuple[str, float] | None] = {}
+
+    def _known(self, s: str) -> tuple[str, float] | None:
+        """The known stem that `s` stands for, with a similarity in (0, 1]; None if none."""
+        if s in self.idf:
+            return s, 1.0
+        if s in self._repair:
+            return self._repair[s]
+        found: tuple[str, float] | None = None
+        if len(s) >= FUZZY_MIN_LEN and not s.isdigit():
+            best = process.extractOne(s, self._vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best is not None:
+                found = (best[0], best[1] / 100.0)
+        self._repair[s] = found
+        return found
+
+    def score(self, text: str, hint: Lang) -> tuple[Lang, list[tuple[str, float]]]:
+        """The language the question reads in, and every topic with its score, best first."""
+        words = normalise(text).split()
+        lang = guess_lang(words, hint)
+        weights: dict[str, float] = {}
+        unknown = 0.0
+        for w in words:
+            if w in ALL_STOPWORDS:
+                continue
+            known = self._known(stem(w, lang))
+            if known is None:
+                unknown += UNKNOWN_IDF**2
+                continue
+            s, sim = known
+            weights[s] = max(weights.get(s, 0.0), self.idf[s] * sim)
+        total = sum(v * v for v in weights.values()) + unknown
+        if not weights:
+            return lang, [(t, 0.0) for t in self.topics]
+        q_norm = math.sqrt(total)
+        best_doc = [0.0] * len(self.topics)
+        dots: dict[int, float] = defaultdict(float)
+        for s, wq in weights.items():
+            for doc, wd in self._postings[s]:
+                dots[doc] += wq * wd
+        for doc, dot in dots.items():
+            t = self._doc_topic[doc]
+            cos = dot / q_norm
+            if cos > best_doc[t]:
+                best_doc[t] = cos
+        scored: list[tuple[str, float]] = []
+        for t, topic in enumerate(self.topics):
+            vocab = self._topic_vocab[t]
+            covered = sum(v * v for s, v in weights.items() if s in vocab) / total
+            value = PARAPHRASE_WEIGHT * best_doc[t] + COVERAGE_WEIGHT * covered
+            scored.append((topic, round(min(1.0, value), 4)))
+        scored.sort(key=lambda item: item[1], reverse=True)
+        return lang, scored
+
+
+def _stems(text: str, lang: Lang) -> list[str]:
+    return [stem(w, lang) for w in normalise(text).split() if w not in ALL_STOPWORDS]

@@ -1,0 +1,106 @@
+"""The FAQ's data as validated models: topics (language-neutral) and per-language texts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from core.faq.text import LANGS, Lang
+
+Calculator = Literal["/fees", "/deadlines"]
+MAX_ANSWER_CHARS: Final = 1500
+# Telegram HTML allowed in answers: bold and italic only.
+_TAG: Final = re.compile(r"</?([a-zA-Z]+)[^>]*>")
+_ALLOWED_TAGS: Final = frozenset({"b", "i"})
+
+TopicId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TopicMeta(_Frozen):
+    """What does not depend on the language: the paragraphs cited and the calculators."""
+
+    id: TopicId
+    basis: Annotated[str, Field(min_length=2)]
+    calculator: tuple[Calculator, ...] = ()
+
+
+class TopicText(_Frozen):
+    """One topic in one language: a button title, the answer and paraphrases to match."""
+
+    title: Annotated[str, Field(min_length=2, max_length=40)]
+    answer: Annotated[str, Field(min_length=20, max_length=MAX_ANSWER_CHARS)]
+    paraphrases: Annotated[tuple[str, ...], Field(min_length=3)]
+
+    @model_validator(mode="after")
+    def _only_simple_html(self) -> TopicText:
+        for tag in _TAG.findall(self.answer):
+            if tag.lower() not in _ALLOWED_TAGS:
+                raise ValueError(f"answer uses <{tag}>: only <b> and <i> are allowed")
+        return self
+
+
+class UiText(_Frozen):
+    """Labels around an answer, and the words of a citation in this language."""
+
+    basis: str
+    calculator: str  # holds "{commands}"
+    basis_terms: dict[str, str] = {}
+
+
+class LangFile(_Frozen):
+    lang: Lang
+    ui: UiText
+    topics: dict[str, TopicText]
+
+
+class FaqData(_Frozen):
+    """Every topic with its texts in every language: validated as a whole."""
+
+    topics: tuple[TopicMeta, ...]
+    texts: dict[Lang, LangFile]
+
+    @model_validator(mode="after")
+    def _complete(self) -> FaqData:
+        ids = [t.id for t in self.topics]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate topic ids")
+        for lang in LANGS:
+            if lang not in self.texts:
+                raise ValueError(f"no texts in {lang}")
+            have = set(self.texts[lang].topics)
+            if have != set(ids):
+                missing, extra = sorted(set(ids) - have), sorted(have - set(ids))
+                raise ValueError(f"{lang}: missing topics {missing}, unknown topics {extra}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer ready to show: `text` is the whole message (body, calculator hint, basis)."""
+
+    topic: str
+    lang: Lang
+    title: str
+    body: str
+    basis: str
+    calculator: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The best topic if it is confident enough (else None), its score in [0, 1], and the
+    best-ranked candidates (topic, score), best first. `lang` is the language the question
+    was read in."""
+
+    topic: str | None
+    score: float
+    candidates: tuple[tuple[str, float], ...]
+    lang: Lang

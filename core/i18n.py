@@ -1,0 +1,122 @@
+"""Per-user translations (gettext catalogs in `locales/`) and locale-aware formatting.
+
+Never installed globally: each user (or CLI run) gets its own `Translator`. Catalogs are the
+compiled `.mo` files that `bin/setup` builds; where one is missing (a fresh checkout), the `.po`
+file is compiled in memory, so a translation is never silently lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal as _babel_decimal
+
+from core.calendar import WEEKEND, holiday_name
+from core.errors import InputError
+
+Lang = Literal["ru", "be", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
+DEFAULT_LANG: Final[Lang] = "en"
+DOMAIN: Final = "messages"
+LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+
+# Babel locale per UI language.
+_BABEL_LOCALE: Final[dict[str, str]] = {"ru": "ru_RU", "be": "be_BY", "en": "en_US"}
+
+
+def normalize_lang(value: str | None, default: Lang = DEFAULT_LANG) -> Lang:
+    """`ru-RU`, `be_BY.UTF-8`, `EN` → ru / be / en; anything else → `default`."""
+    if not value:
+        return default
+    code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    for lang in LANGS:
+        if code == lang:
+            return lang
+    return default
+
+
+def env_lang() -> Lang:
+    """The language of the environment's locale (LC_ALL, LC_MESSAGES, LANG), fallback en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return normalize_lang(value)
+    return DEFAULT_LANG
+
+
+def _load_catalog(lang: str, locales: Path) -> gettext.NullTranslations:
+    mo = locales / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    po = mo.with_suffix(".po")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if po.exists():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        return gettext.GNUTranslations(buf)
+    return gettext.NullTranslations()
+
+
+class Translator:
+    """gettext, ngettext and locale formatting for one language."""
+
+    def __init__(self, lang: Lang, catalog: gettext.NullTranslations) -> None:
+        self.lang: Lang = lang
+        self._catalog = catalog
+        self.locale = _BABEL_LOCALE[lang]
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def error(self, err: InputError) -> str:
+        """A bad-input error as one sentence in this language."""
+        return self.gettext(err.template).format(**err.params)
+
+    def date(self, day: dt.date, fmt: str = "long") -> str:
+        """A date per locale: `long` (15 March 2024 / 15 марта 2024 г.), `medium`, `short`."""
+        return _babel_date(day, format=fmt, locale=self.locale)
+
+    def money(self, amount: Decimal, currency: str = "BYN") -> str:
+        """`1 234,50 BYN` / `1,234.50 BYN`: the ISO code after the number in every language."""
+        return f"{_babel_decimal(amount, format='#,##0.00', locale=self.locale)}\u00a0{currency}"
+
+    def number(self, value: Decimal | int, fmt: str | None = None) -> str:
+        return _babel_decimal(value, format=fmt, locale=self.locale)
+
+    def skipped_reason(self, day: dt.date, reason: str) -> str:
+        """A non-working day's reason: the holiday's name in this language, or "weekend"."""
+        if reason == WEEKEND:
+            return self.gettext("weekend")
+        return holiday_name(day, self.lang) or reason
+
+    def fmt(self, message: str, **params: Any) -> str:
+        return self.gettext(message).format(**params)
+
+
+@lru_cache(maxsize=8)
+def translator(lang: str | None, locales: Path = LOCALES_DIR) -> Translator:
+    """The (cached) translator for `lang`; unknown languages fall back to English."""
+    code = normalize_lang(lang)
+    return Translator(code, _load_catalog(code, locales))
