@@ -1,0 +1,75 @@
+"""Human labels (gettext msgids) for the codes of the public interface.
+
+Front-ends translate them per user: `t.gettext(DEADLINE_LABELS[code])`. Annual fees use the
+templates with `{year}`.
+"""
+
+from __future__ import annotations
+
+from core.errors import N_
+
+DEADLINE_LABELS: dict[str, str] = {
+    "national_phase_entry": N_("Entry into the national phase"),
+    "translation": N_("Translation, its second copy and verification"),
+    "national_fee_invitation": N_("National fee on the Office's invitation"),
+    "entry_reinstatement": N_("Reinstatement after a missed entry (PCT Art. 22)"),
+    "examination_request": N_("Request for substantive examination"),
+    "grant_fee": N_("Fee for grant"),
+    "grant_fee_grace": N_("Fee for grant, late (+50%)"),
+    "claims_fee_shortfall": N_("Missing claims fee on the Office's invitation"),
+    "extension_request": N_("Request for extension of a time limit"),
+    "reinstatement": N_("Request for reinstatement of rights"),
+    "appeal_art25": N_("Appeal to the Board of Appeal (PCT Art. 25)"),
+}
+ANNUAL_LABEL = N_("Annual fee for year {year}")
+ANNUAL_GRACE_LABEL = N_("Annual fee for year {year}, late (+50%)")
+
+CONDITION_LABELS: dict[str, str] = {
+    "if_not_at_entry": N_("if not furnished at entry"),
+    "if_fee_not_paid_at_entry": N_("if the filing fee was not paid at entry"),
+    "if_entry_missed": N_("only if the entry time limit was missed"),
+    "late_surcharge_50": N_("with a 50% surcharge"),
+}
+
+FEE_LABELS: dict[str, str] = {
+    "filing": N_("Filing fee"),
+    "claims_independent": N_("Claim fee, each independent claim over 1"),
+    "claims_dependent": N_("Claim fee, each dependent claim over 10"),
+    "examination": N_("Examination fee"),
+    "exam_claims_independent": N_("Claim examination fee, each independent claim over 1"),
+    "exam_claims_dependent": N_("Claim examination fee, each dependent claim over 10"),
+    "annual_3": N_("Annual fee for the 3rd year"),
+    "grant": N_("Fee for grant"),
+    "amendment": N_("Fee for amendment"),
+    "renewal": N_("Utility model renewal fee"),
+    "conversion": N_("Conversion fee"),
+    "reinstatement_bpl27": N_("Reinstatement of rights (BPL Art. 27)"),
+    "reinstatement_rule_49_6": N_("Reinstatement of rights (PCT Rule 49.6)"),
+    "priority_restoration": N_("Restoration of the right of priority"),
+    "extension_month_1_3": N_("Extension, months 1–3 (per month)"),
+    "extension_month_4_6": N_("Extension, months 4–6 (per month)"),
+    "extension_month_7_plus": N_("Extension, months 7 and later (per month)"),
+}
+
+REDUCTION_LABELS: dict[str, str] = {
+    "natural_person": N_("natural person −75%"),
+    "examination_isr": N_("ISR/IPER established −50%"),
+}
+
+KIND_LABELS: dict[str, str] = {
+    "patent": N_("patent for invention"),
+    "utility-model": N_("utility model"),
+}
+
+
+def deadline_label(code: str, year: int | None = None) -> str:
+    """The msgid for a deadline code (format `{year}` after translating)."""
+    if code.startswith("annual_"):
+        return ANNUAL_GRACE_LABEL if code.endswith("_grace") else ANNUAL_LABEL
+    return DEADLINE_LABELS[code]
+
+
+def fee_label(code: str) -> str:
+    if code.startswith("annual_") and code != "annual_3":
+        return ANNUAL_LABEL
+    return FEE_LABELS[code]
