@@ -19,7 +19,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from core.faq.text import ALL_STOPWORDS, Lang, guess_lang, normalise, stem
+from core.faq.text import ALL_STOPWORDS, Lang, guess_lang, normalise, stem, tokens
 
 # Weights of the two parts of a score.
 PARAPHRASE_WEIGHT: Final = 0.7
@@ -39,7 +39,7 @@ class Matcher:
         doc_stems: list[frozenset[str]] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
         for topic, lang, text in documents:
-            stems = frozenset(_stems(text, lang))
+            stems = frozenset(tokens(text, lang))
             if not stems:
                 continue
             doc_topics.append(topic)
@@ -116,7 +116,3 @@ class Matcher:
             scored.append((topic, round(min(1.0, value), 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
         return lang, scored
-
-
-def _stems(text: str, lang: Lang) -> list[str]:
-    return [stem(w, lang) for w in normalise(text).split() if w not in ALL_STOPWORDS]
