@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 
 from core import fees
 from core.calendar import add_months, add_years, shift_to_working_day
@@ -70,15 +70,14 @@ class CaseFacts(BaseModel):
     natural_person: bool = False  # fees reduced by 75% (Summary, footnote 3)
     events: tuple[Event, ...] = ()
 
-    @model_validator(mode="after")
-    def _check(self) -> CaseFacts:
+    def model_post_init(self, context: object, /) -> None:
+        # Not a validator: a bad order is the user's input, reported as an InputError.
         if self.priority is not None and self.priority > self.filing:
             raise InputError(
                 N_("The priority date {priority} is after the international filing date {filing}."),
                 priority=self.priority.isoformat(),
                 filing=self.filing.isoformat(),
             )
-        return self
 
     @property
     def priority_date(self) -> dt.date:
@@ -315,21 +314,23 @@ def annual_due(
     *,
     entry_nominal: dt.date,
     grant_decision: dt.date | None = None,
+    anniversary_if_no_decision: bool = False,
 ) -> AnnualDue | None:
     """The nominal due date of the annual fee for `year` (BY.12, BY.21; DOMAIN.md §2).
 
     None for a utility-model year begun before the grant while no decision to grant is known:
-    that fee is paid with the grant fee, whose date is not known yet.
+    that fee is paid with the grant fee, whose date is not known yet — unless
+    `anniversary_if_no_decision`, which counts such a year from its anniversary (a plan).
     """
     start = add_years(filing, year - 1)
     if kind is Kind.PATENT and year == 3:
         # Paid with the national fee: due by the entry deadline (Summary; BY.12).
         return AnnualDue(year, entry_nominal, None, ANNUAL_3_BASIS, "national_fee")
-    if kind is Kind.UTILITY_MODEL and (grant_decision is None or start <= grant_decision):
+    if kind is Kind.UTILITY_MODEL and grant_decision is None and not anniversary_if_no_decision:
+        return None
+    if kind is Kind.UTILITY_MODEL and grant_decision is not None and start <= grant_decision:
         # BY.21: the fee for year 1, and for any year begun before the grant, is paid with the
         # grant fee (BY.10: 2 months from the decision, then 6 months with +50%).
-        if grant_decision is None:
-            return None
         grant_nominal = add_months(grant_decision, 2)
         return AnnualDue(
             year,
@@ -398,7 +399,7 @@ def compute(facts: CaseFacts) -> list[Deadline]:
         nominal = add_months(anchors[rule.anchor], rule.months)
         found.append(_deadline(rule.code, nominal, rule.basis, rule.conditional))
     found.extend(_annual(facts, anchors))
-    found.sort(key=lambda d: (d.date, d.nominal, d.code))
+    found.sort(key=lambda d: d.date)  # stable: rules in their table order on the same day
     return found
 
 

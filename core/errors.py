@@ -14,7 +14,9 @@ def N_(message: str) -> str:
     return message
 
 
-class InputError(ValueError):
+class InputError(Exception):
+    """Not a ValueError on purpose: pydantic would wrap a ValueError raised in a model."""
+
     def __init__(self, template: str, **params: Any) -> None:
         self.template = template
         self.params = params

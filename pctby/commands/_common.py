@@ -1,0 +1,97 @@
+"""What the `pctby` sub-commands share: options, dates, languages, output, bad input."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from core.errors import N_, InputError
+
+if TYPE_CHECKING:
+    from core.i18n import Translator
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+_DMY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_date(text: str) -> dt.date:
+    """`2024-03-15` or `15.03.2024` / `5.3.2024`; an impossible date is an InputError."""
+    iso, dmy = _ISO.match(text), _DMY.match(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif dmy:
+        day, month, year = (int(g) for g in dmy.groups())
+    else:
+        raise InputError(
+            N_("“{text}” is not a date: write it as 15.03.2024 or 2024-03-15."), text=text
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise InputError(N_("{text} is not a date in the calendar."), text=text.strip()) from None
+
+
+def optional_date(text: str | None) -> dt.date | None:
+    return None if text is None else parse_date(text)
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("ru", "be", "en"),
+        help="language of the output (default: from the environment's locale)",
+    )
+
+
+def translator_for(args: argparse.Namespace) -> Translator:
+    from core.i18n import env_lang, translator
+
+    return translator(args.lang or env_lang())
+
+
+def fail(t: Translator, err: InputError) -> int:
+    print(f"pctby: {t.error(err)}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Runs a command; bad input becomes one localized sentence and exit status 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        t = translator_for(args)
+        try:
+            return command(args)
+        except InputError as err:
+            return fail(t, err)
+
+    return run
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain-text table with columns padded to their widest cell."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip(), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(out)

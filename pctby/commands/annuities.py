@@ -1,0 +1,123 @@
+"""`pctby annuities`: the maintenance-fee schedule of a patent (BY.12) or utility model (BY.21)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pctby.commands._common import EXIT_OK, add_lang, guarded, parse_date, print_json, table
+from pctby.commands.fees import parse_kind, quote_notes
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "annuities", help="annual (maintenance) fees: due dates, grace periods, amounts"
+    )
+    p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
+    p.add_argument("--filing", required=True, help="international filing date (IFD)")
+    p.add_argument("--priority", help="earliest priority date (for the 3rd-year fee of a patent)")
+    p.add_argument("--natural-person", action="store_true", help="applicant is a natural person")
+    p.add_argument(
+        "--extended", action="store_true", help="extended term (patent 21–25, utility model 6–10)"
+    )
+    add_lang(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=guarded(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.annuities import annuity_schedule
+    from core.deadlines import CaseFacts
+    from pctby.commands._common import optional_date, translator_for
+
+    t = translator_for(args)
+    kind = parse_kind(args.kind)
+    filing = parse_date(args.filing)
+    priority = optional_date(args.priority)
+    CaseFacts(kind=kind, filing=filing, priority=priority)  # validates the dates' order
+    sched = annuity_schedule(
+        kind,
+        filing,
+        priority=priority,
+        natural_person=args.natural_person,
+        extended=args.extended,
+    )
+    if args.json:
+        print_json(
+            {
+                "years": [
+                    {
+                        "year": y.year,
+                        "due": y.due,
+                        "grace_end": y.grace_end,
+                        "amount": y.amount,
+                        "late_amount": y.late_amount,
+                        "basis": y.basis,
+                    }
+                    for y in sched.years
+                ]
+            }
+        )
+        return EXIT_OK
+    print(render(t, sched))
+    return EXIT_OK
+
+
+def render(t: Any, sched: Any) -> str:
+    from core.labels import KIND_LABELS
+
+    rows = [
+        [
+            str(y.year),
+            t.date(y.due, "medium"),
+            t.date(y.grace_end, "medium"),
+            t.money(y.amount),
+            t.money(y.late_amount),
+            y.basis,
+        ]
+        for y in sched.years
+    ]
+    out = [
+        t.fmt(
+            "Annual fees for a {kind}, international filing date {filing}",
+            kind=t.gettext(KIND_LABELS[sched.kind.value]),
+            filing=t.date(sched.filing),
+        ),
+        "",
+        table(
+            rows,
+            [
+                t.gettext("Year"),
+                t.gettext("Due by"),
+                t.gettext("Grace ends"),
+                t.gettext("Amount"),
+                t.gettext("Late (+50%)"),
+                t.gettext("Basis"),
+            ],
+        ),
+        "",
+        t.gettext(
+            "The fee for each year is paid within the year before it; after that, within six "
+            "months with a 50% surcharge (BY.12)."
+        ),
+    ]
+    if sched.kind.value == "utility-model":
+        out.append(
+            t.gettext(
+                "Utility model: the fee for the 1st year, and for any year begun before the "
+                "grant, is paid together with the fee for grant (BY.21)."
+            )
+        )
+    else:
+        out.append(
+            t.gettext("The fee for the 3rd year is paid with the national fee at entry (Summary).")
+        )
+
+    class _Q:  # the schedule note shared with `pctby fees`
+        schedule = sched.schedule
+        base_value_on_date = None
+        items: tuple[Any, ...] = ()
+        natural_person = sched.natural_person
+
+    out += quote_notes(t, _Q)
+    return "\n".join(out)

@@ -1,0 +1,218 @@
+"""`pctby fees`: an itemised national-fee quote from the schedule in force (Annex BY.I)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from pctby.commands._common import EXIT_OK, add_lang, guarded, optional_date, print_json, table
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "fees", help="national fee quote (patent or utility model), itemised with sources"
+    )
+    p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
+    p.add_argument("--independent", type=int, default=1, help="independent claims (default 1)")
+    p.add_argument("--dependent", type=int, default=0, help="dependent claims (default 0)")
+    p.add_argument("--natural-person", action="store_true", help="applicant is a natural person")
+    p.add_argument(
+        "--no-isr", action="store_true", help="no ISR/IPER established (no 50%% examination cut)"
+    )
+    p.add_argument("--on", help="payment date (default: today)")
+    p.add_argument("--currency", choices=("USD", "EUR", "CHF", "RUB"), type=str.upper)
+    add_lang(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=guarded(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.errors import N_, InputError
+    from core.fees import national_fee
+    from core.schedule import NoScheduleError
+    from pctby.commands._common import translator_for
+
+    t = translator_for(args)
+    kind = parse_kind(args.kind)
+    on = optional_date(args.on) or dt.date.today()
+    try:
+        quote = national_fee(
+            kind,
+            args.independent,
+            args.dependent,
+            natural_person=args.natural_person,
+            isr=not args.no_isr,
+            on=on,
+        )
+    except NoScheduleError as err:
+        raise InputError(
+            N_("No fee schedule on record is in force on {date}; the first starts on {first}."),
+            date=on.isoformat(),
+            first=err.first.isoformat(),
+        ) from None
+    equivalents = currency_equivalents(quote.total, on, args.currency) if args.currency else []
+    if args.json:
+        print_json(quote_json(quote, equivalents))
+    else:
+        print(render_quote(t, quote, equivalents))
+    return EXIT_OK
+
+
+def parse_kind(text: str) -> Any:
+    from core.errors import N_, InputError
+    from core.models import Kind
+
+    try:
+        return Kind.parse(text)
+    except ValueError:
+        raise InputError(
+            N_("Unknown kind “{kind}”: use patent or utility-model."), kind=text
+        ) from None
+
+
+def currency_equivalents(total: Any, on: dt.date, currency: str) -> list[Any]:
+    import asyncio
+
+    from core.rates import RateService
+
+    async def fetch() -> list[Any]:
+        async with RateService() as rates:
+            return await rates.equivalents(total, on, (currency,))
+
+    return asyncio.run(fetch())
+
+
+def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
+    info = quote.schedule
+    data: dict[str, Any] = {
+        "currency": quote.currency,
+        "kind": quote.kind.value,
+        "on": quote.on,
+        "schedule": {
+            "id": info.id,
+            "title": info.title,
+            "source": info.source,
+            "effective_from": info.effective_from,
+            "stated_for": info.stated_for,
+            "base_value": info.base_value,
+        },
+        "items": [
+            {
+                "code": i.code,
+                "quantity": i.quantity,
+                "unit_amount": i.unit_amount,
+                "amount": i.amount,
+                "basis": i.basis,
+                "reductions": [r.code for r in i.reductions],
+            }
+            for i in quote.items
+        ],
+        "total": quote.total,
+    }
+    if equivalents:
+        data["equivalents"] = [
+            {
+                "currency": e.currency,
+                "amount": e.amount,
+                "rate": str(e.rate.official_rate),
+                "scale": e.rate.scale,
+                "rate_date": e.rate.date,
+                "offline": e.rate.offline,
+            }
+            for e in equivalents
+        ]
+    return data
+
+
+def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
+    from core.labels import KIND_LABELS, REDUCTION_LABELS, fee_label
+    from core.rates import SOURCE
+
+    rows = []
+    for item in quote.items:
+        label = t.gettext(fee_label(item.code))
+        if item.reductions:
+            label += (
+                " (" + ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions) + ")"
+            )
+        rows.append(
+            [
+                label,
+                str(item.quantity),
+                t.money(item.unit_amount),
+                t.money(item.amount),
+                item.basis,
+            ]
+        )
+    out = [
+        t.fmt(
+            "National fee for a {kind}, payment on {date}",
+            kind=t.gettext(KIND_LABELS[quote.kind.value]),
+            date=t.date(quote.on),
+        ),
+        "",
+        table(
+            rows,
+            [
+                t.gettext("Fee"),
+                t.gettext("Qty"),
+                t.gettext("Unit"),
+                t.gettext("Amount"),
+                t.gettext("Basis"),
+            ],
+        ),
+        "",
+        t.fmt("Total: {total}", total=t.money(quote.total)),
+    ]
+    for e in equivalents:
+        line = t.fmt(
+            "≈ {amount} at the NBRB rate of {date} ({scale} {currency} = {rate} BYN)",
+            amount=t.money(e.amount, e.currency),
+            date=t.date(e.rate.date),
+            scale=e.rate.scale,
+            currency=e.currency,
+            rate=t.number(e.rate.official_rate, "#,##0.0000"),
+        )
+        if e.rate.offline:
+            line += " — " + t.gettext("offline: the last known rate")
+        out.append(line)
+    out += ["", *quote_notes(t, quote)]
+    out.append(t.fmt("Exchange rates: {source}.", source=SOURCE) if equivalents else "")
+    return "\n".join(x for x in out).rstrip()
+
+
+def quote_notes(t: Any, quote: Any) -> list[str]:
+    """The source of the schedule and the readings applied, for every quote."""
+    info = quote.schedule
+    notes = [
+        t.fmt(
+            "Source: {source}; amounts as stated for {date} (base value {bv} BYN).",
+            source=info.source,
+            date=t.date(info.stated_for),
+            bv=t.number(info.base_value, "#,##0.00"),
+        )
+    ]
+    if quote.base_value_on_date is not None and quote.base_value_on_date != info.base_value:
+        notes.append(
+            t.fmt(
+                "The base value in force on the payment date is {bv} BYN; the Office may "
+                "charge amounts that differ from this published schedule — confirm with it.",
+                bv=t.number(quote.base_value_on_date, "#,##0.00"),
+            )
+        )
+    if any(r.code == "examination_isr" for i in quote.items for r in i.reductions):
+        notes.append(
+            t.gettext(
+                "The examination fee is halved because an international search report or an "
+                "international preliminary examination report has been established (BY.09)."
+            )
+        )
+    if quote.natural_person:
+        notes.append(
+            t.gettext(
+                "Every fee is reduced by 75% for a natural person (Summary, footnote 3, which "
+                "speaks of residents of Belarus): please confirm your eligibility with the Office."
+            )
+        )
+    return notes
