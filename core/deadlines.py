@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +24,7 @@ from core import fees
 from core.calendar import add_months, add_years, shift_to_working_day
 from core.errors import N_, InputError
 from core.models import Deadline, Kind
-from core.schedule import NoScheduleError
+from core.schedule import NoScheduleError, schedule_for
 
 ENTRY_MONTHS = 31
 PRIORITY_YEAR_MONTHS = 12
@@ -255,6 +256,7 @@ def _anchors(facts: CaseFacts) -> dict[str, dt.date]:
     return found
 
 
+@lru_cache(maxsize=1 << 17)
 def _deadline(
     code: str,
     nominal: dt.date,
@@ -283,12 +285,20 @@ def annual_amounts(
 ) -> tuple[Decimal | None, Decimal | None]:
     """The fee for `year` and the fee paid in grace (+50%), by the schedule in force on `on`."""
     try:
-        normal = fees.annual_fees(kind, [year], natural_person=natural_person, extended=True, on=on)
-        late = fees.annual_fees(
-            kind, [year], natural_person=natural_person, extended=True, late=True, on=on
-        )
+        schedule = schedule_for(on)
     except NoScheduleError:
         return None, None
+    return _annual_amounts(kind, year, natural_person, schedule.info.effective_from)
+
+
+@lru_cache(maxsize=1024)
+def _annual_amounts(
+    kind: Kind, year: int, natural_person: bool, on: dt.date
+) -> tuple[Decimal | None, Decimal | None]:
+    normal = fees.annual_fees(kind, [year], natural_person=natural_person, extended=True, on=on)
+    late = fees.annual_fees(
+        kind, [year], natural_person=natural_person, extended=True, late=True, on=on
+    )
     return normal.total, late.total
 
 
