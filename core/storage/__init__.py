@@ -1,0 +1,54 @@
+"""Persistent state of the assistant: users, cases, events, the reminder outbox, tickets.
+
+Design in brief (see `db.py` for the connection, `repos.py` for the owner scoping):
+- `Store.open(path)` opens one aiosqlite connection, applies the numbered migrations
+  (`migrations/mNNNN_*.py`, recorded in `schema_version`) and is closed on shutdown.
+- All work goes through `async with store.transaction() as tx:` — a unit of work whose
+  repositories (`tx.users`, `tx.cases`, `tx.outbox`, `tx.tickets`) never commit by themselves.
+- Every user-facing method takes the owner's Telegram id and filters on it in SQL.
+- Moments are stored as unix seconds (UTC), dates as ISO text, money never (it is computed).
+"""
+
+from core.storage.db import Store, UnitOfWork, backup_file, migrate, schema_version
+from core.storage.migrations import LATEST
+from core.storage.models import (
+    Case,
+    CaseInput,
+    Direction,
+    EventSource,
+    Origin,
+    OutboxRow,
+    OutboxState,
+    Stats,
+    StoredEvent,
+    Ticket,
+    TicketMessage,
+    TicketStatus,
+    User,
+    case_facts,
+)
+from core.storage.repos import DuplicateRef
+
+__all__ = [
+    "LATEST",
+    "Case",
+    "CaseInput",
+    "Direction",
+    "DuplicateRef",
+    "EventSource",
+    "Origin",
+    "OutboxRow",
+    "OutboxState",
+    "Stats",
+    "Store",
+    "StoredEvent",
+    "Ticket",
+    "TicketMessage",
+    "TicketStatus",
+    "UnitOfWork",
+    "User",
+    "backup_file",
+    "case_facts",
+    "migrate",
+    "schema_version",
+]

@@ -1,0 +1,209 @@
+"""The store: one SQLite database (aiosqlite), migrated at open, used through units of work.
+
+    store = await Store.open(path)          # or: async with await Store.open(path) as store
+    async with store.transaction() as tx:   # BEGIN IMMEDIATE … COMMIT (ROLLBACK on error)
+        user = await tx.users.ensure(telegram_id)
+        case, created = await tx.cases.upsert(user.id, CaseInput(...))
+    await store.close()
+
+Repositories never commit: the unit of work that spans several of their calls does. One
+connection serves the whole process; an asyncio lock makes every unit of work exclusive, so
+coroutines cannot interleave statements inside each other's transactions.
+
+Connection settings: WAL journal (readers never block the writer), `synchronous=NORMAL`
+(in WAL mode a committed transaction survives a crash or SIGKILL of the process; only a power
+cut may lose the last ones), foreign keys on, and a busy timeout for the CLI working on the
+same file as the running bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
+
+import aiosqlite
+
+from core.storage.migrations import LATEST, MIGRATIONS
+from core.storage.models import Stats, to_epoch
+from core.storage.repos import CaseRepo, OutboxRepo, TicketRepo, UserRepo
+
+BUSY_TIMEOUT_MS = 10_000
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UnitOfWork:
+    """The repositories of one open transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+        self.conn = conn
+        self.clock = clock
+        now = lambda: to_epoch(clock())  # noqa: E731
+        self.users = UserRepo(conn, now)
+        self.cases = CaseRepo(conn, now)
+        self.outbox = OutboxRepo(conn, now)
+        self.tickets = TicketRepo(conn, now)
+
+    async def stats(self) -> Stats:
+        """Counts for `/stats`."""
+        sql = """
+        SELECT (SELECT count(*) FROM users),
+               (SELECT count(*) FROM users WHERE blocked = 1),
+               (SELECT count(*) FROM cases),
+               (SELECT count(*) FROM outbox WHERE state = 'sent'),
+               (SELECT count(*) FROM outbox WHERE state = 'planned'),
+               (SELECT count(*) FROM tickets WHERE status = 'open')
+        """
+        async with self.conn.execute(sql) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return Stats(*(int(v) for v in row))
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ) as cur:
+        if await cur.fetchone() is None:
+            return 0
+    async with conn.execute("SELECT coalesce(max(version), 0) FROM schema_version") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(conn: aiosqlite.Connection, target: int = LATEST) -> list[int]:
+    """Applies the missing migrations up to `target`, each atomically; returns those applied."""
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    current = await schema_version(conn)
+    if current > LATEST:
+        raise RuntimeError(
+            f"the database is at schema version {current}, newer than this program ({LATEST})"
+        )
+    applied: list[int] = []
+    for m in MIGRATIONS:
+        if m.version <= current or m.version > target:
+            continue
+        stamp = utc_now().isoformat(timespec="seconds")
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{m.sql}\n"
+            f"INSERT INTO schema_version (version, name, applied_at)"
+            f" VALUES ({m.version}, '{m.name}', '{stamp}');\n"
+            "COMMIT;"
+        )
+        try:
+            await conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                await conn.rollback()
+            raise
+        applied.append(m.version)
+    return applied
+
+
+class Store:
+    """The database of users, cases, events, the reminder outbox and support tickets."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+        self.clock = clock
+
+    @classmethod
+    async def open(cls, path: str | Path, *, clock: Clock = utc_now) -> Store:
+        """Opens (creating the folder and file if needed) and migrates to the latest schema."""
+        target = Path(path)
+        if str(target) != ":memory:":
+            target.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(target), isolation_level=None)
+        try:
+            await _configure(conn)
+            await migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, target, clock)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[UnitOfWork]:
+        """One exclusive unit of work: committed if the block ends normally, else rolled back."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield UnitOfWork(self._conn, self.clock)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
+
+    async def schema_version(self) -> int:
+        async with self._lock:
+            return await schema_version(self._conn)
+
+    async def stats(self) -> Stats:
+        async with self.transaction() as tx:
+            return await tx.stats()
+
+    async def backup(self, dest: str | Path) -> None:
+        """A consistent copy of the live database (SQLite online backup API)."""
+        target = Path(dest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            out = sqlite3.connect(str(target))
+            try:
+                await self._conn.backup(out)
+            finally:
+                out.close()
+
+
+def backup_file(source: str | Path, dest: str | Path) -> None:
+    """A consistent copy of a database that another process may be writing (backup API)."""
+    target = Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not Path(source).is_file():
+        raise FileNotFoundError(str(source))
+    src = sqlite3.connect(str(source))
+    try:
+        src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        out = sqlite3.connect(str(target))
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()

@@ -1,0 +1,166 @@
+"""Rows of the store as small immutable records (dates as `datetime.date`, moments as aware UTC)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from core.deadlines import CaseFacts, Event, EventKind
+from core.models import Kind
+
+UTC = dt.UTC
+
+
+def to_epoch(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: every moment here is timezone-aware")
+    return int(moment.timestamp())
+
+
+def from_epoch(value: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int  # Telegram user id
+    chat_id: int
+    language: str | None  # None: the bot's default language
+    tz: str | None  # None: the configured default zone
+    alert_time: dt.time | None
+    quiet_start: dt.time | None
+    quiet_end: dt.time | None
+    lead_days: tuple[int, ...] | None
+    grace_lead_days: tuple[int, ...] | None
+    blocked: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInput:
+    """What a user (or an import row) says about a case; `ref` is unique per owner."""
+
+    ref: str
+    kind: Kind
+    filing: dt.date
+    priority: dt.date | None = None
+    title: str = ""
+    natural_person: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    owner_id: int
+    ref: str
+    kind: Kind
+    filing: dt.date
+    priority: dt.date | None
+    title: str
+    natural_person: bool
+    muted: bool
+    alert_state: dict[str, int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class EventSource(StrEnum):
+    USER = "user"
+    IMPORT = "import"
+    ALERT = "alert"  # the Paid button of an alert
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    id: int
+    case_id: int
+    kind: EventKind
+    date: dt.date
+    year: int | None
+    source: EventSource
+
+    def event(self) -> Event:
+        return Event(kind=self.kind, date=self.date, year=self.year)
+
+
+def case_facts(case: Case, events: list[StoredEvent]) -> CaseFacts:
+    return CaseFacts(
+        kind=case.kind,
+        filing=case.filing,
+        priority=case.priority,
+        natural_person=case.natural_person,
+        events=tuple(e.event() for e in events),
+    )
+
+
+class OutboxState(StrEnum):
+    PLANNED = "planned"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Origin(StrEnum):
+    PLAN = "plan"  # the next regular alert of a case
+    SNOOZE = "snooze"  # an alert the user snoozed
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    user_id: int
+    case_id: int
+    origin: Origin
+    state: OutboxState
+    due_at: dt.datetime
+    payload: dict[str, Any]
+    attempts: int
+    sent_at: dt.datetime | None
+    message_id: int | None
+    error: str | None
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Direction(StrEnum):
+    USER_TO_STAFF = "user_to_staff"
+    STAFF_TO_USER = "staff_to_user"
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    user_id: int
+    language: str | None
+    status: TicketStatus
+    staff_message_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    id: int
+    ticket_id: int
+    direction: Direction
+    text: str
+    staff_message_id: int | None
+    telegram_message_id: int | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    users: int
+    blocked_users: int
+    cases: int
+    alerts_sent: int
+    alerts_planned: int
+    open_tickets: int

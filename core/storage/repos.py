@@ -1,0 +1,690 @@
+"""Owner-scoped repositories. None of them commits: the caller's unit of work does.
+
+Every method that touches a case, an event, an alert or a ticket takes the owner's Telegram id
+and filters on it in SQL, so a guessed `ref` or id of another user's row behaves exactly like a
+missing one. The few system-side methods (the dispatcher's, the staff desk's) say so by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from core.deadlines import Event, EventKind
+from core.models import Kind
+from core.storage.models import (
+    Case,
+    CaseInput,
+    Direction,
+    EventSource,
+    Origin,
+    OutboxRow,
+    OutboxState,
+    StoredEvent,
+    Ticket,
+    TicketMessage,
+    TicketStatus,
+    User,
+    from_epoch,
+)
+
+Now = Callable[[], int]
+Row = Any  # sqlite3.Row-like tuple
+
+
+class DuplicateRef(ValueError):
+    """The owner already has a case with this ref."""
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _time(value: str | None) -> dt.time | None:
+    return None if value is None else dt.time.fromisoformat(value)
+
+
+def _days(value: str | None) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    return tuple(int(v) for v in value.split(",") if v.strip())
+
+
+class _Repo:
+    def __init__(self, conn: aiosqlite.Connection, now: Now) -> None:
+        self.conn = conn
+        self.now = now
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Executes; returns the number of rows changed."""
+        async with self.conn.execute(sql, params) as cur:
+            return int(cur.rowcount)
+
+
+USER_COLS = (
+    "id, chat_id, language, tz, alert_time, quiet_start, quiet_end, lead_days, "
+    "grace_lead_days, blocked, created_at"
+)
+
+
+def _user(r: Row) -> User:
+    return User(
+        id=r[0],
+        chat_id=r[1],
+        language=r[2],
+        tz=r[3],
+        alert_time=_time(r[4]),
+        quiet_start=_time(r[5]),
+        quiet_end=_time(r[6]),
+        lead_days=_days(r[7]),
+        grace_lead_days=_days(r[8]),
+        blocked=bool(r[9]),
+        created_at=from_epoch(r[10]),
+    )
+
+
+_UNSET: Any = object()
+
+
+class UserRepo(_Repo):
+    async def get(self, user_id: int) -> User | None:
+        r = await self._one(f"SELECT {USER_COLS} FROM users WHERE id = ?", (user_id,))
+        return None if r is None else _user(r)
+
+    async def ensure(
+        self, user_id: int, *, chat_id: int | None = None, language: str | None = None
+    ) -> User:
+        """The user, created on first sight (chat id defaults to the user id: a private chat).
+
+        An existing user's language is set only where given; nothing else changes.
+        """
+        now = self.now()
+        await self._run(
+            "INSERT INTO users (id, chat_id, language, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (user_id, chat_id if chat_id is not None else user_id, language, now, now),
+        )
+        if language is not None:
+            await self._run(
+                "UPDATE users SET language = ?, updated_at = ? WHERE id = ? AND language IS NOT ?",
+                (language, now, user_id, language),
+            )
+        user = await self.get(user_id)
+        assert user is not None
+        return user
+
+    async def seen(self, user_id: int, chat_id: int, language: str | None = None) -> bool:
+        """The user wrote to the bot: records the chat and clears `blocked`.
+
+        Returns True where the user had been blocked (the caller then replans their cases).
+        """
+        before = await self.ensure(user_id, chat_id=chat_id, language=language)
+        await self._run(
+            "UPDATE users SET chat_id = ?, blocked = 0, updated_at = ? WHERE id = ?",
+            (chat_id, self.now(), user_id),
+        )
+        return before.blocked
+
+    async def update(
+        self,
+        user_id: int,
+        *,
+        language: str | None = _UNSET,
+        tz: str | None = _UNSET,
+        alert_time: dt.time | None = _UNSET,
+        quiet_start: dt.time | None = _UNSET,
+        quiet_end: dt.time | None = _UNSET,
+        lead_days: Iterable[int] | None = _UNSET,
+        grace_lead_days: Iterable[int] | None = _UNSET,
+    ) -> bool:
+        """Sets the given settings (None resets one to its default)."""
+        sets: list[str] = []
+        params: list[Any] = []
+
+        def put(col: str, value: Any) -> None:
+            if value is not _UNSET:
+                sets.append(f"{col} = ?")
+                params.append(value)
+
+        put("language", language)
+        put("tz", tz)
+        for col, t in (
+            ("alert_time", alert_time),
+            ("quiet_start", quiet_start),
+            ("quiet_end", quiet_end),
+        ):
+            put(col, t if t is _UNSET or t is None else t.strftime("%H:%M"))
+        for col, days in (("lead_days", lead_days), ("grace_lead_days", grace_lead_days)):
+            if days is _UNSET or days is None:
+                put(col, days)
+            else:
+                put(col, ",".join(str(int(d)) for d in sorted(set(days), reverse=True)))
+        if not sets:
+            return False
+        sets.append("updated_at = ?")
+        params += [self.now(), user_id]
+        return await self._run(f"UPDATE users SET {', '.join(sets)} WHERE id = ?", params) > 0
+
+    async def set_blocked(self, user_id: int, blocked: bool = True) -> None:
+        """Blocked users get no alerts; their data stays."""
+        await self._run(
+            "UPDATE users SET blocked = ?, updated_at = ? WHERE id = ?",
+            (int(blocked), self.now(), user_id),
+        )
+
+    async def delete(self, user_id: int) -> bool:
+        """Forgets the user with every case, event, alert and ticket (on their request)."""
+        return await self._run("DELETE FROM users WHERE id = ?", (user_id,)) > 0
+
+
+CASE_COLS = (
+    "id, owner_id, ref, kind, filing_date, priority_date, title, natural_person, muted, "
+    "alert_state, created_at, updated_at"
+)
+
+
+def _case(r: Row) -> Case:
+    return Case(
+        id=r[0],
+        owner_id=r[1],
+        ref=r[2],
+        kind=Kind(r[3]),
+        filing=dt.date.fromisoformat(r[4]),
+        priority=_date(r[5]),
+        title=r[6],
+        natural_person=bool(r[7]),
+        muted=bool(r[8]),
+        alert_state={str(k): int(v) for k, v in json.loads(r[9]).items()},
+        created_at=from_epoch(r[10]),
+        updated_at=from_epoch(r[11]),
+    )
+
+
+def _event(r: Row) -> StoredEvent:
+    return StoredEvent(
+        id=r[0],
+        case_id=r[1],
+        kind=EventKind(r[2]),
+        date=dt.date.fromisoformat(r[3]),
+        year=r[4],
+        source=EventSource(r[5]),
+    )
+
+
+class CaseRepo(_Repo):
+    """Cases and their events, always of one owner."""
+
+    async def get(self, owner: int, case_id: int) -> Case | None:
+        r = await self._one(
+            f"SELECT {CASE_COLS} FROM cases WHERE id = ? AND owner_id = ?", (case_id, owner)
+        )
+        return None if r is None else _case(r)
+
+    async def by_ref(self, owner: int, ref: str) -> Case | None:
+        r = await self._one(
+            f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND ref = ?", (owner, ref)
+        )
+        return None if r is None else _case(r)
+
+    async def all(self, owner: int) -> list[Case]:
+        rows = await self._all(
+            f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? ORDER BY ref, id", (owner,)
+        )
+        return [_case(r) for r in rows]
+
+    async def count(self, owner: int) -> int:
+        r = await self._one("SELECT count(*) FROM cases WHERE owner_id = ?", (owner,))
+        return int(r[0]) if r else 0
+
+    async def add(self, owner: int, data: CaseInput) -> Case:
+        """A new case; DuplicateRef where the owner already has `data.ref`."""
+        if await self.by_ref(owner, data.ref) is not None:
+            raise DuplicateRef(data.ref)
+        now = self.now()
+        async with self.conn.execute(
+            "INSERT INTO cases (owner_id, ref, kind, filing_date, priority_date, title,"
+            " natural_person, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                owner,
+                data.ref,
+                data.kind.value,
+                data.filing.isoformat(),
+                None if data.priority is None else data.priority.isoformat(),
+                data.title,
+                int(data.natural_person),
+                now,
+                now,
+            ),
+        ) as cur:
+            case_id = cur.lastrowid
+        assert case_id is not None
+        case = await self.get(owner, case_id)
+        assert case is not None
+        return case
+
+    async def update(self, owner: int, case_id: int, data: CaseInput) -> Case | None:
+        """Replaces the case's facts (a new ref must stay unique); None if not the owner's."""
+        other = await self.by_ref(owner, data.ref)
+        if other is not None and other.id != case_id:
+            raise DuplicateRef(data.ref)
+        changed = await self._run(
+            "UPDATE cases SET ref = ?, kind = ?, filing_date = ?, priority_date = ?, title = ?,"
+            " natural_person = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            (
+                data.ref,
+                data.kind.value,
+                data.filing.isoformat(),
+                None if data.priority is None else data.priority.isoformat(),
+                data.title,
+                int(data.natural_person),
+                self.now(),
+                case_id,
+                owner,
+            ),
+        )
+        return await self.get(owner, case_id) if changed else None
+
+    async def upsert(self, owner: int, data: CaseInput) -> tuple[Case, bool]:
+        """Creates the case, or updates the owner's case with the same ref; (case, created)."""
+        found = await self.by_ref(owner, data.ref)
+        if found is None:
+            return await self.add(owner, data), True
+        case = await self.update(owner, found.id, data)
+        assert case is not None
+        return case, False
+
+    async def delete(self, owner: int, case_id: int) -> bool:
+        """Deletes the case with its events and alerts."""
+        n = await self._run("DELETE FROM cases WHERE id = ? AND owner_id = ?", (case_id, owner))
+        return n > 0
+
+    async def set_muted(self, owner: int, case_id: int, muted: bool) -> bool:
+        n = await self._run(
+            "UPDATE cases SET muted = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            (int(muted), self.now(), case_id, owner),
+        )
+        return n > 0
+
+    async def set_alert_state(self, owner: int, case_id: int, state: dict[str, int]) -> None:
+        await self._run(
+            "UPDATE cases SET alert_state = ? WHERE id = ? AND owner_id = ?",
+            (json.dumps(state, separators=(",", ":"), sort_keys=True), case_id, owner),
+        )
+
+    # --- events -----------------------------------------------------------------------------
+
+    async def events(self, owner: int, case_id: int) -> list[StoredEvent]:
+        rows = await self._all(
+            "SELECT e.id, e.case_id, e.kind, e.date, e.year, e.source FROM events e"
+            " JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? AND c.owner_id = ?"
+            " ORDER BY e.date, e.id",
+            (case_id, owner),
+        )
+        return [_event(r) for r in rows]
+
+    async def add_event(
+        self, owner: int, case_id: int, event: Event, source: EventSource = EventSource.USER
+    ) -> StoredEvent | None:
+        """Records an event on the owner's case; None if the case is not theirs.
+
+        The same (kind, date, year) recorded twice is kept once.
+        """
+        if await self.get(owner, case_id) is None:
+            return None
+        same = await self._one(
+            "SELECT id, case_id, kind, date, year, source FROM events WHERE case_id = ? AND"
+            " kind = ? AND date = ? AND year IS ?",
+            (case_id, event.kind.value, event.date.isoformat(), event.year),
+        )
+        if same is not None:
+            return _event(same)
+        async with self.conn.execute(
+            "INSERT INTO events (case_id, kind, date, year, source, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, event.kind.value, event.date.isoformat(), event.year, source, self.now()),
+        ) as cur:
+            event_id = cur.lastrowid
+        assert event_id is not None
+        return StoredEvent(event_id, case_id, event.kind, event.date, event.year, source)
+
+    async def delete_event(self, owner: int, case_id: int, event_id: int) -> bool:
+        n = await self._run(
+            "DELETE FROM events WHERE id = ? AND case_id = ? AND case_id IN"
+            " (SELECT id FROM cases WHERE owner_id = ?)",
+            (event_id, case_id, owner),
+        )
+        return n > 0
+
+    async def replace_events(
+        self, owner: int, case_id: int, source: EventSource, events: Iterable[Event]
+    ) -> None:
+        """Replaces the events of one source (e.g. what the last import said)."""
+        if await self.get(owner, case_id) is None:
+            return
+        await self._run(
+            "DELETE FROM events WHERE case_id = ? AND source = ?", (case_id, source.value)
+        )
+        for event in events:
+            await self.add_event(owner, case_id, event, source)
+
+
+OUTBOX_COLS = (
+    "id, user_id, case_id, origin, state, due_at, payload, attempts, sent_at, message_id, error"
+)
+
+
+def _outbox(r: Row) -> OutboxRow:
+    return OutboxRow(
+        id=r[0],
+        user_id=r[1],
+        case_id=r[2],
+        origin=Origin(r[3]),
+        state=OutboxState(r[4]),
+        due_at=from_epoch(r[5]),
+        payload=json.loads(r[6]),
+        attempts=r[7],
+        sent_at=None if r[8] is None else from_epoch(r[8]),
+        message_id=r[9],
+        error=r[10],
+    )
+
+
+def dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+class OutboxRepo(_Repo):
+    """The durable reminder outbox: planned → claimed → sent | failed (or cancelled)."""
+
+    async def get(self, owner: int, outbox_id: int) -> OutboxRow | None:
+        r = await self._one(
+            f"SELECT {OUTBOX_COLS} FROM outbox WHERE id = ? AND user_id = ?", (outbox_id, owner)
+        )
+        return None if r is None else _outbox(r)
+
+    async def for_case(self, owner: int, case_id: int) -> list[OutboxRow]:
+        rows = await self._all(
+            f"SELECT {OUTBOX_COLS} FROM outbox WHERE case_id = ? AND user_id = ? ORDER BY id",
+            (case_id, owner),
+        )
+        return [_outbox(r) for r in rows]
+
+    async def put_plan(
+        self, owner: int, case_id: int, due_at: int, payload: dict[str, Any]
+    ) -> None:
+        """Sets the one planned regular alert of the case (replacing the previous plan)."""
+        await self._run(
+            "INSERT INTO outbox (user_id, case_id, origin, state, due_at, payload, created_at)"
+            " VALUES (?, ?, 'plan', 'planned', ?, ?, ?)"
+            " ON CONFLICT (case_id) WHERE state = 'planned' AND origin = 'plan'"
+            " DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,"
+            " attempts = 0, error = NULL",
+            (owner, case_id, due_at, dump(payload), self.now()),
+        )
+
+    async def put_plans(self, rows: Iterable[tuple[int, int, int, str]]) -> None:
+        """Bulk `put_plan` for (owner, case_id, due_at, payload JSON) — the planner's batch."""
+        now = self.now()
+        await self.conn.executemany(
+            "INSERT INTO outbox (user_id, case_id, origin, state, due_at, payload, created_at)"
+            " VALUES (?, ?, 'plan', 'planned', ?, ?, ?)"
+            " ON CONFLICT (case_id) WHERE state = 'planned' AND origin = 'plan'"
+            " DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload,"
+            " attempts = 0, error = NULL",
+            [(o, c, d, p, now) for o, c, d, p in rows],
+        )
+
+    async def add_snooze(
+        self, owner: int, case_id: int, due_at: int, payload: dict[str, Any]
+    ) -> int:
+        async with self.conn.execute(
+            "INSERT INTO outbox (user_id, case_id, origin, state, due_at, payload, created_at)"
+            " VALUES (?, ?, 'snooze', 'planned', ?, ?, ?)",
+            (owner, case_id, due_at, dump(payload), self.now()),
+        ) as cur:
+            row_id = cur.lastrowid
+        assert row_id is not None
+        return row_id
+
+    async def cancel_case(self, owner: int, case_id: int, origin: Origin | None = None) -> int:
+        """Cancels the case's planned alerts (all, or of one origin)."""
+        sql = (
+            "UPDATE outbox SET state = 'cancelled' WHERE case_id = ? AND user_id = ?"
+            " AND state = 'planned'"
+        )
+        params: list[Any] = [case_id, owner]
+        if origin is not None:
+            sql += " AND origin = ?"
+            params.append(origin.value)
+        return await self._run(sql, params)
+
+    # --- the dispatcher's side (system, not owner-scoped) ----------------------------------
+
+    async def due_ids(self, now: int, limit: int) -> list[tuple[int, int, int]]:
+        """Planned alerts due by `now` of users not blocked: (id, user_id, chat_id), oldest first.
+
+        The query of every tick: it walks the partial index `outbox_due` only.
+        """
+        return [
+            (r[0], r[1], r[2])
+            for r in await self._all(
+                "SELECT o.id, o.user_id, u.chat_id FROM outbox o JOIN users u ON u.id = o.user_id"
+                " WHERE o.state = 'planned' AND o.due_at <= ? AND u.blocked = 0"
+                " ORDER BY o.due_at, o.id LIMIT ?",
+                (now, limit),
+            )
+        ]
+
+    async def next_due(self) -> int | None:
+        r = await self._one(
+            "SELECT o.due_at FROM outbox o JOIN users u ON u.id = o.user_id"
+            " WHERE o.state = 'planned' AND u.blocked = 0 ORDER BY o.due_at LIMIT 1"
+        )
+        return None if r is None else int(r[0])
+
+    async def row(self, outbox_id: int) -> OutboxRow | None:
+        r = await self._one(f"SELECT {OUTBOX_COLS} FROM outbox WHERE id = ?", (outbox_id,))
+        return None if r is None else _outbox(r)
+
+    async def in_flight(self, case_id: int) -> bool:
+        r = await self._one(
+            "SELECT 1 FROM outbox WHERE case_id = ? AND state = 'claimed' LIMIT 1", (case_id,)
+        )
+        return r is not None
+
+    async def mark(
+        self,
+        outbox_id: int,
+        state: OutboxState,
+        *,
+        due_at: int | None = None,
+        payload: dict[str, Any] | None = None,
+        attempts: int | None = None,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        now = self.now()
+        sets = ["state = ?"]
+        params: list[Any] = [state.value]
+        if state is OutboxState.CLAIMED:
+            sets.append("claimed_at = ?")
+            params.append(now)
+        if state is OutboxState.SENT:
+            sets += ["sent_at = ?", "message_id = ?"]
+            params += [now, message_id]
+        for col, value in (("due_at", due_at), ("attempts", attempts)):
+            if value is not None:
+                sets.append(f"{col} = ?")
+                params.append(value)
+        if payload is not None:
+            sets.append("payload = ?")
+            params.append(dump(payload))
+        sets.append("error = ?")
+        params += [error, outbox_id]
+        await self._run(f"UPDATE outbox SET {', '.join(sets)} WHERE id = ?", params)
+
+    async def release_claims(self) -> int:
+        """After a crash: every claimed alert goes back to planned (it may have been sent)."""
+        return await self._run(
+            "UPDATE outbox SET state = 'planned', claimed_at = NULL WHERE state = 'claimed'"
+        )
+
+
+TICKET_COLS = "id, user_id, language, status, staff_message_id, created_at, updated_at"
+MESSAGE_COLS = "id, ticket_id, direction, text, staff_message_id, telegram_message_id, created_at"
+
+
+def _ticket(r: Row) -> Ticket:
+    return Ticket(
+        id=r[0],
+        user_id=r[1],
+        language=r[2],
+        status=TicketStatus(r[3]),
+        staff_message_id=r[4],
+        created_at=from_epoch(r[5]),
+        updated_at=from_epoch(r[6]),
+    )
+
+
+def _message(r: Row) -> TicketMessage:
+    return TicketMessage(
+        id=r[0],
+        ticket_id=r[1],
+        direction=Direction(r[2]),
+        text=r[3],
+        staff_message_id=r[4],
+        telegram_message_id=r[5],
+        created_at=from_epoch(r[6]),
+    )
+
+
+class TicketRepo(_Repo):
+    """Support tickets (issue 5): owner-scoped for the user, lookups by relay id for staff."""
+
+    async def open(self, owner: int, language: str | None = None) -> Ticket:
+        now = self.now()
+        async with self.conn.execute(
+            "INSERT INTO tickets (user_id, language, status, created_at, updated_at)"
+            " VALUES (?, ?, 'open', ?, ?)",
+            (owner, language, now, now),
+        ) as cur:
+            ticket_id = cur.lastrowid
+        assert ticket_id is not None
+        ticket = await self.get(owner, ticket_id)
+        assert ticket is not None
+        return ticket
+
+    async def get(self, owner: int, ticket_id: int) -> Ticket | None:
+        r = await self._one(
+            f"SELECT {TICKET_COLS} FROM tickets WHERE id = ? AND user_id = ?", (ticket_id, owner)
+        )
+        return None if r is None else _ticket(r)
+
+    async def all(self, owner: int) -> list[Ticket]:
+        rows = await self._all(
+            f"SELECT {TICKET_COLS} FROM tickets WHERE user_id = ? ORDER BY id DESC", (owner,)
+        )
+        return [_ticket(r) for r in rows]
+
+    async def current(self, owner: int) -> Ticket | None:
+        """The owner's latest ticket that is not closed."""
+        r = await self._one(
+            f"SELECT {TICKET_COLS} FROM tickets WHERE user_id = ? AND status != 'closed'"
+            " ORDER BY id DESC LIMIT 1",
+            (owner,),
+        )
+        return None if r is None else _ticket(r)
+
+    async def add_message(
+        self,
+        owner: int,
+        ticket_id: int,
+        direction: Direction,
+        text: str,
+        *,
+        telegram_message_id: int | None = None,
+        staff_message_id: int | None = None,
+    ) -> TicketMessage | None:
+        """Adds a message to the owner's ticket; None if the ticket is not theirs.
+
+        A user's message reopens the ticket; a staff reply marks it answered.
+        """
+        if await self.get(owner, ticket_id) is None:
+            return None
+        now = self.now()
+        async with self.conn.execute(
+            "INSERT INTO ticket_messages (ticket_id, direction, text, staff_message_id,"
+            " telegram_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (ticket_id, direction.value, text, staff_message_id, telegram_message_id, now),
+        ) as cur:
+            message_id = cur.lastrowid
+        assert message_id is not None
+        status = (
+            TicketStatus.OPEN if direction is Direction.USER_TO_STAFF else TicketStatus.ANSWERED
+        )
+        await self._run(
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
+            (status.value, now, ticket_id),
+        )
+        return TicketMessage(
+            message_id,
+            ticket_id,
+            direction,
+            text,
+            staff_message_id,
+            telegram_message_id,
+            dt.datetime.fromtimestamp(now, dt.UTC),
+        )
+
+    async def messages(self, owner: int, ticket_id: int) -> list[TicketMessage]:
+        rows = await self._all(
+            f"SELECT {', '.join('m.' + c.strip() for c in MESSAGE_COLS.split(','))}"
+            " FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id"
+            " WHERE m.ticket_id = ? AND t.user_id = ? ORDER BY m.id",
+            (ticket_id, owner),
+        )
+        return [_message(r) for r in rows]
+
+    async def set_status(self, owner: int, ticket_id: int, status: TicketStatus) -> bool:
+        n = await self._run(
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+            (status.value, self.now(), ticket_id, owner),
+        )
+        return n > 0
+
+    # --- the staff desk's side (system, not owner-scoped) -----------------------------------
+
+    async def set_relayed(self, ticket_id: int, staff_message_id: int) -> None:
+        """Records the staff-chat message the ticket was relayed as."""
+        await self._run(
+            "UPDATE tickets SET staff_message_id = ?, updated_at = ? WHERE id = ?",
+            (staff_message_id, self.now(), ticket_id),
+        )
+
+    async def by_staff_message(self, staff_message_id: int) -> Ticket | None:
+        """The ticket a staff-chat message belongs to: the relay itself or any of its messages."""
+        r = await self._one(
+            f"SELECT {TICKET_COLS} FROM tickets WHERE staff_message_id = ?"
+            " UNION SELECT "
+            + ", ".join("t." + c.strip() for c in TICKET_COLS.split(","))
+            + " FROM tickets t JOIN ticket_messages m ON m.ticket_id = t.id"
+            " WHERE m.staff_message_id = ? LIMIT 1",
+            (staff_message_id, staff_message_id),
+        )
+        return None if r is None else _ticket(r)
+
+    async def open_count(self) -> int:
+        r = await self._one("SELECT count(*) FROM tickets WHERE status = 'open'")
+        return int(r[0]) if r else 0
