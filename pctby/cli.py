@@ -24,8 +24,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports bad input as one sentence and exit status 2 (its default too)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"pctby: {message}\n")
+        sys.stderr.write(f"{self.prog}: {message} (see: {self.prog} --help)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 

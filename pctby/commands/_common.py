@@ -44,6 +44,14 @@ def optional_date(text: str | None) -> dt.date | None:
     return None if text is None else parse_date(text)
 
 
+def parse_count(text: str) -> int:
+    """A claim count typed by the user: a whole number (range checked by the engine)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(N_("“{text}” is not a whole number."), text=text) from None
+
+
 def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
-from pctby.commands._common import EXIT_OK, add_lang, guarded, optional_date, print_json, table
+from pctby.commands._common import (
+    EXIT_OK,
+    add_lang,
+    guarded,
+    optional_date,
+    parse_count,
+    print_json,
+    table,
+)
 
 
 def register(sub: Any) -> None:
@@ -14,8 +23,8 @@ def register(sub: Any) -> None:
         "fees", help="national fee quote (patent or utility model), itemised with sources"
     )
     p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
-    p.add_argument("--independent", type=int, default=1, help="independent claims (default 1)")
-    p.add_argument("--dependent", type=int, default=0, help="dependent claims (default 0)")
+    p.add_argument("--independent", default="1", help="independent claims (default 1)")
+    p.add_argument("--dependent", default="0", help="dependent claims (default 0)")
     p.add_argument("--natural-person", action="store_true", help="applicant is a natural person")
     p.add_argument(
         "--no-isr", action="store_true", help="no ISR/IPER established (no 50%% examination cut)"
@@ -39,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         quote = national_fee(
             kind,
-            args.independent,
-            args.dependent,
+            parse_count(args.independent),
+            parse_count(args.dependent),
             natural_person=args.natural_person,
             isr=not args.no_isr,
             on=on,
@@ -52,6 +61,15 @@ def run(args: argparse.Namespace) -> int:
             first=err.first.isoformat(),
         ) from None
     equivalents = currency_equivalents(quote.total, on, args.currency) if args.currency else []
+    if args.currency and not equivalents:
+        print(
+            t.fmt(
+                "No NBRB rate for {currency} could be fetched and none is cached: "
+                "the quote is in BYN only.",
+                currency=args.currency,
+            ),
+            file=sys.stderr,
+        )
     if args.json:
         print_json(quote_json(quote, equivalents))
     else:

@@ -148,6 +148,7 @@ def test_text_output_shows_source_and_shift_reason(capsys: pytest.CaptureFixture
         (["fees", "--independent", "-1"], "-1"),
         (["fees", "--dependent", "1001"], "1001"),
         (["fees", "--kind", "trademark"], "trademark"),
+        (["fees", "--independent", "abc"], "abc"),
         (["annuities", "--filing", "2024-02-30"], "2024-02-30"),
     ],
 )
@@ -187,3 +188,43 @@ def test_process_exit_status_and_no_traceback() -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["deadlines"]
+
+
+def test_fees_in_a_currency_uses_the_nbrb_rate(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Served from the recorded NBRB response; the network is never reached."""
+    import httpx
+
+    import core.rates
+
+    fixtures = ROOT / "tests" / "fixtures" / "nbrb"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        currency = request.url.path.rsplit("/", 1)[-1]
+        body = (fixtures / f"{currency}-{request.url.params['ondate']}.json").read_text()
+        return httpx.Response(200, text=body)
+
+    real = httpx.AsyncClient
+    monkeypatch.setattr(
+        core.rates.httpx,
+        "AsyncClient",
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(handler)}),
+    )
+    monkeypatch.setenv("PCTBY_RATES_CACHE", str(tmp_path / "rates.json"))
+    data = run_json(capsys, "fees", "--on", "2026-11-20", "--currency", "usd")
+    (usd,) = data["equivalents"]
+    assert (usd["currency"], usd["rate"], usd["rate_date"]) == ("USD", "2.9523", "2026-11-20")
+    assert usd["amount"] == "182.57"  # 539.00 BYN / 2.9523
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("offline", request=request)
+
+    monkeypatch.setattr(
+        core.rates.httpx,
+        "AsyncClient",
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(offline)}),
+    )
+    assert main(["fees", "--on", "2026-11-23", "--currency", "USD", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "offline: the last known rate" in out and "182.57" in out
