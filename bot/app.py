@@ -1,0 +1,199 @@
+"""The application factory: one place that builds the bot and ties its resources to its life.
+
+`build_application(settings)` returns a python-telegram-bot `Application` with the typed
+context, `Defaults(parse_mode=HTML, tzinfo=<PCTBY_TIMEZONE>)`, every handler in order, and
+`post_init`/`post_shutdown` hooks that open and close the services: the database, the reminder
+dispatcher, the rates service, the FAQ and the translations (rules-bot's `rules_bot.py` shape).
+
+With `request=StandIn()` the same application runs offline: the console (`pctby run` without a
+token), the tests and the benchmark all use it. `running(app)` starts and stops an application
+that is driven by `process_update` rather than by polling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from telegram import BotCommand
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.context import SERVICES_KEY, BotContext, Services
+from bot.settings import Settings
+from bot.standin import STANDIN_TOKEN
+from core.i18n import LANGS, translator
+
+log = logging.getLogger("pctby.bot")
+
+BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+# Commands shown in Telegram's menu, in this order (descriptions translated per language).
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Main menu"),
+    ("fees", "National fee quote"),
+    ("deadlines", "National-phase deadlines"),
+    ("addcase", "Add a case"),
+    ("cases", "My cases"),
+    ("reminders", "Reminder settings"),
+    ("export", "Export cases (ICS, CSV)"),
+    ("import", "Import cases from CSV"),
+    ("ask", "Ask a question"),
+    ("support", "Write to a person"),
+    ("language", "Language"),
+    ("help", "Help"),
+    ("forget", "Delete all my data"),
+)
+
+
+def _command_descriptions() -> None:
+    """The descriptions above, marked for extraction (gettext keyword `N_`)."""
+    from core.errors import N_
+
+    N_("Main menu")
+    N_("National fee quote")
+    N_("National-phase deadlines")
+    N_("Add a case")
+    N_("My cases")
+    N_("Reminder settings")
+    N_("Export cases (ICS, CSV)")
+    N_("Import cases from CSV")
+    N_("Ask a question")
+    N_("Write to a person")
+    N_("Language")
+    N_("Help")
+    N_("Delete all my data")
+
+
+ServiceHook = Callable[[Services, BotApp], Any]
+
+
+class Lifespan:
+    """Opens the services in `post_init` and closes them, in reverse, in `post_shutdown`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        rates: Any = None,
+        faq: Any = None,
+        open_store: bool = True,
+        set_commands: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.rates = rates
+        self.faq = faq
+        self.open_store = open_store
+        self.set_commands = set_commands
+        self._stack = contextlib.AsyncExitStack()
+
+    async def post_init(self, app: BotApp) -> None:
+        services = Services(settings=self.settings)
+        for lang in LANGS:  # load (or compile) every catalog now, not on a user's first message
+            translator(lang)
+        services.rates = self.rates if self.rates is not None else await self._open_rates()
+        services.faq = self.faq if self.faq is not None else _load_faq()
+        if self.open_store and storage_available():
+            from bot import storage
+
+            await storage.open_services(services, app, self._stack)
+        app.bot_data[SERVICES_KEY] = services
+        if self.set_commands:
+            await set_commands(app)
+
+    async def _open_rates(self) -> Any:
+        try:
+            from core.rates import RateService
+        except ImportError:
+            return None
+        cache = self.settings.db.parent / "nbrb-rates.json"
+        service = RateService(cache_path=cache)
+        self._stack.push_async_callback(service.aclose)
+        return service
+
+    async def post_shutdown(self, app: BotApp) -> None:
+        await self._stack.aclose()
+        app.bot_data.pop(SERVICES_KEY, None)
+
+
+def storage_available() -> bool:
+    """Cases and alerts run once `core.storage` and `core.reminders` exist."""
+    import importlib.util
+
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("core.storage", "core.reminders", "bot.storage")
+    )
+
+
+def _load_faq() -> Any:
+    try:
+        from core.faq import load_faq
+    except ImportError:
+        return None
+    try:
+        return load_faq()
+    except Exception:  # the FAQ data is being edited: the bot still answers everything else
+        log.exception("FAQ not loaded")
+        return None
+
+
+async def set_commands(app: BotApp) -> None:
+    """The command menu in each language (and English for everyone else)."""
+    for lang in (*LANGS, None):
+        t = translator(lang or "en")
+        commands = [BotCommand(name, t.gettext(desc)) for name, desc in COMMANDS]
+        try:
+            await app.bot.set_my_commands(commands, language_code=lang)
+        except TelegramError:
+            log.warning("set_my_commands failed for %s", lang, exc_info=True)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    rates: Any = None,
+    faq: Any = None,
+    open_store: bool = True,
+    set_commands: bool = True,
+) -> BotApp:
+    """The bot. `request`: a stand-in for the Bot API (console, tests); else the real one."""
+    from bot import handlers
+
+    lifespan = Lifespan(
+        settings, rates=rates, faq=faq, open_store=open_store, set_commands=set_commands
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or STANDIN_TOKEN)
+        .base_url(settings.bot_api_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(lifespan.post_init)
+        .post_shutdown(lifespan.post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: BotApp = builder.build()
+    handlers.register(app)
+    return app
+
+
+@contextlib.asynccontextmanager
+async def running(app: BotApp) -> AsyncIterator[BotApp]:
+    """Start `app` for `process_update` (tests, benchmark): initialize, open the services;
+    on exit close them and shut down — the same hooks as `run_polling`."""
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        yield app
+    finally:
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()

@@ -1,0 +1,89 @@
+"""The typed context every handler receives (PTB `examples/contexttypesbot.py`).
+
+`context.t` is the user's translator, `context.services` the resources the application opened in
+`post_init` (database, rates, FAQ); reading them before `post_init` ran fails loudly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from core.i18n import Lang, Translator, normalize_lang, translator
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+SERVICES_KEY = "pctby.services"
+LANG_KEY = "lang"
+FLOW_KEY = "flow"
+
+
+@dataclass
+class Services:
+    """What lives as long as the application: opened in `post_init`, closed in `post_shutdown`."""
+
+    settings: Settings
+    rates: Any = None  # core.rates.RateService
+    faq: Any = None  # core.faq.FaqBase
+    store: Any = None  # core.storage Store
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with typed access to the services, the user's language and flow."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.get(SERVICES_KEY)
+        if not isinstance(services, Services):
+            raise RuntimeError(
+                "services are not set up: build the application with bot.app.build_application "
+                "and start it (post_init opens the services)"
+            )
+        return services
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def lang(self) -> Lang:
+        data = self.user_data if self._user_id is not None else None
+        return normalize_lang(data.get(LANG_KEY) if data is not None else None)
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        if self._user_id is not None and self.user_data is not None:
+            self.user_data[LANG_KEY] = normalize_lang(value)
+
+    @property
+    def t(self) -> Translator:
+        return translator(self.lang)
+
+    @property
+    def flow(self) -> dict[str, Any] | None:
+        if self._user_id is None or self.user_data is None:
+            return None
+        found = self.user_data.get(FLOW_KEY)
+        return found if isinstance(found, dict) else None
+
+    def start_flow(self, name: str, step: str, **data: Any) -> dict[str, Any]:
+        flow = {"name": name, "step": step, **data}
+        if self.user_data is not None:
+            self.user_data[FLOW_KEY] = flow
+        return flow
+
+    def end_flow(self) -> None:
+        if self._user_id is not None and self.user_data is not None:
+            self.user_data.pop(FLOW_KEY, None)

@@ -1,0 +1,178 @@
+"""/start, /help, /language, the main menu, and answers to what no feature takes."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.reply import Button, ack, answer, button
+from bot.text import esc, short
+from core.i18n import LANGS, Translator, normalize_lang
+
+LANGUAGE_NAMES = {"ru": "Русский", "be": "Беларуская", "en": "English"}
+
+
+def menu_rows(t: Translator) -> list[list[Button]]:
+    return [
+        [button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")],
+        [
+            button(t.gettext("My cases"), "menu", "cases"),
+            button(t.gettext("Add a case"), "menu", "add"),
+        ],
+        [
+            button(t.gettext("Reminders"), "menu", "rem"),
+            button(t.gettext("Questions"), "menu", "faq"),
+        ],
+        [button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")],
+    ]
+
+
+async def start(update: Update, context: BotContext) -> None:
+    t = context.t
+    user = update.effective_user
+    name = esc(user.first_name) if user else ""
+    text = t.fmt(
+        "Hello, {name}! I help with entering the national phase of a PCT application in "
+        "Belarus (NCIP): fees, deadlines and reminders for your cases.",
+        name=name,
+    )
+    text += "\n\n" + t.gettext("Choose below, or just ask a question in your own words.")
+    await answer(update, context, text, menu_rows(t))
+
+
+def help_text(t: Translator) -> str:
+    lines = [
+        "<b>" + t.gettext("What I can do") + "</b>",
+        "",
+        t.gettext("/fees — the national fee, itemised, with currency equivalents"),
+        t.gettext("/fees patent 2 15 — a quote for 2 independent and 15 dependent claims"),
+        t.gettext("/deadlines — the national-phase deadlines from the priority date"),
+        t.gettext("/deadlines 15.03.2024 10.03.2025 — priority date and international filing date"),
+        t.gettext("/addcase — remember a case and get reminders"),
+        t.gettext("/cases — your cases; /case REF — one case and why each date"),
+        t.gettext("/paid REF [YEAR] — record a payment; /delete REF — delete a case"),
+        t.gettext("/reminders — when to remind you and quiet hours"),
+        t.gettext("/export, /import — your cases as ICS and CSV files"),
+        t.gettext("/forget — delete all your data"),
+        t.gettext("/language — ru, be or en"),
+        t.gettext("/ask or any text — a question to the FAQ; /support — write to a person"),
+        "",
+        t.gettext(
+            "Dates can be written as 15.03.2024, 2024-03-15 or 15 March 2024. Every answer "
+            "cites the rule it applies; where the law is unclear I give the earlier date."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    await answer(update, context, help_text(context.t), menu_rows(context.t))
+
+
+def language_rows() -> list[list[Button]]:
+    return [[button(LANGUAGE_NAMES[lang], "lang", "set", lang) for lang in LANGS]]
+
+
+async def language(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if args:
+        choice = args[0].strip().lower()
+        if choice not in LANGS:
+            await answer(
+                update,
+                context,
+                context.t.fmt(
+                    "I speak ru, be and en; “{value}” is not one of them.", value=short(choice, 20)
+                ),
+                language_rows(),
+            )
+            return
+        await set_language(update, context, choice)
+        return
+    await answer(update, context, context.t.gettext("Choose your language:"), language_rows())
+
+
+async def set_language(update: Update, context: BotContext, lang: str) -> None:
+    context.lang = normalize_lang(lang)
+    store = context.services.store
+    user = update.effective_user
+    if store is not None and user is not None:
+        from bot import storage
+
+        await storage.save_language(store, user.id, context.lang)
+    t = context.t
+    await answer(
+        update,
+        context,
+        t.gettext("I will speak English with you now."),
+        menu_rows(t),
+        edit=update.callback_query is not None,
+    )
+
+
+async def on_language_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    if data is not None and data.arg(0) in LANGS:
+        await set_language(update, context, data.arg(0))
+
+
+async def on_menu(update: Update, context: BotContext) -> None:
+    """Main-menu buttons: the same entry points as the commands."""
+    from bot.handlers import MENU_ACTIONS
+
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    action = MENU_ACTIONS.get(data.action if data else "")
+    if action is None:
+        await stale_button(update, context, answered=True)
+        return
+    context.args = []
+    await action(update, context)
+
+
+async def stale_button(update: Update, context: BotContext, *, answered: bool = False) -> None:
+    """A button this version of the bot no longer knows (or whose form has expired)."""
+    if not answered:
+        await ack(update)
+    await answer(
+        update,
+        context,
+        context.t.gettext("This button has expired. Here is the menu:"),
+        menu_rows(context.t),
+    )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    text = update.effective_message.text if update.effective_message else ""
+    command = (text or "").split()[0] if text else ""
+    await answer(
+        update,
+        context,
+        context.t.fmt(
+            "I do not know the command {command}. See /help.", command=short(command, 40)
+        ),
+    )
+
+
+async def other_content(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice…: say what the bot reads."""
+    await answer(
+        update,
+        context,
+        context.t.gettext(
+            "I read text messages and CSV files (for /import). Send me a question or a command."
+        ),
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", help_command),
+        CommandHandler("language", language),
+        CallbackQueryHandler(on_language_button, pattern=pattern("lang")),
+        CallbackQueryHandler(on_menu, pattern=pattern("menu")),
+    ]

@@ -1,0 +1,141 @@
+"""/deadlines [PRIORITY FILING [patent|um]]: the national-phase deadlines with their reasons.
+
+Without arguments a guided flow asks the priority date (or "no priority") and the international
+filing date. Dates are read by `core.dates.parse_date` (15.03.2024, 2024-03-15, 15 марта 2024…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.handlers.fees import parse_kind
+from bot.render import deadlines_text
+from bot.reply import ack, answer, button
+from core.dates import parse_date, split_dates
+from core.deadlines import compute, facts_from
+from core.errors import N_, InputError
+from core.models import Kind
+
+FLOW = "dl"
+
+
+def today(context: BotContext) -> dt.date:
+    return dt.datetime.now(context.settings.tz).date()
+
+
+def read_args(text: str) -> tuple[list[dt.date], Kind]:
+    """Dates (and an optional kind at the end) from free text."""
+    chunks = split_dates(text)
+    kind = Kind.PATENT
+    if chunks and chunks[-1].lower() in {"patent", "um", "utility-model", "p"}:
+        kind = parse_kind(chunks.pop())
+    if not 1 <= len(chunks) <= 2:
+        raise InputError(
+            N_(
+                "Send the priority date and the international filing date, "
+                "for example 15.03.2024 10.03.2025."
+            )
+        )
+    return [parse_date(c) for c in chunks], kind
+
+
+async def show(
+    update: Update,
+    context: BotContext,
+    priority: dt.date | None,
+    filing: dt.date,
+    kind: Kind = Kind.PATENT,
+) -> None:
+    facts = facts_from(filing=filing, priority=priority, kind=kind)
+    deadlines = compute(facts)
+    t = context.t
+    rows = [[button(t.gettext("Other dates"), FLOW, "new")]]
+    await answer(update, context, deadlines_text(t, facts, deadlines, today(context)), rows)
+
+
+async def deadlines_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        await ask_priority(update, context)
+        return
+    dates, kind = read_args(" ".join(args))
+    if len(dates) == 1:
+        await show(update, context, None, dates[0], kind)
+    else:
+        await show(update, context, dates[0], dates[1], kind)
+
+
+async def ask_priority(update: Update, context: BotContext) -> None:
+    t = context.t
+    context.start_flow(FLOW, "priority")
+    rows = [[button(t.gettext("No priority claimed"), FLOW, "nopri")]]
+    await answer(
+        update,
+        context,
+        t.gettext("What is the priority date? For example 15.03.2024 or 15 March 2024."),
+        rows,
+    )
+
+
+async def ask_filing(update: Update, context: BotContext, *, edit: bool = False) -> None:
+    await answer(
+        update,
+        context,
+        context.t.gettext("What is the international filing date?"),
+        edit=edit,
+    )
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    if data is None:
+        return
+    if data.action == "new":
+        await ask_priority(update, context)
+        return
+    flow = context.flow
+    if data.action == "nopri" and flow is not None and flow.get("name") == FLOW:
+        flow.update(step="filing", priority=None)
+        await ask_filing(update, context, edit=True)
+        return
+    from bot.handlers.common import stale_button
+
+    await stale_button(update, context, answered=True)
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    flow = context.flow
+    message = update.effective_message
+    if flow is None or message is None:
+        return
+    text = message.text or ""
+    if flow.get("step") == "priority":
+        dates, kind = read_args(text)
+        if len(dates) == 2:
+            context.end_flow()
+            await show(update, context, dates[0], dates[1], kind)
+            return
+        flow.update(step="filing", priority=dates[0].isoformat())
+        await ask_filing(update, context)
+        return
+    filing = parse_date(text)
+    priority = dt.date.fromisoformat(flow["priority"]) if flow.get("priority") else None
+    facts_from(filing=filing, priority=priority)  # validates the order of the dates
+    context.end_flow()
+    await show(update, context, priority, filing)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("deadlines", deadlines_command),
+        CallbackQueryHandler(on_button, pattern=pattern(FLOW)),
+    ]
+
+
+TEXT_STEPS = {FLOW: on_text}

@@ -1,0 +1,50 @@
+"""The error handler: bad input gets its one clear sentence; anything else is logged and the
+user gets a polite apology in their language. The bot lives on either way."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.context import BotContext
+from bot.reply import answer
+from core.errors import InputError
+
+log = logging.getLogger("pctby.bot")
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    err = context.error
+    if not isinstance(update, Update):
+        log.error("error outside an update", exc_info=err)
+        return
+    if isinstance(err, InputError):
+        await _say(update, context, context.t.error(err))
+        return
+    if isinstance(err, Forbidden):
+        log.info("user blocked the bot: %s", err)
+        return
+    log.error("failed to handle update %s", update.update_id, exc_info=err)
+    if isinstance(err, RetryAfter):
+        return  # Telegram asks us to be quiet: an apology now would be refused too
+    await _say(
+        update,
+        context,
+        context.t.gettext(
+            "Sorry, something went wrong on my side. Please try again; if it keeps happening, "
+            "write to /support."
+        ),
+    )
+
+
+async def _say(update: Update, context: BotContext, text: str) -> None:
+    try:
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        await answer(update, context, text)
+    except TelegramError:
+        log.warning("could not tell the user about an error", exc_info=True)

@@ -1,0 +1,116 @@
+"""Questions in plain words: any text outside a flow, and /ask, go to the FAQ (`core.faq`);
+/support writes to the Office staff chat when one is configured."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.reply import Button, ack, answer, button
+from bot.text import esc, short
+
+log = logging.getLogger(__name__)
+FEATURE = "faq"
+MAX_QUESTION = 1000
+CONSULTATION_PHONE = "+375 17 272 97 14"
+
+
+async def ask(update: Update, context: BotContext, question: str) -> None:
+    t = context.t
+    faq = context.services.faq
+    if faq is None:
+        await answer(update, context, no_answer_text(context))
+        return
+    question = question[:MAX_QUESTION]
+    match = faq.match(question, context.lang)
+    if match.topic is not None:
+        await answer(update, context, faq.answer(match.topic, context.lang).text)
+        return
+    rows: list[list[Button]] = [
+        [button(faq.title(topic, context.lang), FEATURE, "t", topic)]
+        for topic, _score in match.candidates
+    ]
+    if rows:
+        await answer(update, context, t.gettext("Did you mean one of these?"), rows)
+    else:
+        await answer(update, context, no_answer_text(context))
+
+
+def no_answer_text(context: BotContext) -> str:
+    return context.t.fmt(
+        "I have no answer to that. Try other words, see /help, write to /support, or call "
+        "the NCIP consultation line {phone}.",
+        phone=CONSULTATION_PHONE,
+    )
+
+
+async def ask_command(update: Update, context: BotContext) -> None:
+    question = " ".join(context.args or [])
+    if not question:
+        await topics(update, context)
+        return
+    await ask(update, context, question)
+
+
+async def topics(update: Update, context: BotContext) -> None:
+    faq = context.services.faq
+    t = context.t
+    if faq is None:
+        await answer(update, context, no_answer_text(context))
+        return
+    rows = [[button(faq.title(topic, context.lang), FEATURE, "t", topic)] for topic in faq.topics]
+    await answer(update, context, t.gettext("Ask me in your own words, or pick a topic:"), rows)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    faq = context.services.faq
+    if data is None or faq is None or data.arg(0) not in faq.topics:
+        from bot.handlers.common import stale_button
+
+        await stale_button(update, context, answered=True)
+        return
+    await answer(update, context, faq.answer(data.arg(0), context.lang).text)
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is not None and message.text:
+        await ask(update, context, message.text)
+
+
+async def support(update: Update, context: BotContext) -> None:
+    t = context.t
+    text = " ".join(context.args or []).strip()
+    staff = context.settings.staff_chat_id
+    user = update.effective_user
+    if not text:
+        await answer(
+            update,
+            context,
+            t.gettext("Write your question after the command, for example: /support How do I pay?"),
+        )
+        return
+    if staff is None or user is None:
+        await answer(update, context, no_answer_text(context))
+        return
+    who = esc(user.full_name) + (f" (@{esc(user.username)})" if user.username else "")
+    await context.bot.send_message(staff, f"<b>Support</b> #{user.id} {who}:\n{esc(text[:3000])}")
+    await answer(
+        update,
+        context,
+        t.fmt("Sent to the staff: “{text}”. They will answer here.", text=short(text, 200)),
+    )
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("ask", ask_command),
+        CommandHandler("support", support),
+        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+    ]

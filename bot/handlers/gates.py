@@ -1,0 +1,21 @@
+"""Cross-cutting gates that run before any feature (group -2 and -1)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import LANG_KEY, BotContext
+from core.i18n import normalize_lang
+
+
+async def resolve_language(update: Update, context: BotContext) -> None:
+    """Put the user's language in `user_data`: the stored choice, else Telegram's, else en."""
+    user = update.effective_user
+    if user is None or context.user_data is None or LANG_KEY in context.user_data:
+        return
+    context.user_data[LANG_KEY] = normalize_lang(user.language_code)
+
+
+async def cancel_flow(update: Update, context: BotContext) -> None:
+    """Any command abandons a guided flow that was waiting for typed input."""
+    context.end_flow()

@@ -1,0 +1,233 @@
+"""Answers as Telegram HTML in the user's language: fee quotes, deadlines, "why this date?".
+
+Only values from `core` (amounts, dates, codes, paragraph citations) and translated strings go
+into these texts; anything the user typed is escaped by the caller (`bot.text.esc`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from bot.text import esc
+from core.calendar import known_through_year
+from core.deadlines import CaseFacts
+from core.i18n import Translator
+from core.labels import (
+    CONDITION_LABELS,
+    KIND_LABELS,
+    REDUCTION_LABELS,
+    deadline_label,
+    fee_label,
+)
+from core.models import Deadline, Quote
+
+
+def kind_label(t: Translator, kind: str) -> str:
+    return t.gettext(KIND_LABELS[kind])
+
+
+def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> str:
+    """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
+    lines = [
+        "<b>"
+        + t.fmt(
+            "National fee for a {kind}, payment on {date}",
+            kind=kind_label(t, quote.kind.value),
+            date=t.date(quote.on),
+        )
+        + "</b>",
+        "",
+    ]
+    for item in quote.items:
+        label = t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_"))
+        if item.quantity > 1:
+            label += f" × {item.quantity}"
+        line = f"• {label}: <b>{t.money(item.amount)}</b>"
+        if item.reductions:
+            cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
+            line += f" ({cuts})"
+        line += f" <i>[{esc(item.basis)}]</i>"
+        lines.append(line)
+    lines += ["", "<b>" + t.fmt("Total: {total}", total=t.money(quote.total)) + "</b>"]
+    for e in equivalents:
+        line = t.fmt(
+            "≈ {amount} at the NBRB rate of {date} ({scale} {currency} = {rate} BYN)",
+            amount=t.money(e.amount, e.currency),
+            date=t.date(e.rate.date),
+            scale=e.rate.scale,
+            currency=e.currency,
+            rate=t.number(e.rate.official_rate, "#,##0.0000"),
+        )
+        if e.rate.offline:
+            line += " — " + t.gettext("offline: the last known rate")
+        lines.append(line)
+    if not equivalents:
+        lines.append(t.gettext("Currency equivalents are not available right now."))
+    lines.append("")
+    lines += [f"<i>{note}</i>" for note in quote_notes(t, quote)]
+    return "\n".join(lines)
+
+
+def quote_notes(t: Translator, quote: Quote) -> list[str]:
+    """The source of the schedule and the readings applied, for every quote."""
+    info = quote.schedule
+    notes = [
+        t.fmt(
+            "Source: {source}; amounts as stated for {date} (base value {bv} BYN).",
+            source=esc(info.source),
+            date=t.date(info.stated_for),
+            bv=t.number(info.base_value, "#,##0.00"),
+        )
+    ]
+    if quote.base_value_on_date is not None and quote.base_value_on_date != info.base_value:
+        notes.append(
+            t.fmt(
+                "The base value in force on the payment date is {bv} BYN; the Office may "
+                "charge amounts that differ from this published schedule — confirm with it.",
+                bv=t.number(quote.base_value_on_date, "#,##0.00"),
+            )
+        )
+    if any(r.code == "examination_isr" for i in quote.items for r in i.reductions):
+        notes.append(
+            t.gettext(
+                "The examination fee is halved because an international search report or an "
+                "international preliminary examination report has been established (BY.09)."
+            )
+        )
+    if quote.natural_person:
+        notes.append(
+            t.gettext(
+                "Every fee is reduced by 75% for a natural person (Summary, footnote 3, which "
+                "speaks of residents of Belarus): please confirm your eligibility with the Office."
+            )
+        )
+    return notes
+
+
+def deadline_title(t: Translator, d: Deadline) -> str:
+    title = t.fmt(deadline_label(d.code), year=d.year)
+    if d.conditional and d.conditional != "late_surcharge_50":
+        title += f" ({t.gettext(CONDITION_LABELS[d.conditional])})"
+    return title
+
+
+def shift_reason(t: Translator, d: Deadline) -> str | None:
+    """Why the date moved: every non-working day skipped, named in the user's language."""
+    if not d.skipped:
+        return None
+    names: list[str] = []
+    for day, reason in d.skipped:
+        name = t.skipped_reason(day, reason)
+        if name not in names:
+            names.append(name)
+    return "; ".join(names)
+
+
+def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
+    left = (day - today).days
+    if left < 0:
+        return t.ngettext("{n} day overdue", "{n} days overdue", -left).format(n=-left)
+    if left == 0:
+        return t.gettext("today is the last day")
+    return t.ngettext("{n} day left", "{n} days left", left).format(n=left)
+
+
+def deadline_line(t: Translator, d: Deadline, today: dt.date) -> str:
+    line = (
+        f"• <b>{t.date(d.date)}</b> — {esc(deadline_title(t, d))}"
+        f" ({days_left(t, d.date, today)}) <i>[{esc(d.basis)}]</i>"
+    )
+    if d.amount is not None:
+        line += "\n   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))
+    return line
+
+
+def deadline_notes(t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline]) -> list[str]:
+    notes: list[str] = []
+    if facts.priority_late:
+        notes.append(
+            t.gettext(
+                "The international filing date is more than 12 months after the priority date: "
+                "the priority claim holds only if the right of priority is restored (PCT Rule "
+                "49ter.2; the Office applies the “unintentional” criterion; fee in Annex BY.I)."
+            )
+        )
+    if facts.priority is None:
+        notes.append(
+            t.gettext("No priority claimed: periods run from the international filing date.")
+        )
+    known = known_through_year()
+    if any(d.date.year > known for d in deadlines):
+        notes.append(
+            t.fmt(
+                "Dates after {year} are computed on the Belarus working-day calendar known "
+                "today; a transfer of working days published later may move them.",
+                year=known,
+            )
+        )
+    return notes
+
+
+def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[str]:
+    """For each moved date: the nominal day, why it moved, the rule."""
+    shifted = [d for d in deadlines if d.shifted]
+    if not shifted:
+        return []
+    lines = ["", "<b>" + t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")]
+    lines[-1] += "</b>"
+    for d in shifted:
+        lines.append(
+            "• "
+            + t.fmt(
+                "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
+                title=esc(deadline_title(t, d)),
+                nominal=t.date(d.nominal),
+                reason=esc(shift_reason(t, d) or ""),
+                date=t.date(d.date),
+            )
+        )
+    return lines
+
+
+def deadlines_text(
+    t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline], today: dt.date
+) -> str:
+    lines = [
+        "<b>"
+        + t.fmt(
+            "Deadlines for a {kind}: priority {priority}, international filing date {filing}",
+            kind=kind_label(t, facts.kind.value),
+            priority=t.date(facts.priority_date),
+            filing=t.date(facts.filing),
+        )
+        + "</b>",
+        "",
+    ]
+    lines += [deadline_line(t, d, today) for d in deadlines]
+    lines += why_lines(t, deadlines)
+    notes = deadline_notes(t, facts, deadlines)
+    if notes:
+        lines += ["", *(f"<i>{n}</i>" for n in notes)]
+    return "\n".join(lines)
+
+
+def why_text(t: Translator, d: Deadline) -> str:
+    """ "Why this date?" for one deadline: the nominal date, any shift and its reason, the rule."""
+    lines = [f"<b>{esc(deadline_title(t, d))}</b>"]
+    lines.append(t.fmt("Nominal date: {date}", date=t.date(d.nominal)))
+    if d.shifted:
+        lines.append(
+            t.fmt(
+                "{nominal} is not a working day ({reason}), so the period ends on the next "
+                "working day, {date} (Civil Code art. 194; PCT Rule 80.5).",
+                nominal=t.date(d.nominal),
+                reason=esc(shift_reason(t, d) or ""),
+                date=t.date(d.date),
+            )
+        )
+    else:
+        lines.append(t.gettext("The nominal date is a working day: no shift."))
+    lines.append(t.fmt("Rule: {basis}", basis=esc(d.basis)))
+    return "\n".join(lines)
