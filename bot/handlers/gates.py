@@ -13,7 +13,15 @@ async def resolve_language(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None or context.user_data is None or LANG_KEY in context.user_data:
         return
-    context.user_data[LANG_KEY] = normalize_lang(user.language_code)
+    lang = normalize_lang(user.language_code)
+    store = context.services.store
+    if store is not None:
+        from bot import storage
+
+        chat = update.effective_chat
+        chosen = await storage.remember_user(store, user.id, chat.id if chat else user.id, lang)
+        lang = normalize_lang(chosen, lang)
+    context.user_data[LANG_KEY] = lang
 
 
 async def cancel_flow(update: Update, context: BotContext) -> None:

@@ -1,0 +1,502 @@
+"""The user's cases: /addcase, /cases, /case REF, /paid REF [YEAR], /delete REF, /forget.
+
+Every query is scoped by the Telegram user id in SQL (`core.storage` repositories), and buttons
+carry the case's numeric id, which is looked up again with the owner: a user never sees or
+changes another user's case, whatever callback data a client sends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import LANG_KEY, BotContext
+from bot.handlers.fees import parse_kind
+from bot.render import deadline_line, deadline_notes, deadline_title, kind_label, why_text
+from bot.reply import Button, ack, answer, button
+from bot.text import esc, short
+from core.dates import parse_date, split_dates
+from core.deadlines import CaseFacts, Event, EventKind, compute
+from core.errors import N_, InputError
+from core.fees import check_year
+from core.models import Deadline, Kind
+from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
+
+FEATURE = "case"
+FLOW = "addcase"
+MAX_REF = 40
+MAX_LISTED_BUTTONS = 30
+_REF = re.compile(r"^[^\s<>&\"']{1,40}$")
+
+
+def today(context: BotContext) -> dt.date:
+    return dt.datetime.now(context.settings.tz).date()
+
+
+def store_of(context: BotContext) -> Store:
+    store = context.services.store
+    if store is None:
+        raise RuntimeError("the case features need the database (core.storage)")
+    return store
+
+
+def owner(update: Update) -> int:
+    user = update.effective_user
+    if user is None:
+        raise RuntimeError("no user in this update")
+    return user.id
+
+
+def check_ref(ref: str) -> str:
+    ref = ref.strip()
+    if not _REF.match(ref):
+        raise InputError(
+            N_(
+                "A case reference is 1 to {max} characters without spaces or <>&\"', "
+                "for example PCT/IB2024/050123 or my-ref-7; got “{ref}”."
+            ),
+            max=MAX_REF,
+            ref=short(ref, 50),
+        )
+    return ref
+
+
+def unknown_ref(ref: str) -> InputError:
+    return InputError(
+        N_("You have no case “{ref}”. See your cases with /cases."), ref=short(ref, 50)
+    )
+
+
+async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseFacts]:
+    async with store_of(context).transaction() as tx:
+        case = await tx.cases.by_ref(user_id, ref.strip())
+        if case is None:
+            raise unknown_ref(ref)
+        events = await tx.cases.events(user_id, case.id)
+    return case, case_facts(case, events)
+
+
+async def by_id(context: BotContext, user_id: int, case_id: str) -> tuple[Case, CaseFacts] | None:
+    if not case_id.isdigit():
+        return None
+    async with store_of(context).transaction() as tx:
+        case = await tx.cases.get(user_id, int(case_id))
+        if case is None:
+            return None
+        events = await tx.cases.events(user_id, case.id)
+    return case, case_facts(case, events)
+
+
+async def replan(context: BotContext, user_id: int, case_id: int | None = None) -> None:
+    """Rebuild the user's alerts after a change (where the reminders are running)."""
+    planner = context.services.extra.get("replan")
+    if planner is not None:
+        await planner(user_id, case_id)
+
+
+# -- /addcase -------------------------------------------------------------------------------
+
+
+def parse_addcase(args: list[str]) -> CaseInput:
+    ref = check_ref(args[0])
+    rest = split_dates(" ".join(args[1:]))
+    kind = Kind.PATENT
+    if rest and rest[-1].lower() in {"patent", "um", "utility-model", "p"}:
+        kind = parse_kind(rest.pop())
+    if not 1 <= len(rest) <= 2:
+        raise InputError(
+            N_(
+                "Use: /addcase REF PRIORITY FILING [patent|um], for example /addcase A-1 15.03.2024 10.03.2025 patent."
+            )
+        )
+    dates = [parse_date(c) for c in rest]
+    priority, filing = (None, dates[0]) if len(dates) == 1 else (dates[0], dates[1])
+    CaseFacts(kind=kind, filing=filing, priority=priority)  # the dates' order
+    return CaseInput(ref=ref, kind=kind, filing=filing, priority=priority)
+
+
+async def save_case(update: Update, context: BotContext, data: CaseInput) -> None:
+    user_id = owner(update)
+    try:
+        async with store_of(context).transaction() as tx:
+            case = await tx.cases.add(user_id, data)
+    except DuplicateRef:
+        raise InputError(
+            N_("You already have a case “{ref}”. See it with /case {ref}."), ref=esc(data.ref)
+        ) from None
+    await replan(context, user_id, case.id)
+    t = context.t
+    await answer(update, context, t.fmt("Case {ref} saved.", ref=f"<b>{esc(case.ref)}</b>"))
+    await show_case(update, context, case, case_facts(case, []))
+
+
+async def addcase(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if args:
+        await save_case(update, context, parse_addcase(args))
+        return
+    context.start_flow(FLOW, "ref")
+    await answer(
+        update,
+        context,
+        context.t.gettext(
+            "What is the case reference? One word, for example PCT/IB2024/050123 or my-ref-7."
+        ),
+    )
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Typed steps of /addcase: the reference, the priority date, the filing date."""
+    flow = context.flow
+    message = update.effective_message
+    if flow is None or message is None:
+        return
+    t = context.t
+    text = message.text or ""
+    step = flow.get("step")
+    if step == "ref":
+        ref = check_ref(text)
+        async with store_of(context).transaction() as tx:
+            if await tx.cases.by_ref(owner(update), ref) is not None:
+                raise InputError(
+                    N_("You already have a case “{ref}”. See it with /case {ref}."), ref=esc(ref)
+                )
+        flow.update(ref=ref, step="priority")
+        rows = [[button(t.gettext("No priority claimed"), FEATURE, "nopri")]]
+        await answer(
+            update,
+            context,
+            t.gettext("What is the priority date? For example 15.03.2024 or 15 March 2024."),
+            rows,
+        )
+    elif step == "priority":
+        flow.update(priority=parse_date(text).isoformat(), step="filing")
+        await answer(update, context, t.gettext("What is the international filing date?"))
+    elif step == "filing":
+        filing = parse_date(text)
+        priority = dt.date.fromisoformat(flow["priority"]) if flow.get("priority") else None
+        CaseFacts(filing=filing, priority=priority)
+        flow.update(filing=filing.isoformat(), step="kind")
+        rows = [
+            [
+                button(t.gettext("Patent for invention"), FEATURE, "kind", "patent"),
+                button(t.gettext("Utility model"), FEATURE, "kind", "um"),
+            ]
+        ]
+        await answer(update, context, t.gettext("Is it a patent or a utility model?"), rows)
+    else:
+        await answer(update, context, t.gettext("Please choose with the buttons above."))
+
+
+# -- /cases and /case -----------------------------------------------------------------------
+
+
+def next_deadline(facts: CaseFacts) -> Deadline | None:
+    found = compute(facts)
+    return found[0] if found else None
+
+
+async def list_cases(update: Update, context: BotContext) -> None:
+    t = context.t
+    user_id = owner(update)
+    async with store_of(context).transaction() as tx:
+        cases = await tx.cases.all(user_id)
+        facts = [case_facts(c, await tx.cases.events(user_id, c.id)) for c in cases]
+    if not cases:
+        rows = [[button(t.gettext("Add a case"), "menu", "add")]]
+        await answer(
+            update, context, t.gettext("You have no cases yet. Add one with /addcase."), rows
+        )
+        return
+    lines = [
+        "<b>"
+        + t.ngettext("You have {n} case:", "You have {n} cases:", len(cases)).format(n=len(cases))
+        + "</b>",
+        "",
+    ]
+    now = today(context)
+    for case, f in zip(cases, facts, strict=True):
+        nxt = next_deadline(f)
+        line = f"• <b>{esc(case.ref)}</b> — {kind_label(t, case.kind.value)}"
+        if nxt is not None:
+            line += "\n   " + deadline_line(t, nxt, now).removeprefix("• ")
+        if case.muted:
+            line += "\n   " + t.gettext("(reminders stopped)")
+        lines.append(line)
+    rows: list[list[Button]] = [
+        [button(case.ref[:30], FEATURE, "show", case.id)] for case in cases[:MAX_LISTED_BUTTONS]
+    ]
+    await answer(update, context, "\n".join(lines), rows)
+
+
+def case_text(t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date) -> str:
+    lines = [
+        "<b>" + t.fmt("Case {ref}", ref=esc(case.ref)) + "</b>",
+        t.fmt("Kind: {kind}", kind=kind_label(t, case.kind.value)),
+        t.fmt("Priority date: {date}", date=t.date(facts.priority_date)),
+        t.fmt("International filing date: {date}", date=t.date(case.filing)),
+    ]
+    if case.muted:
+        lines.append(t.gettext("(reminders stopped)"))
+    lines.append("")
+    if deadlines:
+        lines.append("<b>" + t.gettext("Deadlines") + "</b>")
+        lines += [deadline_line(t, d, now) for d in deadlines]
+    else:
+        lines.append(t.gettext("No open deadlines."))
+    payments = [d for d in deadlines if d.amount is not None and not d.code.endswith("_grace")]
+    if payments:
+        lines += ["", "<b>" + t.gettext("Next payments") + "</b>"]
+        for d in payments:
+            line = f"• {esc(deadline_title(t, d))}: <b>{t.money(d.amount or 0)}</b>"
+            line += " — " + t.fmt("by {date}", date=t.date(d.date))
+            if d.late_amount is not None:
+                line += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
+            lines.append(line)
+    notes = deadline_notes(t, facts, deadlines)
+    if notes:
+        lines += ["", *(f"<i>{n}</i>" for n in notes)]
+    return "\n".join(lines)
+
+
+async def show_case(
+    update: Update, context: BotContext, case: Case, facts: CaseFacts, *, edit: bool = False
+) -> None:
+    t = context.t
+    deadlines = compute(facts)
+    rows: list[list[Button]] = [
+        [
+            button(
+                t.fmt("Why {date}?", date=t.date(d.date, "short")), FEATURE, "why", case.id, d.code
+            )
+        ]
+        for d in deadlines[:8]
+    ]
+    rows.append(
+        [
+            button(t.gettext("Paid"), FEATURE, "paid", case.id),
+            button(t.gettext("Delete"), FEATURE, "del", case.id),
+        ]
+    )
+    text = case_text(t, case, facts, deadlines, today(context))
+    await answer(update, context, text, rows, edit=edit)
+
+
+async def case_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        await list_cases(update, context)
+        return
+    case, facts = await find(context, owner(update), " ".join(args))
+    await show_case(update, context, case, facts)
+
+
+# -- /paid ------------------------------------------------------------------------------------
+
+
+def next_annual_year(facts: CaseFacts) -> int | None:
+    for d in compute(facts):
+        if d.code.startswith("annual_") and d.year is not None:
+            return d.year
+    return None
+
+
+async def record_paid(
+    update: Update, context: BotContext, case: Case, facts: CaseFacts, year: int | None
+) -> None:
+    t = context.t
+    if year is None:
+        year = next_annual_year(facts)
+        if year is None:
+            await answer(update, context, t.gettext("No annual fee is due on this case now."))
+            return
+    check_year(case.kind, year, extended=facts.has(EventKind.EXTENDED_TERM))
+    user_id = owner(update)
+    on = today(context)
+    async with store_of(context).transaction() as tx:
+        await tx.cases.add_event(
+            user_id, case.id, Event(kind=EventKind.ANNUITY_PAID, date=on, year=year)
+        )
+        events = await tx.cases.events(user_id, case.id)
+    await replan(context, user_id, case.id)
+    new_facts = case_facts(case, events)
+    text = t.fmt(
+        "Recorded for {ref}: the annual fee for year {year} paid on {date}.",
+        ref=f"<b>{esc(case.ref)}</b>",
+        year=year,
+        date=t.date(on),
+    )
+    nxt = next_deadline(new_facts)
+    if nxt is not None:
+        text += "\n" + t.fmt("Next: {line}", line=deadline_line(t, nxt, on).removeprefix("• "))
+    await answer(update, context, text)
+
+
+async def paid(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        raise InputError(N_("Use: /paid REF [YEAR], for example /paid A-1 4."))
+    year: int | None = None
+    if len(args) >= 2 and args[-1].isdigit():
+        if len(args[-1]) > 3:
+            raise InputError(
+                N_("An annual fee is due for years {first} to {last} here; got year {year}."),
+                first=1,
+                last=25,
+                year=short(args[-1], 10),
+            )
+        year = int(args[-1])
+        args = args[:-1]
+    case, facts = await find(context, owner(update), " ".join(args))
+    await record_paid(update, context, case, facts, year)
+
+
+# -- /delete and /forget ----------------------------------------------------------------------
+
+
+async def delete(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        raise InputError(N_("Use: /delete REF, for example /delete A-1."))
+    case, _facts = await find(context, owner(update), " ".join(args))
+    await confirm_delete(update, context, case)
+
+
+async def confirm_delete(update: Update, context: BotContext, case: Case) -> None:
+    t = context.t
+    rows = [
+        [
+            button(t.gettext("Yes, delete"), FEATURE, "delyes", case.id),
+            button(t.gettext("No, keep it"), FEATURE, "keep", case.id),
+        ]
+    ]
+    await answer(
+        update,
+        context,
+        t.fmt(
+            "Delete the case {ref} with its payments and reminders? This cannot be undone.",
+            ref=f"<b>{esc(case.ref)}</b>",
+        ),
+        rows,
+    )
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    t = context.t
+    rows = [
+        [
+            button(t.gettext("Yes, delete everything"), FEATURE, "forgetyes"),
+            button(t.gettext("No, keep it"), FEATURE, "keep", 0),
+        ]
+    ]
+    await answer(
+        update,
+        context,
+        t.gettext(
+            "Delete all your data: every case, payment, reminder and setting? "
+            "This cannot be undone."
+        ),
+        rows,
+    )
+
+
+# -- buttons ----------------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    if data is None:
+        return
+    t = context.t
+    user_id = owner(update)
+    if data.action == "forgetyes":
+        async with store_of(context).transaction() as tx:
+            await tx.users.delete(user_id)
+        lang = context.lang
+        if context.user_data is not None:
+            context.user_data.clear()
+            context.user_data[LANG_KEY] = lang
+        await answer(update, context, t.gettext("Done: all your data is deleted."), edit=True)
+        return
+    if data.action == "nopri":
+        flow = context.flow
+        if flow is not None and flow.get("name") == FLOW and flow.get("step") == "priority":
+            flow.update(priority=None, step="filing")
+            await answer(
+                update, context, t.gettext("What is the international filing date?"), edit=True
+            )
+            return
+    if data.action == "kind":
+        flow = context.flow
+        if flow is not None and flow.get("name") == FLOW and flow.get("step") == "kind":
+            context.end_flow()
+            priority = flow.get("priority")
+            await save_case(
+                update,
+                context,
+                CaseInput(
+                    ref=flow["ref"],
+                    kind=parse_kind(data.arg(0)),
+                    filing=dt.date.fromisoformat(flow["filing"]),
+                    priority=dt.date.fromisoformat(priority) if priority else None,
+                ),
+            )
+            return
+    if data.action == "keep":
+        await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
+        return
+    found = await by_id(context, user_id, data.arg(0))
+    if found is None:
+        await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+        return
+    case, facts = found
+    if data.action == "show":
+        await show_case(update, context, case, facts)
+    elif data.action == "why":
+        match = [d for d in compute(facts) if d.code == data.arg(1)]
+        if match:
+            await answer(update, context, why_text(t, match[0]))
+        else:
+            await answer(update, context, t.gettext("This deadline is no longer open."))
+    elif data.action == "paid":
+        await record_paid(update, context, case, facts, None)
+    elif data.action == "del":
+        await confirm_delete(update, context, case)
+    elif data.action == "delyes":
+        async with store_of(context).transaction() as tx:
+            await tx.cases.delete(user_id, case.id)
+        await replan(context, user_id, case.id)
+        await answer(
+            update,
+            context,
+            t.fmt("Case {ref} deleted.", ref=f"<b>{esc(case.ref)}</b>"),
+            edit=True,
+        )
+    else:
+        from bot.handlers.common import stale_button
+
+        await stale_button(update, context, answered=True)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("addcase", addcase),
+        CommandHandler("cases", list_cases),
+        CommandHandler("case", case_command),
+        CommandHandler("paid", paid),
+        CommandHandler("delete", delete),
+        CommandHandler("forget", forget),
+        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+    ]
+
+
+TEXT_STEPS = {FLOW: on_text}
+MENU_ACTIONS = {"cases": list_cases, "add": addcase}
+
+__all__ = ["EventSource", "handlers"]

@@ -1,0 +1,47 @@
+"""The bot's side of `core.storage`: opening the store with the application, the user's
+language, and small helpers shared by the case features."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from core.storage import Store
+
+log = logging.getLogger("pctby.bot")
+
+
+async def open_services(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> None:
+    """Open the database (and the reminder dispatcher where it exists); closed in reverse."""
+    store = await Store.open(services.settings.db)
+    stack.push_async_callback(store.close)
+    services.store = store
+    try:
+        from bot import alerts
+    except ImportError:
+        return
+    await alerts.start(services, app, stack)
+
+
+async def stored_language(store: Store, user_id: int) -> str | None:
+    async with store.transaction() as tx:
+        user = await tx.users.get(user_id)
+    return None if user is None else user.language
+
+
+async def remember_user(store: Store, user_id: int, chat_id: int, language: str) -> str | None:
+    """Record the user on first sight (and that they write again after blocking the bot);
+    returns the language they chose earlier, if any."""
+    async with store.transaction() as tx:
+        before = await tx.users.get(user_id)
+        await tx.users.seen(user_id, chat_id)
+        if before is None or before.language is None:
+            await tx.users.update(user_id, language=language)
+            return None
+        return before.language
+
+
+async def save_language(store: Store, user_id: int, lang: str) -> None:
+    async with store.transaction() as tx:
+        await tx.users.ensure(user_id, language=lang)
