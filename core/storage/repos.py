@@ -195,7 +195,7 @@ CASE_COLS = (
 )
 
 
-def _case(r: Row) -> Case:
+def case_from_row(r: Row) -> Case:
     return Case(
         id=r[0],
         owner_id=r[1],
@@ -230,19 +230,19 @@ class CaseRepo(_Repo):
         r = await self._one(
             f"SELECT {CASE_COLS} FROM cases WHERE id = ? AND owner_id = ?", (case_id, owner)
         )
-        return None if r is None else _case(r)
+        return None if r is None else case_from_row(r)
 
     async def by_ref(self, owner: int, ref: str) -> Case | None:
         r = await self._one(
             f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND ref = ?", (owner, ref)
         )
-        return None if r is None else _case(r)
+        return None if r is None else case_from_row(r)
 
     async def all(self, owner: int) -> list[Case]:
         rows = await self._all(
             f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? ORDER BY ref, id", (owner,)
         )
-        return [_case(r) for r in rows]
+        return [case_from_row(r) for r in rows]
 
     async def count(self, owner: int) -> int:
         r = await self._one("SELECT count(*) FROM cases WHERE owner_id = ?", (owner,))

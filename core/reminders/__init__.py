@@ -1,0 +1,63 @@
+"""Alerts before deadlines: planning (pure), the service over the store, and the dispatcher.
+
+    store = await Store.open(path)
+    dispatcher = Dispatcher(reminders := Reminders(store), notifier)
+    reminders.on_change = dispatcher.wake
+    dispatcher.start(); …; await dispatcher.stop(); await store.close()
+
+No text is built here: a `Notifier` (the bot's adapter) receives a structured `Alert` and
+renders it in the user's language; it raises `RetryAfter`, `Blocked` or `TransientError`.
+"""
+
+from core.reminders.dispatcher import (
+    Blocked,
+    Dispatcher,
+    Notifier,
+    NotifierError,
+    RateLimiter,
+    RetryAfter,
+    TransientError,
+)
+from core.reminders.models import SNOOZE_DAYS, Action, Alert, AlertItem, Lead
+from core.reminders.planning import (
+    DEFAULT_ALERT_TIME,
+    DEFAULT_GRACE_LEAD_DAYS,
+    DEFAULT_LEAD_DAYS,
+    DEFAULT_QUIET_END,
+    DEFAULT_QUIET_START,
+    DEFAULT_TZ,
+    Plan,
+    Prefs,
+    open_deadlines,
+    plan_next,
+)
+from core.reminders.service import PAID_EVENTS, Reminders, paid_event, prefs_of
+
+__all__ = [
+    "DEFAULT_ALERT_TIME",
+    "DEFAULT_GRACE_LEAD_DAYS",
+    "DEFAULT_LEAD_DAYS",
+    "DEFAULT_QUIET_END",
+    "DEFAULT_QUIET_START",
+    "DEFAULT_TZ",
+    "PAID_EVENTS",
+    "SNOOZE_DAYS",
+    "Action",
+    "Alert",
+    "AlertItem",
+    "Blocked",
+    "Dispatcher",
+    "Lead",
+    "Notifier",
+    "NotifierError",
+    "Plan",
+    "Prefs",
+    "RateLimiter",
+    "Reminders",
+    "RetryAfter",
+    "TransientError",
+    "open_deadlines",
+    "paid_event",
+    "plan_next",
+    "prefs_of",
+]

@@ -1,0 +1,297 @@
+"""The dispatcher: sends due alerts from the durable outbox, within Telegram's limits.
+
+Lifecycle of an outbox row: planned → claimed → sent | failed (or cancelled by a change).
+Each step is its own committed transaction, so a SIGKILL at any moment loses nothing:
+- killed before the claim commits: the row is still planned;
+- killed between claim and send, or between send and record: the row is claimed; `start()`
+  puts every claimed row back to planned, and it goes out again. That re-send is the only
+  possible duplicate — one per message in flight (`concurrency`, default 1 … see below).
+
+Rates: at most `per_second` (25) messages started in any 1-second window (paced evenly, one
+every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
+- `RetryAfter(s)`: the whole dispatcher pauses `s` seconds (Telegram's flood control is per
+  bot), the alert is due again then; it does not count as a failed attempt;
+- `Blocked` (403, chat not found): the user is marked blocked, nothing more is sent to them,
+  their data stays (`Reminders.user_seen` unblocks);
+- `TransientError` (network, 5xx) or any other exception: retried with exponential backoff,
+  given up after `max_attempts` (the case then moves on to its next alert).
+
+The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
+Clock and sleep are injectable for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from core.reminders.models import Alert
+from core.reminders.service import Reminders
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class NotifierError(Exception):
+    """Base of what a notifier may raise."""
+
+
+class RetryAfter(NotifierError):
+    """Telegram said 429: wait `seconds`, then retry."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = float(seconds)
+
+
+class Blocked(NotifierError):
+    """The user blocked the bot (403) or the chat no longer exists."""
+
+
+class TransientError(NotifierError):
+    """A network error or a server error: retry later."""
+
+
+class Notifier(Protocol):
+    """Renders and sends one alert; returns the Telegram message id (if known)."""
+
+    async def send(self, alert: Alert) -> int | None: ...
+
+
+class RateLimiter:
+    """At most `per_second` starts in any 1-second window, evenly paced; 1 per chat per
+    `per_chat_interval` seconds."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        sleep: Sleep,
+        *,
+        per_second: int = 25,
+        per_chat_interval: float = 1.0,
+    ) -> None:
+        self.clock = clock
+        self.sleep = sleep
+        self.per_second = per_second
+        # a hair over 1/per_second: clock jitter can never squeeze per_second + 1 into 1 s
+        self.spacing = 1.0 / per_second * 1.02
+        self.per_chat_interval = per_chat_interval
+        self._starts: collections.deque[float] = collections.deque()
+        self._next_global = 0.0
+        self._chat_next: dict[int, float] = {}
+
+    def _t(self) -> float:
+        return self.clock().timestamp()
+
+    def chat_ready_in(self, chat_id: int) -> float:
+        return max(0.0, self._chat_next.get(chat_id, 0.0) - self._t())
+
+    async def acquire(self, chat_id: int) -> None:
+        """Waits for a free slot for `chat_id`, then takes it."""
+        while True:
+            now = self._t()
+            while self._starts and self._starts[0] <= now - 1.0:
+                self._starts.popleft()
+            wait = max(
+                self._next_global - now,
+                self._chat_next.get(chat_id, 0.0) - now,
+                (self._starts[0] + 1.0 - now) if len(self._starts) >= self.per_second else 0.0,
+            )
+            if wait <= 0:
+                break
+            await self.sleep(wait)
+        self._starts.append(now)
+        self._next_global = now + self.spacing
+        self._chat_next[chat_id] = now + self.per_chat_interval
+        if len(self._chat_next) > 50_000:
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+    def pause_until(self, moment: float) -> None:
+        self._next_global = max(self._next_global, moment)
+
+
+async def _real_sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+class Dispatcher:
+    """Runs as an asyncio task inside `pctby run`: `start()`, `wake()`, `stop()`."""
+
+    def __init__(
+        self,
+        reminders: Reminders,
+        notifier: Notifier,
+        *,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+        tick: float = 60.0,
+        per_second: int = 25,
+        per_chat_interval: float = 1.0,
+        concurrency: int = 1,
+        max_attempts: int = 8,
+        backoff: float = 5.0,
+        max_backoff: float = 3600.0,
+        batch: int = 200,
+    ) -> None:
+        self.reminders = reminders
+        self.notifier = notifier
+        self.clock = clock if clock is not None else reminders.store.clock
+        self.sleep = sleep or _real_sleep
+        self.tick = tick
+        self.limiter = RateLimiter(
+            self.clock, self.sleep, per_second=per_second, per_chat_interval=per_chat_interval
+        )
+        self.concurrency = concurrency
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.batch = batch
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._sending: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._stopping = False
+        self.sent = 0  # counters, for /stats and the benchmark
+        self.failed = 0
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task[None]:
+        if self._task is None or self._task.done():
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="pctby-dispatcher")
+        self.wake()
+        return self._task
+
+    def wake(self) -> None:
+        """A case changed: look at the outbox now."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stops taking new alerts and waits for the ones in flight (cancelling after 10 s)."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._sending:
+            _done, pending = await asyncio.wait(self._sending, timeout=10)
+            for task in pending:
+                task.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        released = await self.reminders.release_claims()
+        if released:
+            log.warning("re-sending %d alert(s) that were in flight at the last stop", released)
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                delay = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the loop must survive a bad row or a locked database
+                log.exception("dispatcher round failed")
+                delay = self.backoff
+            if delay > 0:
+                await self._idle(delay)
+
+    async def _idle(self, seconds: float) -> None:
+        waker = asyncio.ensure_future(self._wake.wait())
+        sleeper = asyncio.ensure_future(self.sleep(seconds))
+        try:
+            await asyncio.wait({waker, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for fut in (waker, sleeper):
+                if not fut.done():
+                    fut.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await fut
+
+    async def run_once(self) -> float:
+        """One round: sends what is due; returns how long to idle before the next round."""
+        rows = await self.reminders.due(self.batch)
+        if not rows:
+            await self._drain()
+            nxt = await self.reminders.next_due()
+            if nxt is None:
+                return self.tick
+            return max(0.0, min(self.tick, (nxt - self.clock()).total_seconds()))
+        started = 0
+        soonest = self.tick
+        for outbox_id, _user, chat_id in rows:
+            if self._stopping:
+                break
+            ready_in = self.limiter.chat_ready_in(chat_id)
+            if ready_in > 0:
+                soonest = min(soonest, ready_in)
+                continue
+            await self._slots.acquire()
+            try:
+                alert = await self.reminders.claim(outbox_id)
+            except BaseException:
+                self._slots.release()
+                raise
+            if alert is None:
+                self._slots.release()
+                soonest = min(soonest, 0.2)  # e.g. its case had an alert in flight
+                continue
+            await self.limiter.acquire(alert.chat_id)
+            task = asyncio.create_task(self._deliver(alert))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+            started += 1
+            if self.concurrency == 1:
+                await task
+        await self._drain()
+        return 0.0 if started else soonest
+
+    async def _drain(self) -> None:
+        if self._sending:
+            await asyncio.wait(set(self._sending))
+
+    async def _deliver(self, alert: Alert) -> None:
+        try:
+            try:
+                message_id = await self.notifier.send(alert)
+            except RetryAfter as exc:
+                until = self.clock() + dt.timedelta(seconds=exc.seconds)
+                self.limiter.pause_until(until.timestamp())
+                log.warning("429: pausing %.1f s", exc.seconds)
+                await self.reminders.retry(alert, until, str(exc), count=False)
+                return
+            except Blocked as exc:
+                self.failed += 1
+                log.info("chat %d blocked the bot: %s", alert.chat_id, exc)
+                await self.reminders.blocked(alert, f"blocked: {exc}")
+                return
+            except Exception as exc:  # TransientError, and anything unforeseen
+                attempts = alert.attempts + 1
+                if attempts >= self.max_attempts:
+                    self.failed += 1
+                    log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
+                    await self.reminders.give_up(alert, repr(exc))
+                    return
+                delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
+                await self.reminders.retry(
+                    alert, self.clock() + dt.timedelta(seconds=delay), repr(exc)
+                )
+                return
+            await self.reminders.delivered(alert, message_id)
+            self.sent += 1
+        finally:
+            self._slots.release()
