@@ -1,0 +1,348 @@
+"""The support desk (issue 5), free of any chat framework: tickets and broadcasts.
+
+A ticket lives `open → answered → closed`:
+- a user's message opens one, or goes to their current (open or answered) ticket, or reopens
+  their latest closed ticket if it was closed less than `REOPEN_WINDOW` ago;
+- a staff reply marks it answered; staff or the user close it.
+
+Every user-side method takes the owner's Telegram id and goes through the owner-scoped
+`TicketRepo`; the staff-side methods (named `staff_*` or taking a staff-chat message id) are the
+only ones that find a ticket without knowing its owner.
+
+`broadcast()` sends one text to many users at a steady pace, waits out 429s, counts blocked users
+and reports progress; the sending itself is a callable the front-end supplies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from core.storage import Case, Direction, Stats, Store, Ticket, TicketMessage, TicketStatus
+from core.storage.models import from_epoch
+
+REOPEN_WINDOW: Final = dt.timedelta(days=14)
+MAX_TEXT: Final = 3500  # a ticket message, so that the relay with its header fits one message
+SUMMARY_CASES: Final = 5
+
+_TICKET_COLS: Final = "id, user_id, language, status, staff_message_id, created_at, updated_at"
+
+
+def _ticket(row: Sequence[object]) -> Ticket:
+    created, updated = row[5], row[6]
+    assert isinstance(created, int) and isinstance(updated, int)
+    return Ticket(
+        id=int(str(row[0])),
+        user_id=int(str(row[1])),
+        language=None if row[2] is None else str(row[2]),
+        status=TicketStatus(str(row[3])),
+        staff_message_id=None if row[4] is None else int(str(row[4])),
+        created_at=from_epoch(created),
+        updated_at=from_epoch(updated),
+    )
+
+
+class Opened(StrEnum):
+    """What a user's message did to their tickets."""
+
+    NEW = "new"  # a new ticket
+    ADDED = "added"  # added to the open or answered ticket
+    REOPENED = "reopened"  # reopened a recently closed ticket
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    ticket: Ticket
+    message: TicketMessage
+    outcome: Opened
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """What staff see about the author of a ticket: how many cases, and the first few."""
+
+    count: int
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTicket:
+    ticket: Ticket
+    last_text: str  # the latest message from the user
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    user_id: int
+    chat_id: int
+    language: str | None
+
+
+class SupportDesk:
+    """Tickets on top of the store's units of work (one transaction per operation)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- the user's side ----------------------------------------------------------------------
+
+    async def post(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        language: str | None,
+        telegram_message_id: int | None = None,
+    ) -> Posted:
+        """A message from the user: to their current ticket, a reopened one, or a new one."""
+        text = text.strip()[:MAX_TEXT]
+        async with self.store.transaction() as tx:
+            await tx.users.ensure(user_id)
+            ticket = await tx.tickets.current(user_id)
+            outcome = Opened.ADDED
+            if ticket is None:
+                latest = next(iter(await tx.tickets.all(user_id)), None)
+                now = tx.clock()
+                if latest is not None and now - latest.updated_at <= REOPEN_WINDOW:
+                    ticket, outcome = latest, Opened.REOPENED
+                else:
+                    ticket, outcome = await tx.tickets.open(user_id, language), Opened.NEW
+            if language is not None and ticket.language != language:
+                await tx.conn.execute(
+                    "UPDATE tickets SET language = ? WHERE id = ? AND user_id = ?",
+                    (language, ticket.id, user_id),
+                )
+            message = await tx.tickets.add_message(
+                user_id,
+                ticket.id,
+                Direction.USER_TO_STAFF,
+                text,
+                telegram_message_id=telegram_message_id,
+            )
+            assert message is not None
+            fresh = await tx.tickets.get(user_id, ticket.id)
+        assert fresh is not None
+        return Posted(fresh, message, outcome)
+
+    async def current(self, user_id: int) -> Ticket | None:
+        async with self.store.transaction() as tx:
+            return await tx.tickets.current(user_id)
+
+    async def close_by_user(self, user_id: int) -> Ticket | None:
+        """Closes the user's current ticket; None when they have none open."""
+        async with self.store.transaction() as tx:
+            ticket = await tx.tickets.current(user_id)
+            if ticket is None:
+                return None
+            await tx.tickets.set_status(user_id, ticket.id, TicketStatus.CLOSED)
+            return await tx.tickets.get(user_id, ticket.id)
+
+    async def is_ticket_message(self, user_id: int, telegram_message_id: int) -> bool:
+        """Whether a message in the user's chat belongs to one of *their* tickets."""
+        async with self.store.transaction() as tx:
+            cur = await tx.conn.execute(
+                "SELECT 1 FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id"
+                " WHERE t.user_id = ? AND m.telegram_message_id = ? LIMIT 1",
+                (user_id, telegram_message_id),
+            )
+            row = await cur.fetchone()
+            await cur.close()
+        return row is not None
+
+    async def case_summary(self, user_id: int) -> CaseSummary:
+        async with self.store.transaction() as tx:
+            cases = await tx.cases.all(user_id)
+        return CaseSummary(len(cases), tuple(cases[:SUMMARY_CASES]))
+
+    # --- the staff's side (not owner-scoped: only for staff) ---------------------------------
+
+    async def relayed(self, ticket: Ticket, message: TicketMessage, staff_message_id: int) -> None:
+        """Records the staff-chat message a user's message was relayed as."""
+        async with self.store.transaction() as tx:
+            if ticket.staff_message_id is None:
+                await tx.tickets.set_relayed(ticket.id, staff_message_id)
+            await tx.conn.execute(
+                "UPDATE ticket_messages SET staff_message_id = ? WHERE id = ? AND ticket_id = ?",
+                (staff_message_id, message.id, ticket.id),
+            )
+
+    async def staff_ticket(self, staff_message_id: int) -> Ticket | None:
+        """The ticket a staff-chat message belongs to (the relay or any message of it)."""
+        async with self.store.transaction() as tx:
+            return await tx.tickets.by_staff_message(staff_message_id)
+
+    async def staff_ticket_by_id(self, ticket_id: int) -> Ticket | None:
+        async with self.store.transaction() as tx:
+            cur = await tx.conn.execute(
+                f"SELECT {_TICKET_COLS} FROM tickets WHERE id = ?", (ticket_id,)
+            )
+            row = await cur.fetchone()
+            await cur.close()
+        return None if row is None else _ticket(tuple(row))
+
+    async def staff_answer(
+        self,
+        ticket: Ticket,
+        text: str,
+        *,
+        staff_message_id: int | None,
+        telegram_message_id: int | None,
+    ) -> TicketMessage | None:
+        """Records a staff answer delivered to the ticket's author; the ticket is answered."""
+        async with self.store.transaction() as tx:
+            return await tx.tickets.add_message(
+                ticket.user_id,
+                ticket.id,
+                Direction.STAFF_TO_USER,
+                text,
+                staff_message_id=staff_message_id,
+                telegram_message_id=telegram_message_id,
+            )
+
+    async def staff_close(self, ticket: Ticket) -> bool:
+        """Closes the ticket; False when it was closed already."""
+        if ticket.status is TicketStatus.CLOSED:
+            return False
+        async with self.store.transaction() as tx:
+            return await tx.tickets.set_status(ticket.user_id, ticket.id, TicketStatus.CLOSED)
+
+    async def staff_open_tickets(self, limit: int = 30) -> list[OpenTicket]:
+        """Tickets not closed, those waiting for an answer first, oldest first."""
+        async with self.store.transaction() as tx:
+            cur = await tx.conn.execute(
+                f"SELECT {_TICKET_COLS},"
+                " (SELECT text FROM ticket_messages m WHERE m.ticket_id = tickets.id"
+                "  AND m.direction = 'user_to_staff' ORDER BY m.id DESC LIMIT 1)"
+                " FROM tickets WHERE status != 'closed'"
+                " ORDER BY status = 'answered', updated_at, id LIMIT ?",
+                (limit,),
+            )
+            rows = await cur.fetchall()
+            await cur.close()
+        return [OpenTicket(_ticket(tuple(r)), str(r[7] or "")) for r in rows]
+
+    async def stats(self) -> Stats:
+        return await self.store.stats()
+
+    async def recipients(self) -> list[Recipient]:
+        """Everyone a broadcast goes to: users who have not blocked the bot."""
+        async with self.store.transaction() as tx:
+            cur = await tx.conn.execute(
+                "SELECT id, chat_id, language FROM users WHERE blocked = 0 ORDER BY id"
+            )
+            rows = await cur.fetchall()
+            await cur.close()
+        return [Recipient(int(r[0]), int(r[1]), r[2]) for r in rows]
+
+    async def mark_blocked(self, user_id: int) -> None:
+        async with self.store.transaction() as tx:
+            await tx.users.set_blocked(user_id, True)
+
+
+# --- broadcasts ----------------------------------------------------------------------------
+
+
+class Delivery(StrEnum):
+    DELIVERED = "delivered"
+    BLOCKED = "blocked"  # the user blocked the bot (or deleted their account)
+    FAILED = "failed"  # any other error, after the retries
+
+
+class RetryLater(Exception):
+    """Raised by a send callable on flood control: wait `seconds`, then try again."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+@dataclass(slots=True)
+class BroadcastReport:
+    total: int
+    delivered: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retries: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.delivered + self.blocked + self.failed
+
+
+Send = Callable[[Recipient], Awaitable[Delivery]]
+Progress = Callable[[BroadcastReport], Awaitable[None]]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class Pacer:
+    """At most `rate` sends per second (Telegram allows about 30 per second to many chats)."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.sleep = sleep
+        self.clock = clock
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = self.clock()
+        if self._next > now:
+            await self.sleep(self._next - now)
+            now = self._next
+        self._next = now + self.interval
+
+    def hold(self, seconds: float) -> None:
+        """Flood control: nothing is sent for `seconds`."""
+        self._next = max(self._next, self.clock() + seconds)
+
+
+async def broadcast(
+    recipients: Sequence[Recipient],
+    send: Send,
+    *,
+    rate: float = 20.0,
+    max_retries: int = 3,
+    progress_every: int = 25,
+    on_progress: Progress | None = None,
+    on_blocked: Callable[[Recipient], Awaitable[None]] | None = None,
+    sleep: Sleep = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> BroadcastReport:
+    """Sends to each recipient once, in order, paced; `send` returns the outcome or raises
+    `RetryLater` (waited out, then retried up to `max_retries` times; then it counts as failed)."""
+    report = BroadcastReport(total=len(recipients))
+    pacer = Pacer(rate, sleep=sleep, clock=clock)
+    for recipient in recipients:
+        outcome = Delivery.FAILED
+        for attempt in range(max_retries + 1):
+            await pacer.wait()
+            try:
+                outcome = await send(recipient)
+                break
+            except RetryLater as flood:
+                report.retries += 1
+                if attempt == max_retries:
+                    outcome = Delivery.FAILED
+                    break
+                pacer.hold(flood.seconds)
+        if outcome is Delivery.DELIVERED:
+            report.delivered += 1
+        elif outcome is Delivery.BLOCKED:
+            report.blocked += 1
+            if on_blocked is not None:
+                await on_blocked(recipient)
+        else:
+            report.failed += 1
+        if on_progress is not None and report.done % progress_every == 0:
+            await on_progress(report)
+    return report
