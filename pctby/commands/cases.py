@@ -1,0 +1,153 @@
+"""`pctby import`, `pctby export`, `pctby backup`: cases in and out of the database.
+
+`PCTBY_DB` names the database (default `./data/pctby.sqlite3`; the folder is created).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from core.errors import N_
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+DEFAULT_DB = "./data/pctby.sqlite3"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("PCTBY_DB") or DEFAULT_DB)
+
+
+def _user_id(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Telegram user id")
+    return int(text)
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "import", help="import cases from a CSV file (all rows are checked first)"
+    )
+    p.add_argument("file", metavar="FILE.csv", help="CSV with a header row ('-': stdin)")
+    p.add_argument(
+        "--user", type=_user_id, default=None, help="Telegram user id for rows without one"
+    )
+    p.set_defaults(func=run_import)
+
+    p = sub.add_parser("export", help="export one user's cases as CSV or iCalendar")
+    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    p.add_argument("--format", choices=("csv", "ics"), default="csv")
+    p.add_argument("--out", default=None, metavar="PATH", help="file to write (default: stdout)")
+    p.set_defaults(func=run_export)
+
+    p = sub.add_parser("backup", help="a consistent copy of the live database (SQLite backup)")
+    p.add_argument("path", metavar="PATH", help="where to write the copy")
+    p.set_defaults(func=run_backup)
+
+
+def _fail(message: str, **params: Any) -> int:
+    sys.stderr.write(f"pctby: {message.format(**params)}\n")
+    return EXIT_BAD_INPUT
+
+
+def run_import(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from core.importexport import ImportErrors, import_rows, parse_csv
+
+    try:
+        if args.file == "-":
+            rows = parse_csv(sys.stdin, args.user)
+        else:
+            with open(args.file, encoding="utf-8-sig", newline="") as fh:
+                rows = parse_csv(fh, args.user)
+    except FileNotFoundError:
+        return _fail(N_("The file {path} does not exist."), path=args.file)
+    except UnicodeDecodeError:
+        return _fail(N_("The file {path} is not UTF-8 text."), path=args.file)
+    except ImportErrors as exc:
+        sys.stderr.write(
+            f"pctby: {len(exc.errors)} bad row(s) in {args.file}; nothing was imported.\n"
+        )
+        for err in exc.errors:
+            sys.stderr.write(f"  line {err.line}: {err.error}\n")
+        return EXIT_BAD_INPUT
+
+    async def go() -> str:
+        from core.reminders import Reminders
+        from core.storage import Store
+
+        async with await Store.open(db_path()) as store:
+            result = await import_rows(Reminders(store), rows)
+        return (
+            f"imported {len(rows)} row(s): {result.created} new case(s), "
+            f"{result.updated} updated, {result.users} user(s) — {db_path()}"
+        )
+
+    try:
+        print(asyncio.run(go()))
+    except OSError as exc:
+        return _fail(N_("Cannot open the database {path}: {error}"), path=db_path(), error=exc)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from core.importexport import export_csv, export_ics
+
+    if not db_path().is_file():
+        return _fail(N_("There is no database at {path} (set PCTBY_DB)."), path=db_path())
+
+    async def go() -> bytes:
+        from core.reminders import Reminders
+        from core.storage import Store
+
+        async with await Store.open(db_path()) as store:
+            reminders = Reminders(store)
+            async with store.transaction() as tx:
+                if await tx.users.get(args.user) is None:
+                    raise LookupError
+            if args.format == "ics":
+                return await export_ics(reminders, args.user)
+            return (await export_csv(reminders, args.user)).encode()
+
+    try:
+        data = asyncio.run(go())
+    except LookupError:
+        return _fail(N_("There is no user {user} in the database."), user=args.user)
+    if args.out:
+        try:
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.out).write_bytes(data)
+        except OSError as exc:
+            return _fail(N_("Cannot write {path}: {error}"), path=args.out, error=exc)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from core.storage import backup_file
+
+    source = db_path()
+    target = Path(args.path)
+    if not source.is_file():
+        return _fail(N_("There is no database at {path} (set PCTBY_DB)."), path=source)
+    if target.resolve() == source.resolve():
+        return _fail(N_("The backup must go to another file than the database itself."))
+    try:
+        backup_file(source, target)
+    except OSError as exc:
+        return _fail(N_("Cannot write {path}: {error}"), path=target, error=exc)
+    except Exception as exc:  # sqlite3.Error: not a database, locked for too long
+        sys.stderr.write(f"pctby: backup failed: {exc}\n")
+        return EXIT_FAILED
+    print(f"backup of {source} written to {target}")
+    return EXIT_OK
