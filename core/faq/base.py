@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any, Final
 
 from core.faq.matcher import Matcher
-from core.faq.models import Answer, FaqData, LangFile, MatchResult, TopicMeta
+from core.faq.models import Answer, FaqData, LangFile, MatchResult, TopicMeta, UiText
 from core.faq.text import LANGS, Lang
 
 # A question whose best topic scores below this gets no answer, only the best candidates.
@@ -41,7 +41,12 @@ class FaqBase:
         """A short title for a button. Raises KeyError for an unknown topic."""
         return self._data.texts[lang].topics[self._meta[topic_id].id].title
 
+    def ui(self, lang: Lang) -> UiText:
+        """The labels that go around answers in `lang` (no-match notice, empty question...)."""
+        return self._data.texts[lang].ui
+
     def paraphrases(self, topic_id: str, lang: Lang) -> tuple[str, ...]:
+        """The paraphrases the matcher knows for a topic in `lang` (never shown to users)."""
         return self._data.texts[lang].topics[self._meta[topic_id].id].paraphrases
 
     def answer(self, topic_id: str, lang: Lang) -> Answer:

@@ -25,10 +25,12 @@ from core.faq.text import ALL_STOPWORDS, Lang, guess_lang, normalise, stem, toke
 PARAPHRASE_WEIGHT: Final = 0.7
 COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
 # A word unknown to the index still counts against a match, at this inverse document frequency.
-UNKNOWN_IDF: Final = 1.2
+UNKNOWN_IDF: Final = 2.5
 # The least rapidfuzz ratio (0..100) at which an unknown word is taken for a known stem.
 FUZZY_CUTOFF: Final = 82.0
-FUZZY_MIN_LEN: Final = 4
+FUZZY_MIN_LEN: Final = 5
+# The weight (norm of the known part) at which a question counts as fully specific.
+SPECIFIC_ENOUGH: Final = 2.0
 
 
 class Matcher:
@@ -73,8 +75,16 @@ class Matcher:
             return self._repair[s]
         found: tuple[str, float] | None = None
         if len(s) >= FUZZY_MIN_LEN and not s.isdigit():
-            best = process.extractOne(s, self._vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if best is not None:
+            # A typo seldom hits the first letter: look-alikes that differ there are other
+            # words ("presid"/"resid", "посовет"/"совет").
+            best = process.extractOne(
+                s,
+                self._vocab,
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF,
+                processor=None,
+            )
+            if best is not None and best[0][0] == s[0]:
                 found = (best[0], best[1] / 100.0)
         self._repair[s] = found
         return found
@@ -98,6 +108,9 @@ class Matcher:
         if not weights:
             return lang, [(t, 0.0) for t in self.topics]
         q_norm = math.sqrt(total)
+        # A question made only of words that many topics share ("patent", "fee") is vague:
+        # its score is scaled down by how much it says.
+        specificity = min(1.0, math.sqrt(total - unknown) / SPECIFIC_ENOUGH)
         best_doc = [0.0] * len(self.topics)
         dots: dict[int, float] = defaultdict(float)
         for s, wq in weights.items():
@@ -112,7 +125,7 @@ class Matcher:
         for t, topic in enumerate(self.topics):
             vocab = self._topic_vocab[t]
             covered = sum(v * v for s, v in weights.items() if s in vocab) / total
-            value = PARAPHRASE_WEIGHT * best_doc[t] + COVERAGE_WEIGHT * covered
+            value = specificity * (PARAPHRASE_WEIGHT * best_doc[t] + COVERAGE_WEIGHT * covered)
             scored.append((topic, round(min(1.0, value), 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
         return lang, scored

@@ -51,6 +51,9 @@ class UiText(_Frozen):
 
     basis: str
     calculator: str  # holds "{commands}"
+    no_match: str  # no topic is confident
+    closest: str  # heads the list of the closest topics
+    empty_question: str  # the question is empty
     basis_terms: dict[str, str] = {}
 
 
