@@ -6,8 +6,10 @@ scored against each topic as a mix of
 * the cosine similarity with the topic's closest paraphrase (how well one way of asking fits),
 * the share of the question's weight that the topic's whole vocabulary covers.
 
-Both lie in [0, 1], so the score does too. Words unknown to the index are mapped to the
-closest known stem (rapidfuzz) when they are close enough, so typos still count.
+both in [0, 1], times a specificity factor in [0, 1] that scales down questions made only of
+words many topics share ("patent", "fee"); so the score lies in [0, 1]. Words unknown to the
+index are mapped to the closest known stem (rapidfuzz) when close enough, so typos count;
+other unknown words weigh against the match.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ UNKNOWN_IDF: Final = 2.5
 # The least rapidfuzz ratio (0..100) at which an unknown word is taken for a known stem.
 FUZZY_CUTOFF: Final = 82.0
 FUZZY_MIN_LEN: Final = 5
+REPAIR_CACHE_SIZE: Final = 100_000
 # The weight (norm of the known part) at which a question counts as fully specific.
 SPECIFIC_ENOUGH: Final = 2.0
 
@@ -86,6 +89,8 @@ class Matcher:
             )
             if best is not None and best[0][0] == s[0]:
                 found = (best[0], best[1] / 100.0)
+        if len(self._repair) >= REPAIR_CACHE_SIZE:  # a long-running bot sees endless typos
+            self._repair.clear()
         self._repair[s] = found
         return found
 
