@@ -106,7 +106,7 @@ class Prefs:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The next alert of a case."""
+    """The next alert of a case; with no items, only the moment to plan again."""
 
     fire: dt.datetime
     items: tuple[AlertItem, ...]
@@ -256,7 +256,13 @@ def plan_next(
             fire = dt.datetime.fromtimestamp(stamp, prefs.tz)
         candidates.append(_Candidate(fire, stamp, lead, d))
     if not candidates:
-        return None
+        # Nothing left to alert now; where a deadline is still running, look again the day
+        # after the last one ends (an annual fee then rolls on to the next year).
+        running = [d.date for d in deadlines if d.date >= today]
+        if not running:
+            return None
+        recheck = prefs.out_of_quiet(prefs.at(max(running) + ONE_DAY, prefs.alert_time))
+        return Plan(recheck, (), assumed) if recheck > now else None
     first = min(c.fire for c in candidates)
     day = first.astimezone(prefs.tz).date()
     chosen = [c for c in candidates if c.fire.astimezone(prefs.tz).date() == day]

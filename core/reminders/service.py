@@ -77,9 +77,9 @@ def prefs_of(user: User | None, default_tz: str = DEFAULT_TZ) -> Prefs:
         return base
     return Prefs(
         tz=zone(user.tz) if user.tz else base.tz,
-        alert_time=user.alert_time or base.alert_time,
-        quiet_start=user.quiet_start or base.quiet_start,
-        quiet_end=user.quiet_end or base.quiet_end,
+        alert_time=user.alert_time if user.alert_time is not None else base.alert_time,
+        quiet_start=user.quiet_start if user.quiet_start is not None else base.quiet_start,
+        quiet_end=user.quiet_end if user.quiet_end is not None else base.quiet_end,
         lead_days=user.lead_days if user.lead_days is not None else base.lead_days,
         grace_lead_days=(
             user.grace_lead_days if user.grace_lead_days is not None else base.grace_lead_days
@@ -415,7 +415,7 @@ class Reminders:
                     await tx.outbox.mark(row.id, OutboxState.CANCELLED, error="nothing due")
                     return None
                 payload = _payload(case, plan, user.chat_id)
-                if plan.fire > now:
+                if plan.fire > now or not plan.items:
                     await tx.outbox.mark(
                         row.id, OutboxState.PLANNED, due_at=to_epoch(plan.fire), payload=payload
                     )
