@@ -1,0 +1,100 @@
+"""`pctby import` / `pctby export` / `pctby backup` (issue 3)."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from core.importexport import ImportErrors, export_csv, export_ics, import_rows, parse_csv
+from core.reminders import Reminders
+from core.storage import Store
+from pctby.cli import main
+
+HEADER = (
+    "telegram_user_id,ref,kind,priority_date,filing_date,entry_date,grant_decision_date,title\n"
+)
+GOOD = HEADER + (
+    "111,A-1,patent,2023-01-10,2023-06-01,,,Widget\n"
+    "111,A-2,utility-model,,2022-02-01,2024-08-01,2025-01-15,Gadget\n"
+    "222,B-1,patent,,2024-03-04,,,\n"
+)
+
+
+def test_every_bad_row_is_reported_with_its_line() -> None:
+    bad = HEADER + (
+        "111,A-1,patent,,2023-06-01,,,ok\n"
+        "x,A-2,patent,,2022-02-01,,,\n"
+        "111,,patent,,2022-02-01,,,\n"
+        "111,A-3,design,,2022-01-01,,,\n"
+        "111,A-4,patent,2024-01-10,2023-06-01,,,\n"
+        "111,A-1,patent,,2023-06-01,,,again\n"
+        "111,A-5,patent,,2023-02-30,,,\n"
+    )
+    with pytest.raises(ImportErrors) as err:
+        parse_csv(io.StringIO(bad))
+    assert [e.line for e in err.value.errors] == [3, 4, 5, 6, 7, 8]
+
+
+def test_user_option_fills_missing_ids() -> None:
+    rows = parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"), 555)
+    assert rows[0].user_id == 555
+    with pytest.raises(ImportErrors):
+        parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"))
+
+
+async def test_reimport_updates_never_duplicates(store: Store) -> None:
+    rem = Reminders(store)
+    first = await import_rows(rem, parse_csv(io.StringIO(GOOD)))
+    again = await import_rows(rem, parse_csv(io.StringIO(GOOD.replace("Widget", "Widget 2"))))
+    assert (first.created, first.updated) == (3, 0)
+    assert (again.created, again.updated) == (0, 3)
+    async with store.transaction() as tx:
+        cases = await tx.cases.all(111)
+        assert [c.title for c in cases] == ["Widget 2", "Gadget"]
+        assert len(await tx.cases.events(111, cases[1].id)) == 2  # entry + grant, not four
+        user = await tx.users.get(222)
+        assert user is not None and user.language is None  # default language until they write
+        async with tx.conn.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'planned' AND origin = 'plan'"
+        ) as cur:
+            assert (await cur.fetchone())[0] == 3  # type: ignore[index]
+
+
+async def test_export_csv_round_trips_and_ics_has_all_day_events_with_alarms(store: Store) -> None:
+    rem = Reminders(store)
+    await import_rows(rem, parse_csv(io.StringIO(GOOD)))
+    text = await export_csv(rem, 111)
+    assert text.splitlines()[1:] == GOOD.splitlines()[1:3]
+    cal = Calendar.from_ical(await export_ics(rem, 222))
+    events = list(cal.walk("VEVENT"))
+    assert events
+    for ev in events:
+        assert not hasattr(ev.decoded("dtstart"), "hour")  # all-day
+        assert ev.walk("VALARM")
+
+
+def test_cli_import_export_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "data" / "x.sqlite3"
+    monkeypatch.setenv("PCTBY_DB", str(db))
+    src = tmp_path / "in.csv"
+    src.write_text(GOOD.replace("2023-06-01", "2023-13-01"), encoding="utf-8")
+    assert main(["import", str(src)]) == 2
+    assert "line 2" in capsys.readouterr().err and not db.exists()
+    src.write_text(GOOD, encoding="utf-8")
+    assert main(["import", str(src)]) == 0
+    assert (
+        main(["export", "--user", "111", "--out", str(tmp_path / "o.ics"), "--format", "ics"]) == 0
+    )
+    assert (tmp_path / "o.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert main(["export", "--user", "9"]) == 2
+    assert main(["backup", str(tmp_path / "b.sqlite3")]) == 0
+    assert sqlite3.connect(tmp_path / "b.sqlite3").execute(
+        "SELECT count(*) FROM cases"
+    ).fetchone() == (3,)
+    assert main(["import", str(tmp_path / "missing.csv")]) == 2
