@@ -111,7 +111,8 @@ def parse_addcase(args: list[str]) -> CaseInput:
     if not 1 <= len(rest) <= 2:
         raise InputError(
             N_(
-                "Use: /addcase REF PRIORITY FILING [patent|um], for example /addcase A-1 15.03.2024 10.03.2025 patent."
+                "Use: /addcase REF PRIORITY FILING [patent|um], "
+                "for example /addcase A-1 15.03.2024 10.03.2025 patent."
             )
         )
     dates = [parse_date(c) for c in rest]

@@ -1,0 +1,145 @@
+"""`pctby run` without a token: chat with the bot in the terminal.
+
+The real application (same handlers, same SQLite database) polls the in-process stand-in,
+which serves the lines typed on stdin as updates. What the bot sends is printed; its inline
+buttons appear as numbered choices — type the number to press one. `/file PATH` sends a file
+(for /import); documents the bot sends (exports) are saved to `PCTBY_CONSOLE_DIR`.
+At the end of input (Ctrl-D, or the end of a piped file) the bot finishes answering and stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.settings import Settings
+from bot.standin import Chat, Sent, StandIn
+
+CONSOLE_USER_ID = 10_000
+DONE_GROUP = 1_000
+
+
+class Console:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        language: str = "en",
+        **app_kwargs: Any,
+    ) -> None:
+        from bot.app import build_application
+
+        self.settings = settings
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.standin = StandIn(on_sent=self.show)
+        self.app = build_application(settings, request=self.standin, **app_kwargs)
+        self.chat = Chat(self.app, CONSOLE_USER_ID, language_code=language, first_name="Console")
+        self.last_buttons: Sent | None = None
+        self.out_dir = settings.console_dir
+        self.interactive = self.stdin.isatty()
+        self.pushed = 0
+        self.done_updates = 0
+        self._reader: asyncio.Task[None] | None = None
+        # The last group: counts the updates the bot has finished with.
+        self.app.add_handler(TypeHandler(Update, self._processed), group=DONE_GROUP)
+
+    # -- output -----------------------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def show(self, sent: Sent) -> None:
+        if sent.method == "answerCallbackQuery":
+            self.write(f"  ({sent.plain})\n")
+            return
+        if sent.chat_id != CONSOLE_USER_ID:
+            return
+        if sent.document is not None:
+            name, content = sent.document
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            path = self.out_dir / Path(name).name
+            path.write_bytes(content)
+            self.write(f"bot> [document {name}, {len(content)} bytes saved to {path}]\n")
+        if sent.plain.strip():
+            marker = "bot (edited)>" if sent.method.startswith("edit") else "bot>"
+            body = sent.plain.replace("\n", "\n     ")
+            self.write(f"{marker} {body}\n")
+        if sent.buttons:
+            self.last_buttons = sent
+            for i, label in enumerate(sent.labels, 1):
+                self.write(f"  [{i}] {label}\n")
+        self.write("\n")
+
+    # -- input ------------------------------------------------------------------------------
+
+    def to_update(self, line: str) -> dict[str, Any] | None:
+        text = line.strip()
+        if not text:
+            return None
+        if text.isdigit() and self.last_buttons is not None:
+            index = int(text) - 1
+            if 0 <= index < len(self.last_buttons.buttons):
+                return self.chat.press_update(self.last_buttons, index)
+        if text.startswith("/file "):
+            path = Path(text.removeprefix("/file ").strip()).expanduser()
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                self.write(f"  (cannot read {path}: {exc.strerror})\n")
+                return None
+            return self.chat.document_update(path.name, content)
+        return self.chat.message_update(text)
+
+    async def _processed(self, update: object, context: object) -> None:
+        self.done_updates += 1
+
+    async def _settled(self) -> None:
+        """Wait until the bot has answered every update pushed so far."""
+        while self.done_updates < self.pushed or self.standin.pending:
+            await asyncio.sleep(0.01)
+
+    async def _read_lines(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._settled()
+            if self.interactive:
+                self.write("you> ")
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:
+                break
+            if not self.interactive:
+                self.write(f"you> {line.rstrip()}\n")
+            update = self.to_update(line)
+            if update is not None:
+                self.pushed += 1
+                self.standin.push(update)
+        await self._settled()
+        self.app.stop_running()
+
+    async def _post_init(self, app: Any) -> None:
+        self.write(
+            "pctby console: no PCTBY_BOT_TOKEN, so the bot runs here on "
+            f"{self.settings.db}. Type /start; numbers press buttons; Ctrl-D ends.\n\n"
+        )
+        self._reader = asyncio.get_running_loop().create_task(self._read_lines())
+
+    def run(self) -> int:
+        original = self.app.post_init
+
+        async def post_init(app: Any) -> None:
+            if original is not None:
+                await original(app)
+            await self._post_init(app)
+
+        self.app.post_init = post_init
+        self.app.run_polling(poll_interval=0.0, timeout=1, close_loop=False, stop_signals=None)
+        return 0
