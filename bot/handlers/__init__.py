@@ -1,6 +1,7 @@
 """Every handler of the bot, in order. Order is code here, not a comment elsewhere.
 
 Groups:
+  -3  the staff gate: the staff chat and staff-only commands (bot/handlers/staff.py);
   -2  gates: the user's language is resolved before anything else;
   -1  any command abandons a guided flow that was waiting for typed input;
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
@@ -22,8 +23,9 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers import common, deadlines, errors, faq, fees, gates
+from bot.handlers import common, deadlines, errors, faq, fees, gates, staff, support
 
+STAFF_GATE = -3
 GATES = -2
 FLOW_RESET = -1
 FEATURES = 0
@@ -31,10 +33,14 @@ FEATURES = 0
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
 # The features, in the order their handlers are tried.
-MODULES: tuple[Any, ...] = (common, fees, deadlines, faq)
+MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, support, staff)
 
 # Typed input of the guided flows: flow name → step handler.
-TEXT_STEPS: dict[str, Callback] = {**fees.TEXT_STEPS, **deadlines.TEXT_STEPS}
+TEXT_STEPS: dict[str, Callback] = {
+    **fees.TEXT_STEPS,
+    **deadlines.TEXT_STEPS,
+    **support.TEXT_STEPS,
+}
 
 # Main-menu buttons → the same entry points as the commands.
 MENU_ACTIONS: dict[str, Callback] = {
@@ -68,6 +74,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, staff.gate), group=STAFF_GATE)
     app.add_handler(TypeHandler(Update, gates.resolve_language), group=GATES)
     app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
     for module in (*MODULES, *_optional_features()):

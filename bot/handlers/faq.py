@@ -1,5 +1,5 @@
 """Questions in plain words: any text outside a flow, and /ask, go to the FAQ (`core.faq`);
-/support writes to the Office staff chat when one is configured."""
+when it has no answer, a button offers to write to the staff (`bot/handlers/support.py`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
 
 log = logging.getLogger(__name__)
 FEATURE = "faq"
@@ -34,10 +33,12 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         [button(faq.title(topic, context.lang), FEATURE, "t", topic)]
         for topic, _score in match.candidates
     ]
+    support = support_rows(context)  # support desk: bot/handlers/support.py
     if rows:
+        rows += support
         await answer(update, context, t.gettext("Did you mean one of these?"), rows)
     else:
-        await answer(update, context, no_answer_text(context))
+        await answer(update, context, no_answer_text(context), support)
 
 
 def no_answer_text(context: BotContext) -> str:
@@ -46,6 +47,13 @@ def no_answer_text(context: BotContext) -> str:
         "the NCIP consultation line {phone}.",
         phone=CONSULTATION_PHONE,
     )
+
+
+def support_rows(context: BotContext) -> list[list[Button]]:
+    """The support desk's "write to the staff" button, where a staff chat is configured."""
+    from bot.handlers.support import ask_rows
+
+    return ask_rows(context)
 
 
 async def ask_command(update: Update, context: BotContext) -> None:
@@ -84,33 +92,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         await ask(update, context, message.text)
 
 
-async def support(update: Update, context: BotContext) -> None:
-    t = context.t
-    text = " ".join(context.args or []).strip()
-    staff = context.settings.staff_chat_id
-    user = update.effective_user
-    if not text:
-        await answer(
-            update,
-            context,
-            t.gettext("Write your question after the command, for example: /support How do I pay?"),
-        )
-        return
-    if staff is None or user is None:
-        await answer(update, context, no_answer_text(context))
-        return
-    who = esc(user.full_name) + (f" (@{esc(user.username)})" if user.username else "")
-    await context.bot.send_message(staff, f"<b>Support</b> #{user.id} {who}:\n{esc(text[:3000])}")
-    await answer(
-        update,
-        context,
-        t.fmt("Sent to the staff: “{text}”. They will answer here.", text=short(text, 200)),
-    )
-
-
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("ask", ask_command),
-        CommandHandler("support", support),
         CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
     ]

@@ -1,0 +1,433 @@
+"""The support desk, the staff's side (issue 5): the staff gate, replies to relayed tickets, and
+/faq, /tickets, /close, /broadcast, /stats.
+
+Staff are the users in `PCTBY_STAFF_IDS` and the members of the staff chat
+(`PCTBY_STAFF_CHAT_ID`, checked with getChatMember and cached for a few minutes). The gate runs
+before every other handler (STYLE #4):
+- in the staff chat, anything from a non-member is dropped, and a member's plain reply to a
+  ticket is relayed to its author; nothing said there reaches the FAQ or the other features;
+- elsewhere, a staff-only command from anyone else is answered like an unknown command.
+A ticket's text only ever goes to the ticket's author (`ticket.user_id`) and to the staff chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+import warnings
+from collections.abc import Callable, Coroutine
+from typing import Any, Final
+
+from telegram import ChatMember, Message, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.handlers.support import close_button, desk_of, staff_translator
+from bot.text import esc, short
+from core.i18n import normalize_lang, translator
+from core.storage import Ticket
+from core.support import (
+    BroadcastReport,
+    Delivery,
+    Recipient,
+    RetryLater,
+    Sleep,
+    SupportDesk,
+    broadcast,
+)
+
+log = logging.getLogger(__name__)
+
+STAFF_ONLY: Final = frozenset({"faq", "tickets", "broadcast", "stats"})
+MEMBER_TTL: Final = 300.0  # seconds a staff-chat membership answer is trusted
+MEMBERS_KEY: Final = "staff.members"
+BROADCAST_KEY: Final = "staff.broadcast"
+MEMBER_STATUSES: Final = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
+BROADCAST_RATE: Final = 20.0  # messages per second, under Telegram's ~30 to different chats
+PROGRESS_EVERY: Final = 25
+SLEEP: Sleep = asyncio.sleep  # replaced in tests
+
+
+# --- who is staff --------------------------------------------------------------------------
+
+
+async def is_staff(update: Update, context: BotContext) -> bool:
+    settings = context.settings
+    user = update.effective_user
+    message = update.effective_message
+    staff_chat = settings.staff_chat_id
+    if (
+        staff_chat is not None
+        and message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == staff_chat
+    ):
+        return True  # an anonymous administrator of the staff chat
+    if user is None or user.is_bot:
+        return False
+    if user.id in settings.staff_ids:
+        return True
+    if staff_chat is None:
+        return False
+    cache: dict[int, tuple[bool, float]] = context.services.extra.setdefault(MEMBERS_KEY, {})
+    now = time.monotonic()
+    known = cache.get(user.id)
+    if known is not None and known[1] > now:
+        return known[0]
+    try:
+        member = await context.bot.get_chat_member(staff_chat, user.id)
+        ok = member.status in MEMBER_STATUSES or (
+            member.status == ChatMember.RESTRICTED and bool(getattr(member, "is_member", False))
+        )
+    except (TelegramError, ValueError, KeyError, TypeError):
+        log.warning("staff membership of %s not checked", user.id, exc_info=True)
+        return False  # fail closed, and do not cache: ask again next time
+    cache[user.id] = (ok, now + MEMBER_TTL)
+    return ok
+
+
+def _command(message: Message | None) -> str | None:
+    text = message.text if message is not None else None
+    if not text or not text.startswith("/"):
+        return None
+    return text.split()[0][1:].split("@")[0].lower()
+
+
+def _in_staff_chat(update: Update, context: BotContext) -> bool:
+    chat = update.effective_chat
+    staff_chat = context.settings.staff_chat_id
+    return chat is not None and staff_chat is not None and chat.id == staff_chat
+
+
+async def gate(update: Update, context: BotContext) -> None:
+    """Group before the language gate: see the module's docstring."""
+    message = update.effective_message
+    if _in_staff_chat(update, context):
+        # The staff chat is served here and nowhere else: no menus, FAQ or user records there.
+        if await is_staff(update, context) and update.message is not None:
+            command = _command(update.message)
+            if command is None:
+                if update.message.reply_to_message is not None:
+                    await relay_reply(update, context)
+            elif command in COMMANDS:
+                context.args = (update.message.text or "").split()[1:]
+                await COMMANDS[command](update, context)
+        raise ApplicationHandlerStop
+    if _command(message) in STAFF_ONLY and not await is_staff(update, context):
+        from bot.handlers.common import unknown_command
+        from bot.handlers.gates import resolve_language
+
+        await resolve_language(update, context)
+        await unknown_command(update, context)
+        raise ApplicationHandlerStop
+
+
+# --- answering tickets ---------------------------------------------------------------------
+
+
+async def _reply_staff(update: Update, text: str) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text, disable_web_page_preview=True)
+
+
+async def _ticket_of_reply(update: Update, desk: SupportDesk) -> Ticket | None:
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if replied is None:
+        return None
+    return await desk.staff_ticket(replied.message_id)
+
+
+async def deliver(
+    update: Update, context: BotContext, desk: SupportDesk, ticket: Ticket, body: str
+) -> bool:
+    """Sends an answer (`body`: HTML) to the ticket's author, and only to them."""
+    t = translator(normalize_lang(ticket.language))
+    st = staff_translator()
+    header = "<b>" + t.gettext("Answer from the staff, ticket #{id}:").format(id=ticket.id) + "</b>"
+    try:
+        sent = await context.bot.send_message(
+            ticket.user_id,
+            f"{header}\n\n{body}",
+            reply_markup=_markup([[close_button(t)]]),
+            disable_web_page_preview=True,
+        )
+    except Forbidden:
+        await desk.mark_blocked(ticket.user_id)
+        await _reply_staff(update, st.gettext("Not delivered: the user has blocked the bot."))
+        return False
+    except TelegramError as exc:
+        log.warning("answer to ticket %s not delivered: %s", ticket.id, exc)
+        await _reply_staff(
+            update, st.gettext("Not delivered: {error}").format(error=short(str(exc), 200))
+        )
+        return False
+    message = update.effective_message
+    await desk.staff_answer(
+        ticket,
+        body,
+        staff_message_id=message.message_id if message else None,
+        telegram_message_id=sent.message_id,
+    )
+    return True
+
+
+def _markup(rows: Any) -> Any:
+    from bot.reply import keyboard
+
+    return keyboard(rows)
+
+
+async def relay_reply(update: Update, context: BotContext) -> None:
+    """A staff member's reply to a relayed ticket goes to the ticket's author."""
+    desk = desk_of(context)
+    message = update.effective_message
+    if desk is None or message is None:
+        return
+    ticket = await _ticket_of_reply(update, desk)
+    if ticket is None:
+        return  # a reply to something that is not a ticket: staff talk
+    if not message.text:
+        st = staff_translator()
+        await _reply_staff(update, st.gettext("Only text is passed on to the user."))
+        return
+    await deliver(update, context, desk, ticket, esc(message.text))
+
+
+async def faq_command(update: Update, context: BotContext) -> None:
+    """/faq TOPIC as a reply to a ticket: that FAQ answer, in the ticket's language."""
+    if not await is_staff(update, context):
+        return
+    st = staff_translator()
+    desk = desk_of(context)
+    faq = context.services.faq
+    if desk is None or faq is None:
+        await _reply_staff(update, st.gettext("The FAQ or the database is not available."))
+        return
+    topic = (context.args or [""])[0].strip().lower()
+    ticket = await _ticket_of_reply(update, desk)
+    if ticket is None or topic not in faq.topics:
+        await _reply_staff(
+            update,
+            st.gettext("Reply to a ticket with /faq TOPIC. Topics: {topics}").format(
+                topics=", ".join(faq.topics)
+            ),
+        )
+        return
+    text = faq.answer(topic, normalize_lang(ticket.language)).text
+    if await deliver(update, context, desk, ticket, text):
+        await _reply_staff(
+            update,
+            st.gettext("Sent the answer “{topic}” to ticket #{id}.").format(
+                topic=esc(topic), id=ticket.id
+            ),
+        )
+
+
+# --- the desk ------------------------------------------------------------------------------
+
+
+async def tickets_command(update: Update, context: BotContext) -> None:
+    if not await is_staff(update, context):
+        return
+    st = staff_translator()
+    desk = desk_of(context)
+    if desk is None:
+        await _reply_staff(update, st.gettext("The database is not available."))
+        return
+    found = await desk.staff_open_tickets()
+    if not found:
+        await _reply_staff(update, st.gettext("No open tickets."))
+        return
+    lines = [
+        "<b>"
+        + st.ngettext("{n} open ticket", "{n} open tickets", len(found)).format(n=len(found))
+        + "</b>"
+    ]
+    for item in found:
+        ticket = item.ticket
+        age = ticket.updated_at.astimezone(context.settings.tz).strftime("%d.%m %H:%M")
+        lines.append(
+            f"#{ticket.id} · {esc(ticket.status.value)} · {esc(ticket.language or '?')} · "
+            f"{age} · {short(item.last_text, 80)}"
+        )
+    await _reply_staff(update, "\n".join(lines))
+
+
+async def close_command(update: Update, context: BotContext) -> None:
+    """Staff: /close as a reply to a ticket, or /close N. Anyone else: closes their own."""
+    from bot.handlers.support import close_own
+
+    staff_use = _in_staff_chat(update, context) or bool(context.args)
+    if not staff_use or not await is_staff(update, context):
+        await close_own(update, context)
+        return
+    st = staff_translator()
+    desk = desk_of(context)
+    if desk is None:
+        await _reply_staff(update, st.gettext("The database is not available."))
+        return
+    ticket = await _ticket_of_reply(update, desk)
+    args = context.args or []
+    if ticket is None and args and args[0].lstrip("#").isdigit():
+        ticket = await desk.staff_ticket_by_id(int(args[0].lstrip("#")))
+    if ticket is None:
+        await _reply_staff(update, st.gettext("Reply to a ticket with /close, or write /close N."))
+        return
+    if not await desk.staff_close(ticket):
+        closed = st.gettext("Ticket #{id} is closed already.")
+        await _reply_staff(update, closed.format(id=ticket.id))
+        return
+    t = translator(normalize_lang(ticket.language))
+    notified = True
+    try:
+        await context.bot.send_message(
+            ticket.user_id,
+            t.gettext(
+                "The staff closed your ticket #{id}. Write /support if you need anything else."
+            ).format(id=ticket.id),
+        )
+    except TelegramError:
+        notified = False
+    text = (
+        st.gettext("Ticket #{id} closed; the user is notified.")
+        if notified
+        else st.gettext("Ticket #{id} closed; the user could not be notified.")
+    )
+    await _reply_staff(update, text.format(id=ticket.id))
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    if not await is_staff(update, context):
+        return
+    st = staff_translator()
+    desk = desk_of(context)
+    if desk is None:
+        await _reply_staff(update, st.gettext("The database is not available."))
+        return
+    s = await desk.stats()
+    lines = [
+        "<b>" + st.gettext("Statistics") + "</b>",
+        st.gettext("Users: {n} ({blocked} blocked the bot)").format(
+            n=s.users, blocked=s.blocked_users
+        ),
+        st.gettext("Cases: {n}").format(n=s.cases),
+        st.gettext("Alerts sent: {n} (planned: {planned})").format(
+            n=s.alerts_sent, planned=s.alerts_planned
+        ),
+        st.gettext("Open tickets: {n}").format(n=s.open_tickets),
+    ]
+    await _reply_staff(update, "\n".join(lines))
+
+
+# --- broadcasts ----------------------------------------------------------------------------
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22.2+: an int now, a timedelta in a future version
+        warnings.simplefilter("ignore")
+        value: Any = exc.retry_after
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+async def broadcast_command(update: Update, context: BotContext) -> None:
+    if not await is_staff(update, context):
+        return
+    st = staff_translator()
+    desk = desk_of(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    if desk is None or message is None or chat is None:
+        await _reply_staff(update, st.gettext("The database is not available."))
+        return
+    text = (message.text or "").partition(" ")[2].strip()
+    if not text:
+        await _reply_staff(update, st.gettext("Write the text after the command: /broadcast TEXT"))
+        return
+    extra = context.services.extra
+    running = extra.get(BROADCAST_KEY)
+    if isinstance(running, asyncio.Task) and not running.done():
+        await _reply_staff(update, st.gettext("A broadcast is running already; wait for it."))
+        return
+    recipients = await desk.recipients()
+    progress = await message.reply_text(
+        st.gettext("Broadcast to {n} users: starting…").format(n=len(recipients))
+    )
+    body = esc(text)
+    bot = context.bot
+
+    async def send(r: Recipient) -> Delivery:
+        try:
+            await bot.send_message(r.user_id, body, disable_web_page_preview=True)
+        except RetryAfter as exc:
+            raise RetryLater(_retry_seconds(exc)) from exc
+        except Forbidden:
+            return Delivery.BLOCKED
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                return Delivery.BLOCKED
+            return Delivery.FAILED
+        except TelegramError:
+            return Delivery.FAILED
+        return Delivery.DELIVERED
+
+    async def on_blocked(r: Recipient) -> None:
+        await desk.mark_blocked(r.user_id)
+
+    async def on_progress(report: BroadcastReport) -> None:
+        text = st.gettext("Broadcast: {done} of {total}…")
+        with contextlib.suppress(TelegramError):
+            await progress.edit_text(text.format(done=report.done, total=report.total))
+
+    async def run() -> None:
+        report = await broadcast(
+            recipients,
+            send,
+            rate=BROADCAST_RATE,
+            progress_every=PROGRESS_EVERY,
+            on_progress=on_progress,
+            on_blocked=on_blocked,
+            sleep=SLEEP,
+        )
+        await bot.send_message(
+            chat.id,
+            st.gettext(
+                "Broadcast finished: {delivered} delivered, {blocked} blocked, {failed} failed "
+                "(of {total})."
+            ).format(
+                delivered=report.delivered,
+                blocked=report.blocked,
+                failed=report.failed,
+                total=report.total,
+            ),
+        )
+
+    extra[BROADCAST_KEY] = context.application.create_task(run(), update=update)
+
+
+def running_broadcast(context_or_services: Any) -> asyncio.Task[Any] | None:
+    """The broadcast task in progress (tests wait for it)."""
+    extra = getattr(context_or_services, "extra", None)
+    task = extra.get(BROADCAST_KEY) if isinstance(extra, dict) else None
+    return task if isinstance(task, asyncio.Task) else None
+
+
+COMMANDS: Final[dict[str, Callable[[Update, BotContext], Coroutine[Any, Any, None]]]] = {
+    "faq": faq_command,
+    "tickets": tickets_command,
+    "close": close_command,
+    "stats": stats_command,
+    "broadcast": broadcast_command,
+}
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The staff commands in private chats (in the staff chat the gate runs them)."""
+    return [CommandHandler(name, callback) for name, callback in COMMANDS.items()]

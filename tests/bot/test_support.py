@@ -1,0 +1,344 @@
+"""The support desk through the in-process Bot API stand-in (issue 5).
+
+The ticket cycle (open → answered → closed → reopened), who may run the staff commands, a
+broadcast under 429s and blocked users, and that no ticket reaches anyone but its author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import BotApp, build_application, running
+from bot.context import SERVICES_KEY, Services
+from bot.handlers import staff
+from bot.settings import Settings
+from bot.standin import Chat, Sent, StandIn, standin_of, text_of
+from core.faq import load_faq
+from core.models import Kind
+from core.storage import CaseInput, Store, TicketStatus
+
+STAFF_CHAT = -100_777
+STAFF_ID = 42  # in PCTBY_STAFF_IDS
+MEMBER_ID = 43  # a member of the staff chat, not in PCTBY_STAFF_IDS
+OUTSIDER_ID = 44  # posts in the staff chat without being a member (e.g. a discussion group)
+ALICE, BOB, CAROL = 101, 202, 303
+FAQ = load_faq()
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
+    settings = Settings(
+        _env_file=None,
+        db=tmp_path / "pctby.sqlite3",
+        staff_chat_id=STAFF_CHAT,
+        staff_ids=frozenset({STAFF_ID}),
+    )
+    application = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    members = {STAFF_ID, MEMBER_ID}
+
+    async def get_chat_member(params: dict[str, Any], _: Any) -> dict[str, Any]:
+        user_id = int(params["user_id"])
+        status = "member" if int(params["chat_id"]) == STAFF_CHAT and user_id in members else "left"
+        return {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "U"}}
+
+    standin = standin_of(application)
+    standin._api_getChatMember = get_chat_member  # type: ignore[attr-defined]
+    async with running(application):
+        yield application
+
+
+def services(app: BotApp) -> Services:
+    found = app.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def store(app: BotApp) -> Store:
+    found = services(app).store
+    assert isinstance(found, Store)
+    return found
+
+
+class StaffChat:
+    """The staff group: members post and reply to the bot's relays."""
+
+    def __init__(self, app: BotApp) -> None:
+        self.app = app
+        self.standin = standin_of(app)
+        self.chat = {"id": STAFF_CHAT, "type": "supergroup", "title": "NCIP desk"}
+        self._ids = itertools.count(10_000)
+
+    def relays(self) -> list[Sent]:
+        return [s for s in self.standin.sent if s.chat_id == STAFF_CHAT]
+
+    def last_relay(self) -> Sent:
+        return self.relays()[-1]
+
+    async def post(self, user_id: int, text: str, *, reply_to: Sent | None = None) -> list[Sent]:
+        """Feeds a message from `user_id` in the staff chat; returns everything the bot sent."""
+        from telegram import Update
+
+        msg: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(dt.datetime.now(dt.UTC).timestamp()),
+            "chat": self.chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"},
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            original = dict(self.standin.messages[(reply_to.chat_id, reply_to.message_id)])
+            original["chat"] = self.chat
+            msg["reply_to_message"] = original
+        mark = len(self.standin.sent)
+        data = {"update_id": self.standin.next_update_id(), "message": msg}
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+        return self.standin.sent[mark:]
+
+
+async def reply_in_private(chat: Chat, text: str, reply_to: Sent) -> list[Sent]:
+    data = chat.message_update(text)
+    data["message"]["reply_to_message"] = dict(
+        chat.standin.messages[(reply_to.chat_id, reply_to.message_id)]
+    )
+    return await chat.feed(data)
+
+
+async def ticket_status(app: BotApp, owner: int) -> TicketStatus | None:
+    async with store(app).transaction() as tx:
+        tickets = await tx.tickets.all(owner)
+    return tickets[0].status if tickets else None
+
+
+# --- the whole cycle -------------------------------------------------------------------------
+
+
+async def test_ticket_cycle_through_the_staff_chat(app: BotApp) -> None:
+    alice = Chat(app, ALICE, language_code="ru", first_name="Alice", username="alice")
+    desk = StaffChat(app)
+    async with store(app).transaction() as tx:
+        await tx.users.ensure(ALICE, language="ru")
+        await tx.cases.add(ALICE, CaseInput("BY-2024/17", Kind.PATENT, dt.date(2024, 3, 15)))
+
+    # The user opens a ticket; it is relayed with the language and the cases.
+    said = await alice.send("/support How do I pay <the> fee?")
+    assert len(said) == 1 and "1" in said[0].plain  # in Russian: the ticket's number
+    assert [b["callback_data"] for b in said[0].buttons] == ["v1:sup:close"]
+    relay = desk.last_relay()
+    assert "New ticket #1" in relay.plain
+    assert "Language: ru" in relay.plain
+    assert "Cases: 1" in relay.plain and "BY-2024/17 (patent, 2024-03-15)" in relay.plain
+    assert "How do I pay <the> fee?" in relay.plain
+    assert "&lt;the&gt;" in relay.text  # escaped, not markup
+    assert "@alice" in relay.plain
+
+    # Staff answer by replying: the user gets it from the bot, escaped.
+    sent = await desk.post(STAFF_ID, "By bank transfer to <NCIP>", reply_to=relay)
+    to_alice = [s for s in sent if s.chat_id == ALICE]
+    assert len(to_alice) == 1
+    assert "By bank transfer to <NCIP>" in to_alice[0].plain
+    assert "&lt;NCIP&gt;" in to_alice[0].text
+    assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
+
+    # /faq TOPIC as a reply: that answer in the ticket's language (ru).
+    sent = await desk.post(STAFF_ID, "/faq entry_time_limit", reply_to=relay)
+    to_alice = [s for s in sent if s.chat_id == ALICE]
+    assert len(to_alice) == 1
+    ru_answer = FAQ.answer("entry_time_limit", "ru").text
+    assert ru_answer in to_alice[0].text
+    assert FAQ.answer("entry_time_limit", "en").text not in to_alice[0].text
+    assert any("Sent the answer" in s.plain for s in sent if s.chat_id == STAFF_CHAT)
+
+    # The user replies to the answer: it goes to the same ticket, and staff see it.
+    said = await reply_in_private(alice, "Thanks! And the account?", to_alice[0])
+    assert len(said) == 1 and "1" in said[0].plain
+    assert "Ticket #1, a new message" in desk.last_relay().plain
+    assert "Thanks! And the account?" in desk.last_relay().plain
+    assert await ticket_status(app, ALICE) is TicketStatus.OPEN
+
+    # /close as a reply: the user is told.
+    sent = await desk.post(STAFF_ID, "/close", reply_to=relay)
+    assert len([s for s in sent if s.chat_id == ALICE]) == 1  # told (in Russian)
+    assert any("closed; the user is notified" in s.plain for s in sent if s.chat_id == STAFF_CHAT)
+    assert await ticket_status(app, ALICE) is TicketStatus.CLOSED
+
+    # A new message reopens it.
+    said = await alice.send("/support One more question")
+    assert len(said) == 1 and "1" in said[0].plain
+    assert "Ticket #1 reopened" in desk.last_relay().plain
+    assert await ticket_status(app, ALICE) is TicketStatus.OPEN
+
+    # /tickets lists it; the user closes it with the button; staff are told.
+    listed = await desk.post(MEMBER_ID, "/tickets")
+    assert "#1 · open · ru" in text_of(listed) and "One more question" in text_of(listed)
+    said = await alice.press(0)
+    assert len(said) == 1 and "1" in said[0].plain
+    assert "closed by the user" in desk.last_relay().plain
+    assert "No open tickets" in text_of(await desk.post(STAFF_ID, "/tickets"))
+
+
+async def test_button_and_typed_message_open_a_ticket(app: BotApp) -> None:
+    alice = Chat(app, ALICE, language_code="en")
+    said = await alice.send("what's the weather in Minsk")  # no FAQ answer: offers the desk
+    await alice.press("Write to the staff", said[-1])
+    said = await alice.send("Is my case <b>lost</b>?")
+    assert "ticket #1" in text_of(said)
+    assert "Is my case <b>lost</b>?" in StaffChat(app).last_relay().plain
+
+
+async def test_staff_chat_member_can_answer(app: BotApp) -> None:
+    bob = Chat(app, BOB, language_code="be")
+    await bob.send("/support Hello")
+    desk = StaffChat(app)
+    sent = await desk.post(MEMBER_ID, "Hi Bob", reply_to=desk.last_relay())
+    assert [s.chat_id for s in sent] == [BOB]
+
+
+# --- access control -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", ["/stats", "/tickets", "/broadcast Hello all", "/faq entry_time_limit", "/close 1"]
+)
+async def test_users_cannot_run_staff_commands(app: BotApp, command: str) -> None:
+    alice = Chat(app, ALICE)
+    await alice.send("/support My private question")
+    carol = Chat(app, CAROL)
+    before = len(StaffChat(app).relays())
+    said = await carol.send(command)
+    assert len(StaffChat(app).relays()) == before
+    text = text_of(said)
+    assert "My private question" not in text and "Users:" not in text
+    if command.startswith("/close"):
+        assert "no open ticket" in text  # /close for a user: their own tickets only
+    else:
+        assert "I do not know the command" in text
+    assert staff.running_broadcast(services(app)) is None
+    assert not [s for s in standin_of(app).sent if s.chat_id == ALICE and "Hello all" in s.plain]
+    assert await ticket_status(app, ALICE) is TicketStatus.OPEN
+
+
+async def test_outsider_in_the_staff_chat_does_nothing(app: BotApp) -> None:
+    alice = Chat(app, ALICE)
+    await alice.send("/support Question")
+    desk = StaffChat(app)
+    relay = desk.last_relay()
+    for text in ("I'll answer that", "/close", "/faq entry_time_limit", "/stats", "/broadcast x"):
+        assert await desk.post(OUTSIDER_ID, text, reply_to=relay) == []
+    assert await desk.post(OUTSIDER_ID, "how long is the time limit?") == []
+    assert await ticket_status(app, ALICE) is TicketStatus.OPEN
+    assert staff.running_broadcast(services(app)) is None
+
+
+async def test_staff_talk_does_not_reach_the_faq(app: BotApp) -> None:
+    desk = StaffChat(app)
+    assert await desk.post(STAFF_ID, "how long is the time limit for the national phase?") == []
+
+
+async def test_stats(app: BotApp) -> None:
+    await Chat(app, ALICE).send("/support Question")
+    await Chat(app, BOB).send("/start")
+    said = text_of(await StaffChat(app).post(STAFF_ID, "/stats"))
+    counts = await store(app).stats()  # the staff member is a user too, once they wrote
+    assert counts.users >= 2 and counts.open_tickets == 1
+    assert f"Users: {counts.users} (0 blocked the bot)" in said
+    assert "Cases: 0" in said and "Open tickets: 1" in said
+    assert "Alerts sent: 0" in said
+
+
+# --- broadcast under faults -----------------------------------------------------------------
+
+
+def fail_for(standin: StandIn, chat_id: int, kind: str, times: int = 1) -> None:
+    """The first `times` sendMessage calls to `chat_id` fail like Telegram would."""
+    original = standin.do_request
+    left = {"n": times}
+
+    async def do_request(url: str, method: str, request_data: Any = None, *a: Any, **k: Any) -> Any:
+        params = request_data.parameters if request_data is not None else {}
+        to_chat = url.endswith("/sendMessage") and int(params.get("chat_id", 0)) == chat_id
+        if to_chat and left["n"] > 0:
+            left["n"] -= 1
+            standin.fail("sendMessage", kind, retry_after=2)  # type: ignore[arg-type]
+        return await original(url, method, request_data, *a, **k)
+
+    standin.do_request = do_request  # type: ignore[method-assign]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
+async def test_broadcast_retries_429_and_counts_blocked(
+    app: BotApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(staff, "SLEEP", no_wait)
+    for user in (ALICE, BOB, CAROL):
+        await Chat(app, user).send("/start")
+    standin = standin_of(app)
+    fail_for(standin, ALICE, "429")
+    fail_for(standin, BOB, "403")
+    desk = StaffChat(app)
+    await desk.post(STAFF_ID, "/broadcast The office is closed on <3 July>")
+    task = staff.running_broadcast(services(app))
+    assert task is not None
+    await task
+
+    got = {
+        user: [s for s in standin.sent if s.chat_id == user and "office is closed" in s.plain]
+        for user in (ALICE, BOB, CAROL)
+    }
+    assert len(got[ALICE]) == 1 and got[BOB] == [] and len(got[CAROL]) == 1
+    assert "&lt;3 July&gt;" in got[CAROL][0].text
+    assert max(slept) >= 1.9  # the 429's retry_after (2 s) was waited out
+    final = desk.last_relay().plain
+    assert "Broadcast finished: 2 delivered, 1 blocked, 0 failed (of 3)." in final
+    assert any("Broadcast to 3 users" in s.plain for s in desk.relays())
+    async with store(app).transaction() as tx:
+        bob = await tx.users.get(BOB)
+    assert bob is not None and bob.blocked
+    said = text_of(await desk.post(STAFF_ID, "/stats"))
+    assert "1 blocked the bot" in said
+
+
+# --- isolation -------------------------------------------------------------------------------
+
+
+async def test_no_ticket_reaches_another_user(app: BotApp) -> None:
+    alice = Chat(app, ALICE)
+    bob = Chat(app, BOB)
+    desk = StaffChat(app)
+    await alice.send("/support Alice's secret question")
+    alice_relay = desk.last_relay()
+    await bob.send("/support Bob's question")
+    bob_relay = desk.last_relay()
+    assert "#2" in bob_relay.plain and "Alice" not in bob_relay.plain
+
+    sent = await desk.post(STAFF_ID, "Alice's secret answer", reply_to=alice_relay)
+    assert [s.chat_id for s in sent] == [ALICE]
+    sent = await desk.post(STAFF_ID, "Bob's answer", reply_to=bob_relay)
+    assert [s.chat_id for s in sent] == [BOB]
+
+    # Bob's reply to his answer stays in his ticket; his close does not touch Alice's.
+    bob_answer = next(s for s in bob.said() if "Bob's answer" in s.plain)
+    await reply_in_private(bob, "Bob again", bob_answer)
+    assert "Ticket #2" in desk.last_relay().plain
+    await bob.press("Close the ticket")
+    assert await ticket_status(app, BOB) is TicketStatus.CLOSED
+    assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
+
+    # Alice's words went only to Alice and the staff chat.
+    for sent_message in standin_of(app).sent:
+        if "Alice's secret" in sent_message.plain:
+            assert sent_message.chat_id in (ALICE, STAFF_CHAT)
+    assert not any("Alice" in s.plain for s in bob.said())
