@@ -26,7 +26,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.support import close_button, desk_of, staff_translator
+from bot.handlers.support import close_button, desk_of, fit_escaped, staff_translator
 from bot.text import esc, short
 from core.i18n import normalize_lang, translator
 from core.storage import Ticket
@@ -196,7 +196,7 @@ async def relay_reply(update: Update, context: BotContext) -> None:
         st = staff_translator()
         await _reply_staff(update, st.gettext("Only text is passed on to the user."))
         return
-    await deliver(update, context, desk, ticket, esc(message.text))
+    await deliver(update, context, desk, ticket, fit_escaped(message.text))
 
 
 async def faq_command(update: Update, context: BotContext) -> None:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 FEATURE = "sup"
 FLOW = "support"
 DESK_KEY = "support.desk"
+RELAY_BODY = 3500  # characters of the escaped text in a relay, to leave room for its header
 
 
 def desk_of(context: BotContext) -> SupportDesk | None:
@@ -112,6 +113,15 @@ def _summary_lines(t: Translator, summary: CaseSummary) -> list[str]:
     return lines
 
 
+def fit_escaped(text: str, limit: int = RELAY_BODY) -> str:
+    """`text` HTML-escaped, cut so that the escaped form stays within `limit` characters."""
+    body = esc(text)
+    while len(body) > limit:
+        text = text[: len(text) * 3 // 4]
+        body = esc(text) + "…"
+    return body
+
+
 def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> str:
     """The message staff see: who, in which language, their cases, and the text."""
     t = staff_translator()
@@ -131,7 +141,7 @@ def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> str:
         t.gettext("Language: {lang}").format(lang=esc(ticket.language or "?")),
         *_summary_lines(t, summary),
         "",
-        esc(posted.message.text),
+        fit_escaped(posted.message.text),
         "",
         "<i>"
         + t.gettext("Reply to this message to answer; /faq TOPIC as a reply; /close.")

@@ -342,3 +342,13 @@ async def test_no_ticket_reaches_another_user(app: BotApp) -> None:
         if "Alice's secret" in sent_message.plain:
             assert sent_message.chat_id in (ALICE, STAFF_CHAT)
     assert not any("Alice" in s.plain for s in bob.said())
+
+
+async def test_long_messages_are_cut_not_lost(app: BotApp) -> None:
+    alice = Chat(app, ALICE)
+    said = await alice.send("/support " + "<&>" * 1300)
+    assert "ticket #1" in text_of(said)
+    relay = StaffChat(app).last_relay()
+    assert len(relay.text) <= 4096 and relay.plain.count("<&>") > 100
+    sent = await StaffChat(app).post(STAFF_ID, '"' * 4000, reply_to=relay)
+    assert [s.chat_id for s in sent] == [ALICE] and len(sent[0].text) <= 4096
