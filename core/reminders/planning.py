@@ -123,6 +123,16 @@ def _stale(deadlines: list[Deadline], today: dt.date) -> int | None:
     return max(stale) if stale else None
 
 
+def _over(
+    facts: CaseFacts, year: int, entry_nominal: dt.date, grant: dt.date | None, today: dt.date
+) -> bool:
+    """The fee for `year` is past its grace (with a few days' slack for holidays)."""
+    due = annual_due(
+        facts.kind, facts.filing, year, entry_nominal=entry_nominal, grant_decision=grant
+    )
+    return due is not None and (due.grace_end or due.due) < today - dt.timedelta(days=10)
+
+
 def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], int | None]:
     """`compute(facts)`, with annual fees whose grace is over assumed paid (see module doc).
 
@@ -137,8 +147,14 @@ def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], in
         entry_nominal = add_months(facts.priority_date, ENTRY_MONTHS)
         decision = facts.last(EventKind.GRANT_DECISION_RECEIVED)
         last = last_annual_year(facts.kind, facts.has(EventKind.EXTENDED_TERM))
+        grant = None if decision is None else decision.date
+
         through = stale
-        for year in range(max(stale + 1, first_annual_year(facts.kind)), last + 1):
+        # jump close to the current year (an under-estimate), then walk year by year
+        guess = min(last, ((today - facts.filing).days - 200) // 366)
+        if guess > stale + 1 and _over(facts, guess, entry_nominal, grant, today):
+            through = guess
+        for year in range(max(through + 1, first_annual_year(facts.kind)), last + 1):
             due = annual_due(
                 facts.kind,
                 facts.filing,
