@@ -81,7 +81,7 @@ class RateLimiter:
         self.sleep = sleep
         self.per_second = per_second
         # a hair over 1/per_second: clock jitter can never squeeze per_second + 1 into 1 s
-        self.spacing = 1.0 / per_second * 1.02
+        self.spacing = 1.0 / per_second * 1.01
         self.per_chat_interval = per_chat_interval
         self._starts: collections.deque[float] = collections.deque()
         self._next_global = 0.0
@@ -108,7 +108,10 @@ class RateLimiter:
                 break
             await self.sleep(wait)
         self._starts.append(now)
-        self._next_global = now + self.spacing
+        # keep to the schedule (sleep overshoot does not accumulate); after idling, restart
+        late = now - self._next_global
+        base = self._next_global if 0 <= late < self.spacing else now
+        self._next_global = base + self.spacing
         self._chat_next[chat_id] = now + self.per_chat_interval
         if len(self._chat_next) > 50_000:
             self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
