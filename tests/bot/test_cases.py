@@ -1,0 +1,112 @@
+"""Cases: the /addcase flow, /cases, /case with "why this date?", /paid, /delete, /forget, and
+isolation between users — checked in what the users read and in what the database holds."""
+
+from __future__ import annotations
+
+from core.deadlines import EventKind
+from tests.bot.test_conversations import said
+
+
+async def stored(app, user_id):  # type: ignore[no-untyped-def]
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        cases = await tx.cases.all(user_id)
+        return {c.ref: (c, await tx.cases.events(user_id, c.id)) for c in cases}
+
+
+async def test_addcase_guided_flow_in_russian(app, chat) -> None:
+    user = chat("ru")
+    assert "Какой номер у дела?" in said(await user.send("/addcase"))
+    assert "Номер дела — от 1 до 40 символов" in said(await user.send("my ref"))
+    assert "Какая дата приоритета?" in said(await user.send("PCT/IB2024/050123"))
+    assert "Какая дата международной подачи?" in said(await user.send("15 марта 2024"))
+    assert "Это патент или полезная модель?" in said(await user.send("10.03.2025"))
+    text = said(await user.press("Полезная модель"))
+    assert "Дело PCT/IB2024/050123 сохранено." in text
+    assert "Вид: полезная модель" in text
+    case, events = (await stored(app, user.user_id))["PCT/IB2024/050123"]
+    assert case.kind.value == "utility-model"
+    assert case.priority.isoformat() == "2024-03-15"
+    assert case.filing.isoformat() == "2025-03-10"
+    assert events == []
+
+
+async def test_case_card_why_this_date_and_paid(app, chat) -> None:
+    user = chat("en")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    text = said(await user.send("/case A-1"))
+    assert "Case A-1" in text
+    assert "Next payments" in text
+    assert "Annual fee for year 3: 122.50 BYN" in text
+    text = said(await user.press("Why"))
+    assert "Nominal date: October 15, 2026" in text
+    assert "Rule: PCT Art. 22(3), 39(1)(b)" in text
+    text = said(await user.send("/paid A-1 4"))
+    assert "the annual fee for year 4 paid on" in text
+    _case, events = (await stored(app, user.user_id))["A-1"]
+    assert [(e.kind, e.year) for e in events] == [(EventKind.ANNUITY_PAID, 4)]
+    assert "An annual fee is due for years 3 to 20 here; got year 2." in said(
+        await user.send("/paid A-1 2")
+    )
+
+
+async def test_cases_list_uses_plural_forms(chat) -> None:
+    user = chat("ru")
+    assert "У вас пока нет дел" in said(await user.send("/cases"))
+    await user.send("/addcase X1 1.2.2024")
+    assert "У вас 1 дело:" in said(await user.send("/cases"))
+    await user.send("/addcase X2 1.2.2024")
+    assert "У вас 2 дела:" in said(await user.send("/cases"))
+
+
+async def test_duplicate_and_unknown_refs(chat) -> None:
+    user = chat("be")
+    await user.send("/addcase R-1 1.2.2024 1.2.2025")
+    assert "У вас ужо ёсць справа «R-1»" in said(await user.send("/addcase R-1 1.2.2024"))
+    assert "У вас няма справы «R-9»" in said(await user.send("/case R-9"))
+    assert "У вас няма справы «&lt;b&gt;»" in (await user.send("/case <b>"))[0].text
+
+
+async def test_delete_asks_first(app, chat) -> None:
+    user = chat("en")
+    await user.send("/addcase D-1 1.2.2024")
+    assert "This cannot be undone" in said(await user.send("/delete D-1"))
+    assert "Kept" in said(await user.press("No, keep it"))
+    assert "D-1" in await stored(app, user.user_id)
+    await user.send("/delete D-1")
+    assert "Case D-1 deleted." in said(await user.press("Yes, delete"))
+    assert await stored(app, user.user_id) == {}
+
+
+async def test_forget_deletes_everything_after_confirmation(app, chat) -> None:
+    user = chat("ru")
+    await user.send("/addcase F-1 1.2.2024")
+    await user.send("/forget")
+    assert "Готово: все ваши данные удалены." in said(await user.press("Да, удалить всё"))
+    assert await stored(app, user.user_id) == {}
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        assert await tx.users.get(user.user_id) is None
+
+
+async def test_a_user_never_sees_or_changes_another_users_case(app, chat) -> None:
+    alice, bob = chat("en"), chat("en")
+    await alice.send("/addcase SECRET-1 1.2.2024 1.2.2025")
+    card = alice.last_with_buttons()
+    # Bob asks by ref, and replays Alice's buttons (same callback data, his own user id).
+    assert "You have no case “SECRET-1”" in said(await bob.send("/case SECRET-1"))
+    assert "You have no case" in said(await bob.send("/paid SECRET-1 4"))
+    assert "You have no case" in said(await bob.send("/delete SECRET-1"))
+    for label in ("Why", "Paid", "Delete"):
+        replies = await bob.feed(bob.press_update(card, label))
+        assert "SECRET-1" not in said(replies)
+        assert "This case no longer exists" in said(replies)
+    confirm = {
+        "text": "Yes",
+        "callback_data": card.buttons[-1]["callback_data"].replace("del", "delyes"),
+    }
+    card.keyboard = [[confirm]]
+    await bob.feed(bob.press_update(card, "Yes"))
+    _case, events = (await stored(app, alice.user_id))["SECRET-1"]
+    assert events == []
+    assert await stored(app, bob.user_id) == {}
