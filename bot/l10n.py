@@ -10,8 +10,8 @@ Extraction is configured in pyproject.toml (`[[tool.babel.mappings]]`); the keyw
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 from core.i18n import DOMAIN, LANGS, LOCALES_DIR
@@ -45,6 +45,10 @@ def update(pot: Path, *, check: bool = False) -> subprocess.CompletedProcess[str
     return subprocess.run(cmd, cwd=ROOT, check=False, capture_output=True, text=True)
 
 
+def init_opts(lang: str) -> list[str]:
+    return ["-D", DOMAIN, "-l", lang]
+
+
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "update"
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,8 +62,7 @@ def _run(action: str, pot: Path) -> int:
             po = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
             if not po.exists():
                 subprocess.run(
-                    [pybabel(), "init", "-i", str(pot), "-d", str(LOCALES_DIR)]
-                    + ["-D", DOMAIN, "-l", lang],
+                    [pybabel(), "init", "-i", str(pot), "-d", str(LOCALES_DIR), *init_opts(lang)],
                     check=True,
                 )
         return 0

@@ -417,12 +417,18 @@ class Chat:
             if not matches:
                 raise LookupError(f"no button {button!r} in {[b['text'] for b in buttons]}")
             chosen = matches[0]
-        message = self.standin.messages.get((sent.chat_id, sent.message_id)) or {
-            "message_id": sent.message_id,
-            "date": int(dt.datetime.now(dt.UTC).timestamp()),
-            "chat": self.chat,
-            "text": sent.plain,
-        }
+        found = self.standin.messages.get((sent.chat_id, sent.message_id))
+        # The press comes from this user's chat (a forged press replays the data elsewhere).
+        message = (
+            {**found, "chat": self.chat}
+            if found
+            else {
+                "message_id": sent.message_id,
+                "date": int(dt.datetime.now(dt.UTC).timestamp()),
+                "chat": self.chat,
+                "text": sent.plain,
+            }
+        )
         return {
             "update_id": self.standin.next_update_id(),
             "callback_query": {
