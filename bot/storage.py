@@ -17,11 +17,9 @@ async def open_services(services: Any, app: Any, stack: contextlib.AsyncExitStac
     store = await Store.open(services.settings.db)
     stack.push_async_callback(store.close)
     services.store = store
-    try:
-        from bot import alerts
-    except ImportError:
-        return
-    await alerts.start(services, app, stack)
+    from bot.alerts import start
+
+    await start(services, app, stack)
 
 
 async def stored_language(store: Store, user_id: int) -> str | None:

@@ -60,7 +60,9 @@ def _optional_features() -> tuple[Any, ...]:
         return ()
     TEXT_STEPS.update(cases.TEXT_STEPS)
     MENU_ACTIONS.update(cases.MENU_ACTIONS)
-    return (cases,)
+    from bot import alerts
+
+    return (cases, alerts)
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -40,7 +40,7 @@ def today(context: BotContext) -> dt.date:
 
 def store_of(context: BotContext) -> Store:
     store = context.services.store
-    if store is None:
+    if not isinstance(store, Store):
         raise RuntimeError("the case features need the database (core.storage)")
     return store
 
@@ -209,9 +209,9 @@ async def list_cases(update: Update, context: BotContext) -> None:
         cases = await tx.cases.all(user_id)
         facts = [case_facts(c, await tx.cases.events(user_id, c.id)) for c in cases]
     if not cases:
-        rows = [[button(t.gettext("Add a case"), "menu", "add")]]
+        empty: list[list[Button]] = [[button(t.gettext("Add a case"), "menu", "add")]]
         await answer(
-            update, context, t.gettext("You have no cases yet. Add one with /addcase."), rows
+            update, context, t.gettext("You have no cases yet. Add one with /addcase."), empty
         )
         return
     lines = [

@@ -1,0 +1,210 @@
+"""Alerts: the Telegram notifier adapter for `core.reminders.Dispatcher`, the alert text in the
+user's language, and the Paid / Snooze / Stop buttons under it.
+
+The dispatcher runs inside the application (started in `post_init`, stopped in
+`post_shutdown`); the outbox in the database is the source of truth, so nothing is lost or sent
+twice across restarts. Telegram errors are mapped to the core's: 429 → RetryAfter, 403 or a
+vanished chat → Blocked, time-outs and network errors → TransientError.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from typing import Any
+
+from telegram import Bot, Update
+from telegram import error as tg
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.render import days_left, shift_reason
+from bot.reply import Button, ack, answer, button, keyboard
+from bot.text import esc
+from core.i18n import Translator, translator
+from core.reminders import (
+    Action,
+    Alert,
+    Blocked,
+    Dispatcher,
+    Reminders,
+    RetryAfter,
+    TransientError,
+)
+from core.reminders.models import SNOOZE_DAYS
+
+log = logging.getLogger("pctby.alerts")
+FEATURE = "al"
+REMINDERS_KEY = "reminders"
+
+
+def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
+    head = f"⏰ <b>{esc(alert.ref)}</b>"
+    if alert.title:
+        head += f" — {esc(alert.title)}"
+    lines = [head]
+    for item in alert.items:
+        title = t.fmt(_label(item.code), year=item.year)
+        lines.append(
+            f"• {esc(title)}: <b>{t.date(item.date)}</b> ({days_left(t, item.date, today)})"
+        )
+        if item.amount is not None:
+            amount = t.fmt("Amount: {amount}", amount=t.money(item.amount))
+            if item.code.endswith("_grace"):
+                amount += " (" + t.gettext("with a 50% surcharge") + ")"
+            lines.append("   " + amount)
+        if item.skipped:
+            from core.models import Deadline
+
+            moved = Deadline.model_construct(
+                code=item.code,
+                nominal=item.nominal,
+                date=item.date,
+                skipped=item.skipped,
+                basis=item.basis,
+            )
+            lines.append(
+                "   "
+                + t.fmt("Nominal date: {date}", date=t.date(item.nominal))
+                + f" ({esc(shift_reason(t, moved) or '')})"
+            )
+        lines.append(f"   <i>{esc(item.basis)}</i>")
+    return "\n".join(lines)
+
+
+def _label(code: str) -> str:
+    from core.labels import deadline_label
+
+    return deadline_label(code)
+
+
+def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
+    first = alert.items[0].code if alert.items else ""
+    return [
+        [button(t.gettext("Paid"), FEATURE, "paid", alert.case_id, first)],
+        [
+            button(t.gettext("Snooze 1 day"), FEATURE, "sn", alert.outbox_id, 1),
+            button(t.gettext("Snooze 7 days"), FEATURE, "sn", alert.outbox_id, 7),
+        ],
+        [button(t.gettext("Stop reminders"), FEATURE, "stop", alert.case_id)],
+    ]
+
+
+class TelegramNotifier:
+    """`core.reminders.Notifier` on a Telegram bot."""
+
+    def __init__(self, bot: Bot, tz: Any) -> None:
+        self.bot = bot
+        self.tz = tz
+
+    async def send(self, alert: Alert) -> int | None:
+        t = translator(alert.language)
+        today = dt.datetime.now(self.tz).date()
+        try:
+            message = await self.bot.send_message(
+                alert.chat_id,
+                alert_text(t, alert, today)[:4096],
+                reply_markup=keyboard(alert_rows(t, alert)),
+            )
+        except tg.RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
+            raise RetryAfter(seconds) from exc
+        except tg.Forbidden as exc:
+            raise Blocked(str(exc)) from exc
+        except tg.BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                raise Blocked(str(exc)) from exc
+            raise
+        except (tg.TimedOut, tg.NetworkError) as exc:
+            raise TransientError(str(exc)) from exc
+        return message.message_id
+
+
+async def start(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> None:
+    """Run the dispatcher with the application; its replanning hook for the case features."""
+    reminders = Reminders(services.store, default_tz=services.settings.timezone)
+    dispatcher = Dispatcher(reminders, TelegramNotifier(app.bot, services.settings.tz))
+    reminders.on_change = dispatcher.wake
+    services.extra[REMINDERS_KEY] = reminders
+
+    async def replan(owner: int, case_id: int | None) -> None:
+        async with services.store.transaction() as tx:
+            if case_id is not None and await tx.cases.get(owner, case_id) is not None:
+                await reminders.replan(tx, owner, case_id)
+        dispatcher.wake()
+
+    services.extra["replan"] = replan
+    dispatcher.start()
+    stack.push_async_callback(dispatcher.stop)
+
+
+def reminders_of(context: BotContext) -> Reminders:
+    found = context.services.extra.get(REMINDERS_KEY)
+    if not isinstance(found, Reminders):
+        raise RuntimeError("the reminders are not running")
+    return found
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    t = context.t
+    if data is None or user is None:
+        await ack(update)
+        return
+    reminders = reminders_of(context)
+    arg = data.arg(0)
+    if not arg.isdigit():
+        await ack(update)
+        return
+    if data.action == "paid":
+        event = await reminders.paid(user.id, int(arg), data.arg(1))
+        await ack(update)
+        if event is None:
+            await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+            return
+        await answer(
+            update,
+            context,
+            t.fmt(
+                "Recorded: {what}, paid on {date}.",
+                what=esc(t.fmt(_label(data.arg(1)), year=event.year)),
+                date=t.date(event.date),
+            ),
+        )
+    elif data.action == "sn":
+        days = int(data.arg(1, "1")) if data.arg(1, "1").isdigit() else 1
+        when = await reminders.snooze(user.id, int(arg), days)
+        await ack(update)
+        if when is None:
+            await answer(update, context, t.gettext("Nothing is left to remind you of here."))
+            return
+        local = when.astimezone(context.settings.tz)
+        await answer(
+            update,
+            context,
+            t.fmt("I will remind you again on {date}.", date=t.date(local.date())),
+        )
+    elif data.action == "stop":
+        stopped = await reminders.stop(user.id, int(arg))
+        await ack(update)
+        if not stopped:
+            await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+            return
+        await answer(
+            update,
+            context,
+            t.gettext("Reminders for this case are stopped. /case shows its deadlines."),
+        )
+    else:
+        await ack(update)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CallbackQueryHandler(on_button, pattern=pattern(FEATURE))]
+
+
+__all__ = ["SNOOZE_DAYS", "Action", "TelegramNotifier", "alert_text", "handlers", "start"]

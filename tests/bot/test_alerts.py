@@ -1,0 +1,119 @@
+"""Alerts through the Telegram notifier: the text in the user's language, the buttons, and the
+mapping of Telegram errors to the dispatcher's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from bot.alerts import TelegramNotifier
+from core.models import Kind
+from core.reminders import Alert, AlertItem, Blocked, RetryAfter, TransientError
+from tests.bot.test_conversations import said
+
+
+def alert_for(user_id: int, case_id: int, lang: str, outbox_id: int = 1) -> Alert:
+    day = dt.date.today() + dt.timedelta(days=7)
+    item = AlertItem(
+        code="annual_5_grace",
+        date=day,
+        nominal=day,
+        basis="BY.12, Annex BY.I",
+        conditional="late_surcharge_50",
+        year=5,
+        amount=Decimal("183.75"),
+        late_amount=Decimal("183.75"),
+        days_left=7,
+        lead="7",
+        last_day=day,
+        moment=0,
+    )
+    return Alert(
+        outbox_id=outbox_id,
+        user_id=user_id,
+        chat_id=user_id,
+        language=lang,
+        case_id=case_id,
+        ref="A-1",
+        title="",
+        kind=Kind.PATENT,
+        items=(item,),
+    )
+
+
+async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-untyped-def]
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        case = await tx.cases.by_ref(user_id, ref)
+    assert case is not None
+    return int(case.id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "due", "amount", "left", "paid"),
+    [
+        (
+            "ru",
+            "Годовая пошлина за 5-й год с опозданием (+50%)",
+            "Сумма: 183,75 BYN (с доплатой 50%)",
+            "осталось 7 дней",
+            "Оплачено",
+        ),
+        (
+            "be",
+            "Гадавая пошліна (год 5) са спазненнем (+50%)",
+            "Сума: 183,75 BYN (з даплатай 50%)",
+            "засталося 7 дзён",
+            "Аплачана",
+        ),
+        (
+            "en",
+            "Annual fee for year 5, late (+50%)",
+            "Amount: 183.75 BYN (with a 50% surcharge)",
+            "7 days left",
+            "Paid",
+        ),
+    ],
+)
+async def test_alert_text_and_buttons(app, chat, standin, lang, due, amount, left, paid) -> None:
+    user = chat(lang)
+    await user.send("/addcase A-1 1.2.2020 1.2.2021")
+    case_id = await case_id_of(app, user.user_id, "A-1")
+    await TelegramNotifier(app.bot, dt.UTC).send(alert_for(user.user_id, case_id, lang))
+    sent = standin.sent[-1]
+    text = sent.plain.replace("\u00a0", " ")
+    assert "A-1" in text and due in text and amount in text and left in text
+    assert "BY.12, Annex BY.I" in text
+    assert sent.labels[0] == paid
+    assert len(sent.labels) == 4
+
+
+async def test_paid_and_stop_buttons_change_the_case(app, chat, standin) -> None:
+    user = chat("en")
+    await user.send("/addcase A-1 1.2.2020 1.2.2021")
+    case_id = await case_id_of(app, user.user_id, "A-1")
+    await TelegramNotifier(app.bot, dt.UTC).send(alert_for(user.user_id, case_id, "en"))
+    alert = standin.sent[-1]
+    assert "Recorded: Annual fee for year 5" in said(await user.press("Paid", alert))
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        events = await tx.cases.events(user.user_id, case_id)
+        assert [(e.kind.value, e.year) for e in events] == [("annuity_paid", 5)]
+    assert "Reminders for this case are stopped" in said(await user.press("Stop", alert))
+    async with store.transaction() as tx:
+        case = await tx.cases.get(user.user_id, case_id)
+        assert case is not None and case.muted
+    # Someone else replaying the same buttons changes nothing.
+    mallory = chat("en")
+    assert "This case no longer exists" in said(await mallory.press("Paid", alert))
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"), [("429", RetryAfter), ("403", Blocked), ("timeout", TransientError)]
+)
+async def test_telegram_errors_map_to_the_dispatchers(app, standin, fault, error) -> None:
+    standin.fail("sendMessage", fault)
+    with pytest.raises(error):
+        await TelegramNotifier(app.bot, dt.UTC).send(alert_for(777, 1, "en"))
