@@ -68,7 +68,7 @@ def help_text(t: Translator) -> str:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    await answer(update, context, help_text(context.t), menu_rows(context.t))
+    await answer(update, context, help_text(context.t))
 
 
 def language_rows() -> list[list[Button]]:
