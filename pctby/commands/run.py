@@ -43,9 +43,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"pctby: invalid settings:\n{err}\n")
         return 2
     if settings.token is None or args.console:
-        from core.i18n import env_lang
-
         from bot.console import Console
+        from core.i18n import env_lang
 
         return Console(settings, language=args.lang or env_lang()).run()
     from bot.app import build_application
