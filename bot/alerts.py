@@ -53,7 +53,7 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
         if item.amount is not None:
             amount = t.fmt("Amount: {amount}", amount=t.money(item.amount))
             if item.code.endswith("_grace"):
-                amount += " (" + t.gettext("with a 50% surcharge") + ")"
+                amount += " (" + t.gettext("with a surcharge of 50%") + ")"
             lines.append("   " + amount)
         if item.skipped:
             from core.models import Deadline

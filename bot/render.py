@@ -99,7 +99,7 @@ def quote_notes(t: Translator, quote: Quote) -> list[str]:
     if quote.natural_person:
         notes.append(
             t.gettext(
-                "Every fee is reduced by 75% for a natural person (Summary, footnote 3, which "
+                "For a natural person every fee is reduced by 75% (Summary, footnote 3, which "
                 "speaks of residents of Belarus): please confirm your eligibility with the Office."
             )
         )

@@ -28,7 +28,7 @@ CONDITION_LABELS: dict[str, str] = {
     "if_not_at_entry": N_("if not furnished at entry"),
     "if_fee_not_paid_at_entry": N_("if the filing fee was not paid at entry"),
     "if_entry_missed": N_("only if the entry time limit was missed"),
-    "late_surcharge_50": N_("with a 50% surcharge"),
+    "late_surcharge_50": N_("with a surcharge of 50%"),
 }
 
 FEE_LABELS: dict[str, str] = {

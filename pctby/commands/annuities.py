@@ -98,7 +98,7 @@ def render(t: Any, sched: Any) -> str:
         "",
         t.gettext(
             "The fee for each year is paid within the year before it; after that, within six "
-            "months with a 50% surcharge (BY.12)."
+            "months with a surcharge of 50% (BY.12)."
         ),
     ]
     if sched.kind.value == "utility-model":

@@ -229,7 +229,7 @@ def quote_notes(t: Any, quote: Any) -> list[str]:
     if quote.natural_person:
         notes.append(
             t.gettext(
-                "Every fee is reduced by 75% for a natural person (Summary, footnote 3, which "
+                "For a natural person every fee is reduced by 75% (Summary, footnote 3, which "
                 "speaks of residents of Belarus): please confirm your eligibility with the Office."
             )
         )
