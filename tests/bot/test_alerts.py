@@ -71,7 +71,7 @@ async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-unt
         (
             "en",
             "Annual fee for year 5, late (+50%)",
-            "Amount: 183.75 BYN (with a 50% surcharge)",
+            "Amount: 183.75 BYN (with a surcharge of 50%)",
             "7 days left",
             "Paid",
         ),
