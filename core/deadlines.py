@@ -317,6 +317,7 @@ class AnnualDue:
     with_fee: str | None = None  # "national_fee" | "grant_fee": paid together with that fee
 
 
+@lru_cache(maxsize=1 << 16)
 def annual_due(
     kind: Kind,
     filing: dt.date,
