@@ -45,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except BrokenPipeError:  # `pctby … | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0
     return code
 
 

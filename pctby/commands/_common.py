@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,25 +18,12 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
-_DMY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
 
 def parse_date(text: str) -> dt.date:
-    """`2024-03-15` or `15.03.2024` / `5.3.2024`; an impossible date is an InputError."""
-    iso, dmy = _ISO.match(text), _DMY.match(text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    elif dmy:
-        day, month, year = (int(g) for g in dmy.groups())
-    else:
-        raise InputError(
-            N_("“{text}” is not a date: write it as 15.03.2024 or 2024-03-15."), text=text
-        )
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise InputError(N_("{text} is not a date in the calendar."), text=text.strip()) from None
+    """Every format the bot accepts (2024-03-15, 15.03.2024, 15 марта 2024, …); see core.dates."""
+    from core.dates import parse_date as parse
+
+    return parse(text)
 
 
 def optional_date(text: str | None) -> dt.date | None:
