@@ -11,21 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.text import esc
-from core.calendar import known_through_year
 from core.deadlines import CaseFacts
+from core.explain import deadline_notes, deadline_title, kind_label, quote_notes, shift_reason
 from core.i18n import Translator
 from core.labels import (
-    CONDITION_LABELS,
-    KIND_LABELS,
     REDUCTION_LABELS,
-    deadline_label,
     fee_label,
 )
 from core.models import Deadline, Quote
-
-
-def kind_label(t: Translator, kind: str) -> str:
-    return t.gettext(KIND_LABELS[kind])
 
 
 def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> str:
@@ -66,63 +59,8 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
     if not equivalents:
         lines.append(t.gettext("Currency equivalents are not available right now."))
     lines.append("")
-    lines += [f"<i>{note}</i>" for note in quote_notes(t, quote)]
+    lines += [f"<i>{note}</i>" for note in quote_notes(t, quote, esc)]
     return "\n".join(lines)
-
-
-def quote_notes(t: Translator, quote: Quote) -> list[str]:
-    """The source of the schedule and the readings applied, for every quote."""
-    info = quote.schedule
-    notes = [
-        t.fmt(
-            "Source: {source}; amounts as stated for {date} (base value {bv} BYN).",
-            source=esc(info.source),
-            date=t.date(info.stated_for),
-            bv=t.number(info.base_value, "#,##0.00"),
-        )
-    ]
-    if quote.base_value_on_date is not None and quote.base_value_on_date != info.base_value:
-        notes.append(
-            t.fmt(
-                "The base value in force on the payment date is {bv} BYN; the Office may "
-                "charge amounts that differ from this published schedule — confirm with it.",
-                bv=t.number(quote.base_value_on_date, "#,##0.00"),
-            )
-        )
-    if any(r.code == "examination_isr" for i in quote.items for r in i.reductions):
-        notes.append(
-            t.gettext(
-                "The examination fee is halved because an international search report or an "
-                "international preliminary examination report has been established (BY.09)."
-            )
-        )
-    if quote.natural_person:
-        notes.append(
-            t.gettext(
-                "For a natural person every fee is reduced by 75% (Summary, footnote 3, which "
-                "speaks of residents of Belarus): please confirm your eligibility with the Office."
-            )
-        )
-    return notes
-
-
-def deadline_title(t: Translator, d: Deadline) -> str:
-    title = t.fmt(deadline_label(d.code), year=d.year)
-    if d.conditional and d.conditional != "late_surcharge_50":
-        title += f" ({t.gettext(CONDITION_LABELS[d.conditional])})"
-    return title
-
-
-def shift_reason(t: Translator, d: Deadline) -> str | None:
-    """Why the date moved: every non-working day skipped, named in the user's language."""
-    if not d.skipped:
-        return None
-    names: list[str] = []
-    for day, reason in d.skipped:
-        name = t.skipped_reason(day, reason)
-        if name not in names:
-            names.append(name)
-    return "; ".join(names)
 
 
 def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
@@ -142,32 +80,6 @@ def deadline_line(t: Translator, d: Deadline, today: dt.date) -> str:
     if d.amount is not None:
         line += "\n   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))
     return line
-
-
-def deadline_notes(t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline]) -> list[str]:
-    notes: list[str] = []
-    if facts.priority_late:
-        notes.append(
-            t.gettext(
-                "The international filing date is more than 12 months after the priority date: "
-                "the priority claim holds only if the right of priority is restored (PCT Rule "
-                "49ter.2; the Office applies the “unintentional” criterion; fee in Annex BY.I)."
-            )
-        )
-    if facts.priority is None:
-        notes.append(
-            t.gettext("No priority claimed: periods run from the international filing date.")
-        )
-    known = known_through_year()
-    if any(d.date.year > known for d in deadlines):
-        notes.append(
-            t.fmt(
-                "Dates after {year} are computed on the Belarus working-day calendar known "
-                "today; a transfer of working days published later may move them.",
-                year=known,
-            )
-        )
-    return notes
 
 
 def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[str]:

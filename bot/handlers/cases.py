@@ -17,12 +17,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
 from bot.handlers.fees import parse_kind
-from bot.render import deadline_line, deadline_notes, deadline_title, kind_label, why_text
+from bot.render import deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
 from core.dates import parse_date, split_dates
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
+from core.explain import deadline_notes, deadline_title, kind_label
 from core.fees import check_year
 from core.models import Deadline, Kind
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from pctby.commands._common import EXIT_OK, add_lang, guarded, parse_date, print_json, table
-from pctby.commands.fees import parse_kind, quote_notes
+from pctby.commands.fees import parse_kind
 
 
 def register(sub: Any) -> None:
@@ -64,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(t: Any, sched: Any) -> str:
+    from decimal import Decimal
+
+    from core.explain import quote_notes
     from core.labels import KIND_LABELS
+    from core.models import Quote
 
     rows = [
         [
@@ -113,11 +117,14 @@ def render(t: Any, sched: Any) -> str:
             t.gettext("The fee for the 3rd year is paid with the national fee at entry (Summary).")
         )
 
-    class _Q:  # the schedule note shared with `pctby fees`
-        schedule = sched.schedule
-        base_value_on_date = None
-        items: tuple[Any, ...] = ()
-        natural_person = sched.natural_person
-
-    out += quote_notes(t, _Q)
+    # The schedule's source and the natural-person note, as under every fee quote.
+    plain = Quote(
+        kind=sched.kind,
+        schedule=sched.schedule,
+        items=(),
+        total=Decimal("0.00"),
+        on=sched.filing,
+        natural_person=sched.natural_person,
+    )
+    out += quote_notes(t, plain)
     return "\n".join(out)

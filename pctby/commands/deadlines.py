@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core.deadlines import compute, facts_from
+    from core.explain import deadline_notes, shift_reason
     from pctby.commands._common import translator_for
 
     t = translator_for(args)
@@ -67,56 +68,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def deadline_title(t: Any, d: Any) -> str:
-    from core.labels import CONDITION_LABELS, deadline_label
-
-    title: str = t.fmt(deadline_label(d.code), year=d.year)
-    if d.conditional and d.conditional != "late_surcharge_50":
-        title += f" ({t.gettext(CONDITION_LABELS[d.conditional])})"
-    return title
-
-
-def shift_reason(t: Any, d: Any) -> str | None:
-    """Why the date moved: every non-working day skipped, named in the user's language."""
-    if not d.skipped:
-        return None
-    names: list[str] = []
-    for day, reason in d.skipped:
-        name = t.skipped_reason(day, reason)
-        if name not in names:
-            names.append(name)
-    return "; ".join(names)
-
-
-def deadline_notes(t: Any, facts: Any, deadlines: list[Any]) -> list[str]:
-    from core.calendar import known_through_year
-
-    notes: list[str] = []
-    if facts.priority_late:
-        notes.append(
-            t.gettext(
-                "The international filing date is more than 12 months after the priority date: "
-                "the priority claim holds only if the right of priority is restored (PCT Rule "
-                "49ter.2; the Office applies the “unintentional” criterion; fee in Annex BY.I)."
-            )
-        )
-    if facts.priority is None:
-        notes.append(
-            t.gettext("No priority claimed: periods run from the international filing date.")
-        )
-    known = known_through_year()
-    if any(d.date.year > known for d in deadlines):
-        notes.append(
-            t.fmt(
-                "Dates after {year} are computed on the Belarus working-day calendar known "
-                "today; a transfer of working days published later may move them.",
-                year=known,
-            )
-        )
-    return notes
-
-
 def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
+    from core.explain import deadline_title, shift_reason
     from core.labels import KIND_LABELS
 
     header = t.fmt(

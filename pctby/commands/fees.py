@@ -144,6 +144,7 @@ def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
 
 
 def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
+    from core.explain import quote_notes
     from core.labels import KIND_LABELS, REDUCTION_LABELS, fee_label
     from core.rates import SOURCE
 
@@ -198,39 +199,3 @@ def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
     out += ["", *quote_notes(t, quote)]
     out.append(t.fmt("Exchange rates: {source}.", source=SOURCE) if equivalents else "")
     return "\n".join(x for x in out).rstrip()
-
-
-def quote_notes(t: Any, quote: Any) -> list[str]:
-    """The source of the schedule and the readings applied, for every quote."""
-    info = quote.schedule
-    notes = [
-        t.fmt(
-            "Source: {source}; amounts as stated for {date} (base value {bv} BYN).",
-            source=info.source,
-            date=t.date(info.stated_for),
-            bv=t.number(info.base_value, "#,##0.00"),
-        )
-    ]
-    if quote.base_value_on_date is not None and quote.base_value_on_date != info.base_value:
-        notes.append(
-            t.fmt(
-                "The base value in force on the payment date is {bv} BYN; the Office may "
-                "charge amounts that differ from this published schedule — confirm with it.",
-                bv=t.number(quote.base_value_on_date, "#,##0.00"),
-            )
-        )
-    if any(r.code == "examination_isr" for i in quote.items for r in i.reductions):
-        notes.append(
-            t.gettext(
-                "The examination fee is halved because an international search report or an "
-                "international preliminary examination report has been established (BY.09)."
-            )
-        )
-    if quote.natural_person:
-        notes.append(
-            t.gettext(
-                "For a natural person every fee is reduced by 75% (Summary, footnote 3, which "
-                "speaks of residents of Belarus): please confirm your eligibility with the Office."
-            )
-        )
-    return notes
