@@ -58,11 +58,13 @@ def _optional_features() -> tuple[Any, ...]:
         from bot.handlers import cases
     except ImportError:
         return ()
-    TEXT_STEPS.update(cases.TEXT_STEPS)
-    MENU_ACTIONS.update(cases.MENU_ACTIONS)
     from bot import alerts
+    from bot.handlers import reminders, transfer
 
-    return (cases, alerts)
+    for module in (cases, reminders, transfer):
+        TEXT_STEPS.update(module.TEXT_STEPS)
+        MENU_ACTIONS.update(module.MENU_ACTIONS)
+    return (cases, reminders, transfer, alerts)
 
 
 async def on_text(update: Update, context: BotContext) -> None:

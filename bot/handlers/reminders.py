@@ -1,0 +1,301 @@
+"""/reminders: the user's alert settings (lead times, alert time, time zone, quiet hours).
+
+    /reminders                      the settings, with buttons to change them
+    /reminders leads 90 30 7 1 0    days before a deadline
+    /reminders time 09:30           the time of day alerts go out
+    /reminders quiet 22:00 08:00    no alert in between (`/reminders quiet off`: none)
+    /reminders tz Europe/Warsaw     the user's time zone
+    /reminders reset                the defaults
+
+Saving goes through `Reminders.update_settings`, which replans every case of the user. Only the
+sender's own settings are read or written (the Telegram user id of the update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from functools import lru_cache
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.alerts import reminders_of
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.handlers.cases import owner
+from bot.reply import Button, ack, answer, button
+from bot.text import esc, short
+from core.errors import N_, InputError
+from core.i18n import Translator
+from core.reminders import Prefs
+
+FEATURE = "rem"
+FLOW = "reminders"
+MAX_LEAD_DAYS = 365
+MAX_LEADS = 10
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+STEPS = ("leads", "time", "tz", "quiet")
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+def parse_time(text: str) -> dt.time:
+    m = _TIME.match(text.strip())
+    if m is not None:
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise InputError(
+        N_("“{value}” is not a time of day: write it as HH:MM, for example 09:30."),
+        value=short(text, 20),
+    )
+
+
+def parse_leads(args: list[str]) -> tuple[int, ...]:
+    words = [w for a in args for w in a.replace(",", " ").split()]
+    if not words:
+        raise InputError(
+            N_("Give the lead times in days, for example /reminders leads 90 30 7 1 0.")
+        )
+    days: set[int] = set()
+    for word in words:
+        if not word.isdigit() or int(word) > MAX_LEAD_DAYS:
+            raise InputError(
+                N_("A lead time is a whole number of days from 0 to {max}; got “{value}”."),
+                max=MAX_LEAD_DAYS,
+                value=short(word, 20),
+            )
+        days.add(int(word))
+    if len(days) > MAX_LEADS:
+        raise InputError(N_("Give at most {max} lead times."), max=MAX_LEADS)
+    return tuple(sorted(days, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_tz(text: str) -> str:
+    name = _zones().get(text.strip().lower())
+    if name is None:
+        raise InputError(
+            N_(
+                "I do not know the time zone “{value}”. Use a name like Europe/Minsk, "
+                "Europe/Warsaw or Asia/Almaty."
+            ),
+            value=short(text, 40),
+        )
+    return name
+
+
+def parse_quiet(args: list[str]) -> tuple[dt.time, dt.time]:
+    if len(args) == 1 and args[0].lower() in {"off", "none", "no", "нет", "не", "выкл"}:
+        return dt.time(0, 0), dt.time(0, 0)
+    if len(args) == 1 and "-" in args[0]:
+        args = args[0].split("-", 1)
+    if len(args) != 2:
+        raise InputError(
+            N_(
+                "Give the start and the end of the quiet hours, for example "
+                "/reminders quiet 22:00 08:00, or /reminders quiet off."
+            )
+        )
+    start, end = parse_time(args[0]), parse_time(args[1])
+    if start == end:
+        raise InputError(
+            N_(
+                "The quiet hours must start and end at different times; "
+                "to have none, use /reminders quiet off."
+            )
+        )
+    return start, end
+
+
+def parse_setting(step: str, args: list[str]) -> dict[str, Any]:
+    """The settings to save for one step (`leads`, `time`, `tz`, `quiet`) and its words."""
+    if step == "leads":
+        return {"lead_days": parse_leads(args)}
+    if step == "time":
+        if len(args) != 1:
+            raise InputError(N_("Give one time, for example /reminders time 09:30."))
+        return {"alert_time": parse_time(args[0])}
+    if step == "tz":
+        if len(args) != 1:
+            raise InputError(N_("Give one time zone, for example /reminders tz Europe/Warsaw."))
+        return {"tz": parse_tz(args[0])}
+    if step == "quiet":
+        start, end = parse_quiet(args)
+        return {"quiet_start": start, "quiet_end": end}
+    raise ValueError(step)
+
+
+RESET: dict[str, Any] = {
+    "tz": None,
+    "alert_time": None,
+    "quiet_start": None,
+    "quiet_end": None,
+    "lead_days": None,
+    "grace_lead_days": None,
+}
+
+
+# -- showing ----------------------------------------------------------------------------------
+
+
+def hhmm(value: dt.time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def settings_text(t: Translator, prefs: Prefs) -> str:
+    leads = ", ".join(str(n) for n in prefs.lead_days) or "—"
+    if prefs.quiet_start == prefs.quiet_end:
+        quiet = t.gettext("none")
+    else:
+        quiet = f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}"
+    lines = [
+        "<b>" + t.gettext("Your reminder settings") + "</b>",
+        "",
+        t.fmt("Days before a deadline: {days}", days=leads),
+        t.fmt("Alert time: {time}", time=hhmm(prefs.alert_time)),
+        t.fmt("Time zone: {tz}", tz=esc(prefs.tz.key)),
+        t.fmt("Quiet hours: {hours}", hours=quiet),
+        "",
+        "<i>"
+        + t.gettext(
+            "Change them with the buttons or a command: /reminders leads 90 30 7 1 0, "
+            "/reminders time 09:30, /reminders quiet 22:00 08:00, "
+            "/reminders tz Europe/Warsaw, /reminders reset."
+        )
+        + "</i>",
+    ]
+    return "\n".join(lines)
+
+
+def settings_rows(t: Translator) -> list[list[Button]]:
+    return [
+        [
+            button(t.gettext("Days before"), FEATURE, "ask", "leads"),
+            button(t.gettext("Alert time"), FEATURE, "ask", "time"),
+        ],
+        [
+            button(t.gettext("Time zone"), FEATURE, "ask", "tz"),
+            button(t.gettext("Quiet hours"), FEATURE, "ask", "quiet"),
+        ],
+        [button(t.gettext("Reset to defaults"), FEATURE, "reset")],
+    ]
+
+
+async def current(context: BotContext, user_id: int) -> Prefs:
+    reminders = reminders_of(context)
+    async with reminders.store.transaction() as tx:
+        user = await tx.users.get(user_id)
+    return reminders.prefs(user)
+
+
+async def show(
+    update: Update, context: BotContext, note: str | None = None, *, edit: bool = False
+) -> None:
+    t = context.t
+    prefs = await current(context, owner(update))
+    text = settings_text(t, prefs)
+    if note:
+        text = note + "\n\n" + text
+    await answer(update, context, text, settings_rows(t), edit=edit)
+
+
+async def save(
+    update: Update, context: BotContext, settings: dict[str, Any], *, edit: bool = False
+) -> None:
+    await reminders_of(context).update_settings(owner(update), **settings)
+    await show(update, context, context.t.gettext("Saved."), edit=edit)
+
+
+# -- the command, typed steps, buttons ------------------------------------------------------
+
+
+def prompt(t: Translator, step: str) -> str:
+    if step == "leads":
+        return t.gettext(
+            "How many days before a deadline should I remind you? "
+            "Send numbers, for example: 90 30 7 1 0 (0 is the last day itself)."
+        )
+    if step == "time":
+        return t.gettext("At what time of day should alerts come? For example 09:30.")
+    if step == "tz":
+        return t.gettext("Which time zone are you in? For example Europe/Minsk or Europe/Warsaw.")
+    return t.gettext(
+        "When should I stay silent? Send the start and the end, for example 22:00 08:00, or “off”."
+    )
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        await show(update, context)
+        return
+    sub = args[0].lower()
+    aliases = {"lead": "leads", "days": "leads", "zone": "tz", "timezone": "tz"}
+    sub = aliases.get(sub, sub)
+    if sub == "reset":
+        await save(update, context, dict(RESET))
+        return
+    if sub not in STEPS:
+        raise InputError(
+            N_(
+                "I do not know the setting “{value}”. Use leads, time, quiet, tz or reset, "
+                "for example /reminders time 09:30."
+            ),
+            value=short(args[0], 20),
+        )
+    if len(args) == 1:
+        context.start_flow(FLOW, sub)
+        await answer(update, context, prompt(context.t, sub))
+        return
+    await save(update, context, parse_setting(sub, args[1:]))
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    flow = context.flow
+    message = update.effective_message
+    if flow is None or message is None:
+        return
+    step = str(flow.get("step", ""))
+    if step not in STEPS:
+        context.end_flow()
+        return
+    settings = parse_setting(step, (message.text or "").split())  # bad input: flow stays
+    context.end_flow()
+    await save(update, context, settings)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    if data is None:
+        return
+    if data.action == "ask" and data.arg(0) in STEPS:
+        context.start_flow(FLOW, data.arg(0))
+        await answer(update, context, prompt(context.t, data.arg(0)))
+    elif data.action == "reset":
+        context.end_flow()
+        await save(update, context, dict(RESET), edit=True)
+    else:
+        from bot.handlers.common import stale_button
+
+        await stale_button(update, context, answered=True)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("reminders", reminders_command),
+        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+    ]
+
+
+TEXT_STEPS = {FLOW: on_text}
+MENU_ACTIONS = {"rem": reminders_command}

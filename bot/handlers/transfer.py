@@ -1,0 +1,279 @@
+"""/export (the user's cases as ICS and CSV documents) and /import (cases from a CSV file).
+
+Both act on the sender's own cases only: the export is built for the update's Telegram user id,
+and an import is parsed with that id as the only allowed user (`parse_csv(default_user=…)`), so
+a row whose `telegram_user_id` names somebody else is rejected with its line number. Every row
+is checked first; if any is bad, nothing is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+from typing import Any, TextIO, cast
+
+from telegram import Document, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.alerts import reminders_of
+from bot.context import BotContext
+from bot.handlers.cases import owner, store_of
+from bot.reply import answer
+from bot.text import esc, short
+from core.errors import N_, InputError
+from core.i18n import Translator
+from core.importexport import (
+    COLUMNS,
+    ImportErrors,
+    ImportRow,
+    export_csv,
+    export_ics,
+    import_rows,
+    parse_csv,
+)
+
+FLOW = "import"
+MAX_BYTES = 2 * 1024 * 1024
+MAX_LISTED_ERRORS = 30
+PROGRESS_LINES = 500  # a file with more lines gets progress updates
+PROGRESS_EVERY = 1.0  # seconds between edits of the status message
+CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
+_NOT_CSV = N_("“{name}” is not a CSV file. Send a .csv file (comma-separated, UTF-8).")
+_TOO_BIG = N_("The file is too large: up to {max} MB, please. Split it into several files.")
+_UNDECODABLE = N_(
+    "I could not read this file as CSV text. Save it as “CSV UTF-8 (comma-delimited)” "
+    "and send it again."
+)
+
+
+# -- /export ----------------------------------------------------------------------------------
+
+
+async def export(update: Update, context: BotContext) -> None:
+    t = context.t
+    user_id = owner(update)
+    chat = update.effective_chat
+    async with store_of(context).transaction() as tx:
+        cases = await tx.cases.all(user_id)
+    if not cases or chat is None:
+        await answer(
+            update, context, t.gettext("You have no cases to export yet. Add one with /addcase.")
+        )
+        return
+    reminders = reminders_of(context)
+    ics = await export_ics(reminders, user_id)
+    table = (await export_csv(reminders, user_id)).encode("utf-8")
+    n = len(cases)
+    await context.bot.send_document(
+        chat.id,
+        ics,
+        filename="pctby-deadlines.ics",
+        caption=t.ngettext(
+            "The deadlines of your {n} case as a calendar (ICS).",
+            "The deadlines of your {n} cases as a calendar (ICS).",
+            n,
+        ).format(n=n),
+    )
+    await context.bot.send_document(
+        chat.id,
+        table,
+        filename="pctby-cases.csv",
+        caption=t.gettext("Your cases as a table (CSV); /import reads this file back."),
+    )
+
+
+# -- /import ----------------------------------------------------------------------------------
+
+
+def columns_hint(t: Translator) -> str:
+    return t.fmt(
+        "Columns: {columns}. Required: ref, kind (patent or utility-model), filing_date; "
+        "dates as YYYY-MM-DD.",
+        columns=", ".join(COLUMNS),
+    )
+
+
+async def import_command(update: Update, context: BotContext) -> None:
+    t = context.t
+    context.start_flow(FLOW, "file")
+    await answer(
+        update,
+        context,
+        t.gettext("Send me a CSV file with your cases (as a document, up to 2 MB).")
+        + "\n"
+        + columns_hint(t),
+    )
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    """Typed text while /import waits for the file."""
+    await answer(
+        update,
+        context,
+        context.t.gettext(
+            "Please send the CSV as a file (a document). Any command cancels the import."
+        ),
+    )
+
+
+def is_import_caption(caption: str | None) -> bool:
+    word = (caption or "").strip().split(maxsplit=1)
+    return bool(word) and word[0].split("@", 1)[0].lower() == "/import"
+
+
+def looks_like_csv(doc: Document) -> bool:
+    name = (doc.file_name or "").lower()
+    if name.endswith((".csv", ".txt")):
+        return True
+    return not name and (doc.mime_type or "") in CSV_TYPES
+
+
+class _Counting:
+    """Lines for the CSV reader, counting those it took (read from the event loop)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text))
+        self.lines = 0
+
+    def __iter__(self) -> _Counting:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.lines += 1
+        return line
+
+
+async def on_document(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    t = context.t
+    flow = context.flow
+    waiting = flow is not None and flow.get("name") == FLOW
+    if not waiting and not is_import_caption(message.caption):
+        await answer(
+            update,
+            context,
+            t.gettext(
+                "To import cases from this file, send /import first "
+                "or send the file with the caption /import."
+            ),
+        )
+        return
+    context.end_flow()
+    doc = message.document
+    if not looks_like_csv(doc):
+        raise InputError(_NOT_CSV, name=short(doc.file_name or doc.mime_type or "?", 60))
+    if doc.file_size is not None and doc.file_size > MAX_BYTES:
+        raise InputError(_TOO_BIG, max=MAX_BYTES // (1024 * 1024))
+    file = await doc.get_file()
+    raw = bytes(await file.download_as_bytearray())
+    if len(raw) > MAX_BYTES:
+        raise InputError(_TOO_BIG, max=MAX_BYTES // (1024 * 1024))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(_UNDECODABLE) from None
+    if "\x00" in text:
+        raise InputError(_UNDECODABLE)
+    await run_import(update, context, text)
+
+
+async def _edit(status: Message | None, text: str) -> None:
+    if status is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await status.edit_text(text)
+
+
+async def run_import(update: Update, context: BotContext, text: str) -> None:
+    t = context.t
+    user_id = owner(update)
+    total = text.count("\n") + (0 if text.endswith("\n") else 1)
+    status = await answer(update, context, t.gettext("Reading the file…"))
+    stream = _Counting(text)
+    task = asyncio.ensure_future(asyncio.to_thread(parse_csv, cast(TextIO, stream), user_id))
+    shown = -1
+    while total > PROGRESS_LINES:
+        done, _pending = await asyncio.wait({task}, timeout=PROGRESS_EVERY)
+        if done:
+            break
+        if stream.lines != shown:
+            shown = stream.lines
+            await _edit(
+                status,
+                t.fmt(
+                    "Reading the file… {done} of {total} lines checked.", done=shown, total=total
+                ),
+            )
+    try:
+        rows: list[ImportRow] = await task
+    except ImportErrors as exc:
+        await _edit(status, t.gettext("The file is read."))
+        await answer(update, context, errors_text(t, exc))
+        return
+    except csv.Error:
+        await _edit(status, t.gettext("The file is read."))
+        raise InputError(_UNDECODABLE) from None
+    if any(row.user_id != user_id for row in rows):  # parse_csv guarantees it; never write
+        raise RuntimeError("an import row for another user")
+    if not rows:
+        await _edit(status, t.gettext("The file is read."))
+        await answer(update, context, t.gettext("The file has no rows to import."))
+        return
+    await _edit(status, t.gettext("The file is read. Saving…"))
+    result = await import_rows(reminders_of(context), rows)
+    await _edit(status, t.gettext("The file is read."))
+    lines = [
+        "<b>" + t.gettext("Import done.") + "</b>",
+        t.ngettext("{n} case added", "{n} cases added", result.created).format(n=result.created),
+        t.ngettext("{n} case updated", "{n} cases updated", result.updated).format(
+            n=result.updated
+        ),
+        t.gettext("No rows rejected.") + " " + t.gettext("See your cases with /cases."),
+    ]
+    await answer(update, context, "\n".join(lines))
+
+
+def _safe(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, int) else esc(v) for k, v in params.items()}
+
+
+def errors_text(t: Translator, exc: ImportErrors) -> str:
+    n = len(exc.errors)
+    lines = [
+        "<b>"
+        + t.ngettext(
+            "Nothing was imported: {n} row has an error.",
+            "Nothing was imported: {n} rows have errors.",
+            n,
+        ).format(n=n)
+        + "</b>",
+        t.gettext("Fix the file and send it again with /import."),
+        "",
+    ]
+    for e in exc.errors[:MAX_LISTED_ERRORS]:
+        reason = t.gettext(e.error.template).format(**_safe(e.error.params))
+        lines.append("• " + t.fmt("line {line}: {reason}", line=e.line, reason=reason))
+    rest = n - MAX_LISTED_ERRORS
+    if rest > 0:
+        lines.append(
+            t.ngettext("…and {n} more error.", "…and {n} more errors.", rest).format(n=rest)
+        )
+    return "\n".join(lines)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("export", export),
+        CommandHandler("import", import_command),
+        MessageHandler(filters.Document.ALL, on_document),
+    ]
+
+
+TEXT_STEPS = {FLOW: on_text}
+MENU_ACTIONS: dict[str, Any] = {}
