@@ -1,3 +1,5 @@
+"""Fixtures shared by the storage, reminders and import/export tests."""
+
 from __future__ import annotations
 
 import datetime as dt
