@@ -12,7 +12,14 @@ from typing import Any
 
 from bot.text import esc
 from core.deadlines import CaseFacts
-from core.explain import deadline_notes, deadline_title, kind_label, quote_notes, shift_reason
+from core.explain import (
+    deadline_notes,
+    deadline_title,
+    equivalent_line,
+    kind_label,
+    quote_notes,
+    shift_reason,
+)
 from core.i18n import Translator
 from core.labels import (
     REDUCTION_LABELS,
@@ -44,18 +51,7 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
         line += f" <i>[{esc(item.basis)}]</i>"
         lines.append(line)
     lines += ["", "<b>" + t.fmt("Total: {total}", total=t.money(quote.total)) + "</b>"]
-    for e in equivalents:
-        line = t.fmt(
-            "≈ {amount} at the NBRB rate of {date} ({scale} {currency} = {rate} BYN)",
-            amount=t.money(e.amount, e.currency),
-            date=t.date(e.rate.date),
-            scale=e.rate.scale,
-            currency=e.currency,
-            rate=t.number(e.rate.official_rate, "#,##0.0000"),
-        )
-        if e.rate.offline:
-            line += " — " + t.gettext("offline: the last known rate")
-        lines.append(line)
+    lines += [equivalent_line(t, e) for e in equivalents]
     if not equivalents:
         lines.append(t.gettext("Currency equivalents are not available right now."))
     lines.append("")

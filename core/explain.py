@@ -13,6 +13,7 @@ from core.deadlines import CaseFacts
 from core.i18n import Translator
 from core.labels import CONDITION_LABELS, KIND_LABELS, deadline_label
 from core.models import Deadline, Quote
+from core.rates import Equivalent
 
 
 def kind_label(t: Translator, kind: str) -> str:
@@ -102,3 +103,18 @@ def deadline_notes(t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline
             )
         )
     return notes
+
+
+def equivalent_line(t: Translator, e: Equivalent) -> str:
+    """A currency equivalent with the NBRB rate and its date; flagged when it is the last known."""
+    line = t.fmt(
+        "≈ {amount} at the NBRB rate of {date} ({scale} {currency} = {rate} BYN)",
+        amount=t.money(e.amount, e.currency),
+        date=t.date(e.rate.date),
+        scale=e.rate.scale,
+        currency=e.currency,
+        rate=t.number(e.rate.official_rate, "#,##0.0000"),
+    )
+    if e.rate.offline:
+        line += " — " + t.gettext("offline: the last known rate")
+    return line

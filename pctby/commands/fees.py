@@ -144,7 +144,7 @@ def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
 
 
 def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
-    from core.explain import quote_notes
+    from core.explain import equivalent_line, quote_notes
     from core.labels import KIND_LABELS, REDUCTION_LABELS, fee_label
     from core.rates import SOURCE
 
@@ -184,18 +184,7 @@ def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
         "",
         t.fmt("Total: {total}", total=t.money(quote.total)),
     ]
-    for e in equivalents:
-        line = t.fmt(
-            "≈ {amount} at the NBRB rate of {date} ({scale} {currency} = {rate} BYN)",
-            amount=t.money(e.amount, e.currency),
-            date=t.date(e.rate.date),
-            scale=e.rate.scale,
-            currency=e.currency,
-            rate=t.number(e.rate.official_rate, "#,##0.0000"),
-        )
-        if e.rate.offline:
-            line += " — " + t.gettext("offline: the last known rate")
-        out.append(line)
+    out += [equivalent_line(t, e) for e in equivalents]
     out += ["", *quote_notes(t, quote)]
     out.append(t.fmt("Exchange rates: {source}.", source=SOURCE) if equivalents else "")
     return "\n".join(x for x in out).rstrip()
