@@ -232,24 +232,26 @@ def last_annual_year(kind: Kind, extended: bool) -> int:
     return 10 if extended else 5
 
 
+# Deadlines counted from the last event of a kind (DOMAIN.md §2).
+_EVENT_ANCHORS: dict[EventKind, str] = {
+    E.ENTRY_INCOMPLETE: "entry_actual_incomplete",
+    E.GRANT_DECISION_RECEIVED: "grant_decision",
+    E.CLAIMS_INVITATION_RECEIVED: "claims_invitation",
+    E.EXTENSION_INVITATION_SENT: "extension_invitation",
+    E.TIME_LIMIT_MISSED: "time_limit_missed",
+    E.ART25_DECISION_RECEIVED: "art25_decision",
+}
+
+
 def _anchors(facts: CaseFacts) -> dict[str, dt.date]:
-    entry_nominal = add_months(facts.priority_date, ENTRY_MONTHS)
     found: dict[str, dt.date] = {
         "priority": facts.priority_date,
         "ifd": facts.filing,
-        "entry_nominal": entry_nominal,
+        "entry_nominal": add_months(facts.priority_date, ENTRY_MONTHS),
     }
-    event_anchors = {
-        "entry_actual_incomplete": E.ENTRY_INCOMPLETE,
-        "grant_decision": E.GRANT_DECISION_RECEIVED,
-        "claims_invitation": E.CLAIMS_INVITATION_RECEIVED,
-        "extension_invitation": E.EXTENSION_INVITATION_SENT,
-        "time_limit_missed": E.TIME_LIMIT_MISSED,
-        "art25_decision": E.ART25_DECISION_RECEIVED,
-    }
-    for anchor, kind in event_anchors.items():
-        event = facts.last(kind)
-        if event is not None:
+    for event in facts.events:  # one pass; the latest event of each kind wins
+        anchor = _EVENT_ANCHORS.get(event.kind)
+        if anchor is not None and (anchor not in found or event.date > found[anchor]):
             found[anchor] = event.date
     if "grant_decision" in found:
         found["grant_fee_nominal"] = add_months(found["grant_decision"], 2)
@@ -302,10 +304,6 @@ def _annual_amounts(
     return normal.total, late.total
 
 
-def _closed(rule: Rule, facts: CaseFacts) -> bool:
-    return any(e.kind in rule.closed_by for e in facts.events)
-
-
 @dataclass(frozen=True, slots=True)
 class AnnualDue:
     """When the fee for one year is due, and the end of its 6-month grace (+50%)."""
@@ -356,16 +354,21 @@ def annual_due(
     return AnnualDue(year, start, add_months(start, GRACE_MONTHS), f"{basis}, Annex BY.I")
 
 
-def _annual(facts: CaseFacts, anchors: dict[str, dt.date]) -> list[Deadline]:
+def _annual(
+    facts: CaseFacts, anchors: dict[str, dt.date], paid_through: int | None = None
+) -> list[Deadline]:
     """The next unpaid annual fee and its grace (BY.12); for a utility model, every year that
-    goes with the grant fee (BY.21)."""
+    goes with the grant fee (BY.21). Years up to `paid_through` count as paid."""
     kind = facts.kind
     paid = facts.paid_years()
     if kind is Kind.PATENT and facts.has(E.ENTRY_MADE):
         paid.add(3)  # the annual fee for the 3rd year is part of the national fee (Summary)
     last = last_annual_year(kind, facts.has(E.EXTENDED_TERM))
+    first = first_annual_year(kind)
+    if paid_through is not None:
+        first = max(first, paid_through + 1)
     found: list[Deadline] = []
-    for year in range(first_annual_year(kind), last + 1):
+    for year in range(first, last + 1):
         if year in paid:
             continue
         due = annual_due(
@@ -400,16 +403,23 @@ def _annual(facts: CaseFacts, anchors: dict[str, dt.date]) -> list[Deadline]:
     return found
 
 
-def compute(facts: CaseFacts) -> list[Deadline]:
-    """The open deadlines of a case, earliest first."""
+def compute(facts: CaseFacts, *, paid_through: int | None = None) -> list[Deadline]:
+    """The open deadlines of a case, earliest first.
+
+    `paid_through`: annual fees up to that year count as paid though no payment is recorded
+    (the reminder planner's assumption for old cases, `core.reminders.planning`).
+    """
     anchors = _anchors(facts)
+    recorded = {e.kind for e in facts.events}
     found: list[Deadline] = []
     for rule in RULES:
-        if facts.kind not in rule.kinds or rule.anchor not in anchors or _closed(rule, facts):
+        if facts.kind not in rule.kinds or rule.anchor not in anchors:
+            continue
+        if not rule.closed_by.isdisjoint(recorded):
             continue
         nominal = add_months(anchors[rule.anchor], rule.months)
         found.append(_deadline(rule.code, nominal, rule.basis, rule.conditional))
-    found.extend(_annual(facts, anchors))
+    found.extend(_annual(facts, anchors, paid_through))
     found.sort(key=lambda d: d.date)  # stable: rules in their table order on the same day
     return found
 

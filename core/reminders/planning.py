@@ -40,7 +40,6 @@ from core.calendar import add_months
 from core.deadlines import (
     ENTRY_MONTHS,
     CaseFacts,
-    Event,
     EventKind,
     annual_due,
     compute,
@@ -169,15 +168,8 @@ def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], in
             if end >= today - dt.timedelta(days=10):
                 break
             through = year
-        paid = facts.paid_years()
-        extra = tuple(
-            Event(kind=EventKind.ANNUITY_PAID, date=today, year=y)
-            for y in range(first_annual_year(facts.kind), through + 1)
-            if y not in paid
-        )
-        facts = facts.model_copy(update={"events": facts.events + extra})
         assumed = through
-        deadlines = compute(facts)
+        deadlines = compute(facts, paid_through=through)
     return deadlines, assumed
 
 
