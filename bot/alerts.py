@@ -20,11 +20,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.i18n import translator
 from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
 from bot.text import esc
 from core.explain import shift_reason
-from core.i18n import Translator, translator
+from core.i18n import Translator
 from core.reminders import (
     Action,
     Alert,

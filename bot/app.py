@@ -24,9 +24,10 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.context import SERVICES_KEY, BotContext, Services
+from bot.i18n import translator
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
-from core.i18n import LANGS, translator
+from core.i18n import LANGS
 
 log = logging.getLogger("pctby.bot")
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from core.i18n import Lang, Translator, normalize_lang, translator
+from bot.i18n import translator
+from core.i18n import Lang, Translator, normalize_lang
 
 if TYPE_CHECKING:
     from bot.settings import Settings

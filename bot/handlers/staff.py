@@ -27,8 +27,9 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.support import close_button, desk_of, fit_escaped, staff_translator
+from bot.i18n import translator
 from bot.text import esc, short
-from core.i18n import normalize_lang, translator
+from core.i18n import normalize_lang
 from core.storage import Ticket
 from core.support import (
     BroadcastReport,

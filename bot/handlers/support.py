@@ -15,9 +15,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.i18n import translator
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
-from core.i18n import Translator, translator
+from core.i18n import Translator
 from core.storage import Ticket
 from core.support import CaseSummary, Opened, Posted, SupportDesk
 

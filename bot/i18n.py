@@ -1,0 +1,68 @@
+"""The bot's translator: `core.i18n.Translator` with formatting cached.
+
+Babel's `format_date`/`format_decimal` parse the locale and the pattern on every call (tens of
+microseconds each, a dozen per deadline list); the same dates and amounts come back again and
+again, so each translator keeps what it has formatted. The text is produced by the core's own
+methods, so it is identical.
+
+Still one translator per language and never installed globally (STYLE #8): `translator(lang)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from typing import Any, Final
+
+from core.i18n import Translator
+from core.i18n import translator as core_translator
+
+CACHE_LIMIT: Final = 4096  # formatted values kept per translator and kind (then started afresh)
+
+
+class BotTranslator(Translator):
+    """gettext and cached formatting for one language (see the module doc)."""
+
+    def __init__(self, base: Translator) -> None:
+        super().__init__(base.lang, base._catalog)
+        self._dates: dict[tuple[dt.date, str], str] = {}
+        self._money: dict[tuple[str, str], str] = {}
+        self._numbers: dict[tuple[type, str, str | None], str] = {}
+
+    def date(self, day: dt.date, fmt: str = "long") -> str:
+        key = (day, fmt)
+        found = self._dates.get(key)
+        if found is None:
+            found = _remember(self._dates, key, super().date(day, fmt))
+        return found
+
+    def money(self, amount: Decimal, currency: str = "BYN") -> str:
+        key = (str(amount), currency)  # str: 1.0 and 1.00 are equal Decimals
+        found = self._money.get(key)
+        if found is None:
+            found = _remember(self._money, key, super().money(amount, currency))
+        return found
+
+    def number(self, value: Decimal | int, fmt: str | None = None) -> str:
+        key = (type(value), str(value), fmt)
+        found = self._numbers.get(key)
+        if found is None:
+            found = _remember(self._numbers, key, super().number(value, fmt))
+        return found
+
+
+def _remember(cache_: dict[Any, str], key: Any, value: str) -> str:
+    if len(cache_) >= CACHE_LIMIT:
+        cache_.clear()
+    cache_[key] = value
+    return value
+
+
+@cache
+def translator(lang: str | None) -> BotTranslator:
+    """The bot's (cached) translator for `lang`; unknown languages fall back to English."""
+    base = core_translator(lang)
+    if lang != base.lang:
+        return translator(base.lang)
+    return BotTranslator(base)
