@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest
 
 from bot.callbacks import cb
@@ -12,14 +20,43 @@ from bot.context import BotContext
 from bot.text import MAX_MESSAGE, split_message
 
 Button = tuple[str, str]  # (label, callback data)
+# Answers carry no link previews; one immutable object for every send (PTB would build one from
+# `disable_web_page_preview=True` each time).
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that knows its wire form: PTB serialises the markup on every send
+    (`to_dict`, tens of microseconds for a menu); a markup is immutable, so once is enough."""
+
+    __slots__ = ("_wire",)
+
+    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        with self._unfrozen():
+            self._wire = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        # Fresh containers each time: whoever receives the dict may keep or change it.
+        rows = self._wire["inline_keyboard"]
+        return {**self._wire, "inline_keyboard": [[dict(b) for b in row] for row in rows]}
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
-    built = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
-    ]
-    built = [row for row in built if row]
-    return InlineKeyboardMarkup(built) if built else None
+    """The markup for `rows` of (label, callback data); built once per distinct keyboard (the
+    menu of each language, the buttons of each case…) and shared, since markups are immutable."""
+    return _keyboard(tuple(tuple(row) for row in rows if row))
+
+
+@lru_cache(maxsize=2048)
+def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> Keyboard | None:
+    if not rows:
+        return None
+    return Keyboard(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
 
 
 def button(label: str, feature: str, action: str, *args: object) -> Button:
@@ -51,7 +88,7 @@ async def answer(
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         sent = await context.bot.send_message(
-            chat.id, part, reply_markup=markup if last else None, disable_web_page_preview=True
+            chat.id, part, reply_markup=markup if last else None, link_preview_options=NO_PREVIEW
         )
     return sent
 
