@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 SERVICES_KEY = "pctby.services"
 LANG_KEY = "lang"
+STORED_LANG_KEY = "lang.stored"  # the language the database holds for the user, once known
 FLOW_KEY = "flow"
 
 

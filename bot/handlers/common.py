@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
-from bot.context import BotContext
+from bot.context import STORED_LANG_KEY, BotContext
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
 from core.i18n import LANGS, Translator, normalize_lang
@@ -98,10 +98,14 @@ async def set_language(update: Update, context: BotContext, lang: str) -> None:
     context.lang = normalize_lang(lang)
     store = context.services.store
     user = update.effective_user
-    if store is not None and user is not None:
+    data = context.user_data if context.user_data is not None else {}
+    # One write per change: the database already holds the language the gate or an earlier
+    # choice stored (/forget clears user_data, so the next choice is written again).
+    if store is not None and user is not None and data.get(STORED_LANG_KEY) != context.lang:
         from bot import storage
 
         await storage.save_language(store, user.id, context.lang)
+        data[STORED_LANG_KEY] = context.lang
     t = context.t
     await answer(
         update,

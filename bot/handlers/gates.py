@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import LANG_KEY, BotContext
+from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
 from core.i18n import normalize_lang
 
 
@@ -21,6 +21,8 @@ async def resolve_language(update: Update, context: BotContext) -> None:
         chat = update.effective_chat
         chosen = await storage.remember_user(store, user.id, chat.id if chat else user.id, lang)
         lang = normalize_lang(chosen, lang)
+        if chosen is None or chosen == lang:  # the database holds `lang` (just written or chosen)
+            context.user_data[STORED_LANG_KEY] = lang
     context.user_data[LANG_KEY] = lang
 
 

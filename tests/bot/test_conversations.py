@@ -66,6 +66,29 @@ async def test_language_choice_survives_a_restart(app, chat, standin) -> None:
     assert "Што я ўмею" in said(await user.send("/help"))
 
 
+async def stored_language(app, user_id):  # type: ignore[no-untyped-def]
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        user = await tx.users.get(user_id)
+    return None if user is None else user.language
+
+
+async def test_a_language_choice_is_written_once_and_again_after_forget(app, chat, standin) -> None:
+    user = chat("ru")
+    await user.send("/start")
+    assert await stored_language(app, user.user_id) == "ru"
+    await user.send("/language be")
+    assert await stored_language(app, user.user_id) == "be"
+    await user.send("/forget")
+    await user.press("Так, выдаліць усё")
+    assert await stored_language(app, user.user_id) is None
+    # The same language again: the database no longer has it, so it is written.
+    assert "па-беларуску" in said(await user.send("/language be"))
+    assert await stored_language(app, user.user_id) == "be"
+    user.app.drop_user_data(user.user_id)
+    assert "Што я ўмею" in said(await user.send("/help"))
+
+
 # -- /fees ----------------------------------------------------------------------------------
 
 
