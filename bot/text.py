@@ -8,8 +8,7 @@ from typing import Final
 
 MAX_MESSAGE: Final = 4096
 _ENTITY: Final = re.compile(r"&[#a-zA-Z0-9]{1,10};?$")
-_OPEN_TAG: Final = re.compile(r"<([a-z]+)(?:\s[^>]*)?>")
-_CLOSE_TAG: Final = re.compile(r"</([a-z]+)>")
+_TAG: Final = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
 
 
 def esc(value: object) -> str:
@@ -45,13 +44,16 @@ def _hard_split(line: str, limit: int) -> list[str]:
 def _balance(chunk: str) -> tuple[str, list[str]]:
     """Close the tags left open at the end of `chunk`; return them to reopen in the next."""
     stack: list[str] = []
-    for m in re.finditer(r"</?([a-z]+)(?:\s[^>]*)?>", chunk):
-        tag = m.group(1)
-        if m.group(0).startswith("</"):
+    if "<" not in chunk:
+        return chunk, stack
+    for slash, tag in _TAG.findall(chunk):
+        if slash:
             if stack and stack[-1] == tag:
                 stack.pop()
         else:
             stack.append(tag)
+    if not stack:
+        return chunk, stack
     closing = "".join(f"</{tag}>" for tag in reversed(stack))
     return chunk + closing, stack
 
@@ -60,6 +62,9 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split HTML `text` into messages of at most `limit` characters, at line breaks where it
     can, never inside an entity, closing and reopening the simple tags a cut falls inside."""
     budget = limit - 64  # room for tags closed and reopened at a cut
+    if len(text) <= budget:  # one message (most answers): only the tags to balance
+        closed, _ = _balance(text.lstrip("\n"))
+        return [closed] if closed.strip() else ["…"]
     lines: list[str] = []
     for line in text.split("\n"):
         lines.extend(_hard_split(line, budget) if len(line) > budget else [line])
