@@ -20,9 +20,6 @@ from bot.context import BotContext
 from bot.text import MAX_MESSAGE, split_message
 
 Button = tuple[str, str]  # (label, callback data)
-# Answers carry no link previews; one immutable object for every send (PTB would build one from
-# `disable_web_page_preview=True` each time).
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -39,9 +36,27 @@ class Keyboard(InlineKeyboardMarkup):
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         if not recursive:
             return super().to_dict(recursive=False)
-        # Fresh containers each time: whoever receives the dict may keep or change it.
+        # Fresh containers each time (whoever receives the dict may keep or change it); a
+        # callback button's wire form holds only strings.
         rows = self._wire["inline_keyboard"]
-        return {**self._wire, "inline_keyboard": [[dict(b) for b in row] for row in rows]}
+        return {"inline_keyboard": [[dict(b) for b in row] for row in rows]}
+
+
+class _NoPreview(LinkPreviewOptions):
+    """`is_disabled=True`, serialised once (PTB would build and serialise one per send from
+    `disable_web_page_preview=True`, ~10 µs)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(is_disabled=True)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return {"is_disabled": True} if recursive else super().to_dict(recursive=False)
+
+
+# Answers carry no link previews.
+NO_PREVIEW: LinkPreviewOptions = _NoPreview()
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
