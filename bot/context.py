@@ -71,7 +71,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def t(self) -> Translator:
-        return translator(self.lang)
+        data = self.user_data if self._user_id is not None else None
+        return translator(data.get(LANG_KEY) if data is not None else None)  # normalizes
 
     @property
     def flow(self) -> dict[str, Any] | None:

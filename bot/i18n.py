@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from typing import Any, Final
 
 from core.i18n import Translator
@@ -59,7 +59,7 @@ def _remember(cache_: dict[Any, str], key: Any, value: str) -> str:
     return value
 
 
-@cache
+@lru_cache(maxsize=32)
 def translator(lang: str | None) -> BotTranslator:
     """The bot's (cached) translator for `lang`; unknown languages fall back to English."""
     base = core_translator(lang)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -14,19 +16,21 @@ from core.i18n import LANGS, Translator, normalize_lang
 LANGUAGE_NAMES = {"ru": "Русский", "be": "Беларуская", "en": "English"}
 
 
-def menu_rows(t: Translator) -> list[list[Button]]:
-    return [
-        [button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")],
-        [
+@lru_cache(maxsize=8)
+def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
+    """The main menu in `t`'s language (built once per translator: it never changes)."""
+    return (
+        (button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")),
+        (
             button(t.gettext("My cases"), "menu", "cases"),
             button(t.gettext("Add a case"), "menu", "add"),
-        ],
-        [
+        ),
+        (
             button(t.gettext("Reminders"), "menu", "rem"),
             button(t.gettext("Questions"), "menu", "faq"),
-        ],
-        [button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")],
-    ]
+        ),
+        (button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")),
+    )
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -42,7 +46,9 @@ async def start(update: Update, context: BotContext) -> None:
     await answer(update, context, text, menu_rows(t))
 
 
+@lru_cache(maxsize=8)
 def help_text(t: Translator) -> str:
+    """The /help text in `t`'s language (built once per translator)."""
     lines = [
         "<b>" + t.gettext("What I can do") + "</b>",
         "",
