@@ -37,7 +37,7 @@ LAW_SHIFT = "Civil Code of the Republic of Belarus art. 194; PCT Rule 80.5"
 LAW_MONTHS = "PCT Rules 80.2, 80.3"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def add_months(start: dt.date, months: int) -> dt.date:
     """`start` + `months`, clipped to the month's last day (PCT Rules 80.2/80.3).
 

@@ -258,7 +258,7 @@ def _anchors(facts: CaseFacts) -> dict[str, dt.date]:
     return found
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 15)
 def _deadline(
     code: str,
     nominal: dt.date,
@@ -315,7 +315,7 @@ class AnnualDue:
     with_fee: str | None = None  # "national_fee" | "grant_fee": paid together with that fee
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def annual_due(
     kind: Kind,
     filing: dt.date,

@@ -8,13 +8,18 @@ dispatcher's `wake`).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import multiprocessing as mp
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
+from core.reminders.bulk import PlannedCase, default_workers, plan_snapshot
 from core.reminders.models import Alert, AlertItem
 from core.reminders.planning import (
     DEFAULT_TZ,
@@ -39,8 +44,7 @@ from core.storage import (
     User,
     case_facts,
 )
-from core.storage.models import to_epoch
-from core.storage.repos import case_from_row, dump
+from core.storage.models import PlanningSnapshot, to_epoch
 
 # The event that the Paid button records for each deadline code.
 PAID_EVENTS: dict[str, EventKind] = {
@@ -87,7 +91,7 @@ def prefs_of(user: User | None, default_tz: str = DEFAULT_TZ) -> Prefs:
     )
 
 
-def _payload(case: Case, plan: Plan, chat_id: int) -> dict[str, Any]:
+def payload_of(case: Case, plan: Plan, chat_id: int) -> dict[str, Any]:
     return {
         "v": 1,
         "case_id": case.id,
@@ -143,7 +147,7 @@ class Reminders:
             await tx.outbox.cancel_case(owner, case_id, Origin.PLAN)
             return None
         await tx.outbox.put_plan(
-            owner, case_id, to_epoch(plan.fire), _payload(case, plan, user.chat_id)
+            owner, case_id, to_epoch(plan.fire), payload_of(case, plan, user.chat_id)
         )
         return plan
 
@@ -152,80 +156,80 @@ class Reminders:
             await self.replan(tx, owner, case.id)
 
     async def replan_all(
-        self, *, batch: int = 5000, progress: Callable[[int], None] | None = None
+        self,
+        *,
+        batch: int = 5000,
+        workers: int | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Replans every case of every user (bulk: after an upgrade, or the benchmark)."""
+        """Replans every case of every user (after an upgrade of the rules or the fee schedule;
+        `pctby replan`). Safe while the bot runs: see `core.reminders.bulk`.
+
+        `workers`: processes that plan batches in parallel (default: one per core; 1 plans in
+        this process). Returns the number of cases planned.
+        """
+        workers = default_workers() if workers is None else max(1, workers)
+        now = self._now()
+        pool: ProcessPoolExecutor | None = None
+        loop = asyncio.get_running_loop()
+        # (snapshot, its plans being made) — a few batches ahead, so the pool never waits
+        queue: deque[tuple[PlanningSnapshot, asyncio.Future[list[PlannedCase]]]] = deque()
         done = 0
         last_id = 0
-        now = self._now()
-        prefs_cache: dict[int, Prefs] = {}
-        while True:
-            async with self.store.transaction() as tx:
-                conn = tx.conn
-                async with conn.execute(
-                    "SELECT c.id, c.owner_id, c.ref, c.kind, c.filing_date, c.priority_date,"
-                    " c.title, c.natural_person, c.muted, c.alert_state, c.created_at,"
-                    " c.updated_at, u.chat_id FROM cases c JOIN users u ON u.id = c.owner_id"
-                    " WHERE c.id > ? ORDER BY c.id LIMIT ?",
-                    (last_id, batch),
-                ) as cur:
-                    rows = list(await cur.fetchall())
-                if not rows:
+        try:
+            while True:
+                async with self.store.transaction() as tx:
+                    snapshot = await tx.cases.system_planning_batch(last_id, batch)
+                if snapshot is None:
                     break
-                last_id = rows[-1][0]
-                first_id = rows[0][0]
-                events: dict[int, list[StoredEvent]] = {}
-                async with conn.execute(
-                    "SELECT id, case_id, kind, date, year, source FROM events"
-                    " WHERE case_id BETWEEN ? AND ? ORDER BY date, id",
-                    (first_id, last_id),
-                ) as cur:
-                    for r in await cur.fetchall():
-                        events.setdefault(r[1], []).append(
-                            StoredEvent(
-                                r[0],
-                                r[1],
-                                EventKind(r[2]),
-                                dt.date.fromisoformat(r[3]),
-                                r[4],
-                                EventSource(r[5]),
-                            )
-                        )
-                owners = {r[1] for r in rows} - prefs_cache.keys()
-                for owner in owners:
-                    prefs_cache[owner] = self.prefs(await tx.users.get(owner))
-                puts: list[tuple[int, int, int, str]] = []
-                cancels: list[tuple[int]] = []
-                for r in rows:
-                    case = case_from_row(r[:12])
-                    plan = None
-                    if not case.muted:
-                        facts = case_facts(case, events.get(case.id, []))
-                        plan = plan_next(facts, prefs_cache[case.owner_id], case.alert_state, now)
-                    if plan is None:
-                        cancels.append((case.id,))
-                    else:
-                        puts.append(
-                            (
-                                case.owner_id,
-                                case.id,
-                                to_epoch(plan.fire),
-                                dump(_payload(case, plan, r[12])),
-                            )
-                        )
-                await tx.outbox.put_plans(puts)
-                await conn.executemany(
-                    "UPDATE outbox SET state = 'cancelled' WHERE case_id = ?"
-                    " AND state = 'planned' AND origin = 'plan'",
-                    cancels,
-                )
-            done += len(rows)
-            if len(prefs_cache) > 100_000:
-                prefs_cache.clear()
-            if progress is not None:
-                progress(done)
+                last_id = snapshot.last
+                if pool is None and workers > 1 and len(snapshot.cases) == batch:
+                    # more than one batch: worth starting the processes
+                    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+                future: asyncio.Future[list[PlannedCase]]
+                if pool is None:
+                    future = loop.create_future()
+                    future.set_result(plan_snapshot(snapshot, self.default_tz, now))
+                else:
+                    future = loop.run_in_executor(
+                        pool, plan_snapshot, snapshot, self.default_tz, now
+                    )
+                queue.append((snapshot, future))
+                if len(queue) > workers:
+                    done += await self._write_planned(*queue.popleft())
+                    if progress is not None:
+                        progress(done)
+            while queue:
+                done += await self._write_planned(*queue.popleft())
+                if progress is not None:
+                    progress(done)
+        finally:
+            for _, future in queue:
+                future.cancel()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         self._changed()
         return done
+
+    async def _write_planned(
+        self, snapshot: PlanningSnapshot, future: asyncio.Future[list[PlannedCase]]
+    ) -> int:
+        """Writes one planned batch; cases changed since `snapshot` are planned again here."""
+        planned = await future
+        async with self.store.transaction() as tx:
+            current = await tx.cases.system_planning_range(snapshot.first, snapshot.last)
+            puts: list[tuple[int, int, int, str]] = []
+            cancels: list[int] = []
+            for p in planned:
+                if not snapshot.same_case(current, p.case_id):
+                    await self.replan(tx, p.owner, p.case_id)  # a no-op for a deleted case
+                elif p.due_at is None or p.payload is None:
+                    cancels.append(p.case_id)
+                else:
+                    puts.append((p.owner, p.case_id, p.due_at, p.payload))
+            await tx.outbox.put_plans(puts)
+            await tx.outbox.system_cancel_plans(cancels)
+        return len(planned)
 
     # --- what the user does ----------------------------------------------------------------
 
@@ -414,7 +418,7 @@ class Reminders:
                 if plan is None:
                     await tx.outbox.mark(row.id, OutboxState.CANCELLED, error="nothing due")
                     return None
-                payload = _payload(case, plan, user.chat_id)
+                payload = payload_of(case, plan, user.chat_id)
                 if plan.fire > now or not plan.items:
                     await tx.outbox.mark(
                         row.id, OutboxState.PLANNED, due_at=to_epoch(plan.fire), payload=payload

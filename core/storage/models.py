@@ -95,6 +95,39 @@ def case_facts(case: Case, events: list[StoredEvent]) -> CaseFacts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlanningSnapshot:
+    """A run of cases as the bulk planner reads them: raw rows, so that the batch can be
+    planned in another process and compared with the database again before it is written.
+
+    `cases`: case columns (`CASE_COLS`) plus the owner's chat id, by id; `events`: each case's
+    event rows (id, case_id, kind, date, year, source) in date order; `users`: the owners'
+    rows (`USER_COLS`).
+    """
+
+    cases: dict[int, tuple[Any, ...]]
+    events: dict[int, tuple[tuple[Any, ...], ...]]
+    users: dict[int, tuple[Any, ...]]
+
+    @property
+    def first(self) -> int:
+        return min(self.cases)
+
+    @property
+    def last(self) -> int:
+        return max(self.cases)
+
+    def same_case(self, other: PlanningSnapshot, case_id: int) -> bool:
+        """The case, its events and its owner's settings read the same in both snapshots."""
+        row = self.cases.get(case_id)
+        if row is None or other.cases.get(case_id) != row:
+            return False
+        owner = row[1]
+        return self.events.get(case_id) == other.events.get(case_id) and self.users.get(
+            owner
+        ) == other.users.get(owner)
+
+
 class OutboxState(StrEnum):
     PLANNED = "planned"
     CLAIMED = "claimed"

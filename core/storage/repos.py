@@ -24,6 +24,7 @@ from core.storage.models import (
     Origin,
     OutboxRow,
     OutboxState,
+    PlanningSnapshot,
     StoredEvent,
     Ticket,
     TicketMessage,
@@ -79,7 +80,7 @@ USER_COLS = (
 )
 
 
-def _user(r: Row) -> User:
+def user_from_row(r: Row) -> User:
     return User(
         id=r[0],
         chat_id=r[1],
@@ -101,7 +102,7 @@ _UNSET: Any = object()
 class UserRepo(_Repo):
     async def get(self, user_id: int) -> User | None:
         r = await self._one(f"SELECT {USER_COLS} FROM users WHERE id = ?", (user_id,))
-        return None if r is None else _user(r)
+        return None if r is None else user_from_row(r)
 
     async def ensure(
         self, user_id: int, *, chat_id: int | None = None, language: str | None = None
@@ -195,6 +196,9 @@ CASE_COLS = (
 )
 
 
+_CASE_COLS_C = ", ".join(f"c.{col.strip()}" for col in CASE_COLS.split(","))
+
+
 def case_from_row(r: Row) -> Case:
     return Case(
         id=r[0],
@@ -212,7 +216,7 @@ def case_from_row(r: Row) -> Case:
     )
 
 
-def _event(r: Row) -> StoredEvent:
+def event_from_row(r: Row) -> StoredEvent:
     return StoredEvent(
         id=r[0],
         case_id=r[1],
@@ -323,6 +327,49 @@ class CaseRepo(_Repo):
             (json.dumps(state, separators=(",", ":"), sort_keys=True), case_id, owner),
         )
 
+    # --- the bulk planner's side (system, not owner-scoped) -----------------------------------
+
+    async def system_planning_batch(self, after_id: int, limit: int) -> PlanningSnapshot | None:
+        """Up to `limit` cases with ids above `after_id`, with their events and owners."""
+        rows = await self._all(
+            f"SELECT {_CASE_COLS_C}, u.chat_id FROM cases c JOIN users u ON u.id = c.owner_id"
+            " WHERE c.id > ? ORDER BY c.id LIMIT ?",
+            (after_id, limit),
+        )
+        if not rows:
+            return None
+        return await self._snapshot(rows, rows[0][0], rows[-1][0])
+
+    async def system_planning_range(self, first: int, last: int) -> PlanningSnapshot:
+        """Every case with an id in [first, last] as it is now (see `system_planning_batch`)."""
+        rows = await self._all(
+            f"SELECT {_CASE_COLS_C}, u.chat_id FROM cases c JOIN users u ON u.id = c.owner_id"
+            " WHERE c.id BETWEEN ? AND ? ORDER BY c.id",
+            (first, last),
+        )
+        return await self._snapshot(rows, first, last)
+
+    async def _snapshot(self, rows: list[Row], first: int, last: int) -> PlanningSnapshot:
+        events: dict[int, list[tuple[Any, ...]]] = {}
+        for r in await self._all(
+            "SELECT id, case_id, kind, date, year, source FROM events"
+            " WHERE case_id BETWEEN ? AND ? ORDER BY case_id, date, id",
+            (first, last),
+        ):
+            events.setdefault(r[1], []).append(tuple(r))
+        owners = sorted({r[1] for r in rows})
+        users: dict[int, tuple[Any, ...]] = {}
+        for start in range(0, len(owners), 500):  # SQLite's limit on bound parameters
+            chunk = owners[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for u in await self._all(f"SELECT {USER_COLS} FROM users WHERE id IN ({marks})", chunk):
+                users[u[0]] = tuple(u)
+        return PlanningSnapshot(
+            cases={r[0]: tuple(r) for r in rows},
+            events={k: tuple(v) for k, v in events.items()},
+            users=users,
+        )
+
     # --- events -----------------------------------------------------------------------------
 
     async def events(self, owner: int, case_id: int) -> list[StoredEvent]:
@@ -332,7 +379,7 @@ class CaseRepo(_Repo):
             " ORDER BY e.date, e.id",
             (case_id, owner),
         )
-        return [_event(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     async def add_event(
         self, owner: int, case_id: int, event: Event, source: EventSource = EventSource.USER
@@ -349,7 +396,7 @@ class CaseRepo(_Repo):
             (case_id, event.kind.value, event.date.isoformat(), event.year),
         )
         if same is not None:
-            return _event(same)
+            return event_from_row(same)
         async with self.conn.execute(
             "INSERT INTO events (case_id, kind, date, year, source, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -469,6 +516,14 @@ class OutboxRepo(_Repo):
             sql += " AND origin = ?"
             params.append(origin.value)
         return await self._run(sql, params)
+
+    async def system_cancel_plans(self, case_ids: Iterable[int]) -> None:
+        """Cancels the planned regular alert of each case (the bulk planner's batch)."""
+        await self.conn.executemany(
+            "UPDATE outbox SET state = 'cancelled' WHERE case_id = ?"
+            " AND state = 'planned' AND origin = 'plan'",
+            [(c,) for c in case_ids],
+        )
 
     # --- the dispatcher's side (system, not owner-scoped) ----------------------------------
 

@@ -1,4 +1,5 @@
-"""`pctby import`, `pctby export`, `pctby backup`: cases in and out of the database.
+"""`pctby import`, `pctby export`, `pctby backup`, `pctby replan`: cases in and out of the
+database, and planning every case's alerts again.
 
 `PCTBY_DB` names the database (default `./data/pctby.sqlite3`; the folder is created).
 """
@@ -29,6 +30,12 @@ def _user_id(text: str) -> int:
     return int(text)
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1-64)")
+    return int(text)
+
+
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "import", help="import cases from a CSV file (all rows are checked first)"
@@ -48,6 +55,19 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="a consistent copy of the live database (SQLite backup)")
     p.add_argument("path", metavar="PATH", help="where to write the copy")
     p.set_defaults(func=run_backup)
+
+    p = sub.add_parser(
+        "replan",
+        help="plan every case's alerts again (after an upgrade of the rules or the fee schedule);"
+        " safe while the bot runs",
+    )
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="processes that plan in parallel (default: one per core)",
+    )
+    p.set_defaults(func=run_replan)
 
 
 def _fail(message: str, **params: Any) -> int:
@@ -150,4 +170,34 @@ def run_backup(args: argparse.Namespace) -> int:
         sys.stderr.write(f"pctby: backup failed: {exc}\n")
         return EXIT_FAILED
     print(f"backup of {source} written to {target}")
+    return EXIT_OK
+
+
+def run_replan(args: argparse.Namespace) -> int:
+    import asyncio
+    import time
+
+    if not db_path().is_file():
+        return _fail(N_("There is no database at {path} (set PCTBY_DB)."), path=db_path())
+
+    async def go() -> int:
+        from core.reminders import Reminders
+        from core.storage import Store
+
+        async with await Store.open(db_path()) as store:
+            total = (await store.stats()).cases
+
+            def progress(done: int) -> None:
+                if sys.stderr.isatty():
+                    sys.stderr.write(f"\r{done:,} / {total:,} cases planned")
+                    sys.stderr.flush()
+
+            count = await Reminders(store).replan_all(workers=args.workers, progress=progress)
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            return count
+
+    t0 = time.perf_counter()
+    count = asyncio.run(go())
+    print(f"planned the alerts of {count:,} case(s) in {time.perf_counter() - t0:.1f} s")
     return EXIT_OK

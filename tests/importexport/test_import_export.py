@@ -98,3 +98,33 @@ def test_cli_import_export_backup(
         "SELECT count(*) FROM cases"
     ).fetchone() == (3,)
     assert main(["import", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_cli_replan_plans_every_case_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "x.sqlite3"
+    monkeypatch.setenv("PCTBY_DB", str(db))
+    assert main(["replan"]) == 2
+    assert "no database" in capsys.readouterr().err
+    src = tmp_path / "in.csv"
+    src.write_text(GOOD, encoding="utf-8")
+    assert main(["import", str(src)]) == 0
+    query = "SELECT case_id, due_at, payload FROM outbox WHERE state = 'planned' ORDER BY case_id"
+    with sqlite3.connect(db) as conn:
+        planned = conn.execute(query).fetchall()
+        conn.execute("UPDATE outbox SET state = 'cancelled'")
+    assert len(planned) >= 2  # the utility model without a grant decision may have none
+    capsys.readouterr()
+
+    assert main(["replan", "--workers", "1"]) == 0
+
+    assert "3 case(s)" in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:
+        again = conn.execute(query).fetchall()
+    # the same alerts (a catch-up alert goes "now": a few seconds later this time)
+    assert [(c, p) for c, _, p in again] == [(c, p) for c, _, p in planned]
+    assert all(abs(a[1] - b[1]) < 60 for a, b in zip(again, planned, strict=True))
+    with pytest.raises(SystemExit) as exit_:
+        main(["replan", "--workers", "0"])
+    assert exit_.value.code == 2

@@ -1,0 +1,65 @@
+"""Planning many cases at once: `Reminders.replan_all` after an upgrade of the rules or the fee
+schedule (`pctby replan`), and the benchmark.
+
+The work is split in three steps so that the pure part can run in other processes:
+1. read a batch of cases with their events and owners (`CaseRepo.system_planning_batch`);
+2. plan it (`plan_snapshot`: pure, picklable in and out — run in a process pool where there is
+   more than one core);
+3. write the plans in one unit of work — after reading the same cases again: a case that
+   changed in between (an event recorded, an alert sent, a setting changed by the running bot)
+   is planned again inside that unit of work from what it is now, so a stale plan never lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from core.reminders.planning import plan_next
+from core.storage.models import PlanningSnapshot, case_facts, to_epoch
+from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCase:
+    """The bulk planner's answer for one case: its next alert, or None (cancel)."""
+
+    case_id: int
+    owner: int
+    due_at: int | None  # unix seconds
+    payload: str | None  # the outbox payload, JSON
+
+
+def plan_snapshot(
+    snapshot: PlanningSnapshot, default_tz: str, now: dt.datetime
+) -> list[PlannedCase]:
+    """The next alert of every case in `snapshot` (a pure function; runs in worker processes)."""
+    # imported here: the service imports this module
+    from core.reminders.service import payload_of, prefs_of
+
+    prefs = {
+        owner: prefs_of(user_from_row(row), default_tz) for owner, row in snapshot.users.items()
+    }
+    out: list[PlannedCase] = []
+    for case_id, row in snapshot.cases.items():
+        case = case_from_row(row[:-1])
+        plan = None
+        if not case.muted:
+            events = [event_from_row(r) for r in snapshot.events.get(case_id, ())]
+            facts = case_facts(case, events)
+            plan = plan_next(facts, prefs[case.owner_id], case.alert_state, now)
+        if plan is None:
+            out.append(PlannedCase(case_id, case.owner_id, None, None))
+        else:
+            payload = dump(payload_of(case, plan, row[-1]))
+            out.append(PlannedCase(case_id, case.owner_id, to_epoch(plan.fire), payload))
+    return out
+
+
+def default_workers() -> int:
+    """Processes for bulk planning: one per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
