@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from bot.text import esc
@@ -27,6 +28,15 @@ from core.labels import (
 )
 from core.models import Deadline, Quote
 
+# Translations of our own codes and texts (labels, rule citations) repeat in every answer: each
+# language's are escaped and formatted once. Never for user input (that is `esc`, uncached).
+_esc_ours = lru_cache(maxsize=2048)(esc)
+
+
+@lru_cache(maxsize=1024)
+def _fee_label(t: Translator, code: str) -> str:
+    return t.fmt(fee_label(code), year=code.removeprefix("annual_"))
+
 
 def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> str:
     """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
@@ -41,14 +51,14 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
         "",
     ]
     for item in quote.items:
-        label = t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_"))
+        label = _fee_label(t, item.code)
         if item.quantity > 1:
             label += f" × {item.quantity}"
         line = f"• {label}: <b>{t.money(item.amount)}</b>"
         if item.reductions:
             cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
             line += f" ({cuts})"
-        line += f" <i>[{esc(item.basis)}]</i>"
+        line += f" <i>[{_esc_ours(item.basis)}]</i>"
         lines.append(line)
     lines += ["", "<b>" + t.fmt("Total: {total}", total=t.money(quote.total)) + "</b>"]
     lines += [equivalent_line(t, e) for e in equivalents]
@@ -60,7 +70,11 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
 
 
 def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
-    left = (day - today).days
+    return _days_left(t, (day - today).days)
+
+
+@lru_cache(maxsize=4096)
+def _days_left(t: Translator, left: int) -> str:
     if left < 0:
         return t.ngettext("{n} day overdue", "{n} days overdue", -left).format(n=-left)
     if left == 0:
@@ -70,8 +84,8 @@ def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
 
 def deadline_line(t: Translator, d: Deadline, today: dt.date) -> str:
     line = (
-        f"• <b>{t.date(d.date)}</b> — {esc(deadline_title(t, d))}"
-        f" ({days_left(t, d.date, today)}) <i>[{esc(d.basis)}]</i>"
+        f"• <b>{t.date(d.date)}</b> — {_esc_ours(deadline_title(t, d))}"
+        f" ({days_left(t, d.date, today)}) <i>[{_esc_ours(d.basis)}]</i>"
     )
     if d.amount is not None:
         line += "\n   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))
@@ -90,9 +104,9 @@ def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[str]:
             "• "
             + t.fmt(
                 "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
-                title=esc(deadline_title(t, d)),
+                title=_esc_ours(deadline_title(t, d)),
                 nominal=t.date(d.nominal),
-                reason=esc(shift_reason(t, d) or ""),
+                reason=_esc_ours(shift_reason(t, d) or ""),
                 date=t.date(d.date),
             )
         )
@@ -131,7 +145,7 @@ def why_text(t: Translator, d: Deadline) -> str:
                 "{nominal} is not a working day ({reason}), so the period ends on the next "
                 "working day, {date} (Civil Code art. 194; PCT Rule 80.5).",
                 nominal=t.date(d.nominal),
-                reason=esc(shift_reason(t, d) or ""),
+                reason=_esc_ours(shift_reason(t, d) or ""),
                 date=t.date(d.date),
             )
         )
