@@ -1,9 +1,12 @@
-"""The bot's translator: `core.i18n.Translator` with formatting cached.
+"""The bot's translator: `core.i18n.Translator` with two additions every answer needs.
 
-Babel's `format_date`/`format_decimal` parse the locale and the pattern on every call (tens of
-microseconds each, a dozen per deadline list); the same dates and amounts come back again and
-again, so each translator keeps what it has formatted. The text is produced by the core's own
-methods, so it is identical.
+- **Formatting is cached.** Babel's `format_date`/`format_decimal` parse the locale and the
+  pattern on every call (tens of microseconds each, a dozen per deadline list); the same dates and
+  amounts come back again and again, so each translator keeps what it has formatted. The text is
+  produced by the core's own methods, so it is identical.
+- **No double period.** In ru and be a long date ends in "г." ("15 марта 2024 г."), so a sentence
+  that ends with a date would read "… 2024 г..". `fmt` (and `error`) drop the sentence's period
+  after a value that already ends with one — in every language and for every value.
 
 Still one translator per language and never installed globally (STYLE #8): `translator(lang)`.
 """
@@ -15,14 +18,23 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final
 
+from core.errors import InputError
 from core.i18n import Translator
 from core.i18n import translator as core_translator
 
 CACHE_LIMIT: Final = 4096  # formatted values kept per translator and kind (then started afresh)
 
 
+def no_double_period(template: str, params: dict[str, Any]) -> str:
+    """`template` without the period right after a placeholder whose value ends with one."""
+    for name, value in params.items():
+        if isinstance(value, str) and value.endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template
+
+
 class BotTranslator(Translator):
-    """gettext and cached formatting for one language (see the module doc)."""
+    """gettext, cached formatting and sentence-safe `fmt` for one language (see the module doc)."""
 
     def __init__(self, base: Translator) -> None:
         super().__init__(base.lang, base._catalog)
@@ -50,6 +62,12 @@ class BotTranslator(Translator):
         if found is None:
             found = _remember(self._numbers, key, super().number(value, fmt))
         return found
+
+    def fmt(self, message: str, **params: Any) -> str:
+        return no_double_period(self.gettext(message), params).format(**params)
+
+    def error(self, err: InputError) -> str:
+        return no_double_period(self.gettext(err.template), err.params).format(**err.params)
 
 
 def _remember(cache_: dict[Any, str], key: Any, value: str) -> str:

@@ -21,6 +21,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.alerts import reminders_of
 from bot.context import BotContext
 from bot.handlers.cases import owner, store_of
+from bot.i18n import no_double_period
 from bot.reply import answer
 from bot.text import esc, short
 from core.errors import N_, InputError
@@ -257,7 +258,8 @@ def errors_text(t: Translator, exc: ImportErrors) -> str:
         "",
     ]
     for e in exc.errors[:MAX_LISTED_ERRORS]:
-        reason = t.gettext(e.error.template).format(**_safe(e.error.params))
+        params = _safe(e.error.params)
+        reason = no_double_period(t.gettext(e.error.template), params).format(**params)
         lines.append("• " + t.fmt("line {line}: {reason}", line=e.line, reason=reason))
     rest = n - MAX_LISTED_ERRORS
     if rest > 0:
