@@ -3,7 +3,8 @@
     /reminders                      the settings, with buttons to change them
     /reminders leads 90 30 7 1 0    days before a deadline
     /reminders time 09:30           the time of day alerts go out
-    /reminders quiet 22:00 08:00    no alert in between (`/reminders quiet off`: none)
+    /reminders quiet 22:00 08:00    no alert in between (`/reminders quiet off`, or выкл,
+                                    адключыць…: none)
     /reminders tz Europe/Warsaw     the user's time zone
     /reminders reset                the defaults
 
@@ -93,13 +94,29 @@ def parse_tz(text: str) -> str:
     return name
 
 
+# "No quiet hours", in the words of each language (the prompts show en "off", ru "выкл",
+# be "адключыць"); accepted whatever the user's language.
+QUIET_OFF = frozenset(
+    {
+        *("off", "none", "no"),
+        *("выкл", "откл", "выключить", "отключить", "нет", "не"),
+        *("выкл", "адкл", "выключыць", "адключыць", "няма", "не"),
+    }
+)
+
+
+def is_off(word: str) -> bool:
+    return word.strip("«»“”\"'.!").lower() in QUIET_OFF
+
+
 def parse_quiet(args: list[str]) -> tuple[dt.time, dt.time]:
-    if len(args) == 1 and args[0].lower() in {"off", "none", "no", "нет", "не", "выкл"}:
+    if len(args) == 1 and is_off(args[0]):
         return dt.time(0, 0), dt.time(0, 0)
     if len(args) == 1 and "-" in args[0]:
         args = args[0].split("-", 1)
     if len(args) != 2:
         raise InputError(
+            # TRANSLATORS: “off” as in the /reminders prompt (ru «выкл», be «адключыць»).
             N_(
                 "Give the start and the end of the quiet hours, for example "
                 "/reminders quiet 22:00 08:00, or /reminders quiet off."
@@ -108,6 +125,7 @@ def parse_quiet(args: list[str]) -> tuple[dt.time, dt.time]:
     start, end = parse_time(args[0]), parse_time(args[1])
     if start == end:
         raise InputError(
+            # TRANSLATORS: “off” as in the /reminders prompt (ru «выкл», be «адключыць»).
             N_(
                 "The quiet hours must start and end at different times; "
                 "to have none, use /reminders quiet off."
@@ -228,6 +246,8 @@ def prompt(t: Translator, step: str) -> str:
         return t.gettext("At what time of day should alerts come? For example 09:30.")
     if step == "tz":
         return t.gettext("Which time zone are you in? For example Europe/Minsk or Europe/Warsaw.")
+    # TRANSLATORS: “off”: the word that turns the quiet hours off
+    # (ru «выкл», be «адключыць»); reminders.QUIET_OFF must accept it.
     return t.gettext(
         "When should I stay silent? Send the start and the end, for example 22:00 08:00, or “off”."
     )

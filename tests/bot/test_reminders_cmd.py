@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.bot.test_conversations import said
 
 
@@ -98,3 +100,53 @@ async def test_settings_are_per_user_and_replan_alerts(app, chat) -> None:
     assert await planned_times(app, bob.user_id) == before
     bob_row = await user_row(app, bob.user_id)
     assert bob_row.alert_time is None and bob_row.tz is None
+
+
+# -- quiet hours: turning them off in every language ------------------------------------------
+
+QUIET = {"en": ("Quiet hours: none",), "ru": ("Тихие часы: нет",), "be": ("Ціхія гадзіны: няма",)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"),
+    [
+        ("en", "off"),
+        ("ru", "выкл"),
+        ("ru", "откл"),
+        ("ru", "отключить"),
+        ("be", "адключыць"),
+        ("be", "выкл"),
+        ("be", "няма"),
+        ("be", "«Адключыць»"),
+    ],
+)
+async def test_quiet_hours_off_in_each_language(app, chat, lang, word) -> None:
+    user = chat(lang)
+    assert QUIET[lang][0] in said(await user.send(f"/reminders quiet {word}"))
+    row = await user_row(app, user.user_id)
+    assert row.quiet_start == row.quiet_end
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("en", "“off”"), ("ru", "«выкл»"), ("be", "«адключыць»")]
+)
+async def test_the_prompt_shows_a_word_for_off_that_works(app, chat, lang, shown) -> None:
+    user = chat(lang)
+    await user.send("/reminders")
+    prompt = said(await user.press(3))  # Days before, Alert time, Time zone, Quiet hours
+    assert shown in prompt
+    assert QUIET[lang][0] in said(await user.send(shown.strip("“”«»")))
+
+
+@pytest.mark.parametrize(
+    ("lang", "example"),
+    [
+        ("en", "/reminders quiet off"),
+        ("ru", "/reminders quiet выкл"),
+        ("be", "/reminders quiet адключыць"),
+    ],
+)
+async def test_the_errors_show_the_command_in_the_users_words(chat, lang, example) -> None:
+    user = chat(lang)
+    assert example in said(await user.send("/reminders quiet 22:00"))
+    assert example in said(await user.send("/reminders quiet 22:00 22:00"))
