@@ -4,7 +4,7 @@
     /reminders leads 90 30 7 1 0    days before a deadline
     /reminders time 09:30           the time of day alerts go out
     /reminders quiet 22:00 08:00    no alert in between (`/reminders quiet off`, or выкл,
-                                    адключыць…: none)
+                                    адключыць…: none; an alert time inside them is warned about)
     /reminders tz Europe/Warsaw     the user's time zone
     /reminders reset                the defaults
 
@@ -215,12 +215,44 @@ async def current(context: BotContext, user_id: int) -> Prefs:
     return reminders.prefs(user)
 
 
+def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> str | None:
+    """Where the alert time falls in the quiet hours, what the planner does with it
+    (`Prefs.out_of_quiet`: the end of the quiet hours, the next day if they pass midnight)."""
+    planned = prefs.at(today, prefs.alert_time)
+    if not prefs.is_quiet(planned):
+        return None
+    moved = prefs.out_of_quiet(planned)
+    params = {
+        "time": hhmm(prefs.alert_time),
+        "hours": f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}",
+        "end": hhmm(prefs.quiet_end),
+    }
+    if moved.astimezone(prefs.tz).date() == today:
+        text = t.fmt(
+            "Alerts will come at {end}, not at {time}: {time} is inside your quiet hours "
+            "({hours}).",
+            **params,
+        )
+    else:
+        text = t.fmt(
+            "Alerts will come at {end} the next day, not at {time}: {time} is inside your quiet "
+            "hours ({hours}). So each alert comes a day later, and one that would come after a "
+            "deadline's last day is not sent.",
+            **params,
+        )
+    hint = t.gettext("Choose another alert time or change the quiet hours.")
+    return f"⚠️ <b>{text}</b> {hint}"
+
+
 async def show(
     update: Update, context: BotContext, note: str | None = None, *, edit: bool = False
 ) -> None:
     t = context.t
     prefs = await current(context, owner(update))
     text = settings_text(t, prefs)
+    warning = quiet_warning(t, prefs, dt.datetime.now(prefs.tz).date())
+    if warning:
+        note = f"{note}\n{warning}" if note else warning
     if note:
         text = note + "\n\n" + text
     await answer(update, context, text, settings_rows(t), edit=edit)

@@ -102,9 +102,50 @@ async def test_settings_are_per_user_and_replan_alerts(app, chat) -> None:
     assert bob_row.alert_time is None and bob_row.tz is None
 
 
-# -- quiet hours: turning them off in every language ------------------------------------------
+# -- quiet hours: an alert time inside them, and turning them off in every language -----------
 
-QUIET = {"en": ("Quiet hours: none",), "ru": ("Тихие часы: нет",), "be": ("Ціхія гадзіны: няма",)}
+QUIET = {  # what each language calls the quiet hours (off) and the warnings' key words
+    "en": (
+        "Quiet hours: none",
+        "Alerts will come at {end}, not at {time}",
+        "at {end} the next day, not at {time}",
+    ),
+    "ru": ("Тихие часы: нет", "в {end} вместо {time}", "на следующий день в {end} вместо {time}"),
+    "be": ("Ціхія гадзіны: няма", "а {end} замест {time}", "назаўтра а {end} замест {time}"),
+}
+LOST = {
+    "en": "one that would come after a deadline's last day is not sent",
+    "ru": "после последнего дня срока, отправлено не будет",
+    "be": "пасля апошняга дня тэрміну, адпраўлены не будзе",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "be", "en"])
+async def test_an_alert_time_inside_the_quiet_hours_is_warned_about(app, chat, lang) -> None:
+    _off, same_day, next_day = QUIET[lang]
+    user = chat(lang)
+    # Before the end of the quiet hours (22:00–08:00): moved to 08:00 the same day.
+    text = said(await user.send("/reminders time 07:30"))
+    assert "⚠️" in text and same_day.format(end="08:00", time="07:30") in text
+    # After their start: moved to 08:00 the next day, and the reader is told what that costs.
+    text = said(await user.send("/reminders time 23:00"))
+    assert next_day.format(end="08:00", time="23:00") in text
+    assert LOST[lang] in text
+    # The warning stays on the settings until the conflict is gone.
+    assert "⚠️" in said(await user.send("/reminders"))
+    assert "⚠️" not in said(await user.send("/reminders time 09:30"))
+    # Quiet hours moved onto the alert time: warned too.
+    text = said(await user.send("/reminders quiet 09:00 18:00"))
+    assert same_day.format(end="18:00", time="09:30") in text
+
+
+async def test_the_warning_says_what_the_planner_does(app, chat) -> None:
+    user = chat("en")
+    filing = (dt.date.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
+    await user.send(f"/addcase A-1 {filing}")
+    assert "at 08:00, not at 07:30" in said(await user.send("/reminders time 07:30"))
+    planned = await planned_times(app, user.user_id)
+    assert [d.astimezone(ZoneInfo("Europe/Minsk")).time() for d in planned] == [dt.time(8, 0)]
 
 
 @pytest.mark.parametrize(
