@@ -258,6 +258,9 @@ def _anchors(facts: CaseFacts) -> dict[str, dt.date]:
     return found
 
 
+_DEADLINE_FIELDS = set(Deadline.model_fields)
+
+
 @lru_cache(maxsize=1 << 15)
 def _deadline(
     code: str,
@@ -270,6 +273,7 @@ def _deadline(
 ) -> Deadline:
     shift = shift_to_working_day(nominal)
     return Deadline.model_construct(
+        _DEADLINE_FIELDS,  # one shared set: ~700 bytes less for each of the many cached ones
         code=code,
         nominal=nominal,
         date=shift.effective,
@@ -354,11 +358,16 @@ def annual_due(
     return AnnualDue(year, start, add_months(start, GRACE_MONTHS), f"{basis}, Annex BY.I")
 
 
-def _annual(
-    facts: CaseFacts, anchors: dict[str, dt.date], paid_through: int | None = None
-) -> list[Deadline]:
-    """The next unpaid annual fee and its grace (BY.12); for a utility model, every year that
-    goes with the grant fee (BY.21). Years up to `paid_through` count as paid."""
+def next_annual_dues(
+    facts: CaseFacts,
+    *,
+    paid_through: int | None = None,
+    anchors: dict[str, dt.date] | None = None,
+) -> list[AnnualDue]:
+    """The annual fees that `compute` reports: the first unpaid year (BY.12) — for a utility
+    model, every year that goes with the grant fee (BY.21). Years up to `paid_through` count
+    as paid."""
+    anchors = _anchors(facts) if anchors is None else anchors
     kind = facts.kind
     paid = facts.paid_years()
     if kind is Kind.PATENT and facts.has(E.ENTRY_MADE):
@@ -367,7 +376,7 @@ def _annual(
     first = first_annual_year(kind)
     if paid_through is not None:
         first = max(first, paid_through + 1)
-    found: list[Deadline] = []
+    found: list[AnnualDue] = []
     for year in range(first, last + 1):
         if year in paid:
             continue
@@ -382,7 +391,20 @@ def _annual(
             break
         if found and due.with_fee != "grant_fee":
             break
-        amount, late = annual_amounts(kind, year, facts.natural_person, due.due)
+        found.append(due)
+        if due.with_fee != "grant_fee":
+            break
+    return found
+
+
+def _annual(
+    facts: CaseFacts, anchors: dict[str, dt.date], paid_through: int | None = None
+) -> list[Deadline]:
+    """The deadlines of `next_annual_dues`: each fee and the end of its grace."""
+    found: list[Deadline] = []
+    for due in next_annual_dues(facts, paid_through=paid_through, anchors=anchors):
+        year = due.year
+        amount, late = annual_amounts(facts.kind, year, facts.natural_person, due.due)
         found.append(
             _deadline(f"annual_{year}", due.due, due.basis, year=year, amount=amount, late=late)
         )
@@ -398,8 +420,6 @@ def _annual(
                     late=late,
                 )
             )
-        if due.with_fee != "grant_fee":
-            break
     return found
 
 

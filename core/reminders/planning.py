@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.calendar import add_months
+from core.calendar import add_months, shift_to_working_day
 from core.deadlines import (
     ENTRY_MONTHS,
     CaseFacts,
@@ -45,6 +45,7 @@ from core.deadlines import (
     compute,
     first_annual_year,
     last_annual_year,
+    next_annual_dues,
 )
 from core.models import Deadline
 from core.reminders.models import AlertItem, Lead
@@ -122,6 +123,18 @@ def _stale(deadlines: list[Deadline], today: dt.date) -> int | None:
     return max(stale) if stale else None
 
 
+def _stale_before_compute(facts: CaseFacts, today: dt.date) -> int | None:
+    """`_stale(compute(facts), today)` from the annual fees alone — cheaper, and most cases
+    an old import brings have one: the first `compute` can then be skipped. (The last day of
+    a fee's grace ends after its due day, and moving both to working days keeps that order.)"""
+    over = [
+        due.year
+        for due in next_annual_dues(facts)
+        if shift_to_working_day(due.grace_end or due.due).effective < today
+    ]
+    return max(over) if over else None
+
+
 def _over(
     facts: CaseFacts, year: int, entry_nominal: dt.date, grant: dt.date | None, today: dt.date
 ) -> bool:
@@ -137,10 +150,12 @@ def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], in
 
     Returns the deadlines and the last year assumed paid (None where nothing was assumed).
     """
-    deadlines = compute(facts)
     assumed: int | None = None
+    stale = _stale_before_compute(facts, today)
+    deadlines = None if stale is not None else compute(facts)
     for _ in range(4):
-        stale = _stale(deadlines, today)
+        if deadlines is not None:
+            stale = _stale(deadlines, today)
         if stale is None:
             break
         entry_nominal = add_months(facts.priority_date, ENTRY_MONTHS)
@@ -170,6 +185,7 @@ def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], in
             through = year
         assumed = through
         deadlines = compute(facts, paid_through=through)
+    assert deadlines is not None
     return deadlines, assumed
 
 

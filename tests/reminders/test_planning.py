@@ -180,3 +180,40 @@ def test_planning_properties(
             key = (item.key, item.lead)
             assert key not in seen
             seen.add(key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    filing=st.dates(dt.date(2000, 1, 1), dt.date(2027, 12, 31)),
+    kind=st.sampled_from(list(Kind)),
+    entry=st.booleans(),
+    grant_after=st.one_of(st.none(), st.integers(100, 3000)),
+    paid=st.sets(st.integers(1, 20), max_size=6),
+    extended=st.booleans(),
+    age=st.integers(0, 366 * 26),
+)
+def test_the_stale_year_is_found_without_computing_every_deadline(
+    filing: dt.date,
+    kind: Kind,
+    entry: bool,
+    grant_after: int | None,
+    paid: set[int],
+    extended: bool,
+    age: int,
+) -> None:
+    """The planner's shortcut for old cases (`_stale_before_compute`) finds the same annual
+    year whose grace is over as the full computation does."""
+    from core.deadlines import compute
+    from core.reminders.planning import _stale, _stale_before_compute
+
+    ev = [Event(kind=EventKind.ANNUITY_PAID, date=filing, year=y) for y in sorted(paid)]
+    if entry:
+        ev.append(Event(kind=EventKind.ENTRY_MADE, date=filing + dt.timedelta(days=900)))
+    if grant_after is not None:
+        day = filing + dt.timedelta(days=grant_after)
+        ev.append(Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=day))
+    if extended:
+        ev.append(Event(kind=EventKind.EXTENDED_TERM, date=filing + dt.timedelta(days=7000)))
+    facts = CaseFacts(kind=kind, filing=filing, events=tuple(ev))
+    today = filing + dt.timedelta(days=age)
+    assert _stale_before_compute(facts, today) == _stale(compute(facts), today)
