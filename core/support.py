@@ -24,27 +24,10 @@ from enum import StrEnum
 from typing import Final
 
 from core.storage import Case, Direction, Stats, Store, Ticket, TicketMessage, TicketStatus
-from core.storage.models import from_epoch
 
 REOPEN_WINDOW: Final = dt.timedelta(days=14)
 MAX_TEXT: Final = 3500  # a ticket message, so that the relay with its header fits one message
 SUMMARY_CASES: Final = 5
-
-_TICKET_COLS: Final = "id, user_id, language, status, staff_message_id, created_at, updated_at"
-
-
-def _ticket(row: Sequence[object]) -> Ticket:
-    created, updated = row[5], row[6]
-    assert isinstance(created, int) and isinstance(updated, int)
-    return Ticket(
-        id=int(str(row[0])),
-        user_id=int(str(row[1])),
-        language=None if row[2] is None else str(row[2]),
-        status=TicketStatus(str(row[3])),
-        staff_message_id=None if row[4] is None else int(str(row[4])),
-        created_at=from_epoch(created),
-        updated_at=from_epoch(updated),
-    )
 
 
 class Opened(StrEnum):
@@ -113,10 +96,7 @@ class SupportDesk:
                 else:
                     ticket, outcome = await tx.tickets.open(user_id, language), Opened.NEW
             if language is not None and ticket.language != language:
-                await tx.conn.execute(
-                    "UPDATE tickets SET language = ? WHERE id = ? AND user_id = ?",
-                    (language, ticket.id, user_id),
-                )
+                await tx.tickets.set_language(user_id, ticket.id, language)
             message = await tx.tickets.add_message(
                 user_id,
                 ticket.id,
@@ -145,14 +125,7 @@ class SupportDesk:
     async def is_ticket_message(self, user_id: int, telegram_message_id: int) -> bool:
         """Whether a message in the user's chat belongs to one of *their* tickets."""
         async with self.store.transaction() as tx:
-            cur = await tx.conn.execute(
-                "SELECT 1 FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id"
-                " WHERE t.user_id = ? AND m.telegram_message_id = ? LIMIT 1",
-                (user_id, telegram_message_id),
-            )
-            row = await cur.fetchone()
-            await cur.close()
-        return row is not None
+            return await tx.tickets.owns_message(user_id, telegram_message_id)
 
     async def case_summary(self, user_id: int) -> CaseSummary:
         async with self.store.transaction() as tx:
@@ -166,10 +139,7 @@ class SupportDesk:
         async with self.store.transaction() as tx:
             if ticket.staff_message_id is None:
                 await tx.tickets.set_relayed(ticket.id, staff_message_id)
-            await tx.conn.execute(
-                "UPDATE ticket_messages SET staff_message_id = ? WHERE id = ? AND ticket_id = ?",
-                (staff_message_id, message.id, ticket.id),
-            )
+            await tx.tickets.set_message_relayed(ticket.id, message.id, staff_message_id)
 
     async def staff_ticket(self, staff_message_id: int) -> Ticket | None:
         """The ticket a staff-chat message belongs to (the relay or any message of it)."""
@@ -178,12 +148,7 @@ class SupportDesk:
 
     async def staff_ticket_by_id(self, ticket_id: int) -> Ticket | None:
         async with self.store.transaction() as tx:
-            cur = await tx.conn.execute(
-                f"SELECT {_TICKET_COLS} FROM tickets WHERE id = ?", (ticket_id,)
-            )
-            row = await cur.fetchone()
-            await cur.close()
-        return None if row is None else _ticket(tuple(row))
+            return await tx.tickets.by_id_for_staff(ticket_id)
 
     async def staff_answer(
         self,
@@ -214,17 +179,8 @@ class SupportDesk:
     async def staff_open_tickets(self, limit: int = 30) -> list[OpenTicket]:
         """Tickets not closed, those waiting for an answer first, oldest first."""
         async with self.store.transaction() as tx:
-            cur = await tx.conn.execute(
-                f"SELECT {_TICKET_COLS},"
-                " (SELECT text FROM ticket_messages m WHERE m.ticket_id = tickets.id"
-                "  AND m.direction = 'user_to_staff' ORDER BY m.id DESC LIMIT 1)"
-                " FROM tickets WHERE status != 'closed'"
-                " ORDER BY status = 'answered', updated_at, id LIMIT ?",
-                (limit,),
-            )
-            rows = await cur.fetchall()
-            await cur.close()
-        return [OpenTicket(_ticket(tuple(r)), str(r[7] or "")) for r in rows]
+            found = await tx.tickets.open_for_staff(limit)
+        return [OpenTicket(ticket, text) for ticket, text in found]
 
     async def stats(self) -> Stats:
         return await self.store.stats()
@@ -232,12 +188,7 @@ class SupportDesk:
     async def recipients(self) -> list[Recipient]:
         """Everyone a broadcast goes to: users who have not blocked the bot."""
         async with self.store.transaction() as tx:
-            cur = await tx.conn.execute(
-                "SELECT id, chat_id, language FROM users WHERE blocked = 0 ORDER BY id"
-            )
-            rows = await cur.fetchall()
-            await cur.close()
-        return [Recipient(int(r[0]), int(r[1]), r[2]) for r in rows]
+            return [Recipient(*r) for r in await tx.users.reachable()]
 
     async def mark_blocked(self, user_id: int) -> None:
         async with self.store.transaction() as tx:

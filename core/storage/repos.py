@@ -185,6 +185,14 @@ class UserRepo(_Repo):
             (int(blocked), self.now(), user_id),
         )
 
+    async def reachable(self) -> list[tuple[int, int, str | None]]:
+        """(id, chat id, language) of every user who has not blocked the bot (a broadcast's
+        recipients; system-side)."""
+        rows = await self._all(
+            "SELECT id, chat_id, language FROM users WHERE blocked = 0 ORDER BY id"
+        )
+        return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+
     async def delete(self, user_id: int) -> bool:
         """Forgets the user with every case, event, alert and ticket (on their request)."""
         return await self._run("DELETE FROM users WHERE id = ?", (user_id,)) > 0
@@ -712,6 +720,23 @@ class TicketRepo(_Repo):
         )
         return [_message(r) for r in rows]
 
+    async def set_language(self, owner: int, ticket_id: int, language: str) -> bool:
+        """The language the staff's answers reach the owner in."""
+        n = await self._run(
+            "UPDATE tickets SET language = ? WHERE id = ? AND user_id = ?",
+            (language, ticket_id, owner),
+        )
+        return n > 0
+
+    async def owns_message(self, owner: int, telegram_message_id: int) -> bool:
+        """Whether a message of the owner's chat belongs to one of *their* tickets."""
+        r = await self._one(
+            "SELECT 1 FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id"
+            " WHERE t.user_id = ? AND m.telegram_message_id = ? LIMIT 1",
+            (owner, telegram_message_id),
+        )
+        return r is not None
+
     async def set_status(self, owner: int, ticket_id: int, status: TicketStatus) -> bool:
         n = await self._run(
             "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
@@ -739,6 +764,32 @@ class TicketRepo(_Repo):
             (staff_message_id, staff_message_id),
         )
         return None if r is None else _ticket(r)
+
+    async def set_message_relayed(
+        self, ticket_id: int, message_id: int, staff_message_id: int
+    ) -> None:
+        """Records the staff-chat message one ticket message was relayed as."""
+        await self._run(
+            "UPDATE ticket_messages SET staff_message_id = ? WHERE id = ? AND ticket_id = ?",
+            (staff_message_id, message_id, ticket_id),
+        )
+
+    async def by_id_for_staff(self, ticket_id: int) -> Ticket | None:
+        r = await self._one(f"SELECT {TICKET_COLS} FROM tickets WHERE id = ?", (ticket_id,))
+        return None if r is None else _ticket(r)
+
+    async def open_for_staff(self, limit: int) -> list[tuple[Ticket, str]]:
+        """Tickets not closed with the user's latest message: waiting for an answer first,
+        oldest first."""
+        rows = await self._all(
+            f"SELECT {TICKET_COLS},"
+            " (SELECT text FROM ticket_messages m WHERE m.ticket_id = tickets.id"
+            "  AND m.direction = 'user_to_staff' ORDER BY m.id DESC LIMIT 1)"
+            " FROM tickets WHERE status != 'closed'"
+            " ORDER BY status = 'answered', updated_at, id LIMIT ?",
+            (limit,),
+        )
+        return [(_ticket(r), str(r[7] or "")) for r in rows]
 
     async def open_count(self) -> int:
         r = await self._one("SELECT count(*) FROM tickets WHERE status = 'open'")

@@ -149,3 +149,19 @@ async def test_broadcast_paces_retries_and_counts() -> None:
     assert progress == [2, 4]
     assert 3.0 in fake.slept  # the 429's retry_after was waited out
     assert all(s >= 0.1 - 1e-9 for s in fake.slept)  # never faster than the rate
+
+
+async def test_the_ticket_follows_the_users_latest_language_and_stays_theirs(
+    desk: SupportDesk,
+) -> None:
+    first = await desk.post(ALICE, "Вопрос", language="ru")
+    again = await desk.post(ALICE, "Пытанне", language="be")
+    assert again.ticket.id == first.ticket.id and again.ticket.language == "be"
+    staff_view = await desk.staff_ticket_by_id(first.ticket.id)
+    assert staff_view is not None and staff_view.language == "be"
+    assert staff_view.user_id == ALICE
+    assert await desk.staff_ticket_by_id(first.ticket.id + 100) is None
+    # Bob writing in English changes nothing of Alice's ticket
+    await desk.post(BOB, "Question", language="en")
+    mine = await desk.current(ALICE)
+    assert mine is not None and mine.language == "be"
