@@ -24,22 +24,23 @@ Button = tuple[str, str]  # (label, callback data)
 
 class Keyboard(InlineKeyboardMarkup):
     """An inline keyboard that knows its wire form: PTB serialises the markup on every send
-    (`to_dict`, tens of microseconds for a menu); a markup is immutable, so once is enough."""
+    (`to_dict`, tens of microseconds for a menu); a markup is immutable, so once is enough.
+
+    The wire form is shared by every send, read-only by contract (PTB only serialises it; the
+    stand-in keeps and reads it): copies would cost allocations on every send, and the garbage
+    collector's time with them."""
 
     __slots__ = ("_wire",)
 
     def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
         super().__init__(rows)
+        wire = super().to_dict()
+        wire["inline_keyboard"] = tuple(tuple(row) for row in wire["inline_keyboard"])
         with self._unfrozen():
-            self._wire = super().to_dict()
+            self._wire = wire
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        if not recursive:
-            return super().to_dict(recursive=False)
-        # Fresh containers each time (whoever receives the dict may keep or change it); a
-        # callback button's wire form holds only strings.
-        rows = self._wire["inline_keyboard"]
-        return {"inline_keyboard": [[dict(b) for b in row] for row in rows]}
+        return self._wire if recursive else super().to_dict(recursive=False)
 
 
 class _NoPreview(LinkPreviewOptions):
