@@ -81,7 +81,7 @@ async def test_sigkill_at_random_moments_loses_no_alert(tmp_path: Path, clock: F
         store.transaction() as tx,
         tx.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cur,
     ):
-        states = dict(list(await cur.fetchall()))
+        states: dict[str, int] = {r[0]: r[1] for r in await cur.fetchall()}
     await store.close()
     assert states.get("sent") == CASES  # each recorded once, whatever was re-sent
     assert "claimed" not in states and "failed" not in states
