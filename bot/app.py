@@ -12,6 +12,7 @@ that is driven by `process_update` rather than by polling.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -144,14 +145,18 @@ def _load_faq() -> Any:
 
 
 async def set_commands(app: BotApp) -> None:
-    """The command menu in each language (and English for everyone else)."""
-    for lang in (*LANGS, None):
+    """The command menu in each language (and English for everyone else): the four calls go
+    out together, so start-up waits for one round trip to Telegram, not four."""
+
+    async def set_for(lang: str | None) -> None:
         t = translator(lang or "en")
         commands = [BotCommand(name, t.gettext(desc)) for name, desc in COMMANDS]
         try:
             await app.bot.set_my_commands(commands, language_code=lang)
         except TelegramError:
             log.warning("set_my_commands failed for %s", lang, exc_info=True)
+
+    await asyncio.gather(*(set_for(lang) for lang in (*LANGS, None)))
 
 
 def build_application(

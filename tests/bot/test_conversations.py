@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 
-from bot.standin import Chat, Sent, text_of
+from bot.app import build_application, running
+from bot.standin import Chat, Sent, StandIn, text_of
 
 
 def said(replies: list[Sent]) -> str:
@@ -260,6 +262,26 @@ async def test_set_my_commands_in_each_language(standin) -> None:
     be = {c["command"]: c["description"] for c in standin.commands["be"]}
     assert ru["fees"] == "Расчёт национальной пошлины"
     assert be["deadlines"] == "Тэрміны нацыянальнай фазы"
+
+
+async def test_the_command_menus_are_set_together(settings) -> None:
+    """Start-up waits for one round trip to Telegram, not one per language."""
+
+    class SlowStandIn(StandIn):
+        in_flight = peak = 0
+
+        async def _api_setMyCommands(self, params, data):  # type: ignore[no-untyped-def]
+            SlowStandIn.in_flight += 1
+            SlowStandIn.peak = max(SlowStandIn.peak, SlowStandIn.in_flight)
+            await asyncio.sleep(0.01)
+            SlowStandIn.in_flight -= 1
+            return await super()._api_setMyCommands(params, data)
+
+    request = SlowStandIn()
+    app = build_application(settings, request=request, rates=object(), open_store=False)
+    async with running(app):
+        assert set(request.commands) == {"ru", "be", "en", ""}
+    assert SlowStandIn.peak == 4
 
 
 def test_today_is_not_frozen() -> None:
