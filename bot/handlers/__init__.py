@@ -6,6 +6,10 @@ Groups:
   -1  any command abandons a guided flow that was waiting for typed input;
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
       then whatever no feature took (unknown commands, stale buttons, stickers).
+
+Each feature module lists its own handlers; their commands are then matched together, by one
+`CommandRouter` at the head of group 0 (a dictionary look-up instead of one CommandHandler
+after another, which every question also went through before reaching the FAQ).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
+    CommandHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -77,12 +83,44 @@ async def on_text(update: Update, context: BotContext) -> None:
         await faq.on_text(update, context)
 
 
+class CommandRouter(CommandHandler[BotContext, None]):
+    """The commands of every feature in one handler: PTB parses the command once and the
+    callback is found by name. Only plain CommandHandlers (no filters, any arguments) join;
+    the first feature to claim a command keeps it, as in handler order."""
+
+    __slots__ = ("routes",)
+
+    def __init__(self, handlers: list[CommandHandler[BotContext, None]]) -> None:
+        routes: dict[str, Callback] = {}
+        for handler in handlers:
+            if (
+                handler.has_args is not None
+                or handler.filters is not filters.UpdateType.MESSAGES
+                or handler.block is False
+            ):
+                raise ValueError(f"{handler} needs its own place in the handler order")
+            for command in sorted(handler.commands):
+                routes.setdefault(command, handler.callback)
+        super().__init__(list(routes), self.route)
+        self.routes = routes
+
+    async def route(self, update: Update, context: BotContext) -> None:
+        message = update.effective_message
+        assert message is not None and message.text and message.entities  # as check_update
+        command = message.text[1 : message.entities[0].length].split("@")[0].lower()
+        await self.routes[command](update, context)
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, staff.gate), group=STAFF_GATE)
     app.add_handler(TypeHandler(Update, gates.resolve_language), group=GATES)
     app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
-    for module in (*MODULES, *_optional_features()):
-        app.add_handlers(module.handlers(), group=FEATURES)
+    features: list[BaseHandler[Update, BotContext, None]] = [
+        handler for module in (*MODULES, *_optional_features()) for handler in module.handlers()
+    ]
+    commands = [h for h in features if type(h) is CommandHandler]
+    app.add_handler(CommandRouter(commands), group=FEATURES)
+    app.add_handlers([h for h in features if type(h) is not CommandHandler], group=FEATURES)
     app.add_handlers(
         [
             MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),

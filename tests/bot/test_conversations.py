@@ -234,6 +234,13 @@ async def test_unknown_command_and_stale_buttons(chat) -> None:
     assert "This button has expired" in said(await user.press("old", target))
 
 
+async def test_commands_are_matched_like_telegram_writes_them(chat) -> None:
+    user = chat("en")
+    assert "What I can do" in said(await user.send("/help@pctby_bot"))
+    assert "What I can do" in said(await user.send("/HELP"))
+    assert "I do not know the command /help@other_bot" in said(await user.send("/help@other_bot"))
+
+
 async def test_a_command_abandons_a_flow(chat) -> None:
     user = chat("en")
     await user.send("/fees")
