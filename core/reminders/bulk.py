@@ -1,5 +1,5 @@
 """Planning many cases at once: `Reminders.replan_all` after an upgrade of the rules or the fee
-schedule (`pctby replan`), and the benchmark.
+schedule (`pctby replan`, and by itself at start-up: `rules_fingerprint`), and the benchmark.
 
 The work is split in three steps so that the pure part can run in other processes:
 1. read a batch of cases with their events and owners (`CaseRepo.system_planning_batch`);
@@ -13,8 +13,12 @@ The work is split in three steps so that the pure part can run in other processe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 
 from core.reminders.planning import plan_next
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
@@ -63,3 +67,30 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# What the planned alerts follow from: the rule tables and engines, the fee schedules, and the
+# holiday calendar. Any change to one of them (a deploy) makes the planned moments suspect.
+_RULE_SOURCES = (
+    "calendar.py",
+    "deadlines.py",
+    "fees.py",
+    "schedule.py",
+    "reminders/planning.py",
+)
+FINGERPRINT_KEY = "rules_fingerprint"
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A digest of everything the alert plans are computed from; stored with the plans
+    (`meta`), compared at start-up (`Reminders.replan_if_rules_changed`)."""
+    core = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    files = [core / name for name in _RULE_SOURCES]
+    files += sorted((core / "data").rglob("*.toml"))
+    for path in files:
+        digest.update(str(path.relative_to(core)).encode())
+        digest.update(path.read_bytes())
+    digest.update(f"holidays {metadata.version('holidays')}".encode())
+    return digest.hexdigest()

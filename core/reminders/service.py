@@ -19,7 +19,13 @@ from typing import Any
 
 from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
-from core.reminders.bulk import PlannedCase, default_workers, plan_snapshot
+from core.reminders.bulk import (
+    FINGERPRINT_KEY,
+    PlannedCase,
+    default_workers,
+    plan_snapshot,
+    rules_fingerprint,
+)
 from core.reminders.models import Alert, AlertItem
 from core.reminders.planning import (
     DEFAULT_TZ,
@@ -208,8 +214,20 @@ class Reminders:
                 future.cancel()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+        async with self.store.transaction() as tx:
+            await tx.meta.set(FINGERPRINT_KEY, rules_fingerprint())
         self._changed()
         return done
+
+    async def replan_if_rules_changed(
+        self, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int | None:
+        """`replan_all` where the plans were made by other rules, fee schedules or holidays
+        than this code's (a deploy changed them); the number of cases planned, or None."""
+        async with self.store.transaction() as tx:
+            if await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint():
+                return None
+        return await self.replan_all(workers=workers, progress=progress)
 
     async def _write_planned(
         self, snapshot: PlanningSnapshot, future: asyncio.Future[list[PlannedCase]]

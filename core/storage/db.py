@@ -30,7 +30,7 @@ import aiosqlite
 
 from core.storage.migrations import LATEST, MIGRATIONS
 from core.storage.models import Stats, to_epoch
-from core.storage.repos import CaseRepo, OutboxRepo, TicketRepo, UserRepo
+from core.storage.repos import CaseRepo, MetaRepo, OutboxRepo, TicketRepo, UserRepo
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -52,6 +52,7 @@ class UnitOfWork:
         self.cases = CaseRepo(conn, now)
         self.outbox = OutboxRepo(conn, now)
         self.tickets = TicketRepo(conn, now)
+        self.meta = MetaRepo(conn, now)
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""

@@ -794,3 +794,19 @@ class TicketRepo(_Repo):
     async def open_count(self) -> int:
         r = await self._one("SELECT count(*) FROM tickets WHERE status = 'open'")
         return int(r[0]) if r else 0
+
+
+class MetaRepo(_Repo):
+    """Facts about the database itself (system-side), by key."""
+
+    async def get(self, key: str) -> str | None:
+        r = await self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if r is None else str(r[0])
+
+    async def set(self, key: str, value: str) -> None:
+        await self._run(
+            "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at",
+            (key, value, self.now()),
+        )

@@ -146,3 +146,37 @@ async def test_a_changed_setting_makes_the_batch_plan_again(store: Store, clock:
     await rem._write_planned(snapshot, future)
 
     assert await planned(store) == fresh
+
+
+async def test_plans_made_by_other_rules_are_made_again_at_start_up(store: Store) -> None:
+    from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
+
+    rem = Reminders(store)
+    await many_cases(rem)
+    expected = await planned(store)
+    # a database whose plans no fingerprint vouches for (made before this check existed)
+    assert await rem.replan_if_rules_changed(workers=1) == 24
+    assert await planned(store) == expected
+    assert await rem.replan_if_rules_changed(workers=1) is None  # same rules: nothing to do
+
+    # a deploy changed the rules: the plans (here: moved to the wrong moment) are redone
+    async with store.transaction() as tx:
+        await tx.meta.set(FINGERPRINT_KEY, "made by older rules")
+        await tx.conn.execute("UPDATE outbox SET due_at = due_at + 86400 * 30")
+    assert await planned(store) != expected
+    assert await rem.replan_if_rules_changed(workers=1) == 24
+    assert await planned(store) == expected
+    async with store.transaction() as tx:
+        assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
+
+
+def test_the_fingerprint_covers_the_fee_schedules_and_the_rule_engines() -> None:
+    from pathlib import Path
+
+    import core.reminders.bulk as bulk
+
+    core = Path(bulk.__file__).resolve().parents[1]
+    for name in bulk._RULE_SOURCES:
+        assert (core / name).is_file(), name
+    assert list((core / "data").rglob("*.toml"))
+    assert len(bulk.rules_fingerprint()) == 64
