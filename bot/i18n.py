@@ -27,6 +27,8 @@ CACHE_LIMIT: Final = 4096  # formatted values kept per translator and kind (then
 
 def no_double_period(template: str, params: dict[str, Any]) -> str:
     """`template` without the period right after a placeholder whose value ends with one."""
+    if "}." not in template:  # most templates: nothing to look at
+        return template
     for name, value in params.items():
         if isinstance(value, str) and value.endswith("."):
             template = template.replace("{" + name + "}.", "{" + name + "}")
