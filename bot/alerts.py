@@ -9,6 +9,7 @@ vanished chat → Blocked, time-outs and network errors → TransientError.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import logging
@@ -141,6 +142,25 @@ async def start(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> No
     services.extra["replan"] = replan
     dispatcher.start()
     stack.push_async_callback(dispatcher.stop)
+
+    async def replan_after_upgrade() -> None:
+        """Plans made by other rules than this code's (a deploy changed them) are made again."""
+        try:
+            count = await reminders.replan_if_rules_changed()
+        except Exception:  # the plans stay as they were; the next start tries again
+            log.exception("replanning after an upgrade failed")
+            return
+        if count is not None:
+            log.info("rules changed since the alerts were planned: %d case(s) planned again", count)
+
+    upgrade = asyncio.create_task(replan_after_upgrade(), name="pctby-replan-after-upgrade")
+
+    async def stop_upgrade() -> None:
+        upgrade.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await upgrade
+
+    stack.push_async_callback(stop_upgrade)
 
 
 def reminders_of(context: BotContext) -> Reminders:

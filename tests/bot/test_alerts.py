@@ -117,3 +117,38 @@ async def test_telegram_errors_map_to_the_dispatchers(app, standin, fault, error
     standin.fail("sendMessage", fault)
     with pytest.raises(error):
         await TelegramNotifier(app.bot, dt.UTC).send(alert_for(777, 1, "en"))
+
+
+async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A deploy with other rules: the bot replans every case by itself when it starts."""
+    import asyncio
+    import sqlite3
+
+    from bot.app import build_application, running
+    from bot.standin import StandIn
+    from core.reminders import Reminders
+    from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
+    from core.storage import CaseInput, Store
+
+    store = await Store.open(settings.db)
+    await Reminders(store).save_case(7, CaseInput("P-1", Kind.PATENT, dt.date(2025, 2, 3)))
+    async with store.transaction() as tx:
+        await tx.meta.set(FINGERPRINT_KEY, "older rules")
+    await store.close()
+    query = "SELECT due_at, payload FROM outbox WHERE state = 'planned'"
+    with sqlite3.connect(settings.db) as conn:
+        ((due, payload),) = conn.execute(query).fetchall()
+        conn.execute("UPDATE outbox SET due_at = due_at + 86400 * 60")  # a stale moment
+
+    app = build_application(settings, request=StandIn(), rates=None)
+    async with running(app):
+        services = app.bot_data["pctby.services"]
+        for _ in range(100):  # the replanning runs in the background
+            async with services.store.transaction() as tx:
+                if await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint():
+                    break
+            await asyncio.sleep(0.02)
+        with sqlite3.connect(settings.db) as conn:
+            assert conn.execute(query).fetchall() == [(due, payload)]
+        async with services.store.transaction() as tx:
+            assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
