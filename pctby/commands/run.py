@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return Console(settings, language=args.lang or env_lang()).run()
     from bot.app import build_application
 
-    app = build_application(settings)
+    app = build_application(settings, freeze_gc=True)
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         app.run_webhook(

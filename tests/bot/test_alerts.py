@@ -152,3 +152,20 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, tmp
             assert conn.execute(query).fetchall() == [(due, payload)]
         async with services.store.transaction() as tx:
             assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
+
+
+async def test_the_long_running_bot_freezes_what_it_loaded_at_start(settings) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from bot.app import build_application, running
+    from bot.standin import StandIn
+
+    gc.unfreeze()
+    try:
+        async with running(build_application(settings, request=StandIn(), rates=None)):
+            assert gc.get_freeze_count() == 0  # tests and the console build many: no freezing
+        app = build_application(settings, request=StandIn(), rates=None, freeze_gc=True)
+        async with running(app):
+            assert gc.get_freeze_count() > 1000  # modules, catalogs, holiday tables, schedules
+    finally:
+        gc.unfreeze()
