@@ -320,6 +320,32 @@ class StandIn(BaseRequest):
         self._record(Sent("sendDocument", chat_id, msg["message_id"], caption, [], (name, content)))
         return msg
 
+    async def _api_copyMessage(self, params: dict[str, Any], _: Any) -> Any:
+        """A copy of a message the stand-in has seen (sent by the bot or fed to it)."""
+        chat_id = int(params["chat_id"])
+        original = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        if original is None:
+            return _Raise(
+                {"ok": False, "error_code": 400, "description": "message to copy not found"}
+            )
+        markup = params.get("reply_markup")
+        msg = self._message(chat_id, original.get("text"), markup)
+        for key in ("document", "photo", "sticker", "voice", "video", "audio", "caption"):
+            if key in original:
+                msg[key] = original[key]
+        document = None
+        if "document" in original:
+            document = self.files.get(original["document"]["file_id"])
+        text = str(original.get("text") or original.get("caption") or "")
+        self._record(
+            Sent("copyMessage", chat_id, msg["message_id"], text, self._keyboard(markup), document)
+        )
+        return {"message_id": msg["message_id"]}
+
+    def seen(self, message: dict[str, Any]) -> None:
+        """Remembers a message fed to the bot, as Telegram does (for replies and copies)."""
+        self.messages[(int(message["chat"]["id"]), int(message["message_id"]))] = message
+
     async def _api_answerCallbackQuery(self, params: dict[str, Any], _: Any) -> Any:
         text = params.get("text")
         if text:
@@ -444,6 +470,8 @@ class Chat:
         from telegram import Update
 
         mark = len(self.standin.sent)
+        if "message" in data:
+            self.standin.seen(data["message"])
         update: Update = Update.de_json(data, self.app.bot)
         await self.app.process_update(update)
         return [s for s in self.standin.sent[mark:] if s.chat_id in (self.user_id, 0)]

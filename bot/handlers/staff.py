@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, Final
 
-from telegram import ChatMember, Message, Update
+from telegram import ChatMember, Message, MessageId, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
@@ -145,19 +145,33 @@ async def _ticket_of_reply(update: Update, desk: SupportDesk) -> Ticket | None:
 
 
 async def deliver(
-    update: Update, context: BotContext, desk: SupportDesk, ticket: Ticket, body: str
+    update: Update,
+    context: BotContext,
+    desk: SupportDesk,
+    ticket: Ticket,
+    body: str,
+    *,
+    copy: Message | None = None,
 ) -> bool:
-    """Sends an answer (`body`: HTML) to the ticket's author, and only to them."""
+    """Sends an answer to the ticket's author, and only to them: `body` (HTML), or — for a
+    file, a photo, a voice message… — the staff's message itself (`copy`), after the header;
+    `body` then says in the ticket's record what it was."""
     t = translator(normalize_lang(ticket.language))
     st = staff_translator()
     header = "<b>" + t.gettext("Answer from the staff, ticket #{id}:").format(id=ticket.id) + "</b>"
+    close = _markup([[close_button(t)]])
+    sent: Message | MessageId
     try:
-        sent = await context.bot.send_message(
-            ticket.user_id,
-            f"{header}\n\n{body}",
-            reply_markup=_markup([[close_button(t)]]),
-            disable_web_page_preview=True,
-        )
+        if copy is None:
+            sent = await context.bot.send_message(
+                ticket.user_id,
+                f"{header}\n\n{body}",
+                reply_markup=close,
+                disable_web_page_preview=True,
+            )
+        else:
+            await context.bot.send_message(ticket.user_id, header)
+            sent = await copy.copy(ticket.user_id, reply_markup=close)
     except Forbidden:
         await desk.mark_blocked(ticket.user_id)
         await _reply_staff(update, st.gettext("Not delivered: the user has blocked the bot."))
@@ -178,6 +192,17 @@ async def deliver(
     return True
 
 
+def describe(message: Message) -> str:
+    """What a message without text carried, for the ticket's record (HTML-escaped): its
+    caption, else the kind of content and a file's name."""
+    if message.caption:
+        return fit_escaped(message.caption)
+    kinds = ("document", "photo", "video", "audio", "voice", "video_note", "sticker", "location")
+    kind = next((k for k in kinds if getattr(message, k, None)), "message")
+    name = message.document.file_name if message.document else None
+    return esc(f"[{kind}: {name}]" if name else f"[{kind}]")
+
+
 def _markup(rows: Any) -> Any:
     from bot.reply import keyboard
 
@@ -193,11 +218,10 @@ async def relay_reply(update: Update, context: BotContext) -> None:
     ticket = await _ticket_of_reply(update, desk)
     if ticket is None:
         return  # a reply to something that is not a ticket: staff talk
-    if not message.text:
-        st = staff_translator()
-        await _reply_staff(update, st.gettext("Only text is passed on to the user."))
-        return
-    await deliver(update, context, desk, ticket, fit_escaped(message.text))
+    if message.text:
+        await deliver(update, context, desk, ticket, fit_escaped(message.text))
+    else:  # a file, a photo, a voice message…: passed on as it is
+        await deliver(update, context, desk, ticket, describe(message), copy=message)
 
 
 async def faq_command(update: Update, context: BotContext) -> None:

@@ -80,8 +80,16 @@ class StaffChat:
     def last_relay(self) -> Sent:
         return self.relays()[-1]
 
-    async def post(self, user_id: int, text: str, *, reply_to: Sent | None = None) -> list[Sent]:
-        """Feeds a message from `user_id` in the staff chat; returns everything the bot sent."""
+    async def post(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        reply_to: Sent | None = None,
+        content: dict[str, Any] | None = None,
+    ) -> list[Sent]:
+        """Feeds a message from `user_id` in the staff chat; returns everything the bot sent.
+        `content`: a message without text instead (a document, a photo…, with its caption)."""
         from telegram import Update
 
         msg: dict[str, Any] = {
@@ -89,8 +97,11 @@ class StaffChat:
             "date": int(dt.datetime.now(dt.UTC).timestamp()),
             "chat": self.chat,
             "from": {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"},
-            "text": text,
         }
+        if content is not None:
+            msg.update(content)
+        else:
+            msg["text"] = text
         if text.startswith("/"):
             command = text.split()[0]
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -100,6 +111,7 @@ class StaffChat:
             msg["reply_to_message"] = original
         mark = len(self.standin.sent)
         data = {"update_id": self.standin.next_update_id(), "message": msg}
+        self.standin.seen(msg)
         await self.app.process_update(Update.de_json(data, self.app.bot))
         return self.standin.sent[mark:]
 
@@ -352,3 +364,41 @@ async def test_long_messages_are_cut_not_lost(app: BotApp) -> None:
     assert len(relay.text) <= 4096 and relay.plain.count("<&>") > 100
     sent = await StaffChat(app).post(STAFF_ID, '"' * 4000, reply_to=relay)
     assert [s.chat_id for s in sent] == [ALICE] and len(sent[0].text) <= 4096
+
+
+async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
+    alice = Chat(app, ALICE, language_code="be")
+    desk = StaffChat(app)
+    await alice.send("/support Дашліце, калі ласка, рахунак")
+    relay = desk.last_relay()
+    standin = standin_of(app)
+    file_id = standin.store_file("invoice.pdf", b"%PDF-1.4 invoice")
+    document = {
+        "document": {"file_id": file_id, "file_unique_id": "u1", "file_name": "invoice.pdf"},
+        "caption": "Invoice <for> the national fee",
+    }
+
+    sent = await desk.post(STAFF_ID, "", reply_to=relay, content=document)
+
+    to_alice = [s for s in sent if s.chat_id == ALICE]
+    assert [s.method for s in to_alice] == ["sendMessage", "copyMessage"]
+    assert to_alice[0].plain == "Адказ спецыяліста, зварот №1:"  # in her language
+    assert to_alice[1].document == ("invoice.pdf", b"%PDF-1.4 invoice")
+    assert to_alice[1].text == "Invoice <for> the national fee"
+    assert [b["callback_data"] for b in to_alice[1].buttons] == ["v1:sup:close"]
+    assert not [s for s in sent if s.chat_id == STAFF_CHAT]  # delivered: nothing to report
+    assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
+    async with store(app).transaction() as tx:
+        messages = await tx.tickets.messages(ALICE, 1)
+    assert messages[-1].text == "Invoice &lt;for&gt; the national fee"
+
+    # a photo without a caption: passed on too, recorded by its kind
+    photo = {"photo": [{"file_id": "P1", "file_unique_id": "p1", "width": 90, "height": 90}]}
+    sent = await desk.post(STAFF_ID, "", reply_to=relay, content=photo)
+    assert [s.method for s in sent if s.chat_id == ALICE] == ["sendMessage", "copyMessage"]
+    async with store(app).transaction() as tx:
+        messages = await tx.tickets.messages(ALICE, 1)
+    assert messages[-1].text == "[photo]"
+
+    # another user never gets it
+    assert not [s for s in standin.sent if s.chat_id not in (ALICE, STAFF_CHAT)]
