@@ -18,8 +18,10 @@ async def open_services(services: Any, app: Any, stack: contextlib.AsyncExitStac
     stack.push_async_callback(store.close)
     services.store = store
     from bot.alerts import start
+    from bot.handlers.staff import resume_broadcasts
 
     await start(services, app, stack)
+    await resume_broadcasts(services, app.bot, stack)
 
 
 async def stored_language(store: Store, user_id: int) -> str | None:

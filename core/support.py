@@ -23,7 +23,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from core.storage import Case, Direction, Stats, Store, Ticket, TicketMessage, TicketStatus
+from core.storage import (
+    Broadcast,
+    Case,
+    Direction,
+    Stats,
+    Store,
+    Ticket,
+    TicketMessage,
+    TicketStatus,
+)
 
 REOPEN_WINDOW: Final = dt.timedelta(days=14)
 MAX_TEXT: Final = 3500  # a ticket message, so that the relay with its header fits one message
@@ -185,10 +194,37 @@ class SupportDesk:
     async def stats(self) -> Stats:
         return await self.store.stats()
 
-    async def recipients(self) -> list[Recipient]:
-        """Everyone a broadcast goes to: users who have not blocked the bot."""
+    async def recipients(self, after_id: int = 0) -> list[Recipient]:
+        """Everyone a broadcast goes to: users who have not blocked the bot (by id, from
+        `after_id` on)."""
         async with self.store.transaction() as tx:
-            return [Recipient(*r) for r in await tx.users.reachable()]
+            return [Recipient(*r) for r in await tx.users.reachable(after_id)]
+
+    # --- broadcasts: kept in the database, so that a restart resumes them -----------------
+
+    async def start_broadcast(self, text: str, staff_chat_id: int) -> Broadcast | None:
+        """A new broadcast of `text` (HTML) to every reachable user; None while one runs."""
+        async with self.store.transaction() as tx:
+            if await tx.broadcasts.running():
+                return None
+            total = len(await tx.users.reachable())
+            return await tx.broadcasts.start(text, staff_chat_id, total)
+
+    async def running_broadcasts(self) -> list[Broadcast]:
+        """Broadcasts a restart interrupted (at start-up) or still going."""
+        async with self.store.transaction() as tx:
+            return await tx.broadcasts.running()
+
+    async def broadcast_sent(self, broadcast_id: int, user_id: int, outcome: Delivery) -> None:
+        async with self.store.transaction() as tx:
+            await tx.broadcasts.advance(broadcast_id, user_id, outcome.value)
+            if outcome is Delivery.BLOCKED:
+                await tx.users.set_blocked(user_id, True)
+
+    async def finish_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        async with self.store.transaction() as tx:
+            await tx.broadcasts.finish(broadcast_id)
+            return await tx.broadcasts.get(broadcast_id)
 
     async def mark_blocked(self, user_id: int) -> None:
         async with self.store.transaction() as tx:
@@ -223,6 +259,11 @@ class BroadcastReport:
     @property
     def done(self) -> int:
         return self.delivered + self.blocked + self.failed
+
+    @classmethod
+    def of(cls, job: Broadcast) -> BroadcastReport:
+        """The counts of a stored broadcast (to resume it)."""
+        return cls(job.total, job.delivered, job.blocked, job.failed)
 
 
 Send = Callable[[Recipient], Awaitable[Delivery]]
@@ -266,12 +307,17 @@ async def broadcast(
     progress_every: int = 25,
     on_progress: Progress | None = None,
     on_blocked: Callable[[Recipient], Awaitable[None]] | None = None,
+    on_sent: Callable[[Recipient, Delivery], Awaitable[None]] | None = None,
+    report: BroadcastReport | None = None,
     sleep: Sleep = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> BroadcastReport:
     """Sends to each recipient once, in order, paced; `send` returns the outcome or raises
-    `RetryLater` (waited out, then retried up to `max_retries` times; then it counts as failed)."""
-    report = BroadcastReport(total=len(recipients))
+    `RetryLater` (waited out, then retried up to `max_retries` times; then it counts as failed).
+
+    `on_sent` records each outcome (a stored broadcast's progress); `report`: the counts so far
+    of a broadcast resumed after a restart (`recipients` are then the ones still to serve)."""
+    report = report if report is not None else BroadcastReport(total=len(recipients))
     pacer = Pacer(rate, sleep=sleep, clock=clock)
     for recipient in recipients:
         outcome = Delivery.FAILED
@@ -294,6 +340,8 @@ async def broadcast(
                 await on_blocked(recipient)
         else:
             report.failed += 1
+        if on_sent is not None:
+            await on_sent(recipient, outcome)
         if on_progress is not None and report.done % progress_every == 0:
             await on_progress(report)
     return report

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, Final
 
-from telegram import ChatMember, Message, MessageId, Update
+from telegram import Bot, ChatMember, Message, MessageId, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
@@ -30,7 +30,7 @@ from bot.handlers.support import close_button, desk_of, fit_escaped, staff_trans
 from bot.i18n import translator
 from bot.text import esc, short
 from core.i18n import normalize_lang
-from core.storage import Ticket
+from core.storage import Broadcast, Ticket
 from core.support import (
     BroadcastReport,
     Delivery,
@@ -376,21 +376,44 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
     if not text:
         await _reply_staff(update, st.gettext("Write the text after the command: /broadcast TEXT"))
         return
-    extra = context.services.extra
-    running = extra.get(BROADCAST_KEY)
-    if isinstance(running, asyncio.Task) and not running.done():
+    job = await desk.start_broadcast(esc(text), chat.id)
+    if job is None:
         await _reply_staff(update, st.gettext("A broadcast is running already; wait for it."))
         return
-    recipients = await desk.recipients()
-    progress = await message.reply_text(
-        st.gettext("Broadcast to {n} users: starting…").format(n=len(recipients))
-    )
-    body = esc(text)
-    bot = context.bot
+    launch_broadcast(context.services, context.bot, desk, job)
+
+
+def launch_broadcast(
+    services: Any, bot: Bot, desk: SupportDesk, job: Broadcast, *, resumed: bool = False
+) -> None:
+    """Runs the stored broadcast `job` in the background (from where it got, if `resumed`)."""
+
+    async def run() -> None:
+        try:
+            await _run_broadcast(bot, desk, job, resumed)
+        except Exception:  # its progress is stored: the next start resumes it
+            log.exception("broadcast %d stopped", job.id)
+
+    services.extra[BROADCAST_KEY] = asyncio.create_task(run(), name=f"pctby-broadcast-{job.id}")
+
+
+async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: bool) -> None:
+    st = staff_translator()
+    recipients = await desk.recipients(job.last_user_id)
+    report = BroadcastReport.of(job)
+    report.total = max(report.total, report.done + len(recipients))  # users who came since
+    if resumed:
+        intro = st.gettext("Broadcast #{id} resumed after a restart: {done} of {total} done…")
+    else:
+        intro = st.gettext("Broadcast to {n} users: starting…")
+    progress: Message | None = None
+    with contextlib.suppress(TelegramError):
+        counts = {"id": job.id, "done": report.done, "total": report.total, "n": report.total}
+        progress = await bot.send_message(job.staff_chat_id, intro.format(**counts))
 
     async def send(r: Recipient) -> Delivery:
         try:
-            await bot.send_message(r.user_id, body, disable_web_page_preview=True)
+            await bot.send_message(r.user_id, job.text, disable_web_page_preview=True)
         except RetryAfter as exc:
             raise RetryLater(_retry_seconds(exc)) from exc
         except Forbidden:
@@ -403,26 +426,30 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
             return Delivery.FAILED
         return Delivery.DELIVERED
 
-    async def on_blocked(r: Recipient) -> None:
-        await desk.mark_blocked(r.user_id)
+    async def on_sent(r: Recipient, outcome: Delivery) -> None:
+        await desk.broadcast_sent(job.id, r.user_id, outcome)
 
     async def on_progress(report: BroadcastReport) -> None:
+        if progress is None:
+            return
         text = st.gettext("Broadcast: {done} of {total}…")
         with contextlib.suppress(TelegramError):
             await progress.edit_text(text.format(done=report.done, total=report.total))
 
-    async def run() -> None:
-        report = await broadcast(
-            recipients,
-            send,
-            rate=BROADCAST_RATE,
-            progress_every=PROGRESS_EVERY,
-            on_progress=on_progress,
-            on_blocked=on_blocked,
-            sleep=SLEEP,
-        )
+    report = await broadcast(
+        recipients,
+        send,
+        rate=BROADCAST_RATE,
+        progress_every=PROGRESS_EVERY,
+        on_progress=on_progress,
+        on_sent=on_sent,
+        report=report,
+        sleep=SLEEP,
+    )
+    await desk.finish_broadcast(job.id)
+    with contextlib.suppress(TelegramError):
         await bot.send_message(
-            chat.id,
+            job.staff_chat_id,
             st.gettext(
                 "Broadcast finished: {delivered} delivered, {blocked} blocked, {failed} failed "
                 "(of {total})."
@@ -434,7 +461,23 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
             ),
         )
 
-    extra[BROADCAST_KEY] = context.application.create_task(run(), update=update)
+
+async def resume_broadcasts(services: Any, bot: Bot, stack: contextlib.AsyncExitStack) -> None:
+    """At start-up: a broadcast a restart interrupted goes on where it stopped (each user gets
+    it once; only the one message in flight at a crash may come twice). At shutdown the
+    running broadcast stops, to be resumed the same way."""
+    desk = SupportDesk(services.store)
+    for job in (await desk.running_broadcasts())[:1]:
+        launch_broadcast(services, bot, desk, job, resumed=True)
+
+    async def stop() -> None:
+        task = running_broadcast(services)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    stack.push_async_callback(stop)
 
 
 def running_broadcast(context_or_services: Any) -> asyncio.Task[Any] | None:

@@ -30,7 +30,14 @@ import aiosqlite
 
 from core.storage.migrations import LATEST, MIGRATIONS
 from core.storage.models import Stats, to_epoch
-from core.storage.repos import CaseRepo, MetaRepo, OutboxRepo, TicketRepo, UserRepo
+from core.storage.repos import (
+    BroadcastRepo,
+    CaseRepo,
+    MetaRepo,
+    OutboxRepo,
+    TicketRepo,
+    UserRepo,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -53,6 +60,7 @@ class UnitOfWork:
         self.outbox = OutboxRepo(conn, now)
         self.tickets = TicketRepo(conn, now)
         self.meta = MetaRepo(conn, now)
+        self.broadcasts = BroadcastRepo(conn, now)
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""

@@ -168,6 +168,21 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Broadcast:
+    """A staff broadcast and how far it got (recipients go in user-id order)."""
+
+    id: int
+    text: str
+    staff_chat_id: int
+    done: bool
+    total: int
+    last_user_id: int
+    delivered: int
+    blocked: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
 class Ticket:
     id: int
     user_id: int

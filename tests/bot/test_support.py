@@ -402,3 +402,59 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
 
     # another user never gets it
     assert not [s for s in standin.sent if s.chat_id not in (ALICE, STAFF_CHAT)]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
+async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    users = [500 + i for i in range(6)]
+    sends = {"n": 0}
+    stuck = asyncio.Event()
+
+    async def pace(seconds: float) -> None:  # the pause before the 5th send: the bot goes down
+        sends["n"] += 1
+        if sends["n"] > 3:
+            stuck.set()
+            await asyncio.Event().wait()
+
+    monkeypatch.setattr(staff, "SLEEP", pace)
+    settings = Settings(
+        _env_file=None,
+        db=tmp_path / "pctby.sqlite3",
+        staff_chat_id=STAFF_CHAT,
+        staff_ids=frozenset({STAFF_ID}),
+    )
+    first = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    async with running(first):
+        for user in users:
+            await Chat(first, user).send("/start")
+        await StaffChat(first).post(STAFF_ID, "/broadcast New fees from 1 January")
+        await asyncio.wait_for(stuck.wait(), 5)
+    # shut down mid-way: the broadcast stopped with it, its progress is in the database
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(staff, "SLEEP", no_wait)
+    second = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    async with running(second):
+        task = staff.running_broadcast(services(second))
+        assert task is not None  # resumed by itself at start-up
+        await task
+        desk = StaffChat(second)
+        assert any("resumed after a restart: 4 of 6" in s.plain for s in desk.relays())
+        assert "Broadcast finished: 6 delivered, 0 blocked, 0 failed (of 6)." in (
+            desk.last_relay().plain
+        )
+
+    def got(app: BotApp) -> list[int]:
+        return [s.chat_id for s in standin_of(app).sent if "New fees from" in s.plain]
+
+    assert sorted(got(first) + got(second)) == users  # each user once, none lost
+    assert got(first) == users[:4]
+    third = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    async with running(third):
+        assert staff.running_broadcast(services(third)) is None  # finished: not again

@@ -165,3 +165,27 @@ async def test_the_ticket_follows_the_users_latest_language_and_stays_theirs(
     await desk.post(BOB, "Question", language="en")
     mine = await desk.current(ALICE)
     assert mine is not None and mine.language == "be"
+
+
+async def test_a_stored_broadcast_counts_each_user_once_and_resumes_after_the_last(
+    desk: SupportDesk,
+) -> None:
+
+    for user in (ALICE, BOB, 777):
+        await desk.post(user, "hi", language="en")
+    job = await desk.start_broadcast("Closed on 3 July", staff_chat_id=-1)
+    assert job is not None and job.total == 3 and not job.done
+    assert await desk.start_broadcast("another", staff_chat_id=-1) is None  # one at a time
+
+    first, *rest = await desk.recipients(job.last_user_id)
+    await desk.broadcast_sent(job.id, first.user_id, Delivery.DELIVERED)
+    await desk.broadcast_sent(job.id, first.user_id, Delivery.DELIVERED)  # again: not counted
+    (resumed,) = await desk.running_broadcasts()
+    assert (resumed.delivered, resumed.last_user_id) == (1, first.user_id)
+    assert await desk.recipients(resumed.last_user_id) == rest
+    await desk.broadcast_sent(job.id, rest[0].user_id, Delivery.BLOCKED)
+    assert [r.user_id for r in await desk.recipients()] == [first.user_id, rest[1].user_id]
+
+    done = await desk.finish_broadcast(job.id)
+    assert done is not None and done.done and (done.delivered, done.blocked) == (1, 1)
+    assert await desk.running_broadcasts() == []
