@@ -31,14 +31,18 @@ ALICE, BOB, CAROL = 101, 202, 303
 FAQ = load_faq()
 
 
-@pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
-    settings = Settings(
+def staff_settings(tmp_path: Path) -> Settings:
+    return Settings(
         _env_file=None,
         db=tmp_path / "pctby.sqlite3",
         staff_chat_id=STAFF_CHAT,
         staff_ids=frozenset({STAFF_ID}),
     )
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
+    settings = staff_settings(tmp_path)
     application = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
     members = {STAFF_ID, MEMBER_ID}
 
@@ -421,12 +425,7 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
             await asyncio.Event().wait()
 
     monkeypatch.setattr(staff, "SLEEP", pace)
-    settings = Settings(
-        _env_file=None,
-        db=tmp_path / "pctby.sqlite3",
-        staff_chat_id=STAFF_CHAT,
-        staff_ids=frozenset({STAFF_ID}),
-    )
+    settings = staff_settings(tmp_path)
     first = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
     async with running(first):
         for user in users:
