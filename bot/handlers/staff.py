@@ -26,7 +26,13 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.support import close_button, desk_of, fit_escaped, staff_translator
+from bot.handlers.support import (
+    close_button,
+    describe,
+    desk_of,
+    fit_escaped,
+    staff_translator,
+)
 from bot.i18n import translator
 from bot.text import esc, short
 from core.i18n import normalize_lang
@@ -192,17 +198,6 @@ async def deliver(
     return True
 
 
-def describe(message: Message) -> str:
-    """What a message without text carried, for the ticket's record (HTML-escaped): its
-    caption, else the kind of content and a file's name."""
-    if message.caption:
-        return fit_escaped(message.caption)
-    kinds = ("document", "photo", "video", "audio", "voice", "video_note", "sticker", "location")
-    kind = next((k for k in kinds if getattr(message, k, None)), "message")
-    name = message.document.file_name if message.document else None
-    return esc(f"[{kind}: {name}]" if name else f"[{kind}]")
-
-
 def _markup(rows: Any) -> Any:
     from bot.reply import keyboard
 
@@ -221,7 +216,7 @@ async def relay_reply(update: Update, context: BotContext) -> None:
     if message.text:
         await deliver(update, context, desk, ticket, fit_escaped(message.text))
     else:  # a file, a photo, a voice message…: passed on as it is
-        await deliver(update, context, desk, ticket, describe(message), copy=message)
+        await deliver(update, context, desk, ticket, fit_escaped(describe(message)), copy=message)
 
 
 async def faq_command(update: Update, context: BotContext) -> None:

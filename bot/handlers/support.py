@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -86,7 +86,10 @@ async def start_writing(update: Update, context: BotContext) -> None:
     await answer(
         update,
         context,
-        t.gettext("Write your message to the staff in one message."),
+        t.gettext(
+            "Write your message to the staff in one message: text, or a file or a photo "
+            "(with a caption if you like)."
+        ),
     )
 
 
@@ -123,6 +126,17 @@ def fit_escaped(text: str, limit: int = RELAY_BODY) -> str:
     return body
 
 
+def describe(message: Message) -> str:
+    """What a message without text carried, as plain text for a ticket: its caption, else the
+    kind of content and a file's name."""
+    if message.caption:
+        return message.caption
+    kinds = ("document", "photo", "video", "audio", "voice", "video_note", "sticker", "location")
+    kind = next((k for k in kinds if getattr(message, k, None)), "message")
+    name = message.document.file_name if message.document else None
+    return f"[{kind}: {name}]" if name else f"[{kind}]"
+
+
 def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> str:
     """The message staff see: who, in which language, their cases, and the text."""
     t = staff_translator()
@@ -151,8 +165,11 @@ def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> str:
     return "\n".join(lines)
 
 
-async def post(update: Update, context: BotContext, text: str) -> None:
-    """Stores the user's message in a ticket and relays it to the staff chat."""
+async def post(
+    update: Update, context: BotContext, text: str, *, copy: Message | None = None
+) -> None:
+    """Stores the user's message in a ticket and relays it to the staff chat; `copy`: a file,
+    photo… of the user's, passed on below the relay (`text` then describes it)."""
     t = context.t
     desk = desk_of(context)
     staff_chat = context.settings.staff_chat_id
@@ -177,6 +194,10 @@ async def post(update: Update, context: BotContext, text: str) -> None:
             allow_sending_without_reply=True,
             disable_web_page_preview=True,
         )
+        if copy is not None:
+            await copy.copy(
+                staff_chat, reply_to_message_id=relay.message_id, allow_sending_without_reply=True
+            )
     except TelegramError:
         log.exception("relay of ticket %s to the staff chat failed", ticket.id)
         await answer(
@@ -224,6 +245,38 @@ async def on_reply(update: Update, context: BotContext) -> None:
     from bot.handlers import on_text
 
     await on_text(update, context)
+
+
+async def on_content(update: Update, context: BotContext) -> None:
+    """A file, a photo, a voice message… in the private chat: for the staff when /support waits
+    for the message or when it answers a staff answer; else what the bot does with it anyway
+    (a CSV for /import, or a word on what the bot reads)."""
+    message = update.effective_message
+    user = update.effective_user
+    desk = desk_of(context)
+    flow = context.flow
+    if message is None or user is None:
+        return
+    from bot.handlers.common import other_content
+    from bot.handlers.transfer import is_import_caption, on_document
+
+    for_import = message.document is not None and is_import_caption(message.caption)
+    replied = message.reply_to_message
+    waiting = flow is not None and flow.get("name") == FLOW
+    answering = (
+        flow is None
+        and replied is not None
+        and desk is not None
+        and await desk.is_ticket_message(user.id, replied.message_id)
+    )
+    if not for_import and (waiting or answering):
+        context.end_flow()
+        await post(update, context, describe(message), copy=message)
+        return
+    if message.document is not None:
+        await on_document(update, context)
+    else:
+        await other_content(update, context)
 
 
 async def close_own(update: Update, context: BotContext) -> None:
@@ -277,5 +330,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
         MessageHandler(
             filters.ChatType.PRIVATE & filters.REPLY & filters.TEXT & ~filters.COMMAND, on_reply
+        ),
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_content
         ),
     ]

@@ -457,3 +457,38 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
     third = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
     async with running(third):
         assert staff.running_broadcast(services(third)) is None  # finished: not again
+
+
+async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:
+    alice = Chat(app, ALICE, language_code="ru")
+    desk = StaffChat(app)
+    await alice.send("/support")  # "write your message…"
+    said = await alice.upload("receipt.pdf", b"%PDF receipt", caption="Оплата <пошлины>")
+    assert len(said) == 1 and "(обращение №1)" in said[0].plain  # confirmed, in Russian
+    relay, copy = desk.relays()[-2:]
+    assert "New ticket #1" in relay.plain and "Оплата <пошлины>" in relay.plain
+    assert copy.method == "copyMessage" and copy.document == ("receipt.pdf", b"%PDF receipt")
+
+    # without /support a file is not for the staff: CSV import hint, as before
+    said = await alice.upload("photo.pdf", b"%PDF other")
+    assert "/import" in said[0].plain
+    assert desk.relays()[-1] is copy
+
+    # a voice message as a reply to a staff answer goes to the same ticket
+    answer = [
+        s for s in await desk.post(STAFF_ID, "Received?", reply_to=relay) if s.chat_id == ALICE
+    ]
+    data = alice.message_update("")
+    del data["message"]["text"]
+    data["message"]["voice"] = {"file_id": "V1", "file_unique_id": "v1", "duration": 3}
+    data["message"]["reply_to_message"] = dict(
+        alice.standin.messages[(answer[0].chat_id, answer[0].message_id)]
+    )
+    said = await alice.feed(data)
+    assert len(said) == 1 and "№1" in said[0].plain
+    relay2, copy2 = desk.relays()[-2:]
+    assert "Ticket #1, a new message" in relay2.plain and "[voice]" in relay2.plain
+    assert copy2.method == "copyMessage"
+    async with store(app).transaction() as tx:
+        texts = [m.text for m in await tx.tickets.messages(ALICE, 1)]
+    assert texts == ["Оплата <пошлины>", "Received?", "[voice]"]  # staff answers: as HTML
