@@ -252,14 +252,21 @@ async def faq_command(update: Update, context: BotContext) -> None:
 # --- the desk ------------------------------------------------------------------------------
 
 
-async def tickets_command(update: Update, context: BotContext) -> None:
+async def _staff_desk(update: Update, context: BotContext) -> SupportDesk | None:
+    """The desk for a staff command; None (said to staff where they are staff) otherwise."""
     if not await is_staff(update, context):
-        return
-    st = staff_translator()
+        return None
     desk = desk_of(context)
     if desk is None:
-        await _reply_staff(update, st.gettext("The database is not available."))
+        await _reply_staff(update, staff_translator().gettext("The database is not available."))
+    return desk
+
+
+async def tickets_command(update: Update, context: BotContext) -> None:
+    desk = await _staff_desk(update, context)
+    if desk is None:
         return
+    st = staff_translator()
     found = await desk.staff_open_tickets()
     if not found:
         await _reply_staff(update, st.gettext("No open tickets."))
@@ -287,11 +294,10 @@ async def close_command(update: Update, context: BotContext) -> None:
     if not staff_use or not await is_staff(update, context):
         await close_own(update, context)
         return
-    st = staff_translator()
-    desk = desk_of(context)
+    desk = await _staff_desk(update, context)
     if desk is None:
-        await _reply_staff(update, st.gettext("The database is not available."))
         return
+    st = staff_translator()
     ticket = await _ticket_of_reply(update, desk)
     args = context.args or []
     if ticket is None and args and args[0].lstrip("#").isdigit():
@@ -323,13 +329,10 @@ async def close_command(update: Update, context: BotContext) -> None:
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
-    if not await is_staff(update, context):
+    desk = await _staff_desk(update, context)
+    if desk is None:
         return
     st = staff_translator()
-    desk = desk_of(context)
-    if desk is None:
-        await _reply_staff(update, st.gettext("The database is not available."))
-        return
     s = await desk.stats()
     lines = [
         "<b>" + st.gettext("Statistics") + "</b>",
@@ -358,15 +361,12 @@ def _retry_seconds(exc: RetryAfter) -> float:
 
 
 async def broadcast_command(update: Update, context: BotContext) -> None:
-    if not await is_staff(update, context):
-        return
-    st = staff_translator()
-    desk = desk_of(context)
+    desk = await _staff_desk(update, context)
     message = update.effective_message
     chat = update.effective_chat
     if desk is None or message is None or chat is None:
-        await _reply_staff(update, st.gettext("The database is not available."))
         return
+    st = staff_translator()
     text = (message.text or "").partition(" ")[2].strip()
     if not text:
         await _reply_staff(update, st.gettext("Write the text after the command: /broadcast TEXT"))
