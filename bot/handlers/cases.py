@@ -16,16 +16,17 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
+from bot.handlers.deadlines import read_args
 from bot.handlers.fees import parse_kind
 from bot.render import deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
-from core.dates import parse_date, split_dates
+from core.dates import parse_date
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
 from core.explain import deadline_notes, deadline_title, kind_label
 from core.fees import check_year
-from core.models import Deadline, Kind
+from core.models import Deadline
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
 
 FEATURE = "case"
@@ -105,18 +106,11 @@ async def replan(context: BotContext, user_id: int, case_id: int | None = None) 
 
 def parse_addcase(args: list[str]) -> CaseInput:
     ref = check_ref(args[0])
-    rest = split_dates(" ".join(args[1:]))
-    kind = Kind.PATENT
-    if rest and rest[-1].lower() in {"patent", "um", "utility-model", "p"}:
-        kind = parse_kind(rest.pop())
-    if not 1 <= len(rest) <= 2:
-        raise InputError(
-            N_(
-                "Use: /addcase REF PRIORITY FILING [patent|um], "
-                "for example /addcase A-1 15.03.2024 10.03.2025 patent."
-            )
-        )
-    dates = [parse_date(c) for c in rest]
+    usage = N_(
+        "Use: /addcase REF PRIORITY FILING [patent|um], "
+        "for example /addcase A-1 15.03.2024 10.03.2025 patent."
+    )
+    dates, kind = read_args(" ".join(args[1:]), usage)
     priority, filing = (None, dates[0]) if len(dates) == 1 else (dates[0], dates[1])
     CaseFacts(kind=kind, filing=filing, priority=priority)  # the dates' order
     return CaseInput(ref=ref, kind=kind, filing=filing, priority=priority)

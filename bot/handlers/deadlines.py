@@ -28,19 +28,20 @@ def today(context: BotContext) -> dt.date:
     return dt.datetime.now(context.settings.tz).date()
 
 
-def read_args(text: str) -> tuple[list[dt.date], Kind]:
-    """Dates (and an optional kind at the end) from free text."""
+USAGE = N_(
+    "Send the priority date and the international filing date, for example 15.03.2024 10.03.2025."
+)
+
+
+def read_args(text: str, usage: str = USAGE) -> tuple[list[dt.date], Kind]:
+    """One or two dates (priority, filing) and an optional kind at the end, from free text;
+    `usage` is the answer when that is not what the text holds."""
     chunks = split_dates(text)
     kind = Kind.PATENT
     if chunks and chunks[-1].lower() in {"patent", "um", "utility-model", "p"}:
         kind = parse_kind(chunks.pop())
     if not 1 <= len(chunks) <= 2:
-        raise InputError(
-            N_(
-                "Send the priority date and the international filing date, "
-                "for example 15.03.2024 10.03.2025."
-            )
-        )
+        raise InputError(usage)
     return [parse_date(c) for c in chunks], kind
 
 
