@@ -46,6 +46,24 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_output(parser: argparse.ArgumentParser) -> None:
+    """--lang and --json, last on every command that answers a question."""
+    add_lang(parser)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def add_kind(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kind", default="patent", help="patent or utility-model (default: patent)"
+    )
+
+
+def add_natural_person(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--natural-person", action="store_true", help="applicant is a natural person"
+    )
+
+
 def translator_for(args: argparse.Namespace) -> Translator:
     from core.i18n import env_lang, translator
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pctby.commands._common import EXIT_OK, add_lang, guarded, parse_date, print_json, table
+from pctby.commands._common import (
+    EXIT_OK,
+    add_kind,
+    add_natural_person,
+    add_output,
+    guarded,
+    parse_date,
+    print_json,
+    table,
+)
 from pctby.commands.fees import parse_kind
 
 
@@ -13,15 +22,14 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "annuities", help="annual (maintenance) fees: due dates, grace periods, amounts"
     )
-    p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
+    add_kind(p)
     p.add_argument("--filing", required=True, help="international filing date (IFD)")
     p.add_argument("--priority", help="earliest priority date (for the 3rd-year fee of a patent)")
-    p.add_argument("--natural-person", action="store_true", help="applicant is a natural person")
+    add_natural_person(p)
     p.add_argument(
         "--extended", action="store_true", help="extended term (patent 21–25, utility model 6–10)"
     )
-    add_lang(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p)
     p.set_defaults(func=guarded(run))
 
 

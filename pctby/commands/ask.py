@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Any
 
-from pctby.commands._common import EXIT_BAD_INPUT, EXIT_OK, add_lang, print_json
+from pctby.commands._common import EXIT_BAD_INPUT, EXIT_OK, add_output, print_json
 
 _TAG = re.compile(r"</?[bi]>")
 
@@ -17,8 +17,7 @@ def register(sub: Any) -> None:
         "ask", help="answer a question from the FAQ, citing its paragraph"
     )
     p.add_argument("text", nargs="*", metavar="TEXT", help="the question, in ru, be or en")
-    add_lang(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p)
     p.set_defaults(func=run)
 
 

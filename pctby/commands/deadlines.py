@@ -7,7 +7,8 @@ from typing import Any
 
 from pctby.commands._common import (
     EXIT_OK,
-    add_lang,
+    add_kind,
+    add_output,
     guarded,
     optional_date,
     parse_date,
@@ -23,11 +24,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--priority", help="earliest priority date (default: the filing date)")
     p.add_argument("--filing", required=True, help="international filing date (IFD)")
-    p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
+    add_kind(p)
     p.add_argument("--entry", help="date the national phase was entered")
     p.add_argument("--grant-decision", help="date the decision to grant was received")
-    add_lang(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p)
     p.set_defaults(func=guarded(run))
 
 

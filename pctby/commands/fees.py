@@ -9,7 +9,9 @@ from typing import Any
 
 from pctby.commands._common import (
     EXIT_OK,
-    add_lang,
+    add_kind,
+    add_natural_person,
+    add_output,
     guarded,
     optional_date,
     parse_count,
@@ -22,17 +24,16 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "fees", help="national fee quote (patent or utility model), itemised with sources"
     )
-    p.add_argument("--kind", default="patent", help="patent or utility-model (default: patent)")
+    add_kind(p)
     p.add_argument("--independent", default="1", help="independent claims (default 1)")
     p.add_argument("--dependent", default="0", help="dependent claims (default 0)")
-    p.add_argument("--natural-person", action="store_true", help="applicant is a natural person")
+    add_natural_person(p)
     p.add_argument(
         "--no-isr", action="store_true", help="no ISR/IPER established (no 50%% examination cut)"
     )
     p.add_argument("--on", help="payment date (default: today)")
     p.add_argument("--currency", choices=("USD", "EUR", "CHF", "RUB"), type=str.upper)
-    add_lang(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_output(p)
     p.set_defaults(func=guarded(run))
 
 
