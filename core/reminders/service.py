@@ -172,7 +172,7 @@ class Reminders:
         `pctby replan`). Safe while the bot runs: see `core.reminders.bulk`.
 
         `workers`: processes that plan batches in parallel (default: one per core; 1 plans in
-        this process). Returns the number of cases planned.
+        a thread of this process). Returns the number of cases planned.
         """
         workers = default_workers() if workers is None else max(1, workers)
         now = self._now()
@@ -192,14 +192,8 @@ class Reminders:
                 if pool is None and workers > 1 and len(snapshot.cases) == batch:
                     # more than one batch: worth starting the processes
                     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
-                future: asyncio.Future[list[PlannedCase]]
-                if pool is None:
-                    future = loop.create_future()
-                    future.set_result(plan_snapshot(snapshot, self.default_tz, now))
-                else:
-                    future = loop.run_in_executor(
-                        pool, plan_snapshot, snapshot, self.default_tz, now
-                    )
+                # without a pool, in a thread: the bot's event loop stays responsive meanwhile
+                future = loop.run_in_executor(pool, plan_snapshot, snapshot, self.default_tz, now)
                 queue.append((snapshot, future))
                 if len(queue) > workers:
                     done += await self._write_planned(*queue.popleft())
