@@ -33,6 +33,7 @@ class PlannedCase:
     owner: int
     due_at: int | None  # unix seconds
     payload: str | None  # the outbox payload, JSON
+    error: str | None = None  # the case could not be planned: its alerts stay as they were
 
 
 def plan_snapshot(
@@ -49,10 +50,14 @@ def plan_snapshot(
     for case_id, row in snapshot.cases.items():
         case = case_from_row(row[:-1])
         plan = None
-        if not case.muted:
-            events = [event_from_row(r) for r in snapshot.events.get(case_id, ())]
-            facts = case_facts(case, events)
-            plan = plan_next(facts, prefs[case.owner_id], case.alert_state, now)
+        try:
+            if not case.muted:
+                events = [event_from_row(r) for r in snapshot.events.get(case_id, ())]
+                facts = case_facts(case, events)
+                plan = plan_next(facts, prefs[case.owner_id], case.alert_state, now)
+        except Exception as exc:  # one bad case must not stop the others
+            out.append(PlannedCase(case_id, case.owner_id, None, None, repr(exc)))
+            continue
         if plan is None:
             out.append(PlannedCase(case_id, case.owner_id, None, None))
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -51,6 +52,8 @@ from core.storage import (
     case_facts,
 )
 from core.storage.models import PlanningSnapshot, to_epoch
+
+log = logging.getLogger(__name__)
 
 # The event that the Paid button records for each deadline code.
 PAID_EVENTS: dict[str, EventKind] = {
@@ -233,7 +236,9 @@ class Reminders:
             puts: list[tuple[int, int, int, str]] = []
             cancels: list[int] = []
             for p in planned:
-                if not snapshot.same_case(current, p.case_id):
+                if p.error is not None:
+                    log.error("case %d could not be planned: %s", p.case_id, p.error)
+                elif not snapshot.same_case(current, p.case_id):
                     await self.replan(tx, p.owner, p.case_id)  # a no-op for a deleted case
                 elif p.due_at is None or p.payload is None:
                     cancels.append(p.case_id)

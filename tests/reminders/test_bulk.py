@@ -180,3 +180,20 @@ def test_the_fingerprint_covers_the_fee_schedules_and_the_rule_engines() -> None
         assert (core / name).is_file(), name
     assert list((core / "data").rglob("*.toml"))
     assert len(bulk.rules_fingerprint()) == 64
+
+
+async def test_a_case_that_cannot_be_planned_keeps_its_alerts_and_stops_no_other(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    rem = Reminders(store)
+    await many_cases(rem)
+    expected = await planned(store)
+    bad = expected[0][0]
+    async with store.transaction() as tx:  # stored before the dates' order was checked
+        await tx.conn.execute("UPDATE cases SET priority_date = '2099-01-01' WHERE id = ?", (bad,))
+        await tx.conn.execute("UPDATE outbox SET due_at = due_at + 60 WHERE case_id != ?", (bad,))
+
+    assert await rem.replan_all(batch=5, workers=1) == 24
+
+    assert await planned(store) == expected  # the others planned again, the bad one kept
+    assert f"case {bad} could not be planned" in caplog.text
