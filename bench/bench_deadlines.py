@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import cold_start  # noqa: E402
 
 from core.deadlines import Event, EventKind, compute, facts_from  # noqa: E402
 from core.models import Kind  # noqa: E402
@@ -58,15 +58,6 @@ def bench_engine(n: int) -> tuple[float, int]:
     for c in cases:
         total += len(compute(facts_from(**c)))  # type: ignore[arg-type]
     return time.process_time() - t0, total
-
-
-def cold_start(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

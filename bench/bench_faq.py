@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import csv
 import random
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import cold_start  # noqa: E402
 
 from core.faq import LANGS, load_faq  # noqa: E402
 
@@ -60,15 +60,6 @@ def per_second(questions: list[tuple[str, str]], repeat: int = 5) -> float:
     return repeat * len(questions) / (time.perf_counter() - start)
 
 
-def median_run(argv: list[str]) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     start = time.perf_counter()
     load_faq()
@@ -83,8 +74,8 @@ def main() -> None:
 
     python = sys.executable
     pctby = str(Path(python).with_name("pctby"))
-    baseline = median_run([python, "-c", "pass"])
-    ask = median_run([pctby, "ask", "--json", "--lang", "en", "How much is the grant fee?"])
+    baseline = cold_start([python, "-c", "pass"], RUNS)
+    ask = cold_start([pctby, "ask", "--json", "--lang", "en", "How much is the grant fee?"], RUNS)
     print(
         f"cold start, median of {RUNS}: pctby ask --json {ask * 1000:.0f} ms; "
         f"python -c pass {baseline * 1000:.0f} ms; ratio {ask / baseline:.1f}x"
