@@ -253,9 +253,14 @@ async def faq_command(update: Update, context: BotContext) -> None:
 
 
 async def _staff_desk(update: Update, context: BotContext) -> SupportDesk | None:
-    """The desk for a staff command; None (said to staff where they are staff) otherwise."""
+    """The desk for a staff command; None for anyone else (nothing said)."""
     if not await is_staff(update, context):
         return None
+    return await _desk_or_say(update, context)
+
+
+async def _desk_or_say(update: Update, context: BotContext) -> SupportDesk | None:
+    """The desk; None, said to the staff, where there is no database."""
     desk = desk_of(context)
     if desk is None:
         await _reply_staff(update, staff_translator().gettext("The database is not available."))
@@ -294,7 +299,7 @@ async def close_command(update: Update, context: BotContext) -> None:
     if not staff_use or not await is_staff(update, context):
         await close_own(update, context)
         return
-    desk = await _staff_desk(update, context)
+    desk = await _desk_or_say(update, context)
     if desk is None:
         return
     st = staff_translator()

@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.i18n import translator
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
+from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
 from core.support import CaseSummary, Opened, Posted, SupportDesk
@@ -126,13 +127,27 @@ def fit_escaped(text: str, limit: int = RELAY_BODY) -> str:
     return body
 
 
+# What a message without text carries, by its attribute (the staff's words for it).
+CONTENT_KINDS: dict[str, str] = {
+    "document": N_("file"),
+    "photo": N_("photo"),
+    "video": N_("video"),
+    "audio": N_("audio"),
+    "voice": N_("voice message"),
+    "video_note": N_("video message"),
+    "sticker": N_("sticker"),
+    "location": N_("location"),
+}
+
+
 def describe(message: Message) -> str:
-    """What a message without text carried, as plain text for a ticket: its caption, else the
-    kind of content and a file's name."""
+    """What a message without text carried, as plain text for the ticket and the staff: its
+    caption, else the kind of content (in the staff's language) and a file's name."""
     if message.caption:
         return message.caption
-    kinds = ("document", "photo", "video", "audio", "voice", "video_note", "sticker", "location")
-    kind = next((k for k in kinds if getattr(message, k, None)), "message")
+    t = staff_translator()
+    found = next((k for k in CONTENT_KINDS if getattr(message, k, None)), None)
+    kind = t.gettext(CONTENT_KINDS[found]) if found else t.gettext("message")
     name = message.document.file_name if message.document else None
     return f"[{kind}: {name}]" if name else f"[{kind}]"
 

@@ -404,6 +404,14 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
         messages = await tx.tickets.messages(ALICE, 1)
     assert messages[-1].text == "[photo]"
 
+    # a file without a caption: recorded by its name
+    file_id = standin.store_file("scan.png", b"png")
+    scan = {"document": {"file_id": file_id, "file_unique_id": "u2", "file_name": "scan.png"}}
+    await desk.post(STAFF_ID, "", reply_to=relay, content=scan)
+    async with store(app).transaction() as tx:
+        messages = await tx.tickets.messages(ALICE, 1)
+    assert messages[-1].text == "[file: scan.png]"
+
     # another user never gets it
     assert not [s for s in standin.sent if s.chat_id not in (ALICE, STAFF_CHAT)]
 
@@ -487,8 +495,8 @@ async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:
     said = await alice.feed(data)
     assert len(said) == 1 and "№1" in said[0].plain
     relay2, copy2 = desk.relays()[-2:]
-    assert "Ticket #1, a new message" in relay2.plain and "[voice]" in relay2.plain
+    assert "Ticket #1, a new message" in relay2.plain and "[voice message]" in relay2.plain
     assert copy2.method == "copyMessage"
     async with store(app).transaction() as tx:
         texts = [m.text for m in await tx.tickets.messages(ALICE, 1)]
-    assert texts == ["Оплата <пошлины>", "Received?", "[voice]"]  # staff answers: as HTML
+    assert texts == ["Оплата <пошлины>", "Received?", "[voice message]"]  # staff answers: as HTML
