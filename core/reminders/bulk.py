@@ -90,7 +90,11 @@ FINGERPRINT_KEY = "rules_fingerprint"
 def rules_fingerprint() -> str:
     """A digest of everything the alert plans are computed from; stored with the plans
     (`meta`), compared at start-up (`Reminders.replan_if_rules_changed`)."""
-    core = Path(__file__).resolve().parents[1]
+    return fingerprint_of(Path(__file__).resolve().parents[1])
+
+
+def fingerprint_of(core: Path) -> str:
+    """`rules_fingerprint` of the `core` package at `core`."""
     digest = hashlib.sha256()
     files = [core / name for name in _RULE_SOURCES]
     files += sorted((core / "data").rglob("*.toml"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,16 +171,30 @@ async def test_plans_made_by_other_rules_are_made_again_at_start_up(store: Store
         assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
 
 
-def test_the_fingerprint_covers_the_fee_schedules_and_the_rule_engines() -> None:
-    from pathlib import Path
+def test_the_fingerprint_changes_with_a_fee_schedule_or_a_rule_engine(tmp_path: Path) -> None:
+    import shutil
 
     import core.reminders.bulk as bulk
 
     core = Path(bulk.__file__).resolve().parents[1]
-    for name in bulk._RULE_SOURCES:
-        assert (core / name).is_file(), name
-    assert list((core / "data").rglob("*.toml"))
-    assert len(bulk.rules_fingerprint()) == 64
+    copy = tmp_path / "core"
+    shutil.copytree(core, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    same = bulk.fingerprint_of(copy)
+    assert same == bulk.rules_fingerprint()  # the copy is the code that runs
+
+    schedule = next((copy / "data" / "fees").glob("*.toml"))
+    schedule.write_text(schedule.read_text() + "\n# a new base value\n")
+    changed_fees = bulk.fingerprint_of(copy)
+    assert changed_fees != same
+
+    planner = copy / "reminders" / "planning.py"
+    planner.write_text(planner.read_text() + "\n# a new lead time\n")
+    assert bulk.fingerprint_of(copy) not in (same, changed_fees)
+
+    faq = copy / "faq" / "topics.toml"  # not a rule: the plans do not depend on it
+    before = bulk.fingerprint_of(copy)
+    faq.write_text(faq.read_text() + "\n# reworded\n")
+    assert bulk.fingerprint_of(copy) == before
 
 
 async def test_a_case_that_cannot_be_planned_keeps_its_alerts_and_stops_no_other(
