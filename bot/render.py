@@ -19,6 +19,7 @@ from core.explain import (
     equivalent_line,
     kind_label,
     quote_notes,
+    quote_title,
     shift_reason,
 )
 from core.i18n import Translator
@@ -41,13 +42,7 @@ def _fee_label(t: Translator, code: str) -> str:
 def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> str:
     """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
     lines = [
-        "<b>"
-        + t.fmt(
-            "National fee for a {kind}, payment on {date}",
-            kind=kind_label(t, quote.kind.value),
-            date=t.date(quote.on),
-        )
-        + "</b>",
+        "<b>" + _esc_ours(quote_title(t, quote)) + "</b>",
         "",
     ]
     for item in quote.items:

@@ -25,6 +25,7 @@ from core.calendar import add_months, add_years, shift_to_working_day
 from core.errors import N_, InputError
 from core.models import Deadline, Kind
 from core.schedule import NoScheduleError, schedule_for
+from core.schedule import on_change as schedule_changed
 
 ENTRY_MONTHS = 31
 PRIORITY_YEAR_MONTHS = 12
@@ -306,6 +307,9 @@ def _annual_amounts(
         kind, [year], natural_person=natural_person, extended=True, late=True, on=on
     )
     return normal.total, late.total
+
+
+schedule_changed(_annual_amounts.cache_clear)  # a schedule installed at run time
 
 
 @dataclass(frozen=True, slots=True)

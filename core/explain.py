@@ -6,13 +6,15 @@ Each takes the user's `Translator`; none speaks HTML (a front-end escapes what i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from core.calendar import known_through_year
 from core.deadlines import CaseFacts
+from core.errors import N_
 from core.i18n import Translator
-from core.labels import CONDITION_LABELS, KIND_LABELS, deadline_label
-from core.models import Deadline, Quote
+from core.labels import CONDITION_LABELS, ITEM_LABELS, KIND_LABELS, deadline_label
+from core.models import Deadline, Quote, ScheduleInfo
 from core.rates import Equivalent
 
 
@@ -20,20 +22,91 @@ def kind_label(t: Translator, kind: str) -> str:
     return t.gettext(KIND_LABELS[kind])
 
 
+OFFICE_FEES_PAGE = "https://ncip.by"
+
+
+def schedule_warning(t: Translator, info: ScheduleInfo, on: dt.date) -> str:
+    """The one line every amount carries: the year of the amounts, whether they were already
+    outdated on `on`, and where to check the current ones (DOMAIN.md §3)."""
+    where = info.current_fees_at or OFFICE_FEES_PAGE
+    if info.superseded(on) and info.superseded_on is not None:
+        return t.fmt(
+            "Amounts of {year}: this schedule was superseded on {date}, so the fees charged "
+            "now differ — check the current ones on the Office's fee page ({url}).",
+            year=info.stated_for.year,
+            date=t.date(info.superseded_on),
+            url=where,
+        )
+    return t.fmt(
+        "Amounts of the {year} schedule — check the current ones on the Office's fee page ({url}).",
+        year=info.stated_for.year,
+        url=where,
+    )
+
+
+def quote_title(t: Translator, quote: Quote) -> str:
+    if quote.item == "national":
+        return t.fmt(
+            "National fee for a {kind}, payment on {date}",
+            kind=kind_label(t, quote.kind.value),
+            date=t.date(quote.on),
+        )
+    return t.fmt(
+        "{fee} for a {kind}, payment on {date}",
+        fee=t.gettext(ITEM_LABELS[quote.item]),
+        kind=kind_label(t, quote.kind.value),
+        date=t.date(quote.on),
+    )
+
+
+READING_NOTES: dict[str, str] = {
+    "extension_whole_at_band_rate": N_(
+        "Extension (BY.15): every month is charged at the rate of the band the whole extension "
+        "falls in — the safe reading of Annex BY.I, since a short payment loses the extension."
+    ),
+    "utility_model_from_patent_section": N_(
+        "Annex BY.I lists this fee under patents only; the same amount is applied to a utility "
+        "model (BY.20: the requirements are basically the same) — confirm it with the Office."
+    ),
+    "conversion_fee_either_way": N_(
+        "Annex BY.I lists one conversion fee, under utility models; it is applied to a "
+        "conversion either way (BY.22) — confirm it with the Office."
+    ),
+}
+ALTERNATIVE_NOTES: dict[str, str] = {
+    "extension_month_by_month": N_(
+        "The other reading (each month at its own band's rate): {amount}."
+    ),
+    "without_natural_person_reduction": N_(
+        "Without the reduction for natural persons (if it does not apply to you): {amount}."
+    ),
+}
+
+
+def reading_notes(t: Translator, quote: Quote) -> list[str]:
+    """The readings of an ambiguous rule applied, then the other readings with their totals."""
+    notes = [t.gettext(READING_NOTES[code]) for code in quote.readings]
+    notes += [
+        t.fmt(ALTERNATIVE_NOTES[a.reading], amount=t.money(a.total)) for a in quote.alternatives
+    ]
+    return notes
+
+
 def quote_notes(t: Translator, quote: Quote, escape: Callable[[str], str] = str) -> list[str]:
-    """The source of the schedule and the readings applied, for every quote.
+    """The schedule's age, its source and the readings applied, for every quote.
 
     `escape` is applied to the one value that is not ours (the source's title): `html.escape`
     for a front-end that speaks HTML.
     """
     info = quote.schedule
     notes = [
+        "⚠ " + schedule_warning(t, info, quote.on),
         t.fmt(
             "Source: {source}; amounts as stated for {date} (base value {bv} BYN).",
             source=escape(info.source),
             date=t.date(info.stated_for),
             bv=t.number(info.base_value, "#,##0.00"),
-        )
+        ),
     ]
     if quote.base_value_on_date is not None and quote.base_value_on_date != info.base_value:
         notes.append(
@@ -57,7 +130,7 @@ def quote_notes(t: Translator, quote: Quote, escape: Callable[[str], str] = str)
                 "speaks of residents of Belarus): please confirm your eligibility with the Office."
             )
         )
-    return notes
+    return notes + reading_notes(t, quote)
 
 
 def deadline_title(t: Translator, d: Deadline) -> str:

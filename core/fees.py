@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from core.errors import N_, InputError
-from core.models import FeeItem, Kind, Quote, Reduction, money
+from core.models import Alternative, FeeItem, Kind, Quote, Reduction, money
 from core.schedule import FeeSchedule, base_value_on, schedule_for
 
 MAX_CLAIMS = 1000
@@ -194,29 +195,62 @@ def annual_fees(
 
 MAX_EXTENSION_MONTHS = 12
 
-# BY.15, Annex BY.I: per month, read as tiered — months 1–3 at the first rate, 4–6 at the
-# second, every month beyond 6 at the third (DOMAIN.md §3).
-_EXTENSION_TIERS: tuple[tuple[str, int, int], ...] = (
+# BY.15, Annex BY.I, "per month": up to three months 24.50; from three to six months 73.50; above
+# six months 122.50. The bands: 1–3, 4–6 and 7–12 months ("up to three" includes three, as BY.15's
+# "up to three months" for preliminary examination does; "above six" excludes six).
+_EXTENSION_BANDS: tuple[tuple[str, int, int], ...] = (
     ("extension_month_1_3", 1, 3),
     ("extension_month_4_6", 4, 6),
     ("extension_month_7_plus", 7, MAX_EXTENSION_MONTHS),
 )
+EXTENSION_BASIS = "Annex BY.I; BY.15"
 
 
-def extension_fee(
-    kind: Kind, months: int, *, natural_person: bool = False, on: dt.date | None = None
-) -> Quote:
-    """The fee for extending a time limit for response by `months` (BY.15), tiered."""
+def check_months(months: int) -> None:
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
         raise InputError(
             N_("An extension runs from 1 to {max} months; got {value}."),
             max=MAX_EXTENSION_MONTHS,
             value=months,
         )
+
+
+def extension_band(months: int) -> str:
+    """The band (fee code) an extension of `months` falls in."""
+    check_months(months)
+    return next(code for code, first, last in _EXTENSION_BANDS if first <= months <= last)
+
+
+def extension_fee(
+    kind: Kind, months: int, *, natural_person: bool = False, on: dt.date | None = None
+) -> Quote:
+    """The fee for extending a time limit for response by `months` (BY.15).
+
+    Quoted by the safe reading (DOMAIN.md §3): every month at the rate of the band the whole
+    extension falls in (4 months = 4 × 73.50 = 294.00; a short payment loses the extension).
+    The other reading — each month at its own band's rate (3 × 24.50 + 73.50 = 147.00) — goes
+    beside it as an `Alternative` where it differs.
+    """
+    check_months(months)
     b, day = _builder(kind, on, natural_person, True)
-    for code, first, last in _EXTENSION_TIERS:
-        b.fee(code, max(0, min(months, last) - first + 1))
-    return b.quote(day)
+    b.fee(extension_band(months), months)
+    tiered = _builder(kind, day, natural_person, True)[0]
+    for code, first, last in _EXTENSION_BANDS:
+        tiered.fee(code, max(0, min(months, last) - first + 1))
+    other = sum((i.amount for i in tiered.items), Decimal("0.00"))
+    alternatives: tuple[Alternative, ...] = ()
+    quote = b.quote(day)
+    if other != quote.total:
+        alternatives = (
+            Alternative(reading="extension_month_by_month", total=other, basis=EXTENSION_BASIS),
+        )
+    return quote.model_copy(
+        update={
+            "item": "extension",
+            "readings": ("extension_whole_at_band_rate",),
+            "alternatives": alternatives,
+        }
+    )
 
 
 def single_fee(
@@ -228,3 +262,232 @@ def single_fee(
         raise InputError(N_("The published schedule has no fee {code} for this kind."), code=code)
     b.fee(code)
     return b.quote(day)
+
+
+# --- every Annex BY.I item by its public name (`pctby fees --item`, /fees "other fees") -------
+
+ITEMS: tuple[str, ...] = (
+    "national",
+    "grant",
+    "annual",
+    "amendment",
+    "extension",
+    "reinstatement",
+    "reinstatement-rights",
+    "priority-restoration",
+    "renewal",
+    "conversion",
+)
+# The items that are one fee of the schedule: item → fee code.
+_SINGLE: dict[str, str] = {
+    "amendment": "amendment",
+    "reinstatement": "reinstatement_rule_49_6",
+    "reinstatement-rights": "reinstatement_bpl27",
+    "priority-restoration": "priority_restoration",
+    "renewal": "renewal",
+    "conversion": "conversion",
+}
+# Fees the Annex lists under patents only; for a utility model the same amounts are applied
+# (BY.20: the requirements are basically the same as for patents) — a reading, said with them.
+PATENT_SECTION_ONLY: frozenset[str] = frozenset(
+    {"amendment", "reinstatement", "reinstatement-rights", "priority-restoration", "extension"}
+)
+LATE_ITEMS: frozenset[str] = frozenset({"grant", "annual"})
+
+
+def parse_item(text: str) -> str:
+    key = text.strip().lower().replace("_", "-")
+    if key not in ITEMS:
+        raise InputError(
+            N_("Unknown fee “{item}”: use one of {items}."),
+            item=text[:40],
+            items=", ".join(ITEMS),
+        )
+    return key
+
+
+def quote_item(
+    item: str,
+    kind: Kind,
+    *,
+    independent: int = 1,
+    dependent: int = 0,
+    natural_person: bool = False,
+    isr: bool = True,
+    late: bool = False,
+    months: int | None = None,
+    year: int | None = None,
+    extended: bool = False,
+    on: dt.date,
+) -> Quote:
+    """A quote for one Annex BY.I item (ITEMS), with the readings applied and the other ones."""
+    item = parse_item(item)
+    if late and item not in LATE_ITEMS:
+        raise InputError(N_("A late surcharge applies only to the fee for grant and annual fees."))
+    readings: list[str] = []
+    if item == "national":
+        quote = national_fee(
+            kind, independent, dependent, natural_person=natural_person, isr=isr, on=on
+        )
+    elif item == "grant":
+        quote = grant_fee(kind, natural_person=natural_person, late=late, on=on)
+    elif item == "annual":
+        if year is None:
+            raise InputError(N_("Say which year the annual fee is for (--year N)."))
+        check_year(kind, year, extended=True)
+        if late and kind is Kind.PATENT and year == 3:
+            raise InputError(
+                N_(
+                    "The fee for the 3rd year has no late period: it is paid with the national "
+                    "fee at entry."
+                )
+            )
+        quote = annual_fees(
+            kind, [year], natural_person=natural_person, late=late, extended=True, on=on
+        )
+    elif item == "extension":
+        if months is None:
+            raise InputError(N_("Say how many months the extension is for (--months N)."))
+        quote = extension_fee(kind, months, natural_person=natural_person, on=on)
+        readings += quote.readings
+    elif item == "renewal" and kind is not Kind.UTILITY_MODEL:
+        raise InputError(N_("The renewal fee is for utility models only (BY.21)."))
+    else:
+        # Conversion (BY.22) runs either way; the Annex lists its one fee under utility models.
+        fee_kind = Kind.UTILITY_MODEL if item == "conversion" else kind
+        quote = single_fee(fee_kind, _SINGLE[item], natural_person=natural_person, on=on)
+        quote = quote.model_copy(update={"kind": kind})
+        if item == "conversion" and kind is Kind.PATENT:
+            readings.append("conversion_fee_either_way")
+    if kind is Kind.UTILITY_MODEL and item in PATENT_SECTION_ONLY:
+        readings.append("utility_model_from_patent_section")
+    alternatives = list(quote.alternatives)
+    if natural_person:
+        full = quote_item(
+            item,
+            kind,
+            independent=independent,
+            dependent=dependent,
+            isr=isr,
+            late=late,
+            months=months,
+            year=year,
+            on=on,
+        )
+        alternatives.append(
+            Alternative(
+                reading="without_natural_person_reduction",
+                total=full.total,
+                basis="Annex BY.I, footnote 1",
+            )
+        )
+    return quote.model_copy(
+        update={
+            "item": item,
+            "readings": tuple(dict.fromkeys(readings)),
+            "alternatives": tuple(alternatives),
+        }
+    )
+
+
+# --- a request as people type it: `/fees патент 3 20`, `полезная модель 1 0 физлицо` ---------
+
+KIND_WORDS: dict[str, Kind] = {
+    **dict.fromkeys(
+        ("patent", "p", "invention", "патент", "изобретение", "патэнт", "вынаходства"),
+        Kind.PATENT,
+    ),
+    **dict.fromkeys(
+        (
+            "um",
+            "utility-model",
+            "utility model",
+            "utility",
+            "пм",
+            "полезная модель",
+            "полезной модели",
+            "полезную модель",
+            "карысная мадэль",
+            "карыснай мадэлі",
+            "карысную мадэль",
+            "км",
+        ),
+        Kind.UTILITY_MODEL,
+    ),
+}
+NATURAL_WORDS: frozenset[str] = frozenset(
+    {
+        "natural",
+        "natural-person",
+        "natural person",
+        "individual",
+        "np",
+        "физлицо",
+        "физ.лицо",
+        "физ. лицо",
+        "физическое лицо",
+        "фл",
+        "фізасоба",
+        "фізічная асоба",
+        "фіз. асоба",
+    }
+)
+ITEM_WORDS: dict[str, str] = {
+    **{i: i for i in ITEMS},
+    "пошлина за выдачу": "grant",
+    "выдача": "grant",
+    "ежегодная": "annual",
+    "поддержание": "annual",
+    "продление": "extension",
+    "восстановление": "reinstatement",
+    "изменения": "amendment",
+    "преобразование": "conversion",
+}
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").replace("_", "-").split())
+
+
+def kind_of(text: str) -> Kind | None:
+    """`патент`, `полезная модель`, `карысная мадэль`, `um`… → the kind; None if not a kind."""
+    return KIND_WORDS.get(_normal(text))
+
+
+@dataclass(frozen=True, slots=True)
+class FeeRequest:
+    item: str
+    kind: Kind
+    numbers: tuple[str, ...]
+    natural_person: bool
+
+
+def parse_request(text: str) -> FeeRequest:
+    """The words of `/fees …` in any order: an item, a kind (one or two words), numbers, and
+    "natural person" in ru/be/en. The first word that is none of these is reported as a kind
+    when no kind was found yet, else as a number."""
+    words = _normal(text).split()
+    item, kind, natural = "national", None, False
+    numbers: list[str] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2])
+        if len(words) > i + 1 and (two in KIND_WORDS or two in NATURAL_WORDS or two in ITEM_WORDS):
+            phrase, i = two, i + 2
+        else:
+            phrase, i = words[i], i + 1
+        if phrase in KIND_WORDS and kind is None:
+            kind = KIND_WORDS[phrase]
+        elif phrase in NATURAL_WORDS:
+            natural = True
+        elif phrase in ITEM_WORDS and item == "national" and not numbers:
+            item = ITEM_WORDS[phrase]
+        elif kind is None and not numbers and not phrase[:1].isdigit():
+            raise InputError(
+                N_("Unknown kind “{kind}”: use patent or utility-model."), kind=phrase[:30]
+            )
+        else:
+            numbers.append(phrase)
+    if kind is None:
+        kind = Kind.UTILITY_MODEL if item == "renewal" else Kind.PATENT
+    return FeeRequest(item, kind, tuple(numbers), natural)

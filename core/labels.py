@@ -46,9 +46,23 @@ FEE_LABELS: dict[str, str] = {
     "reinstatement_bpl27": N_("Reinstatement of rights (BPL Art. 27)"),
     "reinstatement_rule_49_6": N_("Reinstatement of rights (PCT Rule 49.6)"),
     "priority_restoration": N_("Restoration of the right of priority"),
-    "extension_month_1_3": N_("Extension, months 1–3 (per month)"),
-    "extension_month_4_6": N_("Extension, months 4–6 (per month)"),
-    "extension_month_7_plus": N_("Extension, months 7 and later (per month)"),
+    "extension_month_1_3": N_("Extension by up to 3 months, per month"),
+    "extension_month_4_6": N_("Extension by 4 to 6 months, per month"),
+    "extension_month_7_plus": N_("Extension by more than 6 months, per month"),
+}
+
+# The Annex BY.I items a user can ask a quote for (core.fees.ITEMS): the quote's title.
+ITEM_LABELS: dict[str, str] = {
+    "national": N_("National fee"),
+    "grant": N_("Fee for grant"),
+    "annual": N_("Annual (maintenance) fee"),
+    "amendment": N_("Fee for amendment"),
+    "extension": N_("Extension of a time limit"),
+    "reinstatement": N_("Reinstatement after a missed entry (PCT Rule 49.6)"),
+    "reinstatement-rights": N_("Reinstatement of rights (BPL Art. 27)"),
+    "priority-restoration": N_("Restoration of the right of priority"),
+    "renewal": N_("Utility model renewal fee"),
+    "conversion": N_("Conversion fee"),
 }
 
 REDUCTION_LABELS: dict[str, str] = {

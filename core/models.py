@@ -58,6 +58,21 @@ class ScheduleInfo(Frozen):
     stated_for: dt.date
     base_value: Decimal
     currency: str
+    superseded_on: dt.date | None = None  # when a later rate change made the amounts outdated
+    superseded_reason: str | None = None  # why (English, from the schedule's data)
+    current_fees_at: str | None = None  # where to check the amounts in force (the Office's page)
+
+    def superseded(self, on: dt.date) -> bool:
+        """True when the amounts were already outdated on `on`."""
+        return self.superseded_on is not None and self.superseded_on <= on
+
+
+class Alternative(Frozen):
+    """Another reading of an ambiguous rule, shown beside the one quoted (DOMAIN.md §3)."""
+
+    reading: str  # extension_month_by_month | without_natural_person_reduction
+    total: Decimal
+    basis: str
 
 
 class Quote(Frozen):
@@ -70,6 +85,9 @@ class Quote(Frozen):
     natural_person: bool = False
     isr: bool = True
     base_value_on_date: Decimal | None = None  # the base value in force on `on`, for the note
+    item: str = "national"  # which Annex BY.I item (core.fees.ITEMS)
+    readings: tuple[str, ...] = ()  # the readings of an ambiguous rule applied (codes)
+    alternatives: tuple[Alternative, ...] = ()  # the other readings, with their totals
 
 
 class Deadline(Frozen):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.models import Kind, ScheduleInfo
+from core.errors import N_, InputError
+from core.models import Kind, ScheduleInfo, money
 
 DATA = Path(__file__).parent / "data"
 
@@ -85,8 +87,7 @@ def _kind_fees(raw: dict[str, Any]) -> KindFees:
     return KindFees(fees, bands, annual["basis"])
 
 
-def _load(path: Path) -> FeeSchedule:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+def _from_raw(raw: dict[str, Any]) -> FeeSchedule:
     info = ScheduleInfo(
         id=raw["id"],
         title=raw["title"],
@@ -95,6 +96,9 @@ def _load(path: Path) -> FeeSchedule:
         stated_for=raw["stated_for"],
         base_value=Decimal(raw["base_value"]),
         currency=raw["currency"],
+        superseded_on=raw.get("superseded_on"),
+        superseded_reason=raw.get("superseded_reason"),
+        current_fees_at=raw.get("current_fees_at"),
     )
     kinds = {
         Kind.PATENT: _kind_fees(raw["patent"]),
@@ -103,6 +107,10 @@ def _load(path: Path) -> FeeSchedule:
     pct = {k: Percent(Decimal(v["percent"]), v["basis"]) for k, v in raw["surcharges"].items()}
     red = {k: Percent(Decimal(v["percent"]), v["basis"]) for k, v in raw["reductions"].items()}
     return FeeSchedule(info, kinds, pct, red)
+
+
+def _load(path: Path) -> FeeSchedule:
+    return _from_raw(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=4)
@@ -114,13 +122,260 @@ def load_schedules(folder: Path = DATA / "fees") -> tuple[FeeSchedule, ...]:
     return tuple(sorted(found, key=lambda s: s.info.effective_from))
 
 
+# Schedules installed at run time by the staff (`/schedule`, stored in the database and
+# installed again at start-up): id → schedule. They join the shipped ones.
+_INSTALLED: dict[str, FeeSchedule] = {}
+
+
+def install(schedule: FeeSchedule) -> None:
+    """Puts `schedule` in force from its `effective_from` (replacing one with the same id)."""
+    _INSTALLED[schedule.info.id] = schedule
+    for hook in _ON_CHANGE:
+        hook()
+
+
+def uninstall_all() -> None:
+    """Forgets every installed schedule (tests; a process serving another database)."""
+    _INSTALLED.clear()
+    for hook in _ON_CHANGE:
+        hook()
+
+
+# Caches elsewhere in core that hold amounts: cleared when the schedules change.
+_ON_CHANGE: list[Any] = []
+
+
+def on_change(hook: Any) -> None:
+    _ON_CHANGE.append(hook)
+
+
+def all_schedules(folder: Path = DATA / "fees") -> tuple[FeeSchedule, ...]:
+    """The shipped schedules and the installed ones, oldest first."""
+    shipped = load_schedules(folder)
+    if not _INSTALLED:
+        return shipped
+    ids = {s.info.id for s in shipped}
+    extra = [s for s in _INSTALLED.values() if s.info.id not in ids]
+    return tuple(sorted((*shipped, *extra), key=lambda s: s.info.effective_from))
+
+
 def schedule_for(on: dt.date, folder: Path = DATA / "fees") -> FeeSchedule:
     """The schedule in force on the payment date `on`."""
-    schedules = load_schedules(folder)
+    schedules = all_schedules(folder)
     current = [s for s in schedules if s.info.effective_from <= on]
     if not current:
         raise NoScheduleError(on, schedules[0].info.effective_from)
     return current[-1]
+
+
+# --- a schedule sent by the staff: validated, compared, installed ---------------------------
+
+_TOP = ("id", "title", "source", "effective_from", "stated_for", "base_value", "currency")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _problems(raw: dict[str, Any], reference: FeeSchedule) -> list[InputError]:
+    found: list[InputError] = []
+
+    def bad(template: str, **params: Any) -> None:
+        found.append(InputError(template, **params))
+
+    for key in _TOP:
+        if key not in raw:
+            bad(N_("“{key}” is missing."), key=key)
+    for key in ("effective_from", "stated_for", "superseded_on"):
+        value = raw.get(key)
+        if key in raw and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            bad(N_("“{key}” must be a date such as 2026-01-01."), key=key)
+    bv = _decimal(raw.get("base_value"))
+    if "base_value" in raw and (bv is None or bv <= 0):
+        bad(N_("“{key}” must be a positive number."), key="base_value")
+    for kind, section in ((Kind.PATENT, "patent"), (Kind.UTILITY_MODEL, "utility_model")):
+        table = raw.get(section)
+        if not isinstance(table, dict):
+            bad(N_("The section [{section}] is missing."), section=section)
+            continue
+        for code in reference.kinds[kind].fees:
+            entry = table.get(code)
+            if not isinstance(entry, dict) or "bv" not in entry or "basis" not in entry:
+                bad(N_("{section}.{code} is missing (bv and basis)."), section=section, code=code)
+                continue
+            units = _decimal(entry["bv"])
+            if units is None or units < 0:
+                bad(
+                    N_("{section}.{code}: bv must be a number, not negative."),
+                    section=section,
+                    code=code,
+                )
+        annual = table.get("annual")
+        bands = annual.get("bands") if isinstance(annual, dict) else None
+        if not isinstance(annual, dict) or "basis" not in annual or not isinstance(bands, list):
+            bad(N_("{section}.annual is missing (basis and bands)."), section=section)
+            continue
+        want = [y for b in reference.kinds[kind].annual for y in range(b.first, b.last + 1)]
+        got: list[int] = []
+        for band in bands:
+            if (
+                not isinstance(band, list)
+                or len(band) != 3
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in band[:2])
+            ):
+                bad(
+                    N_("{section}.annual: each band is [first year, last year, bv]."),
+                    section=section,
+                )
+                break
+            units = _decimal(band[2])
+            if units is None or units < 0:
+                bad(N_("{section}.annual: bv must be a number, not negative."), section=section)
+            got += list(range(band[0], band[1] + 1))
+        else:
+            if got != want:
+                bad(
+                    N_(
+                        "{section}.annual: the bands must cover years {first} to {last} in "
+                        "order, each once."
+                    ),
+                    section=section,
+                    first=want[0],
+                    last=want[-1],
+                )
+    for group in ("surcharges", "reductions"):
+        table = raw.get(group)
+        want_codes = getattr(reference, group)
+        if not isinstance(table, dict):
+            bad(N_("The section [{section}] is missing."), section=group)
+            continue
+        for code in want_codes:
+            entry = table.get(code)
+            pct = _decimal(entry.get("percent")) if isinstance(entry, dict) else None
+            if pct is None or not isinstance(entry, dict) or "basis" not in entry:
+                bad(
+                    N_("{section}.{code} is missing (percent and basis)."), section=group, code=code
+                )
+            elif not 0 <= pct <= 100:
+                bad(
+                    N_("{section}.{code}: percent must be from 0 to 100."), section=group, code=code
+                )
+    effective, stated, superseded = (
+        raw.get(k) for k in ("effective_from", "stated_for", "superseded_on")
+    )
+    if (
+        isinstance(effective, dt.date)
+        and isinstance(superseded, dt.date)
+        and superseded <= effective
+    ):
+        bad(N_("superseded_on must be after effective_from."))
+    if isinstance(stated, dt.date) and isinstance(superseded, dt.date) and superseded <= stated:
+        bad(N_("superseded_on must be after stated_for."))
+    return found
+
+
+class ScheduleProblems(Exception):
+    """A schedule document that cannot be installed; `problems`: one sentence each."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def parse_schedule(text: str, *, against: Sequence[FeeSchedule] | None = None) -> FeeSchedule:
+    """A fee schedule from a TOML document in the format of `core/data/fees/*.toml`, validated:
+    every item present, units not negative, dates in order, and in force after the schedules it
+    follows (`against`: the schedules on record; a schedule with a shipped id is refused)."""
+    schedules = tuple(against) if against is not None else all_schedules()
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScheduleProblems(
+            [InputError(N_("This is not a TOML document: {error}."), error=str(err)[:200])]
+        ) from None
+    problems = _problems(raw, schedules[0])
+    effective = raw.get("effective_from")
+    if not problems and isinstance(effective, dt.date):
+        shipped = {s.info.id for s in load_schedules()}
+        if raw["id"] in shipped:
+            problems.append(
+                InputError(
+                    N_("The id “{id}” is a shipped schedule: choose a new id."),
+                    id=str(raw["id"])[:60],
+                )
+            )
+        earlier = [s for s in schedules if s.info.id != raw["id"]]
+        if earlier and effective <= earlier[-1].info.effective_from:
+            problems.append(
+                InputError(
+                    N_(
+                        "effective_from must be after {date}, when the latest schedule took effect."
+                    ),
+                    date=earlier[-1].info.effective_from.isoformat(),
+                )
+            )
+    if problems:
+        raise ScheduleProblems(problems)
+    return _from_raw(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One line of a schedule diff: `what` (e.g. `patent.filing`), old and new (None: absent)."""
+
+    what: str
+    old: str | None
+    new: str | None
+
+
+def diff(old: FeeSchedule, new: FeeSchedule) -> list[Change]:
+    """What changes from `old` to `new`: the facts of the schedule and every amount in BYN."""
+    changes: list[Change] = []
+
+    def put(what: str, a: Any, b: Any) -> None:
+        if a != b:
+            changes.append(
+                Change(what, None if a is None else str(a), None if b is None else str(b))
+            )
+
+    for key in ("id", "effective_from", "stated_for", "base_value", "superseded_on", "source"):
+        put(key, getattr(old.info, key), getattr(new.info, key))
+    for kind, section in ((Kind.PATENT, "patent"), (Kind.UTILITY_MODEL, "utility_model")):
+        codes = dict.fromkeys([*old.kinds[kind].fees, *new.kinds[kind].fees])
+        for code in codes:
+            a = money(old.amount(kind, code)) if code in old.kinds[kind].fees else None
+            b = money(new.amount(kind, code)) if code in new.kinds[kind].fees else None
+            put(f"{section}.{code}", a, b)
+        years = sorted(
+            {
+                y
+                for s in (old, new)
+                for band in s.kinds[kind].annual
+                for y in range(band.first, band.last + 1)
+            }
+        )
+        for year in years:
+            a_amt, b_amt = old.annual_amount(kind, year), new.annual_amount(kind, year)
+            put(
+                f"{section}.annual_{year}",
+                None if a_amt is None else money(a_amt),
+                None if b_amt is None else money(b_amt),
+            )
+    for group in ("surcharges", "reductions"):
+        mine, theirs = getattr(old, group), getattr(new, group)
+        for code in dict.fromkeys([*mine, *theirs]):
+            put(
+                f"{group}.{code}",
+                f"{mine[code].percent}%" if code in mine else None,
+                f"{theirs[code].percent}%" if code in theirs else None,
+            )
+    return changes
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""/fees: the national fee quote. With arguments (`/fees patent 2 15`) it answers at once;
-without, a guided flow asks the kind, the claims, natural person and ISR."""
+"""/fees: fee quotes for every Annex BY.I item. With arguments (`/fees patent 2 15`,
+`/fees grant`, `/fees extension 4`) it answers at once; without, a guided flow asks the kind, the
+claims, natural person and ISR — or, under "Other fees", the item and what it needs."""
 
 from __future__ import annotations
 
@@ -17,7 +18,16 @@ from bot.render import quote_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.errors import N_, InputError
-from core.fees import MAX_CLAIMS, national_fee
+from core.fees import (
+    ITEMS,
+    LATE_ITEMS,
+    MAX_CLAIMS,
+    national_fee,
+    parse_item,
+    parse_request,
+    quote_item,
+)
+from core.labels import ITEM_LABELS
 from core.models import Kind, Quote
 
 log = logging.getLogger(__name__)
@@ -81,13 +91,39 @@ async def fees_command(update: Update, context: BotContext) -> None:
     if not args:
         await ask_kind(update, context)
         return
-    kind = parse_kind(args[0])
-    if len(args) > 3:
-        raise InputError(
-            N_("Use: /fees patent|um INDEPENDENT DEPENDENT, for example /fees patent 2 15.")
+    request = parse_request(" ".join(args))
+    numbers = request.numbers
+    if request.item == "national":
+        if len(numbers) > 2:
+            raise InputError(
+                N_("Use: /fees patent|um INDEPENDENT DEPENDENT, for example /fees patent 2 15.")
+            )
+        independent, dependent = parse_claims(" ".join(numbers) or "1 0")
+        quote = national_fee(
+            request.kind,
+            independent,
+            dependent,
+            natural_person=request.natural_person,
+            on=today(context),
         )
-    independent, dependent = parse_claims(" ".join(args[1:]) or "1 0")
-    quote = national_fee(kind, independent, dependent, on=today(context))
+    else:
+        if len(numbers) > 1:
+            raise InputError(N_("Use: /fees ITEM [patent|um] [N], for example /fees extension 4."))
+        key = {"annual": "year", "extension": "months"}.get(request.item)
+        if numbers and key is None:
+            raise InputError(N_("Use: /fees ITEM [patent|um] [N], for example /fees extension 4."))
+        flow: dict[str, Any] = {
+            "item": request.item,
+            "kind": request.kind.value,
+            "natural_person": request.natural_person,
+            "late": False,
+        }
+        if key is not None and numbers:
+            flow[key] = parse_count(numbers[0])
+        elif key is not None:  # ask for the year or the months
+            await next_step(update, context, context.start_flow(FLOW, "item", **flow), edit=False)
+            return
+        quote = item_quote(context, flow)
     await send_quote(update, context, quote, edit=False)
 
 
@@ -102,9 +138,114 @@ async def ask_kind(update: Update, context: BotContext, *, edit: bool = False) -
         [
             button(t.gettext("Patent for invention"), FLOW, "kind", "patent"),
             button(t.gettext("Utility model"), FLOW, "kind", "um"),
-        ]
+        ],
+        [button(t.gettext("Other fees"), FLOW, "other")],
     ]
     await answer(update, context, t.gettext("What is the fee for?"), rows, edit=edit)
+
+
+# --- other fees: any Annex BY.I item --------------------------------------------------------
+
+OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
+
+
+async def ask_item(update: Update, context: BotContext) -> None:
+    t = context.t
+    context.start_flow(FLOW, "item")
+    buttons = [button(t.gettext(ITEM_LABELS[i]), FLOW, "item", i) for i in OTHER_ITEMS]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    await answer(update, context, t.gettext("Which fee?"), rows, edit=True)
+
+
+async def next_step(update: Update, context: BotContext, flow: dict[str, Any], edit: bool) -> None:
+    """Asks what the chosen item still needs; with everything known, quotes it."""
+    t = context.t
+    item, kind = flow["item"], flow.get("kind")
+    yes_no: list[list[Button]]
+    if kind is None:
+        flow["step"] = "ikind"
+        rows = [
+            [
+                button(t.gettext("Patent for invention"), FLOW, "ikind", "patent"),
+                button(t.gettext("Utility model"), FLOW, "ikind", "um"),
+            ]
+        ]
+        question = (
+            t.gettext("Which application is converted?")
+            if item == "conversion"
+            else t.gettext("For a patent or a utility model?")
+        )
+        await answer(update, context, question, rows, edit=edit)
+    elif item == "annual" and "year" not in flow:
+        flow["step"] = "year"
+        await answer(
+            update,
+            context,
+            t.gettext("For which year of the term? Send a number, for example 7."),
+            edit=edit,
+        )
+    elif item == "extension" and "months" not in flow:
+        flow["step"] = "months"
+        await answer(
+            update,
+            context,
+            t.gettext("By how many months? Send a number from 1 to 12."),
+            edit=edit,
+        )
+    elif item in LATE_ITEMS and "late" not in flow and not _year_3(flow):
+        flow["step"] = "late"
+        yes_no = [
+            [button(t.gettext("In time"), FLOW, "late", 0)],
+            [button(t.gettext("Late, in the 6-month grace period (+50%)"), FLOW, "late", 1)],
+        ]
+        await answer(update, context, t.gettext("Is the fee paid in time?"), yes_no, edit=edit)
+    elif "natural_person" not in flow:
+        flow["step"] = "inp"
+        yes_no = [
+            [button(t.gettext("Yes"), FLOW, "inp", 1), button(t.gettext("No"), FLOW, "inp", 0)]
+        ]
+        await answer(
+            update,
+            context,
+            t.gettext("Is the applicant a natural person (an individual, not a company)?"),
+            yes_no,
+            edit=edit,
+        )
+    else:
+        context.end_flow()
+        quote = item_quote(context, flow)
+        await send_quote(update, context, quote, edit=edit)
+
+
+def _year_3(flow: dict[str, Any]) -> bool:
+    """The patent's 3rd-year fee is paid with the national fee: it has no late period."""
+    return flow.get("kind") == Kind.PATENT.value and flow.get("year") == 3
+
+
+def item_quote(context: BotContext, flow: dict[str, Any]) -> Quote:
+    return quote_item(
+        flow["item"],
+        Kind(flow["kind"]),
+        natural_person=bool(flow.get("natural_person")),
+        late=bool(flow.get("late")),
+        months=flow.get("months"),
+        year=flow.get("year"),
+        on=today(context),
+    )
+
+
+async def on_item_number(update: Update, context: BotContext, flow: dict[str, Any]) -> None:
+    """The typed year (annual fee) or number of months (extension)."""
+    message = update.effective_message
+    text = (message.text or "").strip() if message else ""
+    key = "year" if flow["step"] == "year" else "months"
+    numbers = [w for w in text.replace(",", " ").split() if w.isdigit()]
+    if len(numbers) != 1 or len(numbers[0]) > 3:
+        raise InputError(N_("Send one whole number, for example 7."))
+    trial = {**flow, key: int(numbers[0]), "late": False, "natural_person": False}
+    item_quote(context, trial)  # validates the number now, so the user corrects it here
+    flow[key] = int(numbers[0])
+    await next_step(update, context, flow, edit=False)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -116,13 +257,30 @@ async def on_button(update: Update, context: BotContext) -> None:
     if data.action == "new":
         await ask_kind(update, context)
         return
+    if data.action == "other":
+        await ask_item(update, context)
+        return
     flow = context.flow
     if flow is None or flow.get("name") != FLOW:
         from bot.handlers.common import stale_button
 
         await stale_button(update, context, answered=True)
         return
-    if data.action == "kind":
+    if data.action == "item" and data.arg(0) in OTHER_ITEMS:
+        item = parse_item(data.arg(0))
+        flow.update(item=item, step="ikind")
+        if item == "renewal":  # BY.21: utility models only
+            flow["kind"] = Kind.UTILITY_MODEL.value
+        await next_step(update, context, flow, edit=True)
+    elif data.action in ("ikind", "late", "inp") and "item" in flow:
+        if data.action == "ikind":
+            flow["kind"] = parse_kind(data.arg(0)).value
+        elif data.action == "late":
+            flow["late"] = data.arg(0) == "1"
+        else:
+            flow["natural_person"] = data.arg(0) == "1"
+        await next_step(update, context, flow, edit=True)
+    elif data.action == "kind":
         flow.update(kind=parse_kind(data.arg(0)).value, step="claims")
         await answer(
             update,
@@ -163,9 +321,17 @@ async def on_text(update: Update, context: BotContext) -> None:
     """The typed step of the flow: the claim counts."""
     flow = context.flow
     message = update.effective_message
+    if flow is not None and message is not None and flow.get("step") in ("year", "months"):
+        await on_item_number(update, context, flow)
+        return
     if flow is None or message is None or flow.get("step") != "claims":
         await ask_kind(update, context)
         return
+    if len((message.text or "").replace(",", " ").replace("/", " ").split()) != 2:
+        # one number for two: which was it? Ask again rather than guess (issue 13)
+        raise InputError(
+            N_("Send two numbers: independent claims and dependent claims, for example 1 12.")
+        )
     independent, dependent = parse_claims(message.text or "")
     # validate now, so the user corrects the numbers before the next question
     national_fee(Kind(flow["kind"]), independent, dependent, on=today(context))

@@ -1,4 +1,5 @@
-"""`pctby fees`: an itemised national-fee quote from the schedule in force (Annex BY.I)."""
+"""`pctby fees`: an itemised quote for any Annex BY.I item (the national fee by default) from
+the schedule in force on the payment date."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from pctby.commands._common import (
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
-        "fees", help="national fee quote (patent or utility model), itemised with sources"
+        "fees", help="fee quote for an Annex BY.I item (default: the national fee), with sources"
+    )
+    p.add_argument(
+        "--item",
+        default="national",
+        help="national (default), grant, annual, amendment, extension, reinstatement "
+        "(missed entry, PCT Rule 49.6), reinstatement-rights (BPL Art. 27), "
+        "priority-restoration, renewal (utility model), conversion",
     )
     add_kind(p)
     p.add_argument("--independent", default="1", help="independent claims (default 1)")
@@ -31,6 +39,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-isr", action="store_true", help="no ISR/IPER established (no 50%% examination cut)"
     )
+    p.add_argument(
+        "--late", action="store_true", help="paid in the grace period, +50%% (grant, annual)"
+    )
+    p.add_argument("--months", help="extension: how many months (1–12)")
+    p.add_argument("--year", help="annual: which year of the term")
     p.add_argument("--on", help="payment date (default: today)")
     p.add_argument("--currency", choices=("USD", "EUR", "CHF", "RUB"), type=str.upper)
     add_output(p)
@@ -39,20 +52,25 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core.errors import N_, InputError
-    from core.fees import national_fee
+    from core.fees import parse_item, quote_item
     from core.schedule import NoScheduleError
     from pctby.commands._common import translator_for
 
     t = translator_for(args)
     kind = parse_kind(args.kind)
     on = optional_date(args.on) or dt.date.today()
+    item = parse_item(args.item)
     try:
-        quote = national_fee(
+        quote = quote_item(
+            item,
             kind,
-            parse_count(args.independent),
-            parse_count(args.dependent),
+            independent=parse_count(args.independent),
+            dependent=parse_count(args.dependent),
             natural_person=args.natural_person,
             isr=not args.no_isr,
+            late=args.late,
+            months=None if args.months is None else parse_count(args.months),
+            year=None if args.year is None else parse_count(args.year),
             on=on,
         )
     except NoScheduleError as err:
@@ -72,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.json:
-        print_json(quote_json(quote, equivalents))
+        print_json(quote_json(quote, equivalents, t))
     else:
         print(render_quote(t, quote, equivalents))
     return EXIT_OK
@@ -102,9 +120,12 @@ def currency_equivalents(total: Any, on: dt.date, currency: str) -> list[Any]:
     return asyncio.run(fetch())
 
 
-def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
+def quote_json(quote: Any, equivalents: list[Any], t: Any) -> dict[str, Any]:
+    from core.explain import schedule_warning
+
     info = quote.schedule
     data: dict[str, Any] = {
+        "item": quote.item,
         "currency": quote.currency,
         "kind": quote.kind.value,
         "on": quote.on,
@@ -115,6 +136,10 @@ def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
             "effective_from": info.effective_from,
             "stated_for": info.stated_for,
             "base_value": info.base_value,
+            "superseded": info.superseded(quote.on),
+            "superseded_on": info.superseded_on,
+            "superseded_reason": info.superseded_reason,
+            "warning": schedule_warning(t, info, quote.on),
         },
         "items": [
             {
@@ -128,6 +153,10 @@ def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
             for i in quote.items
         ],
         "total": quote.total,
+        "readings": list(quote.readings),
+        "alternatives": [
+            {"reading": a.reading, "total": a.total, "basis": a.basis} for a in quote.alternatives
+        ],
     }
     if equivalents:
         data["equivalents"] = [
@@ -145,13 +174,13 @@ def quote_json(quote: Any, equivalents: list[Any]) -> dict[str, Any]:
 
 
 def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
-    from core.explain import equivalent_line, quote_notes
-    from core.labels import KIND_LABELS, REDUCTION_LABELS, fee_label
+    from core.explain import equivalent_line, quote_notes, quote_title
+    from core.labels import REDUCTION_LABELS, fee_label
     from core.rates import SOURCE
 
     rows = []
     for item in quote.items:
-        label = t.gettext(fee_label(item.code))
+        label = t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_"))
         if item.reductions:
             label += (
                 " (" + ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions) + ")"
@@ -166,11 +195,7 @@ def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
             ]
         )
     out = [
-        t.fmt(
-            "National fee for a {kind}, payment on {date}",
-            kind=t.gettext(KIND_LABELS[quote.kind.value]),
-            date=t.date(quote.on),
-        ),
+        quote_title(t, quote),
         "",
         table(
             rows,

@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from core.errors import InputError
-from core.fees import annual_fees, extension_fee, grant_fee, national_fee, single_fee
+from core.fees import (
+    annual_fees,
+    extension_fee,
+    grant_fee,
+    national_fee,
+    quote_item,
+    single_fee,
+)
 from core.models import Kind, Quote
 from core.schedule import NoScheduleError, base_value_on, schedule_for
 
@@ -103,13 +110,26 @@ def test_late_annual_and_grant_fees_add_half() -> None:
 
 
 @pytest.mark.parametrize(
-    ("months", "total"),
-    [(1, "24.50"), (3, "73.50"), (4, "147.00"), (6, "294.00"), (8, "539.00")],
+    ("months", "total", "other"),
+    [
+        (1, "24.50", None),  # Annex BY.I "up to three months 24.50" (per month)
+        (3, "73.50", None),  # "up to three" includes three: 3 × 24.50; both readings agree
+        (4, "294.00", "147.00"),  # "from three to six months 73.50": 4 × 73.50 | 3 × 24.50 + 73.50
+        (6, "441.00", "294.00"),  # 6 × 73.50 | 3 × 24.50 + 3 × 73.50
+        (8, "980.00", "539.00"),  # "above six months 122.50": 8 × 122.50 | 73.50 + 220.50 + 245
+    ],
 )
-def test_extension_fee_is_tiered(months: int, total: str) -> None:
-    # BY.15, Annex BY.I, read as tiered (DOMAIN.md §3): 24.50/month for 1–3, 73.50 for 4–6,
-    # 122.50 beyond 6.
-    assert extension_fee(P, months, on=ON).total == Decimal(total)
+def test_extension_fee_takes_the_safe_reading_and_shows_the_other(
+    months: int, total: str, other: str | None
+) -> None:
+    # BY.15, Annex BY.I; DOMAIN.md §3: the whole extension at the rate of its band (safe: a
+    # short payment loses the extension); month by month at each band's rate shown beside it.
+    q = extension_fee(P, months, on=ON)
+    assert q.total == Decimal(total)
+    assert q.readings == ("extension_whole_at_band_rate",)
+    assert [(a.reading, str(a.total)) for a in q.alternatives] == (
+        [] if other is None else [("extension_month_by_month", other)]
+    )
 
 
 def test_single_fees() -> None:
@@ -147,3 +167,83 @@ def test_schedule_in_force_and_base_values() -> None:
     q = national_fee(P, 1, 0, on=dt.date(2024, 5, 1))
     assert q.base_value_on_date == Decimal("40.00")
     assert q.schedule.id == "annex-by-i-2018"  # the published schedule is not rescaled
+
+
+# --- every Annex BY.I item by its public name (issue 13) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "kind", "extra", "total", "annex_line"),
+    [
+        ("national", P, {}, "539.00", "Summary: filing 122.50 + examination 588/2 + year 3 122.50"),
+        ("national", UM, {}, "245.00", "Utility models: Filing fee 245"),
+        ("grant", P, {}, "245.00", "Patents: Fee for grant 245"),
+        ("grant", P, {"late": True}, "367.50", "Fee for grant 245; BY.10: +50%"),
+        ("grant", UM, {}, "245.00", "Utility models: Fee for grant 245"),
+        ("annual", P, {"year": 7}, "245.00", "Maintenance, 7th and 8th years, per year 245"),
+        ("annual", P, {"year": 7, "late": True}, "367.50", "245 + surcharge 50% of the fee"),
+        ("annual", UM, {"year": 2}, "98.00", "UM maintenance, 1st to 3rd year, per year 98"),
+        ("amendment", P, {}, "49.00", "Fee for amendment 49"),
+        ("extension", P, {"months": 4}, "294.00", "extension per month, three to six: 73.50"),
+        ("reinstatement", P, {}, "465.50", "Reinstatement of rights (PCT Rule 49.6) 465.50"),
+        ("reinstatement-rights", P, {}, "122.50", "Reinstatement of rights (BPL Art. 27) 122.50"),
+        ("priority-restoration", P, {}, "98.00", "Restoration of the right of priority 98"),
+        ("renewal", UM, {}, "465.50", "Utility models: Renewal fee 465.50"),
+        ("conversion", UM, {}, "122.50", "Utility models: Conversion fee 122.50"),
+        ("conversion", P, {}, "122.50", "Conversion fee 122.50 (the one listed), BY.22"),
+    ],
+)
+def test_every_annex_item_can_be_quoted(
+    item: str, kind: Kind, extra: dict[str, object], total: str, annex_line: str
+) -> None:
+    q = quote_item(item, kind, on=ON, **extra)  # type: ignore[arg-type]
+    assert q.item == item
+    assert q.total == Decimal(total), annex_line
+    assert all(i.basis.startswith(("Summary", "Annex BY.I")) for i in q.items)
+
+
+def test_readings_said_with_the_fee() -> None:
+    # The Annex lists amendment under patents only: applied to a utility model (BY.20) and said.
+    q = quote_item("amendment", UM, on=ON)
+    assert q.total == Decimal("49.00")
+    assert q.readings == ("utility_model_from_patent_section",)
+    # Conversion of a patent application (BY.22): the Annex's one conversion fee, said.
+    assert quote_item("conversion", P, on=ON).readings == ("conversion_fee_either_way",)
+
+
+def test_natural_person_quote_shows_the_unreduced_total_beside_it() -> None:
+    # Footnote 1 speaks of residents of Belarus: the full amount goes beside the reduced one.
+    q = quote_item("reinstatement", P, natural_person=True, on=ON)
+    assert q.total == Decimal("116.38")  # 465.50 × 0.25 = 116.375 → 116.38 (half up)
+    assert [(a.reading, a.total) for a in q.alternatives] == [
+        ("without_natural_person_reduction", Decimal("465.50"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "kind", "extra", "message"),
+    [
+        ("rocket", P, {}, "Unknown fee"),
+        ("renewal", P, {}, "utility models only"),
+        ("annual", P, {}, "which year"),
+        ("annual", P, {"year": 2}, "years {first} to {last}"),
+        ("annual", P, {"year": 3, "late": True}, "no late period"),  # DOMAIN.md §2: year 3
+        ("extension", P, {}, "how many months"),
+        ("extension", P, {"months": 13}, "from 1 to {max}"),
+        ("amendment", P, {"late": True}, "late surcharge applies only"),
+    ],
+)
+def test_bad_item_requests_are_one_sentence(
+    item: str, kind: Kind, extra: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        quote_item(item, kind, on=ON, **extra)  # type: ignore[arg-type]
+    assert message in err.value.template
+
+
+def test_the_seed_schedule_is_marked_superseded() -> None:
+    # DOMAIN.md §3: the Tax Code rates changed on 1 January 2019 (and again in 2021).
+    info = schedule_for(ON).info
+    assert info.superseded_on == dt.date(2019, 1, 1)
+    assert info.superseded_reason and "2019" in info.superseded_reason
+    assert info.superseded(ON) and not info.superseded(dt.date(2018, 6, 1))

@@ -1,0 +1,89 @@
+"""/fees for every Annex BY.I item ("Other fees"), typed as people write it, with the schedule's
+age on every quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.standin import Sent, text_of
+
+
+def said(replies: list[Sent]) -> str:
+    return text_of(replies).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+async def test_other_fees_extension_takes_the_safe_reading(chat) -> None:
+    user = chat("en")
+    await user.send("/fees")
+    assert "Which fee?" in said(await user.press("Other fees"))
+    assert "For a patent or a utility model?" in said(await user.press("Extension of a time limit"))
+    assert "By how many months?" in said(await user.press("Patent for invention"))
+    assert "Send one whole number" in said(await user.send("four"))
+    assert "An extension runs from 1 to 12 months; got 13." in said(await user.send("13"))
+    assert "natural person" in said(await user.send("4"))
+    text = said(await user.press("No"))
+    # BY.15, Annex BY.I: 4 × 73.50 (whole extension at its band), the other reading beside it.
+    assert "Extension by 4 to 6 months, per month × 4: 294.00 BYN" in text
+    assert "Total: 294.00 BYN" in text
+    assert "The other reading (each month at its own band's rate): 147.00 BYN." in text
+    assert "Amounts of 2018: this schedule was superseded on" in text
+    assert "https://ncip.by" in text
+
+
+async def test_other_fees_late_annual_fee_in_russian(chat) -> None:
+    user = chat("ru")
+    await user.send("/fees")
+    await user.press("Другие пошлины")
+    await user.press("Годовая пошлина (поддержание в силе)")
+    await user.press("Патент на изобретение")
+    assert "Пошлина уплачивается в срок?" in said(await user.send("7"))
+    await user.press("С опозданием, в льготные 6 месяцев (+50%)")
+    text = said(await user.press("Нет"))
+    assert "Итого: 367,50 BYN" in text  # 7th and 8th years 245 + 50% (Annex BY.I)
+    assert "Суммы 2018 года" in text
+
+
+async def test_year_3_has_no_late_question(chat) -> None:
+    user = chat("en")
+    await user.send("/fees")
+    await user.press("Other fees")
+    await user.press("Annual (maintenance) fee")
+    await user.press("Patent for invention")
+    # DOMAIN.md §2: year 3 is paid with the national fee, no late period — straight on.
+    assert "natural person" in said(await user.send("3"))
+
+
+async def test_renewal_is_for_utility_models_without_asking_the_kind(chat) -> None:
+    user = chat("be")
+    await user.send("/fees")
+    await user.press("Іншыя пошліны")
+    assert "фізічная асоба" in said(
+        await user.press("Пошліна за падаўжэнне тэрміну дзеяння патэнта на карысную мадэль")
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/fees grant", "Total: 245.00 BYN"),  # Annex BY.I: Fee for grant 245
+        ("/fees extension 4", "Total: 294.00 BYN"),  # 4 × 73.50
+        ("/fees reinstatement", "Total: 465.50 BYN"),  # PCT Rule 49.6
+        ("/fees renewal", "Total: 465.50 BYN"),  # utility model renewal
+        ("/fees annual 7 um", "Total: 245.00 BYN"),  # UM 7th and 8th years 245
+        ("/fees патент 3 20", "Total: 1,813.00 BYN"),  # 122.50+98+294+686+490+122.50
+        ("/fees полезная модель 1 0", "Total: 245.00 BYN"),
+        ("/fees карысная мадэль 1 0 фізічная асоба", "Total: 61.25 BYN"),  # 245 × 0.25
+        ("/fees patent 1 0 natural", "Total: 134.76 BYN"),  # 30.63 + 73.50 + 30.63 (−75%)
+    ],
+)
+async def test_fees_typed_as_people_write_them(chat, command, expected) -> None:
+    assert expected in said(await chat("en").send(command))
+
+
+async def test_the_guided_flow_asks_again_for_two_numbers(chat) -> None:
+    user = chat("en")
+    await user.send("/fees")
+    await user.press("Patent for invention")
+    text = said(await user.send("3"))
+    assert "Send two numbers" in text
+    assert "natural person" in said(await user.send("3 20"))

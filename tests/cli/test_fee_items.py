@@ -1,0 +1,91 @@
+"""`pctby fees --item`: every Annex BY.I item, the same JSON shape, the schedule's age."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pctby.cli import main
+
+ON = ("--on", "2026-11-21")
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:  # type: ignore[type-arg]
+    assert main(["fees", *argv, *ON, "--json", "--lang", "en"]) == 0
+    data: dict = json.loads(capsys.readouterr().out)  # type: ignore[type-arg]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("argv", "total", "annex_line"),
+    [
+        ([], "539.00", "Summary: national fee, patent, 1 claim"),
+        (["--item", "grant"], "245.00", "Patents: Fee for grant 245"),
+        (["--item", "grant", "--late"], "367.50", "BY.10: fee for grant +50%"),
+        (["--item", "annual", "--year", "7"], "245.00", "7th and 8th years, per year 245"),
+        (["--item", "annual", "--year", "12", "--late"], "514.50", "343 + 50% surcharge"),
+        (["--item", "amendment"], "49.00", "Fee for amendment 49"),
+        (["--item", "extension", "--months", "4"], "294.00", "4 × 73.50, the safe reading"),
+        (["--item", "reinstatement"], "465.50", "Reinstatement (PCT Rule 49.6) 465.50"),
+        (["--item", "reinstatement-rights"], "122.50", "Reinstatement (BPL Art. 27) 122.50"),
+        (["--item", "priority-restoration"], "98.00", "Restoration of the right of priority 98"),
+        (["--item", "renewal", "--kind", "um"], "465.50", "Utility models: Renewal fee 465.50"),
+        (["--item", "conversion", "--kind", "um"], "122.50", "Utility models: Conversion 122.50"),
+    ],
+)
+def test_every_item_has_the_same_json_shape(
+    capsys: pytest.CaptureFixture[str], argv: list[str], total: str, annex_line: str
+) -> None:
+    data = run_json(capsys, *argv)
+    assert {"items", "total", "schedule"} <= set(data)
+    assert data["total"] == total, annex_line
+    schedule = data["schedule"]
+    assert schedule["superseded"] is True  # DOMAIN.md §3: Tax Code rates changed on 2019-01-01
+    assert schedule["superseded_on"] == "2019-01-01"
+    assert "Amounts of 2018" in schedule["warning"] and "ncip.by" in schedule["warning"]
+
+
+def test_extension_json_carries_the_other_reading(capsys: pytest.CaptureFixture[str]) -> None:
+    # BY.15, Annex BY.I: whole extension at its band (4 × 73.50) | month by month (147.00).
+    data = run_json(capsys, "--item", "extension", "--months", "4")
+    assert data["readings"] == ["extension_whole_at_band_rate"]
+    assert data["alternatives"] == [
+        {"reading": "extension_month_by_month", "total": "147.00", "basis": "Annex BY.I; BY.15"}
+    ]
+
+
+def test_a_payment_date_before_2019_is_not_superseded(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fees", "--on", "2018-06-01", "--json"]) == 0
+    schedule = json.loads(capsys.readouterr().out)["schedule"]
+    assert schedule["superseded"] is False
+    assert "ncip.by" in schedule["warning"]
+
+
+def test_text_quote_shows_the_warning_and_the_other_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["fees", "--item", "extension", "--months", "4", *ON, "--lang", "ru"]) == 0
+    out = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Продление срока: патент на изобретение" in out
+    assert "Суммы 2018 года: этот перечень устарел с 1 января 2019 г." in out
+    assert "Другое прочтение (каждый месяц по ставке своего диапазона): 147,00 BYN." in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--item", "rocket"], "Unknown fee “rocket”"),
+        (["--item", "renewal"], "utility models only"),
+        (["--item", "annual"], "--year N"),
+        (["--item", "annual", "--year", "3", "--late"], "no late period"),
+        (["--item", "extension", "--months", "13"], "from 1 to 12 months"),
+        (["--item", "amendment", "--late"], "late surcharge applies only"),
+    ],
+)
+def test_bad_item_requests_exit_2_with_one_sentence(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+) -> None:
+    assert main(["fees", *argv, *ON, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and err.count("\n") == 1
