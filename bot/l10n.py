@@ -1,5 +1,6 @@
 """Catalog upkeep: `python -m bot.l10n update` re-extracts the msgids of core/, pctby/ and bot/
-into `locales/messages.pot` and merges them into each language's `messages.po`;
+into a temporary `messages.pot` and merges them into each language's
+`core/locales/<lang>/LC_MESSAGES/messages.po`;
 `python -m bot.l10n check` fails when a catalog is stale (`pybabel update --check`).
 
 Extraction is configured in pyproject.toml (`[[tool.babel.mappings]]`); the keywords are
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from core.i18n import DOMAIN, LANGS, LOCALES_DIR
 
-ROOT = LOCALES_DIR.parent
+ROOT = Path(__file__).resolve().parent.parent  # the source checkout
 SOURCES = ("core", "pctby", "bot")
 KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "fmt")
 

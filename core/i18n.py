@@ -1,8 +1,10 @@
-"""Per-user translations (gettext catalogs in `locales/`) and locale-aware formatting.
+"""Per-user translations (gettext catalogs in `core/locales/`) and locale-aware formatting.
 
-Never installed globally: each user (or CLI run) gets its own `Translator`. Catalogs are the
-compiled `.mo` files that `bin/setup` builds; where one is missing (a fresh checkout), the `.po`
-file is compiled in memory, so a translation is never silently lost.
+Never installed globally: each user (or CLI run) gets its own `Translator`. The catalogs ship
+inside the package and are read with `importlib.resources`: the compiled `.mo` files, made by
+the build (`setup.py`, in the wheel) or by `bin/setup` (in a source checkout). In a checkout
+whose `.mo` is missing or older than its `.po`, the `.po` is compiled in memory. A language
+with neither is an installation fault: `CatalogMissing`, never a silent fallback to English.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import gettext
 import os
 from decimal import Decimal
 from functools import lru_cache
+from importlib.abc import Traversable
+from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -26,7 +30,22 @@ Lang = Literal["ru", "be", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
 DEFAULT_LANG: Final[Lang] = "en"
 DOMAIN: Final = "messages"
-LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+# The catalogs as package data (what the running program reads) …
+LOCALES: Final[Traversable] = files("core").joinpath("locales")
+# … and as files of a source checkout (what the catalog tools `bot.l10n` edit).
+LOCALES_DIR: Final = Path(__file__).resolve().parent / "locales"
+
+
+class CatalogMissing(RuntimeError):
+    """A language's catalog is not installed: the package was built without its `.mo` files."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(
+            f"the {lang} message catalog (core/locales/{lang}/LC_MESSAGES/{DOMAIN}.mo) "
+            "is not installed; reinstall pctby from a wheel built with its catalogs"
+        )
+        self.lang = lang
+
 
 # Babel locale per UI language.
 _BABEL_LOCALE: Final[dict[str, str]] = {"ru": "ru_RU", "be": "be_BY", "en": "en_US"}
@@ -52,13 +71,14 @@ def env_lang() -> Lang:
     return DEFAULT_LANG
 
 
-def _load_catalog(lang: str, locales: Path) -> gettext.NullTranslations:
-    mo = locales / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    po = mo.with_suffix(".po")
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+def _load_catalog(lang: str, locales: Traversable) -> gettext.GNUTranslations:
+    folder = locales.joinpath(lang, "LC_MESSAGES")
+    mo = folder.joinpath(f"{DOMAIN}.mo")
+    po = folder.joinpath(f"{DOMAIN}.po")
+    if mo.is_file() and not (po.is_file() and _newer(po, mo)):
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
-    if po.exists():
+    if po.is_file():  # a source checkout: the catalog as it is being edited
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
 
@@ -68,7 +88,21 @@ def _load_catalog(lang: str, locales: Path) -> gettext.NullTranslations:
         write_mo(buf, catalog)
         buf.seek(0)
         return gettext.GNUTranslations(buf)
-    return gettext.NullTranslations()
+    raise CatalogMissing(lang)
+
+
+def _newer(a: Traversable, b: Traversable) -> bool:
+    """`a` was changed after `b` (files on disk; inside a zip both are as old as the zip)."""
+    if isinstance(a, Path) and isinstance(b, Path):
+        return a.stat().st_mtime > b.stat().st_mtime
+    return False
+
+
+def check_catalogs(locales: Traversable | None = None) -> None:
+    """Loads every language's catalog; raises `CatalogMissing` for the first one absent.
+    Called at start-up, so an incomplete installation fails there and then."""
+    for lang in LANGS:
+        _load_catalog(lang, LOCALES if locales is None else locales)
 
 
 class Translator:
@@ -116,7 +150,8 @@ class Translator:
 
 
 @lru_cache(maxsize=8)
-def translator(lang: str | None, locales: Path = LOCALES_DIR) -> Translator:
-    """The (cached) translator for `lang`; unknown languages fall back to English."""
+def translator(lang: str | None, locales: Path | None = None) -> Translator:
+    """The (cached) translator for `lang`; an unknown language code means English (a missing
+    catalog raises `CatalogMissing`). `locales`: the installed catalogs unless given."""
     code = normalize_lang(lang)
-    return Translator(code, _load_catalog(code, locales))
+    return Translator(code, _load_catalog(code, LOCALES if locales is None else locales))

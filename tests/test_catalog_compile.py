@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
+LOCALES = Path(__file__).resolve().parents[1] / "core" / "locales"
 
 
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])

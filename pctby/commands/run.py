@@ -27,6 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from bot.settings import Settings
+    from core.i18n import check_catalogs
+
+    check_catalogs()  # an incomplete installation stops here (exit status 5), not mid-chat
 
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

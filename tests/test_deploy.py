@@ -1,0 +1,119 @@
+"""What can be checked of the deployment files without a Docker engine or systemd."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "deploy" / "Dockerfile").read_text()
+    text = re.sub(r"\\\n", " ", text)  # continuation lines
+    lines = [line.strip() for line in text.splitlines()]
+    return [
+        (line.split()[0].upper(), line.split(maxsplit=1)[1])
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def dockerignore() -> list[str]:
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    """A .dockerignore pattern (Go `filepath.Match` plus `**`), anchored at the context root."""
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out)
+
+
+def ignored(path: str) -> bool:
+    """Docker's rule for one path: the last matching pattern decides (`!` re-includes); a
+    pattern that matches a folder leaves out everything in it."""
+    verdict = False
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    for pattern in dockerignore():
+        negate = pattern.startswith("!")
+        regex = _regex(pattern.removeprefix("!").strip("/"))
+        if any(regex.fullmatch(p) for p in prefixes):
+            verdict = not negate
+    return verdict
+
+
+def copied_sources() -> list[str]:
+    sources = []
+    for op, args in dockerfile_instructions():
+        if op != "COPY" or "--from=" in args:
+            continue
+        words = [w for w in args.split() if not w.startswith("--")]
+        sources += words[:-1]
+    return sources
+
+
+def test_every_file_the_dockerfile_copies_exists_and_is_in_the_build_context() -> None:
+    sources = copied_sources()
+    assert {"pyproject.toml", "constraints.txt", "setup.py", "core", "bot", "pctby"} <= set(sources)
+    for source in sources:
+        assert (ROOT / source).exists(), source
+        assert not ignored(source), source
+    # What the package needs at run time is in the context: data files and catalog sources.
+    for needed in ("core/data/fees", "core/locales/ru/LC_MESSAGES/messages.po", "README.md"):
+        assert not ignored(needed), needed
+
+
+def test_dockerignore_keeps_secrets_data_and_local_environments_out() -> None:
+    for path in (".git", ".venv", "data", ".env", "data/pctby.sqlite3", "core/__pycache__"):
+        assert ignored(path), path
+    assert not ignored(".env.example")
+
+
+def test_dependencies_are_installed_before_the_code_is_copied() -> None:
+    steps = dockerfile_instructions()
+    deps = next(
+        i for i, (op, args) in enumerate(steps) if op == "RUN" and "constraints.txt" in args
+    )
+    first_code = next(
+        i for i, (op, args) in enumerate(steps) if op == "COPY" and args.startswith("core")
+    )
+    assert deps < first_code
+
+
+def test_the_final_image_gets_only_the_virtualenv_and_checks_its_health() -> None:
+    steps = dockerfile_instructions()
+    last_from = max(i for i, (op, _) in enumerate(steps) if op == "FROM")
+    final = steps[last_from:]
+    copies = [args for op, args in final if op == "COPY"]
+    assert copies == ["--from=build /opt/pctby /opt/pctby"]
+    assert any(op == "HEALTHCHECK" and "pctby" in args and "health" in args for op, args in final)
+    assert ("USER", "pctby") in final
+
+
+def test_the_installed_versions_are_the_locked_ones() -> None:
+    """bin/setup installs with constraints.txt: CI tests exactly what a deploy installs."""
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, pinned = line.partition("==")
+            pins[name] = pinned
+    assert {"holidays", "python-telegram-bot", "tornado", "babel"} <= {n.lower() for n in pins}
+    wrong = {
+        name: (pinned, version(name)) for name, pinned in pins.items() if version(name) != pinned
+    }
+    assert wrong == {}

@@ -1,0 +1,124 @@
+"""The wheel, installed as a user installs it, speaks Russian and Belarusian.
+
+Builds the wheel from this checkout (`pip wheel`, with the build hook of setup.py that compiles
+the catalogs), installs it with `--no-deps` into a fresh virtual environment and runs its
+`pctby` from an empty folder. The new environment borrows the project's installed dependencies
+(a path line in a `.pth` file: the project's own editable install is *not* activated by it), so
+the only copy of `core`, `bot` and `pctby` it can import is the one from the wheel — which the
+test checks too. About 10 s, most of it the build.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FEES = ["fees", "--kind", "patent", "--independent", "2", "--dependent", "3", "--on", "2026-12-01"]
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, (cmd, done.stdout, done.stderr)
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    # A copy of the sources in a scratch folder: the build never writes into the checkout.
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+        cwd=out,
+    )
+    (found,) = out.glob("pctby-*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fresh environment's `bin` folder, with the wheel in it."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    purelib = Path(
+        _run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            env_dir,
+        ).strip()
+    )
+    (purelib / "zz_project_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "--no-index", str(wheel)],
+        cwd=env_dir,
+    )  # fmt: skip
+    return env_dir / "bin"
+
+
+@pytest.fixture()
+def empty(tmp_path: Path) -> Path:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    return folder
+
+
+def _clean_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PCTBY_", "PYTHON"))}
+    env.update(HOME=str(home), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return env
+
+
+def test_the_wheel_carries_the_compiled_catalogs_and_not_the_sources(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for lang in ("ru", "be", "en"):
+        assert f"core/locales/{lang}/LC_MESSAGES/messages.mo" in names
+    assert not [n for n in names if n.endswith(".po")]
+
+
+def test_the_installed_program_is_the_wheel(installed: Path, empty: Path) -> None:
+    code = "import core, bot, pctby; print(core.__file__, bot.__file__, pctby.__file__)"
+    where = _run([str(installed / "python"), "-c", code], empty, _clean_env(empty))
+    venv_root = str(installed.parent)
+    assert all(path.startswith(venv_root) for path in where.split()), where
+    version = _run([str(installed / "pctby"), "--version"], empty, _clean_env(empty))
+    assert version.startswith("pctby ")
+
+
+@pytest.mark.parametrize("lang", ["ru", "be"])
+def test_fees_in_russian_and_belarusian_from_an_empty_folder(
+    installed: Path, empty: Path, lang: str
+) -> None:
+    env = _clean_env(empty)
+    english = _run([str(installed / "pctby"), *FEES, "--lang", "en"], empty, env)
+    local = _run([str(installed / "pctby"), *FEES, "--lang", lang], empty, env)
+    # The same answer as this checkout gives (its catalogs), and not the English one.
+    expected = _run([sys.executable, "-m", "pctby.cli", *FEES, "--lang", lang], ROOT, env)
+    assert local == expected
+    assert local != english
+    date = {"ru": "1 декабря 2026 г.", "be": "1 снежня 2026 г."}[lang]
+    assert date in " ".join(local.split())
+    first_line = local.splitlines()[0]
+    assert not any("a" <= ch.lower() <= "z" for ch in first_line), first_line
+    assert list(empty.iterdir()) == []  # a quote writes nothing to the folder
+
+
+def test_the_console_greets_in_belarusian(installed: Path, empty: Path) -> None:
+    done = subprocess.run(
+        [str(installed / "pctby"), "run", "--console", "--lang", "be"],
+        cwd=empty,
+        env=_clean_env(empty),
+        input="/start\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Вітаю, Console!" in done.stdout
