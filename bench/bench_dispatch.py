@@ -84,7 +84,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = await Store.open(Path(tmp) / "d.sqlite3")
         reminders = Reminders(store)
-        filed = dt.date.today() - dt.timedelta(days=900)  # entry deadline soon: alert due now
+        filed = store.clock.today() - dt.timedelta(days=900)  # entry deadline soon: alert due now
         async with store.transaction() as tx:
             for user in range(1, args.messages + 1):
                 await tx.users.ensure(user)

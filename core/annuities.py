@@ -71,6 +71,6 @@ def annuity_schedule(
         filing=filing,
         extended=extended,
         natural_person=natural_person,
-        schedule=schedule_for(years[0].due_nominal if years else dt.date.today()).info,
+        schedule=schedule_for(years[0].due_nominal if years else filing).info,
         years=tuple(years),
     )

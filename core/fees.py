@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.clock import SYSTEM_CLOCK
 from core.errors import N_, InputError
 from core.models import Alternative, FeeItem, Kind, Quote, Reduction, money
 from core.schedule import FeeSchedule, base_value_on, schedule_for
@@ -105,7 +106,7 @@ class _Builder:
 def _builder(
     kind: Kind, on: dt.date | None, natural_person: bool, isr: bool
 ) -> tuple[_Builder, dt.date]:
-    day = on or dt.date.today()
+    day = on or SYSTEM_CLOCK.today()
     return _Builder(schedule_for(day), kind, natural_person, isr), day
 
 

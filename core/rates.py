@@ -23,6 +23,7 @@ from typing import Final
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from core.clock import SYSTEM_CLOCK, Clock
 from core.models import money
 
 API: Final = "https://api.nbrb.by/exrates/rates/{currency}"
@@ -125,11 +126,11 @@ class RateService:
         cache_path: Path | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        today: dt.date | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._cache = _Cache(cache_path or default_cache_path())
         self._client = httpx.AsyncClient(timeout=TIMEOUT, transport=transport)
-        self._today = today
+        self._clock = clock
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -142,7 +143,7 @@ class RateService:
 
     def _effective_day(self, on: dt.date) -> dt.date:
         """The NBRB sets a rate for each day up to tomorrow; a later date uses today's."""
-        today = self._today or dt.date.today()
+        today = self._clock.today()
         return min(on, today + dt.timedelta(days=1))
 
     async def rate(self, currency: str, on: dt.date) -> Rate:

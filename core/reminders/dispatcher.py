@@ -30,12 +30,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+from core.clock import Clock
 from core.reminders.models import Alert
 from core.reminders.service import Reminders
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], dt.datetime]
 Sleep = Callable[[float], Awaitable[None]]
 
 

@@ -19,15 +19,15 @@ same file as the running bot.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
 
+from core.clock import SYSTEM_CLOCK, Clock
 from core.storage.migrations import LATEST, MIGRATIONS
 from core.storage.models import Stats, to_epoch
 from core.storage.repos import (
@@ -40,12 +40,6 @@ from core.storage.repos import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class UnitOfWork:
@@ -96,7 +90,9 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-async def migrate(conn: aiosqlite.Connection, target: int = LATEST) -> list[int]:
+async def migrate(
+    conn: aiosqlite.Connection, target: int = LATEST, *, clock: Clock = SYSTEM_CLOCK
+) -> list[int]:
     """Applies the missing migrations up to `target`, each atomically; returns those applied."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -111,7 +107,7 @@ async def migrate(conn: aiosqlite.Connection, target: int = LATEST) -> list[int]
     for m in MIGRATIONS:
         if m.version <= current or m.version > target:
             continue
-        stamp = utc_now().isoformat(timespec="seconds")
+        stamp = clock.now().isoformat(timespec="seconds")
         script = (
             "BEGIN IMMEDIATE;\n"
             f"{m.sql}\n"
@@ -139,7 +135,7 @@ class Store:
         self.clock = clock
 
     @classmethod
-    async def open(cls, path: str | Path, *, clock: Clock = utc_now) -> Store:
+    async def open(cls, path: str | Path, *, clock: Clock = SYSTEM_CLOCK) -> Store:
         """Opens (creating the folder and file if needed) and migrates to the latest schema."""
         target = Path(path)
         if str(target) != ":memory:":
@@ -147,7 +143,7 @@ class Store:
         conn = await aiosqlite.connect(str(target), isolation_level=None)
         try:
             await _configure(conn)
-            await migrate(conn)
+            await migrate(conn, clock=clock)
         except BaseException:
             await conn.close()
             raise

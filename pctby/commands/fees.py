@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from typing import Any
 
+from core.clock import SYSTEM_CLOCK
 from pctby.commands._common import (
     EXIT_OK,
     add_kind,
@@ -58,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     t = translator_for(args)
     kind = parse_kind(args.kind)
-    on = optional_date(args.on) or dt.date.today()
-    item = parse_item(args.item)
+    on = optional_date(args.on) or SYSTEM_CLOCK.today()
     try:
         quote = quote_item(
             item,

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.clock import FrozenClock
 from core.rates import RateService, RateUnavailableError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "nbrb"
@@ -40,7 +41,9 @@ def api() -> Recorded:
 
 
 def service(api: Recorded, tmp_path: Path) -> RateService:
-    return RateService(tmp_path / "rates.json", transport=httpx.MockTransport(api), today=DAY)
+    return RateService(
+        tmp_path / "rates.json", transport=httpx.MockTransport(api), clock=FrozenClock(DAY)
+    )
 
 
 async def test_rate_and_equivalents(api: Recorded, tmp_path: Path) -> None:
@@ -80,7 +83,9 @@ async def test_future_payment_date_uses_the_latest_published_rate(
     api: Recorded, tmp_path: Path
 ) -> None:
     async with RateService(
-        tmp_path / "r.json", transport=httpx.MockTransport(api), today=DAY - dt.timedelta(days=1)
+        tmp_path / "r.json",
+        transport=httpx.MockTransport(api),
+        clock=FrozenClock(DAY - dt.timedelta(days=1)),
     ) as rates:
         rate = await rates.rate("USD", dt.date(2027, 5, 1))
     assert rate.date == DAY  # the NBRB publishes up to the next day

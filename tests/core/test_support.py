@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.clock import FrozenClock
 from core.storage import Store, TicketStatus
 from core.support import (
     REOPEN_WINDOW,
@@ -22,21 +23,13 @@ from core.support import (
 ALICE, BOB = 101, 202
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(dt.datetime(2025, 3, 1, 10, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[SupportDesk]:
+async def desk(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[SupportDesk]:
     store = await Store.open(tmp_path / "db.sqlite3", clock=clock)
     try:
         yield SupportDesk(store)
@@ -44,7 +37,9 @@ async def desk(tmp_path: Path, clock: Clock) -> AsyncIterator[SupportDesk]:
         await store.close()
 
 
-async def test_ticket_cycle_open_answered_closed_reopened(desk: SupportDesk, clock: Clock) -> None:
+async def test_ticket_cycle_open_answered_closed_reopened(
+    desk: SupportDesk, clock: FrozenClock
+) -> None:
     first = await desk.post(ALICE, "How do I pay?", language="ru", telegram_message_id=5)
     assert first.outcome is Opened.NEW and first.ticket.status is TicketStatus.OPEN
     assert first.ticket.language == "ru"
@@ -66,18 +61,18 @@ async def test_ticket_cycle_open_answered_closed_reopened(desk: SupportDesk, clo
 
     assert await desk.staff_close(again.ticket)
     assert await desk.current(ALICE) is None
-    clock.now += dt.timedelta(days=1)
+    clock.advance(days=1)
     reopened = await desk.post(ALICE, "One more thing", language="ru")
     assert reopened.outcome is Opened.REOPENED and reopened.ticket.id == first.ticket.id
     assert reopened.ticket.status is TicketStatus.OPEN
 
 
-async def test_an_old_closed_ticket_is_not_reopened(desk: SupportDesk, clock: Clock) -> None:
+async def test_an_old_closed_ticket_is_not_reopened(desk: SupportDesk, clock: FrozenClock) -> None:
     first = await desk.post(ALICE, "Question", language="en")
     closed = await desk.close_by_user(ALICE)
     assert closed is not None and closed.status is TicketStatus.CLOSED
     assert await desk.close_by_user(ALICE) is None
-    clock.now += REOPEN_WINDOW + dt.timedelta(hours=1)
+    clock.advance((REOPEN_WINDOW + dt.timedelta(hours=1)).total_seconds())
     later = await desk.post(ALICE, "A new question", language="en")
     assert later.outcome is Opened.NEW and later.ticket.id != first.ticket.id
 

@@ -5,21 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from core.clock import FrozenClock
 from core.reminders import Alert
 
-
-class FakeClock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-    async def sleep(self, seconds: float) -> None:
-        self.advance(max(seconds, 0.001))
+FakeClock = FrozenClock  # the core's settable clock; `sleep` advances it instead of waiting
 
 
 class RecordingNotifier:
@@ -35,5 +24,5 @@ class RecordingNotifier:
         self.calls += 1
         if self.script is not None:
             self.script(self.calls, alert)
-        self.sent.append((self.clock.now, alert))
+        self.sent.append((self.clock.now(), alert))
         return 1000 + self.calls

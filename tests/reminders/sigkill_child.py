@@ -17,6 +17,7 @@ import random
 import sys
 import time
 
+from core.clock import Clock
 from core.reminders import Alert, Dispatcher, Reminders
 from core.storage import Store
 
@@ -41,8 +42,13 @@ async def main(db: str, log: str, start: float) -> None:
     t0 = time.monotonic()
     base = dt.datetime.fromtimestamp(start, dt.UTC)
 
-    def clock() -> dt.datetime:
-        return base + dt.timedelta(seconds=time.monotonic() - t0)
+    class Running(Clock):
+        """Starts at `start` and runs in real time."""
+
+        def now(self) -> dt.datetime:
+            return base + dt.timedelta(seconds=time.monotonic() - t0)
+
+    clock = Running()
 
     store = await Store.open(db, clock=clock)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.clock import SystemClock
 from core.deadlines import Event, EventKind
 from core.models import Kind
 from core.reminders import Alert, Blocked, Dispatcher, Reminders, RetryAfter, TransientError
@@ -60,7 +61,7 @@ async def test_sends_due_alert_and_plans_the_next(store: Store, clock: FakeClock
     assert [(i.code, i.lead) for i in alert.items] == [("annual_5", "90")]
     assert await states(store) == ["sent", "planned"]
     assert await d.run_once() > 0 and len(notifier.sent) == 1  # next one is on 2026-02-02
-    clock.now = dt.datetime(2026, 2, 2, 7, 0, tzinfo=dt.UTC)  # 10:00 Minsk
+    clock.set(dt.datetime(2026, 2, 2, 7, 0, tzinfo=dt.UTC))  # 10:00 Minsk
     await d.run_once()
     assert [(i.code, i.lead) for i in notifier.sent[-1][1].items] == [("annual_5", "30")]
 
@@ -128,7 +129,7 @@ async def test_429_waits_retry_after_then_sends(store: Store, clock: FakeClock) 
 
     notifier = RecordingNotifier(clock, script)
     d = dispatcher(rem, notifier, clock)
-    start = clock.now
+    start = clock.now()
     await d.run_once()
     assert notifier.sent == [] and await states(store) == ["planned"]
     assert 0 < await d.run_once() <= 7
@@ -158,7 +159,7 @@ async def test_403_marks_user_blocked_and_keeps_their_data(store: Store, clock: 
     async with store.transaction() as tx:
         assert (await tx.users.get(A)).blocked  # type: ignore[union-attr]
         assert len(await tx.cases.all(A)) == 1
-    clock.now = dt.datetime(2026, 3, 3, 7, tzinfo=dt.UTC)
+    clock.set(dt.datetime(2026, 3, 3, 7, tzinfo=dt.UTC))
     calls = notifier.calls
     await d.run_once()
     assert all(a.user_id == B for _t, a in notifier.sent) and notifier.calls == calls + 1
@@ -179,7 +180,7 @@ async def test_network_errors_retry_with_backoff(store: Store, clock: FakeClock)
 
     notifier = RecordingNotifier(clock, script)
     d = dispatcher(rem, notifier, clock, backoff=5.0)
-    start = clock.now
+    start = clock.now()
     for _ in range(50):
         if notifier.sent:
             break
@@ -229,12 +230,12 @@ async def test_snooze_and_stop(store: Store, clock: FakeClock) -> None:
     alert = notifier.sent[0][1]
     assert await rem.snooze(B, alert.outbox_id, 1) is None  # not B's alert
     when = await rem.snooze(A, alert.outbox_id, 1)
-    assert when is not None and when - clock.now == dt.timedelta(days=1)
-    clock.now = when
+    assert when is not None and when - clock.now() == dt.timedelta(days=1)
+    clock.set(when)
     await d.run_once()
     assert notifier.sent[-1][1].snoozed and len(notifier.sent) == 2
     assert await rem.stop(A, case_id)
-    clock.now = dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC)
+    clock.set(dt.datetime(2026, 3, 4, 7, tzinfo=dt.UTC))
     await d.run_once()
     assert len(notifier.sent) == 2
 
@@ -242,26 +243,25 @@ async def test_snooze_and_stop(store: Store, clock: FakeClock) -> None:
 async def test_start_wake_stop_as_a_task(store: Store) -> None:
     """With the real clock: the loop runs as a task and wakes when a case is added."""
     rem = Reminders(store)
-    store.clock = lambda: dt.datetime.now(dt.UTC)
+    store.clock = SystemClock()
+    import asyncio
+
     sent: list[Alert] = []
+    arrived = asyncio.Event()
 
     class N:
         async def send(self, alert: Alert) -> int | None:
             sent.append(alert)
+            arrived.set()
             return 1
-
-    import asyncio
 
     d = Dispatcher(rem, N(), tick=3600)
     rem.on_change = d.wake
     await rem.update_settings(A, quiet_start=dt.time(0), quiet_end=dt.time(0))  # no quiet hours
     d.start()
     await asyncio.sleep(0.05)
-    filed = dt.date.today() - dt.timedelta(days=900)
+    filed = store.clock.today() - dt.timedelta(days=900)
     case, _ = await rem.save_case(A, CaseInput("W-1", Kind.PATENT, filed))
-    for _ in range(100):
-        if sent:
-            break
-        await asyncio.sleep(0.02)
+    await asyncio.wait_for(arrived.wait(), 5)
     await d.stop()
     assert sent and sent[0].case_id == case.id

@@ -40,7 +40,7 @@ async def test_sigkill_at_random_moments_loses_no_alert(tmp_path: Path, clock: F
     kills = 0
     elapsed = 0.0
     for _ in range(60):
-        start = clock.now.timestamp() + elapsed
+        start = clock.now().timestamp() + elapsed
         began = time.monotonic()
         child = subprocess.Popen(
             [
