@@ -25,6 +25,7 @@ from bot.i18n import translator
 from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
 from bot.text import esc
+from core.clock import Clock
 from core.explain import shift_reason
 from core.i18n import Translator
 from core.reminders import (
@@ -41,6 +42,7 @@ from core.reminders.models import SNOOZE_DAYS
 log = logging.getLogger("pctby.alerts")
 FEATURE = "al"
 REMINDERS_KEY = "reminders"
+DISPATCHER_KEY = "dispatcher"
 
 
 def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
@@ -98,13 +100,13 @@ def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
 class TelegramNotifier:
     """`core.reminders.Notifier` on a Telegram bot."""
 
-    def __init__(self, bot: Bot, tz: Any) -> None:
+    def __init__(self, bot: Bot, clock: Clock) -> None:
         self.bot = bot
-        self.tz = tz
+        self.clock = clock
 
     async def send(self, alert: Alert) -> int | None:
         t = translator(alert.language)
-        today = dt.datetime.now(self.tz).date()
+        today = self.clock.today()
         try:
             message = await self.bot.send_message(
                 alert.chat_id,
@@ -126,10 +128,13 @@ class TelegramNotifier:
         return message.message_id
 
 
-async def start(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> None:
-    """Run the dispatcher with the application; its replanning hook for the case features."""
+async def start(
+    services: Any, app: Any, stack: contextlib.AsyncExitStack, *, dispatch: bool = True
+) -> None:
+    """Run the dispatcher with the application (unless `dispatch` is off); its replanning
+    hook for the case features."""
     reminders = Reminders(services.store, default_tz=services.settings.timezone)
-    dispatcher = Dispatcher(reminders, TelegramNotifier(app.bot, services.settings.tz))
+    dispatcher = Dispatcher(reminders, TelegramNotifier(app.bot, services.clock))
     reminders.on_change = dispatcher.wake
     services.extra[REMINDERS_KEY] = reminders
 
@@ -140,8 +145,10 @@ async def start(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> No
         dispatcher.wake()
 
     services.extra["replan"] = replan
-    dispatcher.start()
+    services.extra[DISPATCHER_KEY] = dispatcher
     stack.push_async_callback(dispatcher.stop)
+    if dispatch:
+        dispatcher.start()
 
     async def replan_after_upgrade() -> None:
         """Plans made by other rules than this code's (a deploy changed them) are made again."""
@@ -154,6 +161,7 @@ async def start(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> No
             log.info("rules changed since the alerts were planned: %d case(s) planned again", count)
 
     upgrade = asyncio.create_task(replan_after_upgrade(), name="pctby-replan-after-upgrade")
+    services.startup.append(upgrade)
 
     async def stop_upgrade() -> None:
         upgrade.cancel()

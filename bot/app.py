@@ -29,6 +29,7 @@ from bot.context import SERVICES_KEY, BotContext, Services
 from bot.i18n import translator
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
+from core.clock import Clock, SystemClock
 from core.i18n import LANGS
 
 log = logging.getLogger("pctby.bot")
@@ -87,8 +88,12 @@ class Lifespan:
         open_store: bool = True,
         set_commands: bool = True,
         freeze_gc: bool = False,
+        clock: Clock | None = None,
+        dispatch: bool = True,
     ) -> None:
         self.settings = settings
+        self.clock = clock if clock is not None else SystemClock(settings.tz)
+        self.dispatch = dispatch
         self.freeze_gc = freeze_gc
         self.rates = rates
         self.faq = faq
@@ -97,7 +102,7 @@ class Lifespan:
         self._stack = contextlib.AsyncExitStack()
 
     async def post_init(self, app: BotApp) -> None:
-        services = Services(settings=self.settings)
+        services = Services(settings=self.settings, clock=self.clock)
         for lang in LANGS:  # load (or compile) every catalog now, not on a user's first message
             translator(lang)
         services.rates = self.rates if self.rates is not None else await self._open_rates()
@@ -105,7 +110,7 @@ class Lifespan:
         if self.open_store and storage_available():
             from bot import storage
 
-            await storage.open_services(services, app, self._stack)
+            await storage.open_services(services, app, self._stack, dispatch=self.dispatch)
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
             await set_commands(app)
@@ -122,7 +127,7 @@ class Lifespan:
         except ImportError:
             return None
         cache = self.settings.db.parent / "nbrb-rates.json"
-        service = RateService(cache_path=cache)
+        service = RateService(cache_path=cache, clock=self.clock)
         self._stack.push_async_callback(service.aclose)
         return service
 
@@ -177,9 +182,14 @@ def build_application(
     open_store: bool = True,
     set_commands: bool = True,
     freeze_gc: bool = False,
+    clock: Clock | None = None,
+    dispatch: bool = True,
 ) -> BotApp:
     """The bot. `request`: a stand-in for the Bot API (console, tests); else the real one.
-    `freeze_gc`: for the long-running process (`pctby run`), not for tests that build many."""
+    `freeze_gc`: for the long-running process (`pctby run`), not for tests that build many.
+    `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
+    pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
+    alerts turn it off, so no real-clock alert arrives in the middle of a conversation)."""
     from bot import handlers
 
     lifespan = Lifespan(
@@ -189,6 +199,8 @@ def build_application(
         open_store=open_store,
         set_commands=set_commands,
         freeze_gc=freeze_gc,
+        clock=clock,
+        dispatch=dispatch,
     )
     builder = (
         ApplicationBuilder()
@@ -209,11 +221,15 @@ def build_application(
 @contextlib.asynccontextmanager
 async def running(app: BotApp) -> AsyncIterator[BotApp]:
     """Start `app` for `process_update` (tests, benchmark): initialize, open the services;
-    on exit close them and shut down — the same hooks as `run_polling`."""
+    on exit close them and shut down — the same hooks as `run_polling`. The work the bot starts
+    in the background at start-up (the replan after an upgrade) is done before the body runs."""
     await app.initialize()
     try:
         if app.post_init is not None:
             await app.post_init(app)
+        services = app.bot_data.get(SERVICES_KEY)
+        if isinstance(services, Services):
+            await services.started()
         yield app
     finally:
         if app.post_shutdown is not None:

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import translator
+from core.clock import Clock
 from core.i18n import Lang, Translator, normalize_lang
 
 if TYPE_CHECKING:
@@ -28,10 +31,17 @@ class Services:
     """What lives as long as the application: opened in `post_init`, closed in `post_shutdown`."""
 
     settings: Settings
+    clock: Clock
     rates: Any = None  # core.rates.RateService
     faq: Any = None  # core.faq.FaqBase
     store: Any = None  # core.storage Store
     extra: dict[str, Any] = field(default_factory=dict)
+    startup: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def started(self) -> None:
+        """Waits for the background work begun at start-up (e.g. the replan after a deploy)."""
+        if self.startup:
+            await asyncio.gather(*self.startup, return_exceptions=True)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -58,6 +68,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def settings(self) -> Settings:
         return self.services.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def today(self) -> dt.date:
+        """Today in the bot's time zone, from the application's one clock."""
+        return self.services.clock.today()
 
     @property
     def lang(self) -> Lang:

@@ -19,11 +19,11 @@ Same idea as the offline request object of python-telegram-bot's own test-suite
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import html
 import itertools
 import json
 import re
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,7 +246,7 @@ class StandIn(BaseRequest):
     ) -> dict[str, Any]:
         msg: dict[str, Any] = {
             "message_id": message_id or next(self._message_ids),
-            "date": int(dt.datetime.now(dt.UTC).timestamp()),
+            "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"},
             "from": self.bot_user(),
         }
@@ -405,7 +405,7 @@ class Chat:
         mid = next(self.standin._message_ids)
         return {
             "message_id": mid,
-            "date": int(dt.datetime.now(dt.UTC).timestamp()),
+            "date": int(time.time()),
             "chat": self.chat,
             "from": self.user,
         }
@@ -450,7 +450,7 @@ class Chat:
             if found
             else {
                 "message_id": sent.message_id,
-                "date": int(dt.datetime.now(dt.UTC).timestamp()),
+                "date": int(time.time()),
                 "chat": self.chat,
                 "text": sent.plain,
             }

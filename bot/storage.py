@@ -12,15 +12,18 @@ from core.storage import Store
 log = logging.getLogger("pctby.bot")
 
 
-async def open_services(services: Any, app: Any, stack: contextlib.AsyncExitStack) -> None:
-    """Open the database (and the reminder dispatcher where it exists); closed in reverse."""
-    store = await Store.open(services.settings.db)
+async def open_services(
+    services: Any, app: Any, stack: contextlib.AsyncExitStack, *, dispatch: bool = True
+) -> None:
+    """Open the database and the reminders (with the dispatcher unless `dispatch` is off);
+    closed in reverse."""
+    store = await Store.open(services.settings.db, clock=services.clock)
     stack.push_async_callback(store.close)
     services.store = store
     from bot.alerts import start
     from bot.handlers.staff import resume_broadcasts
 
-    await start(services, app, stack)
+    await start(services, app, stack, dispatch=dispatch)
     await resume_broadcasts(services, app.bot, stack)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from bot.alerts import reminders_of
 from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
 from bot.handlers.deadlines import read_args
@@ -22,7 +23,7 @@ from bot.render import deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import esc, short
 from core.dates import parse_date
-from core.deadlines import CaseFacts, Event, EventKind, compute
+from core.deadlines import CaseFacts, EventKind, compute
 from core.errors import N_, InputError
 from core.explain import deadline_notes, deadline_title, kind_label
 from core.fees import check_year
@@ -34,10 +35,6 @@ FLOW = "addcase"
 MAX_REF = 40
 MAX_LISTED_BUTTONS = 30
 _REF = re.compile(r"^[^\s<>&\"']{1,40}$")
-
-
-def today(context: BotContext) -> dt.date:
-    return dt.datetime.now(context.settings.tz).date()
 
 
 def store_of(context: BotContext) -> Store:
@@ -215,7 +212,7 @@ async def list_cases(update: Update, context: BotContext) -> None:
         + "</b>",
         "",
     ]
-    now = today(context)
+    now = context.today
     for case, f in zip(cases, facts, strict=True):
         nxt = next_deadline(f)
         line = f"• <b>{esc(case.ref)}</b> — {kind_label(t, case.kind.value)}"
@@ -279,7 +276,7 @@ async def show_case(
             button(t.gettext("Delete"), FEATURE, "del", case.id),
         ]
     )
-    text = case_text(t, case, facts, deadlines, today(context))
+    text = case_text(t, case, facts, deadlines, context.today)
     await answer(update, context, text, rows, edit=edit)
 
 
@@ -313,13 +310,14 @@ async def record_paid(
             return
     check_year(case.kind, year, extended=facts.has(EventKind.EXTENDED_TERM))
     user_id = owner(update)
-    on = today(context)
+    # the same service, and so the same date (today in the user's zone), as the alert's Paid
+    stored = await reminders_of(context).paid(user_id, case.id, f"annual_{year}")
+    if stored is None:
+        await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+        return
+    on = stored.date
     async with store_of(context).transaction() as tx:
-        await tx.cases.add_event(
-            user_id, case.id, Event(kind=EventKind.ANNUITY_PAID, date=on, year=year)
-        )
         events = await tx.cases.events(user_id, case.id)
-    await replan(context, user_id, case.id)
     new_facts = case_facts(case, events)
     text = t.fmt(
         "Recorded for {ref}: the annual fee for year {year} paid on {date}.",

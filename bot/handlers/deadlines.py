@@ -24,10 +24,6 @@ from core.models import Kind
 FLOW = "dl"
 
 
-def today(context: BotContext) -> dt.date:
-    return dt.datetime.now(context.settings.tz).date()
-
-
 USAGE = N_(
     "Send the priority date and the international filing date, for example 15.03.2024 10.03.2025."
 )
@@ -56,7 +52,7 @@ async def show(
     deadlines = compute(facts)
     t = context.t
     rows = [[button(t.gettext("Other dates"), FLOW, "new")]]
-    await answer(update, context, deadlines_text(t, facts, deadlines, today(context)), rows)
+    await answer(update, context, deadlines_text(t, facts, deadlines, context.today), rows)
 
 
 async def deadlines_command(update: Update, context: BotContext) -> None:

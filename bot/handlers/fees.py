@@ -104,7 +104,7 @@ async def fees_command(update: Update, context: BotContext) -> None:
             independent,
             dependent,
             natural_person=request.natural_person,
-            on=today(context),
+            on=context.today,
         )
     else:
         if len(numbers) > 1:
@@ -125,10 +125,6 @@ async def fees_command(update: Update, context: BotContext) -> None:
             return
         quote = item_quote(context, flow)
     await send_quote(update, context, quote, edit=False)
-
-
-def today(context: BotContext) -> dt.date:
-    return dt.datetime.now(context.settings.tz).date()
 
 
 async def ask_kind(update: Update, context: BotContext, *, edit: bool = False) -> None:
@@ -230,7 +226,7 @@ def item_quote(context: BotContext, flow: dict[str, Any]) -> Quote:
         late=bool(flow.get("late")),
         months=flow.get("months"),
         year=flow.get("year"),
-        on=today(context),
+        on=context.today,
     )
 
 
@@ -312,7 +308,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             int(flow["dependent"]),
             natural_person=bool(flow.get("natural_person")),
             isr=data.arg(0) == "1",
-            on=today(context),
+            on=context.today,
         )
         await send_quote(update, context, quote, edit=True)
 
@@ -334,7 +330,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         )
     independent, dependent = parse_claims(message.text or "")
     # validate now, so the user corrects the numbers before the next question
-    national_fee(Kind(flow["kind"]), independent, dependent, on=today(context))
+    national_fee(Kind(flow["kind"]), independent, dependent, on=context.today)
     flow.update(independent=independent, dependent=dependent, step="np")
     t = context.t
     rows = [[button(t.gettext("Yes"), FLOW, "np", 1), button(t.gettext("No"), FLOW, "np", 0)]]

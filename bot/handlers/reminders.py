@@ -250,7 +250,7 @@ async def show(
     t = context.t
     prefs = await current(context, owner(update))
     text = settings_text(t, prefs)
-    warning = quiet_warning(t, prefs, dt.datetime.now(prefs.tz).date())
+    warning = quiet_warning(t, prefs, context.clock.today(prefs.tz))
     if warning:
         note = f"{note}\n{warning}" if note else warning
     if note:

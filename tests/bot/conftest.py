@@ -1,5 +1,10 @@
 """Scripted users on the in-process Bot API stand-in (no network): `chat("ru")` is a Telegram
-user who writes to the bot and reads what it answers."""
+user who writes to the bot and reads what it answers.
+
+Every bot test runs on a frozen clock, once for each of `BOT_DAYS` — far-apart dates (a January
+Monday, late November, a leap day) — so that no test passes only on the day it was written. The
+reminder dispatcher does not run unless a test asks for it (`dispatching`): an alert planned on
+the test's date must not arrive in the middle of a conversation."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pytest
 from bot.app import BotApp, build_application, running
 from bot.settings import Settings
 from bot.standin import Chat, StandIn
+from core.clock import FrozenClock
 from core.rates import RateService
 
 # NBRB answers as recorded (rates of 2024-03-15): BYN per Cur_Scale units.
@@ -30,6 +36,21 @@ def nbrb(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, content=json.dumps(body))
 
 
+# The dates every bot test runs on (09:00 in Minsk).
+BOT_DAYS = (dt.date(2027, 1, 4), dt.date(2026, 11, 27), dt.date(2028, 2, 29))
+
+
+@pytest.fixture(params=BOT_DAYS, ids=str)
+def clock(request: pytest.FixtureRequest) -> FrozenClock:
+    return FrozenClock(request.param)
+
+
+@pytest.fixture
+def dispatching() -> bool:
+    """Overridden (or requested through `app_with_dispatcher`) by tests of the alerts."""
+    return False
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
@@ -41,11 +62,13 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings, tmp_path: Path) -> AsyncIterator[BotApp]:
-    rates = RateService(
-        tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), today=dt.date.today()
+async def app(
+    settings: Settings, tmp_path: Path, clock: FrozenClock, dispatching: bool
+) -> AsyncIterator[BotApp]:
+    rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
+    application = build_application(
+        settings, request=StandIn(), rates=rates, clock=clock, dispatch=dispatching
     )
-    application = build_application(settings, request=StandIn(), rates=rates)
     async with running(application):
         yield application
     await rates.aclose()

@@ -14,8 +14,8 @@ from core.reminders import Alert, AlertItem, Blocked, RetryAfter, TransientError
 from tests.bot.test_conversations import said
 
 
-def alert_for(user_id: int, case_id: int, lang: str, outbox_id: int = 1) -> Alert:
-    day = dt.date.today() + dt.timedelta(days=7)
+def alert_for(user_id: int, case_id: int, lang: str, today: dt.date, outbox_id: int = 1) -> Alert:
+    day = today + dt.timedelta(days=7)
     item = AlertItem(
         code="annual_5_grace",
         date=day,
@@ -77,11 +77,15 @@ async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-unt
         ),
     ],
 )
-async def test_alert_text_and_buttons(app, chat, standin, lang, due, amount, left, paid) -> None:
+async def test_alert_text_and_buttons(
+    app, chat, standin, clock, lang, due, amount, left, paid
+) -> None:
     user = chat(lang)
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
-    await TelegramNotifier(app.bot, dt.UTC).send(alert_for(user.user_id, case_id, lang))
+    await TelegramNotifier(app.bot, clock).send(
+        alert_for(user.user_id, case_id, lang, clock.today())
+    )
     sent = standin.sent[-1]
     text = sent.plain.replace("\u00a0", " ")
     assert "A-1" in text and due in text and amount in text and left in text
@@ -90,11 +94,13 @@ async def test_alert_text_and_buttons(app, chat, standin, lang, due, amount, lef
     assert len(sent.labels) == 4
 
 
-async def test_paid_and_stop_buttons_change_the_case(app, chat, standin) -> None:
+async def test_paid_and_stop_buttons_change_the_case(app, chat, standin, clock) -> None:
     user = chat("en")
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
-    await TelegramNotifier(app.bot, dt.UTC).send(alert_for(user.user_id, case_id, "en"))
+    await TelegramNotifier(app.bot, clock).send(
+        alert_for(user.user_id, case_id, "en", clock.today())
+    )
     alert = standin.sent[-1]
     assert "Recorded: Annual fee for year 5" in said(await user.press("Paid", alert))
     store = app.bot_data["pctby.services"].store
@@ -113,15 +119,15 @@ async def test_paid_and_stop_buttons_change_the_case(app, chat, standin) -> None
 @pytest.mark.parametrize(
     ("fault", "error"), [("429", RetryAfter), ("403", Blocked), ("timeout", TransientError)]
 )
-async def test_telegram_errors_map_to_the_dispatchers(app, standin, fault, error) -> None:
+async def test_telegram_errors_map_to_the_dispatchers(app, standin, clock, fault, error) -> None:
     standin.fail("sendMessage", fault)
     with pytest.raises(error):
-        await TelegramNotifier(app.bot, dt.UTC).send(alert_for(777, 1, "en"))
+        await TelegramNotifier(app.bot, clock).send(alert_for(777, 1, "en", clock.today()))
 
 
-async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A deploy with other rules: the bot replans every case by itself when it starts."""
-    import asyncio
+async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clock) -> None:  # type: ignore[no-untyped-def]
+    """A deploy with other rules: the bot replans every case by itself when it starts (in the
+    background; `running` waits for it, so the test reads the result without polling)."""
     import sqlite3
 
     from bot.app import build_application, running
@@ -130,8 +136,9 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, tmp
     from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
     from core.storage import CaseInput, Store
 
-    store = await Store.open(settings.db)
-    await Reminders(store).save_case(7, CaseInput("P-1", Kind.PATENT, dt.date(2025, 2, 3)))
+    store = await Store.open(settings.db, clock=clock)
+    filed = clock.today() - dt.timedelta(days=400)
+    await Reminders(store).save_case(7, CaseInput("P-1", Kind.PATENT, filed))
     async with store.transaction() as tx:
         await tx.meta.set(FINGERPRINT_KEY, "older rules")
     await store.close()
@@ -140,18 +147,49 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, tmp
         ((due, payload),) = conn.execute(query).fetchall()
         conn.execute("UPDATE outbox SET due_at = due_at + 86400 * 60")  # a stale moment
 
-    app = build_application(settings, request=StandIn(), rates=None)
+    app = build_application(settings, request=StandIn(), rates=None, clock=clock, dispatch=False)
     async with running(app):
         services = app.bot_data["pctby.services"]
-        for _ in range(100):  # the replanning runs in the background
-            async with services.store.transaction() as tx:
-                if await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint():
-                    break
-            await asyncio.sleep(0.02)
         with sqlite3.connect(settings.db) as conn:
             assert conn.execute(query).fetchall() == [(due, payload)]
         async with services.store.transaction() as tx:
             assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
+
+
+@pytest.mark.parametrize("dispatching", [True])
+async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+    """With `dispatching`, an alert due on the test's date goes out by itself, dated by the
+    frozen clock; without it (every other bot test) nothing arrives unasked."""
+    import asyncio
+
+    arrived = asyncio.Event()
+    send = standin._api_sendMessage
+
+    async def watched(params, data):  # type: ignore[no-untyped-def]
+        result = await send(params, data)
+        if "⏰" in str(params.get("text", "")):
+            arrived.set()
+        return result
+
+    standin._api_sendMessage = watched
+    user = chat("en")
+    filed = clock.today() - dt.timedelta(days=900)  # the entry deadline is weeks away: due now
+    await user.send(f"/addcase W-1 {filed:%d.%m.%Y} {filed:%d.%m.%Y}")
+    await asyncio.wait_for(arrived.wait(), 10)
+    alert = [s for s in standin.sent if "⏰" in s.plain][-1]
+    assert alert.chat_id == user.user_id and "W-1" in alert.plain
+    assert "Entry into the national phase" in alert.plain and "days left" in alert.plain
+
+
+async def test_no_alert_arrives_unless_the_test_asks(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+    services = app.bot_data["pctby.services"]
+    assert not services.extra["dispatcher"].running
+    user = chat("en")
+    filed = clock.today() - dt.timedelta(days=900)
+    await user.send(f"/addcase W-1 {filed:%d.%m.%Y} {filed:%d.%m.%Y}")
+    async with services.store.transaction() as tx:
+        assert await tx.outbox.due_ids(int(clock.now().timestamp()) + 1, 10)  # one is due
+    assert not any("⏰" in s.plain for s in standin.sent)
 
 
 async def test_the_long_running_bot_freezes_what_it_loaded_at_start(settings) -> None:  # type: ignore[no-untyped-def]
@@ -169,3 +207,23 @@ async def test_the_long_running_bot_freezes_what_it_loaded_at_start(settings) ->
             assert gc.get_freeze_count() > 1000  # modules, catalogs, holiday tables, schedules
     finally:
         gc.unfreeze()
+
+
+async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+    """09:00 in Minsk is still yesterday in Los Angeles: /paid and the alert's Paid button both
+    record the payment on the user's date (their zone), never one on each."""
+    user = chat("en")
+    await user.send("/reminders tz America/Los_Angeles")
+    await user.send("/addcase A-1 1.2.2020 1.2.2021")
+    case_id = await case_id_of(app, user.user_id, "A-1")
+    await TelegramNotifier(app.bot, clock).send(
+        alert_for(user.user_id, case_id, "en", clock.today())
+    )
+    await user.press("Paid", standin.sent[-1])
+    await user.send("/paid A-1 6")
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        events = await tx.cases.events(user.user_id, case_id)
+    users_day = clock.today("America/Los_Angeles")
+    assert users_day == clock.today() - dt.timedelta(days=1)
+    assert [(e.year, e.date) for e in events] == [(5, users_day), (6, users_day)]

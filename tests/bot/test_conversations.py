@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
 import pytest
 
@@ -289,7 +288,3 @@ async def test_the_command_menus_are_set_together(settings) -> None:
     async with running(app):
         assert set(request.commands) == {"ru", "be", "en", ""}
     assert SlowStandIn.peak == 4
-
-
-def test_today_is_not_frozen() -> None:
-    assert dt.date.today().year >= 2024

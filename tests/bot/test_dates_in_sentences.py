@@ -3,8 +3,6 @@ date, the reader sees one period, not "г.." — in the deadline list, /paid, an
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.alerts import TelegramNotifier
@@ -41,22 +39,23 @@ async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) ->
         ("en", "the annual fee for year 4 paid on {date}"),
     ],
 )
-async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, settings, lang, recorded) -> None:
+async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, clock, lang, recorded) -> None:
     user = chat(lang)
     await user.send("/addcase A-1 1.2.2024")
     text = said(await user.send("/paid A-1 4"))
-    day = dt.datetime.now(settings.tz).date()  # the bot's today, in its time zone
+    day = clock.today()  # the bot's today, in its time zone
     today = translator(lang).date(day).replace("\u202f", " ")
     assert recorded.format(date=today) + ("" if lang == "en" else "\n") in text + "\n"
     one_period(text)
 
 
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
-async def test_snooze_answer_has_one_period(app, chat, standin, lang) -> None:
+async def test_snooze_answer_has_one_period(app, chat, standin, clock, lang) -> None:
     user = chat(lang)
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
-    await TelegramNotifier(app.bot, dt.UTC).send(alert_for(user.user_id, case_id, lang))
+    alert = alert_for(user.user_id, case_id, lang, clock.today())
+    await TelegramNotifier(app.bot, clock).send(alert)
     text = said(await user.press(1, standin.sent[-1]))  # Snooze 1 day
     assert text.strip().endswith("." if lang == "en" else "г.")
     one_period(text)

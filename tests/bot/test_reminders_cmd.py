@@ -84,9 +84,9 @@ async def planned_times(app, user_id):  # type: ignore[no-untyped-def]
     return [r.due_at for r in rows if r.state.value == "planned"]
 
 
-async def test_settings_are_per_user_and_replan_alerts(app, chat) -> None:
+async def test_settings_are_per_user_and_replan_alerts(app, chat, clock) -> None:
     ann, bob = chat("en"), chat("ru")
-    filing = (dt.date.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
+    filing = (clock.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
     await ann.send(f"/addcase A-1 {filing}")
     await bob.send(f"/addcase B-1 {filing}")
     before = await planned_times(app, ann.user_id)
@@ -139,9 +139,9 @@ async def test_an_alert_time_inside_the_quiet_hours_is_warned_about(app, chat, l
     assert same_day.format(end="18:00", time="09:30") in text
 
 
-async def test_the_warning_says_what_the_planner_does(app, chat) -> None:
+async def test_the_warning_says_what_the_planner_does(app, chat, clock) -> None:
     user = chat("en")
-    filing = (dt.date.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
+    filing = (clock.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
     await user.send(f"/addcase A-1 {filing}")
     assert "at 08:00, not at 07:30" in said(await user.send("/reminders time 07:30"))
     planned = await planned_times(app, user.user_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from bot.context import SERVICES_KEY, Services
 from bot.handlers import staff
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn, standin_of, text_of
+from core.clock import FrozenClock
 from core.faq import load_faq
 from core.models import Kind
 from core.storage import CaseInput, Store, TicketStatus
@@ -41,9 +43,11 @@ def staff_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[BotApp]:
+async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
     settings = staff_settings(tmp_path)
-    application = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    application = build_application(
+        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+    )
     members = {STAFF_ID, MEMBER_ID}
 
     async def get_chat_member(params: dict[str, Any], _: Any) -> dict[str, Any]:
@@ -98,7 +102,7 @@ class StaffChat:
 
         msg: dict[str, Any] = {
             "message_id": next(self._ids),
-            "date": int(dt.datetime.now(dt.UTC).timestamp()),
+            "date": int(time.time()),
             "chat": self.chat,
             "from": {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"},
         }
@@ -418,7 +422,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
 async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FrozenClock
 ) -> None:
     import asyncio
 
@@ -434,7 +438,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
 
     monkeypatch.setattr(staff, "SLEEP", pace)
     settings = staff_settings(tmp_path)
-    first = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    first = build_application(
+        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+    )
     async with running(first):
         for user in users:
             await Chat(first, user).send("/start")
@@ -446,7 +452,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
         return None
 
     monkeypatch.setattr(staff, "SLEEP", no_wait)
-    second = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    second = build_application(
+        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+    )
     async with running(second):
         task = staff.running_broadcast(services(second))
         assert task is not None  # resumed by itself at start-up
@@ -462,7 +470,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
 
     assert sorted(got(first) + got(second)) == users  # each user once, none lost
     assert got(first) == users[:4]
-    third = build_application(settings, request=StandIn(), faq=FAQ, set_commands=False)
+    third = build_application(
+        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+    )
     async with running(third):
         assert staff.running_broadcast(services(third)) is None  # finished: not again
 
