@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     t = translator_for(args)
     kind = parse_kind(args.kind)
     on = optional_date(args.on) or SYSTEM_CLOCK.today()
+    item = parse_item(args.item)
     try:
         quote = quote_item(
             item,
