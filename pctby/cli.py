@@ -17,6 +17,7 @@ COMMANDS: tuple[str, ...] = (
     "annuities",
     "ask",
     "cases",
+    "entryform",
     "run",
     "health",
 )

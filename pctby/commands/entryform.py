@@ -1,0 +1,85 @@
+"""`pctby entry-form DATA.toml --out FORM.docx`: the request to enter the national phase
+(Annex BY.II for a patent, BY.III for a utility model) filled in from a TOML file.
+
+Bad input exits with status 2 and one sentence naming the field; the document is written to a
+temporary file beside FORM.docx and renamed over it only once it is complete, so a failed run
+leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pctby.commands._common import EXIT_OK, add_lang, guarded, translator_for
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "entry-form",
+        help="fill in the national-phase entry request (Annex BY.II / BY.III) as a .docx",
+    )
+    p.add_argument("data", metavar="DATA.toml", help="what the form says (see README)")
+    p.add_argument("--out", required=True, metavar="FORM.docx", help="the document to write")
+    add_lang(p)
+    p.set_defaults(func=guarded(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from core.entryform import check_complete, overflow, parse_request, render
+    from core.errors import N_, InputError
+
+    t = translator_for(args)
+    source = Path(args.data)
+    try:
+        with source.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise InputError(
+            N_("Cannot read {path}: {reason}."), path=args.data, reason=exc.strerror or exc
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            N_("{path} is not valid TOML: {reason}."), path=args.data, reason=str(exc)
+        ) from None
+    request = parse_request(data)
+    check_complete(request)
+    content = render(request)
+    out = Path(args.out)
+    write_atomically(out, content)
+    more = overflow(request)
+    annex = "BY.II" if request.kind.value == "patent" else "BY.III"
+    message = t.fmt("Written {path}: the request of Annex {annex}.", path=str(out), annex=annex)
+    if more:
+        message += " " + t.gettext(
+            "Applicants or inventors that do not fit on the form are on a continuation sheet."
+        )
+    print(message)
+    return EXIT_OK
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Writes `content` to a temporary file in `path`'s folder, then renames it over `path`."""
+    from core.errors import N_, InputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(
+            N_("Cannot write {path}: {reason}."), path=str(path), reason=exc.strerror or exc
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
