@@ -46,6 +46,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reminders", "Reminder settings"),
     ("export", "Export cases (ICS, CSV)"),
     ("import", "Import cases from CSV"),
+    ("entryform", "Entry request form (.docx)"),
     ("ask", "Ask a question"),
     ("support", "Write to a person"),
     ("language", "Language"),
@@ -66,6 +67,7 @@ def _command_descriptions() -> None:
     N_("Reminder settings")
     N_("Export cases (ICS, CSV)")
     N_("Import cases from CSV")
+    N_("Entry request form (.docx)")
     N_("Ask a question")
     N_("Write to a person")
     N_("Language")

@@ -65,12 +65,12 @@ def _optional_features() -> tuple[Any, ...]:
     except ImportError:
         return ()
     from bot import alerts
-    from bot.handlers import reminders, transfer
+    from bot.handlers import entryform, reminders, transfer
 
-    for module in (cases, reminders, transfer):
+    for module in (cases, reminders, transfer, entryform):
         TEXT_STEPS.update(module.TEXT_STEPS)
         MENU_ACTIONS.update(module.MENU_ACTIONS)
-    return (cases, reminders, transfer, alerts)
+    return (cases, reminders, transfer, alerts, entryform)
 
 
 async def on_text(update: Update, context: BotContext) -> None:

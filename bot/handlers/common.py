@@ -61,6 +61,7 @@ def help_text(t: Translator) -> str:
         t.gettext("/paid REF [YEAR] — record a payment; /delete REF — delete a case"),
         t.gettext("/reminders — when to remind you and quiet hours"),
         t.gettext("/export, /import — your cases as ICS and CSV files"),
+        t.gettext("/entryform REF — the national-phase entry request for a case, as a Word file"),
         t.gettext("/forget — delete all your data"),
         t.gettext("/language — ru, be or en"),
         t.gettext("/ask or any text — a question to the FAQ; /support — write to a person"),

@@ -71,9 +71,7 @@ class Overflow:
 
 def overflow(request: EntryRequest) -> Overflow:
     """The applicants and inventors that go to the continuation sheet."""
-    return Overflow(
-        request.applicants[APPLICANTS_ON_FORM:], request.inventors[INVENTORS_ON_FORM:]
-    )
+    return Overflow(request.applicants[APPLICANTS_ON_FORM:], request.inventors[INVENTORS_ON_FORM:])
 
 
 def inventor_address(inventor: Inventor) -> str:
@@ -111,14 +109,14 @@ def _cell(cell: _Cell, *pieces: Piece) -> None:
 
 
 def _table(doc: DocumentObject, cols: int) -> Table:
-    table = doc.add_table(rows=0, cols=cols)
+    table: Table = doc.add_table(rows=0, cols=cols)
     table.style = "Table Grid"
     return table
 
 
 def _row(table: Table, *cells: Iterable[Piece]) -> None:
     """One row; fewer cells than columns: the last one spans the rest."""
-    row = table.add_row()
+    row = table.add_row()  # type: ignore[no-untyped-call]
     for i, pieces in enumerate(cells):
         _cell(row.cells[i], *pieces)
     if len(cells) < len(row.cells):
@@ -138,9 +136,7 @@ def _basis_row(
 ) -> list[list[Piece]]:
     cells = [[_label(t[part.value])]]
     for option in options:
-        cells.append(
-            [_label(box(chosen is option)), _label(t[f"{part.value}_{option.value}"])]
-        )
+        cells.append([_label(box(chosen is option)), _label(t[f"{part.value}_{option.value}"])])
     return cells
 
 
@@ -230,10 +226,7 @@ def build(request: EntryRequest) -> DocumentObject:
     _row(
         basis,
         [_label(t["amended"])],
-        *(
-            [_label(box(part in amended)), _label(t[f"amended_{part.value}"])]
-            for part in Part
-        ),
+        *([_label(box(part in amended)), _label(t[f"amended_{part.value}"])] for part in Part),
     )
 
     listed = _table(doc, 3)
@@ -310,10 +303,10 @@ def _page(doc: DocumentObject) -> None:
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(1.5)
     normal = doc.styles["Normal"]
-    font = normal.font  # type: ignore[attr-defined]
+    font = normal.font
     font.name = "Times New Roman"
     font.size = Pt(10)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), "Times New Roman")
 
 

@@ -10,6 +10,7 @@ Office cannot do without (the CLI asks for it; the chat leaves skipped answers b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -123,7 +124,9 @@ def _named(key: str) -> Any:
 
 
 Text = Annotated[str, Field(max_length=MAX_TEXT), BeforeValidator(lambda v: _strip(v))]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(lambda v: _strip(v))]
+Name = Annotated[
+    str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(lambda v: _strip(v))
+]
 Country = Annotated[str, PlainValidator(lambda v: country(v) if v not in ("", None) else "")]
 ADate = Annotated[dt.date, PlainValidator(a_date)]
 
@@ -194,9 +197,13 @@ class BasisChoice(_Model):
 
 class EntryRequest(_Model):
     kind: Kind
-    pct_number: Annotated[str | None, PlainValidator(lambda v: None if v is None else parse_pct_number(v))] = None
+    pct_number: Annotated[
+        str | None, PlainValidator(lambda v: None if v is None else parse_pct_number(v))
+    ] = None
     filing_date: ADate | None = None
-    wo_number: Annotated[str | None, PlainValidator(lambda v: None if v is None else parse_wo_number(v))] = None
+    wo_number: Annotated[
+        str | None, PlainValidator(lambda v: None if v is None else parse_wo_number(v))
+    ] = None
     publication_date: ADate | None = None
     title: Text = ""
     applicants: tuple[Applicant, ...] = Field(default=(), max_length=MAX_PEOPLE)
@@ -303,10 +310,8 @@ def input_error(exc: ValidationError) -> InputError:
 def _kind_first(data: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(data)
     if isinstance(out.get("kind"), str):
-        try:
+        with contextlib.suppress(ValueError):  # else reported by the model with the choices
             out["kind"] = Kind.parse(out["kind"]).value
-        except ValueError:
-            pass  # reported by the model with the choices
     return out
 
 
@@ -331,11 +336,9 @@ def check_dates(request: EntryRequest) -> None:
             raise InputError(
                 _BEFORE_FILING, field=field, date=form_date(day), filing=form_date(filing)
             )
-    if request.wo_number and request.publication_date is not None:
-        if wo_year(request.wo_number) != request.publication_date.year:
-            raise InputError(
-                _WO_YEAR, number=request.wo_number, date=form_date(request.publication_date)
-            )
+    published = request.publication_date
+    if request.wo_number and published is not None and wo_year(request.wo_number) != published.year:
+        raise InputError(_WO_YEAR, number=request.wo_number, date=form_date(published))
 
 
 # What a form for the Office cannot do without, in the form's order.
@@ -369,4 +372,3 @@ def check_complete(request: EntryRequest) -> None:
 def form_date(day: dt.date) -> str:
     """Dates on the form: dd.mm.yyyy."""
     return day.strftime("%d.%m.%Y")
-

@@ -33,6 +33,7 @@ from core.storage.models import Stats, to_epoch
 from core.storage.repos import (
     BroadcastRepo,
     CaseRepo,
+    EntryFormRepo,
     MetaRepo,
     OutboxRepo,
     TicketRepo,
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.tickets = TicketRepo(conn, now)
         self.meta = MetaRepo(conn, now)
         self.broadcasts = BroadcastRepo(conn, now)
+        self.entryforms = EntryFormRepo(conn, now)
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""
