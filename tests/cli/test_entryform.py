@@ -1,0 +1,89 @@
+"""`pctby entry-form DATA.toml --out FORM.docx`: the document written whole, or nothing and
+exit status 2 with one sentence that names the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.entryform import document_text
+from pctby.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "entry-form.toml"
+
+
+def test_writes_the_form_from_the_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "request.docx"
+    assert main(["entry-form", str(EXAMPLE), "--out", str(out), "--lang", "en"]) == 0
+    said = capsys.readouterr().out
+    assert f"Written {out}: the request of Annex BY.II." in said
+    assert "continuation sheet" in said
+    text = document_text(out.read_bytes())
+    assert "Номер международной заявки: PCT/EP2024/061234" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["request.docx"]  # no temporary file left
+
+
+def bad_data(tmp_path: Path, old: str, new: str) -> Path:
+    source = EXAMPLE.read_text(encoding="utf-8")
+    assert old in source
+    path = tmp_path / "data.toml"
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentence"),
+    [
+        (
+            'country = "DE"',
+            'country = "ZZ"',
+            "The field “applicants[1].country” has “ZZ”, which is not a WIPO ST.3 country code "
+            "(such as BY, DE or EP).",
+        ),
+        ('pct_number = "PCT/EP2024/061234"\n', "", "The field “pct_number” is missing."),
+        (
+            "publication_date = 2024-10-31",
+            "publication_date = 2024-01-31",
+            "The field “publication_date” (31.01.2024) is before the international filing date "
+            "(22.04.2024).",
+        ),
+        (
+            'wo_number = "WO 2024/223456"',
+            'wo_number = "W0 2024/223456"',
+            "The field “wo_number” has “W0 2024/223456”, which is not an international "
+            "publication number like WO 2024/123456.",
+        ),
+        ('kind = "patent"', "kind = patent", "is not valid TOML"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, sentence: str
+) -> None:
+    out = tmp_path / "request.docx"
+    out.write_bytes(b"the previous version")
+    data = bad_data(tmp_path, old, new)
+    assert main(["entry-form", str(data), "--out", str(out), "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert sentence in captured.err
+    assert captured.err.count("\n") == 1
+    assert out.read_bytes() == b"the previous version"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.toml", "request.docx"]
+
+
+def test_bad_input_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bad_data(tmp_path, 'country = "DE"', 'country = "ZZ"')
+    code = main(["entry-form", str(data), "--out", str(tmp_path / "x.docx"), "--lang", "ru"])
+    assert code == 2
+    assert "Поле «applicants[1].country»" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_missing_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["entry-form", str(tmp_path / "none.toml"), "--out", str(tmp_path / "x.docx")])
+    assert code == 2
+    assert "none.toml" in capsys.readouterr().err
