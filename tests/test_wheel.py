@@ -122,3 +122,31 @@ def test_the_console_greets_in_belarusian(installed: Path, empty: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Вітаю, Console!" in done.stdout
+
+
+def test_the_wheel_fills_the_entry_form_from_its_own_template(
+    wheel: Path, installed: Path, empty: Path, tmp_path: Path
+) -> None:
+    from core.entryform import document_text
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"core/entryform/by_ii.toml", "core/entryform/by_iii.toml"} <= set(names)
+    data = tmp_path / "entry-form.toml"
+    data.write_bytes((ROOT / "examples" / "entry-form.toml").read_bytes())
+    said = _run(
+        [
+            str(installed / "pctby"),
+            "entry-form",
+            str(data),
+            "--out",
+            "request.docx",
+            "--lang",
+            "ru",
+        ],
+        empty,
+        _clean_env(empty),
+    )
+    assert "BY.II" in said
+    assert [p.name for p in empty.iterdir()] == ["request.docx"]
+    text = document_text((empty / "request.docx").read_bytes())
+    assert "Номер международной заявки: PCT/EP2024/061234" in text
