@@ -75,11 +75,9 @@ async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, c
     assert "Aqua Clean GmbH" in form and "ip@aqua.example" in form
     assert "Заявитель 2: ОАО «Белводтех»" in form
     assert "является: ☒ патентным поверенным; ☐ общим представителем" in form
-    assert (
-        "формулы изобретения: | ☐ первоначально поданной; | ☒ измененной в соответствии со статьей 19"
-        in form
-    )
-    assert "☒" not in [line for line in form.splitlines() if line.startswith("чертежей:")][0]
+    claims = "формулы изобретения: | ☐ первоначально поданной; | ☒ измененной в соответствии"
+    assert claims + " со статьей 19" in form
+    assert "☒" not in next(line for line in form.splitlines() if line.startswith("чертежей:"))
     assert "Ивановой А. С." in form
     assert await stored_answers(app, user.user_id) is not None
 
