@@ -20,6 +20,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from core.reminders.planner import payload_of, prefs_of
 from core.reminders.planning import plan_next
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
@@ -40,9 +41,6 @@ def plan_snapshot(
     snapshot: PlanningSnapshot, default_tz: str, now: dt.datetime
 ) -> list[PlannedCase]:
     """The next alert of every case in `snapshot` (a pure function; runs in worker processes)."""
-    # imported here: the service imports this module
-    from core.reminders.service import payload_of, prefs_of
-
     prefs = {
         owner: prefs_of(user_from_row(row), default_tz) for owner, row in snapshot.users.items()
     }

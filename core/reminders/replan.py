@@ -1,0 +1,111 @@
+"""Bulk replanning of every case (after a change of the rules; `pctby replan`), in worker
+processes, safe while the bot runs (see `core.reminders.bulk`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from core.reminders.bulk import (
+    FINGERPRINT_KEY,
+    PlannedCase,
+    default_workers,
+    plan_snapshot,
+    rules_fingerprint,
+)
+from core.reminders.planner import Planner
+from core.storage.models import PlanningSnapshot
+
+log = logging.getLogger(__name__)
+
+
+class BulkReplan(Planner):
+    """Replans every case of every user in batches."""
+
+    async def replan_all(
+        self,
+        *,
+        batch: int = 5000,
+        workers: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Replans every case of every user (after an upgrade of the rules or the fee schedule;
+        `pctby replan`). Safe while the bot runs: see `core.reminders.bulk`.
+
+        `workers`: processes that plan batches in parallel (default: one per core; 1 plans in
+        a thread of this process). Returns the number of cases planned.
+        """
+        workers = default_workers() if workers is None else max(1, workers)
+        now = self._now()
+        pool: ProcessPoolExecutor | None = None
+        loop = asyncio.get_running_loop()
+        # (snapshot, its plans being made) — a few batches ahead, so the pool never waits
+        queue: deque[tuple[PlanningSnapshot, asyncio.Future[list[PlannedCase]]]] = deque()
+        done = 0
+        last_id = 0
+        try:
+            while True:
+                async with self.store.transaction() as tx:
+                    snapshot = await tx.cases.system_planning_batch(last_id, batch)
+                if snapshot is None:
+                    break
+                last_id = snapshot.last
+                if pool is None and workers > 1 and len(snapshot.cases) == batch:
+                    # more than one batch: worth starting the processes
+                    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+                # without a pool, in a thread: the bot's event loop stays responsive meanwhile
+                future = loop.run_in_executor(pool, plan_snapshot, snapshot, self.default_tz, now)
+                queue.append((snapshot, future))
+                if len(queue) > workers:
+                    done += await self._write_planned(*queue.popleft())
+                    if progress is not None:
+                        progress(done)
+            while queue:
+                done += await self._write_planned(*queue.popleft())
+                if progress is not None:
+                    progress(done)
+        finally:
+            for _, future in queue:
+                future.cancel()
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        async with self.store.transaction() as tx:
+            await tx.meta.set(FINGERPRINT_KEY, rules_fingerprint())
+        self._changed()
+        return done
+
+    async def replan_if_rules_changed(
+        self, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int | None:
+        """`replan_all` where the plans were made by other rules, fee schedules or holidays
+        than this code's (a deploy changed them); the number of cases planned, or None."""
+        async with self.store.transaction() as tx:
+            if await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint():
+                return None
+        return await self.replan_all(workers=workers, progress=progress)
+
+    async def _write_planned(
+        self, snapshot: PlanningSnapshot, future: asyncio.Future[list[PlannedCase]]
+    ) -> int:
+        """Writes one planned batch; cases changed since `snapshot` are planned again here."""
+        planned = await future
+        async with self.store.transaction() as tx:
+            current = await tx.cases.system_planning_range(snapshot.first, snapshot.last)
+            puts: list[tuple[int, int, int, str]] = []
+            cancels: list[int] = []
+            for p in planned:
+                if p.error is not None:
+                    log.error("case %d could not be planned: %s", p.case_id, p.error)
+                elif not snapshot.same_case(current, p.case_id):
+                    await self.replan(tx, p.owner, p.case_id)  # a no-op for a deleted case
+                elif p.due_at is None or p.payload is None:
+                    cancels.append(p.case_id)
+                else:
+                    puts.append((p.owner, p.case_id, p.due_at, p.payload))
+            await tx.outbox.put_plans(puts)
+            await tx.outbox.system_cancel_plans(cancels)
+        return len(planned)
