@@ -26,7 +26,7 @@ from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
 from bot.text import esc
 from core.clock import Clock
-from core.explain import shift_reason
+from core.explain import amounts_warning, shift_reason
 from core.i18n import Translator
 from core.reminders import (
     Action,
@@ -76,6 +76,8 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
                 + f" ({esc(shift_reason(t, moved) or '')})"
             )
         lines.append(f"   <i>{esc(item.basis)}</i>")
+    priced = [item.date for item in alert.items if item.amount is not None]
+    lines += [f"<i>{esc(w)}</i>" for w in amounts_warning(t, priced)]
     return "\n".join(lines)
 
 

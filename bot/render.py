@@ -14,6 +14,7 @@ from typing import Any
 from bot.text import esc
 from core.deadlines import CaseFacts
 from core.explain import (
+    amounts_warning,
     deadline_notes,
     deadline_title,
     equivalent_line,
@@ -125,6 +126,7 @@ def deadlines_text(
     lines += [deadline_line(t, d, today) for d in deadlines]
     lines += why_lines(t, deadlines)
     notes = deadline_notes(t, facts, deadlines)
+    notes += amounts_warning(t, [d.date for d in deadlines if d.amount is not None])
     if notes:
         lines += ["", *(f"<i>{n}</i>" for n in notes)]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ Each takes the user's `Translator`; none speaks HTML (a front-end escapes what i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from core.calendar import known_through_year
 from core.deadlines import CaseFacts
@@ -16,6 +16,7 @@ from core.i18n import Translator
 from core.labels import CONDITION_LABELS, ITEM_LABELS, KIND_LABELS, deadline_label
 from core.models import Deadline, Quote, ScheduleInfo
 from core.rates import Equivalent
+from core.schedule import NoScheduleError, schedule_for
 
 
 def kind_label(t: Translator, kind: str) -> str:
@@ -42,6 +43,21 @@ def schedule_warning(t: Translator, info: ScheduleInfo, on: dt.date) -> str:
         year=info.stated_for.year,
         url=where,
     )
+
+
+def amounts_warning(t: Translator, days: Iterable[dt.date]) -> list[str]:
+    """The schedule warning for amounts due on `days`: one line per schedule they come from
+    (usually one), for lists of deadlines, alerts and payment lines (DOMAIN.md §3)."""
+    latest: dict[str, tuple[ScheduleInfo, dt.date]] = {}
+    for day in days:
+        try:
+            info = schedule_for(day).info
+        except NoScheduleError:
+            continue
+        known = latest.get(info.id)
+        if known is None or known[1] < day:
+            latest[info.id] = (info, day)
+    return ["⚠ " + schedule_warning(t, info, day) for info, day in latest.values()]
 
 
 def quote_title(t: Translator, quote: Quote) -> str:

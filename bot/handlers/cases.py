@@ -25,7 +25,7 @@ from bot.text import esc, short
 from core.dates import parse_date
 from core.deadlines import CaseFacts, EventKind, compute
 from core.errors import N_, InputError
-from core.explain import deadline_notes, deadline_title, kind_label
+from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
 from core.fees import check_year
 from core.models import Deadline
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
@@ -251,6 +251,7 @@ def case_text(t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], n
             if d.late_amount is not None:
                 line += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
             lines.append(line)
+        lines += [f"<i>{esc(w)}</i>" for w in amounts_warning(t, [d.date for d in payments])]
     notes = deadline_notes(t, facts, deadlines)
     if notes:
         lines += ["", *(f"<i>{n}</i>" for n in notes)]

@@ -3,6 +3,7 @@ when it has no answer, a button offers to write to the staff (`bot/handlers/supp
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import Update
@@ -11,6 +12,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.reply import Button, ack, answer, button
+from bot.text import esc
+from core.explain import amounts_warning
 
 log = logging.getLogger(__name__)
 FEATURE = "faq"
@@ -27,7 +30,7 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
     question = question[:MAX_QUESTION]
     match = faq.match(question, context.lang)
     if match.topic is not None:
-        await answer(update, context, faq.answer(match.topic, context.lang).text)
+        await answer(update, context, answer_text(context, match.topic))
         return
     rows: list[list[Button]] = [
         [button(faq.title(topic, context.lang), FEATURE, "t", topic)]
@@ -39,6 +42,19 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         await answer(update, context, t.gettext("Did you mean one of these?"), rows)
     else:
         await answer(update, context, no_answer_text(context), support)
+
+
+def answer_text(context: BotContext, topic: str) -> str:
+    """The FAQ answer; one that states amounts carries the schedule's age (DOMAIN.md §3)."""
+    faq = context.services.faq
+    assert faq is not None
+    found = faq.answer(topic, context.lang)
+    text: str = found.text
+    if "BYN" not in found.body:
+        return text
+    today = dt.datetime.now(context.settings.tz).date()
+    warning = amounts_warning(context.t, [today])
+    return text + "".join(f"\n<i>{esc(w)}</i>" for w in warning)
 
 
 def no_answer_text(context: BotContext) -> str:
@@ -83,7 +99,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 
         await stale_button(update, context, answered=True)
         return
-    await answer(update, context, faq.answer(data.arg(0), context.lang).text)
+    await answer(update, context, answer_text(context, data.arg(0)))
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -33,6 +33,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     match = faq.match(question, lang=lang)
     answer = faq.answer(match.topic, lang) if match.topic is not None else None
+    warning = None
+    if answer is not None and "BYN" in answer.body:  # amounts: say how old they are
+        import datetime as dt
+
+        from core.explain import amounts_warning
+        from core.i18n import translator
+
+        found = amounts_warning(translator(lang), [dt.date.today()])
+        warning = found[0] if found else None
     candidates = [
         {"topic": topic, "score": score, "title": faq.title(topic, lang)}
         for topic, score in match.candidates
@@ -47,10 +56,13 @@ def run(args: argparse.Namespace) -> int:
                 "basis": answer.basis if answer else None,
                 "calculator": list(answer.calculator) if answer else [],
                 "candidates": candidates,
+                "warning": warning,
             }
         )
     elif answer is not None:
         print(f"{answer.title}\n\n{_TAG.sub('', answer.text)}")
+        if warning:
+            print(f"\n{warning}")
     else:
         ui = faq.ui(lang)
         lines = [ui.no_match]

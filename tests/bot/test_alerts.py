@@ -90,6 +90,7 @@ async def test_alert_text_and_buttons(
     text = sent.plain.replace("\u00a0", " ")
     assert "A-1" in text and due in text and amount in text and left in text
     assert "BY.12, Annex BY.I" in text
+    assert "2018" in text and "https://ncip.by" in text  # the schedule's age (DOMAIN.md §3)
     assert sent.labels[0] == paid
     assert len(sent.labels) == 4
 

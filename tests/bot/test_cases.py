@@ -38,6 +38,7 @@ async def test_case_card_why_this_date_and_paid(app, chat) -> None:
     assert "Case A-1" in text
     assert "Next payments" in text
     assert "Annual fee for year 3: 122.50 BYN" in text
+    assert "Amounts of 2018: this schedule was superseded on January 1, 2019" in text
     text = said(await user.press("Why"))
     assert "Nominal date: October 15, 2026" in text
     assert "Rule: PCT Art. 22(3), 39(1)(b)" in text

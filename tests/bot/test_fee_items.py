@@ -87,3 +87,15 @@ async def test_the_guided_flow_asks_again_for_two_numbers(chat) -> None:
     text = said(await user.send("3"))
     assert "Send two numbers" in text
     assert "natural person" in said(await user.send("3 20"))
+
+
+async def test_faq_amounts_and_deadline_amounts_carry_the_schedules_age(chat) -> None:
+    user = chat("en")
+    text = said(await user.send("/ask how much is the fee for grant"))
+    assert "245 BYN" in text
+    assert "Amounts of 2018: this schedule was superseded on January 1, 2019" in text
+    text = said(await user.send("/deadlines 15.03.2024 14.03.2025"))
+    assert "Amount: 122.50 BYN" in text
+    assert "Amounts of 2018" in text and "https://ncip.by" in text
+    # an answer without amounts has no such line
+    assert "Amounts of" not in said(await user.send("/ask can I appoint a patent attorney"))
