@@ -21,6 +21,9 @@ async def open_services(
     stack.push_async_callback(store.close)
     services.store = store
     from bot.alerts import start
+    from core.fee_schedules import restore
+
+    await restore(store)  # the staff's fee schedules, before any plan uses the amounts
     from bot.handlers.staff import resume_broadcasts
 
     await start(services, app, stack, dispatch=dispatch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -123,30 +123,59 @@ def load_schedules(folder: Path = DATA / "fees") -> tuple[FeeSchedule, ...]:
 
 
 # Schedules installed at run time by the staff (`/schedule`, stored in the database and
-# installed again at start-up): id → schedule. They join the shipped ones.
+# installed again at start-up): id → schedule, and the TOML document it came from.
 _INSTALLED: dict[str, FeeSchedule] = {}
+_DOCUMENTS: dict[str, str] = {}
+# Caches elsewhere in core that hold amounts: cleared when the schedules change.
+_ON_CHANGE: list[Callable[[], None]] = []
 
 
-def install(schedule: FeeSchedule) -> None:
-    """Puts `schedule` in force from its `effective_from` (replacing one with the same id)."""
-    _INSTALLED[schedule.info.id] = schedule
+def on_change(hook: Callable[[], None]) -> None:
+    _ON_CHANGE.append(hook)
+
+
+def _changed() -> None:
     for hook in _ON_CHANGE:
         hook()
+
+
+def install(schedule: FeeSchedule, document: str | None = None) -> None:
+    """Puts `schedule` in force from its `effective_from` (replacing one with the same id)."""
+    _INSTALLED[schedule.info.id] = schedule
+    if document is not None:
+        _DOCUMENTS[schedule.info.id] = document
+    _changed()
+
+
+def install_documents(documents: Sequence[str]) -> None:
+    """Installs schedules stored earlier (validated when they were stored): at start-up, and in
+    each worker process of a bulk replan."""
+    for document in documents:
+        install(_from_raw(tomllib.loads(document)), document)
+
+
+def installed_documents() -> tuple[str, ...]:
+    return tuple(_DOCUMENTS[i] for i in sorted(_DOCUMENTS))
+
+
+def installed_fingerprint() -> str:
+    """What the installed schedules add to the rules that alert plans are made by."""
+    return "\n".join(installed_documents())
 
 
 def uninstall_all() -> None:
     """Forgets every installed schedule (tests; a process serving another database)."""
     _INSTALLED.clear()
-    for hook in _ON_CHANGE:
-        hook()
+    _DOCUMENTS.clear()
+    _changed()
 
 
-# Caches elsewhere in core that hold amounts: cleared when the schedules change.
-_ON_CHANGE: list[Any] = []
-
-
-def on_change(hook: Any) -> None:
-    _ON_CHANGE.append(hook)
+def previous(schedule: FeeSchedule) -> FeeSchedule:
+    """The schedule `schedule` follows: the latest other one in force before it takes effect
+    (the one a diff compares it with)."""
+    others = [s for s in all_schedules() if s.info.id != schedule.info.id]
+    before = [s for s in others if s.info.effective_from < schedule.info.effective_from]
+    return (before or others)[-1]
 
 
 def all_schedules(folder: Path = DATA / "fees") -> tuple[FeeSchedule, ...]:

@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers import common, deadlines, errors, faq, fees, gates, staff, support
+from bot.handlers import common, deadlines, errors, faq, fees, gates, schedule, staff, support
 
 STAFF_GATE = -3
 GATES = -2
@@ -39,7 +39,7 @@ FEATURES = 0
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
 # The features, in the order their handlers are tried.
-MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, support, staff)
+MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, support, staff, schedule)
 
 # Typed input of the guided flows: flow name → step handler.
 TEXT_STEPS: dict[str, Callback] = {

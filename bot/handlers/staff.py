@@ -49,7 +49,7 @@ from core.support import (
 
 log = logging.getLogger(__name__)
 
-STAFF_ONLY: Final = frozenset({"faq", "tickets", "broadcast", "stats"})
+STAFF_ONLY: Final = frozenset({"faq", "tickets", "broadcast", "stats", "schedule"})
 MEMBER_TTL: Final = 300.0  # seconds a staff-chat membership answer is trusted
 MEMBERS_KEY: Final = "staff.members"
 BROADCAST_KEY: Final = "staff.broadcast"
@@ -98,7 +98,7 @@ async def is_staff(update: Update, context: BotContext) -> bool:
 
 
 def _command(message: Message | None) -> str | None:
-    text = message.text if message is not None else None
+    text = (message.text or message.caption) if message is not None else None
     if not text or not text.startswith("/"):
         return None
     return text.split()[0][1:].split("@")[0].lower()
@@ -487,12 +487,20 @@ def running_broadcast(context_or_services: Any) -> asyncio.Task[Any] | None:
     return task if isinstance(task, asyncio.Task) else None
 
 
+async def schedule_command(update: Update, context: BotContext) -> None:
+    """/schedule: a newer fee schedule (bot/handlers/schedule.py)."""
+    from bot.handlers.schedule import schedule_command as run
+
+    await run(update, context)
+
+
 COMMANDS: Final[dict[str, Callable[[Update, BotContext], Coroutine[Any, Any, None]]]] = {
     "faq": faq_command,
     "tickets": tickets_command,
     "close": close_command,
     "stats": stats_command,
     "broadcast": broadcast_command,
+    "schedule": schedule_command,
 }
 
 

@@ -87,8 +87,15 @@ FINGERPRINT_KEY = "rules_fingerprint"
 @cache
 def rules_fingerprint() -> str:
     """A digest of everything the alert plans are computed from; stored with the plans
-    (`meta`), compared at start-up (`Reminders.replan_if_rules_changed`)."""
-    return fingerprint_of(Path(__file__).resolve().parents[1])
+    (`meta`), compared at start-up (`Reminders.replan_if_rules_changed`). Fee schedules the
+    staff installed (`core.fee_schedules`) count too."""
+    from core.schedule import installed_fingerprint
+
+    found = fingerprint_of(Path(__file__).resolve().parents[1])
+    installed = installed_fingerprint()
+    if not installed:
+        return found
+    return hashlib.sha256(f"{found}\n{installed}".encode()).hexdigest()
 
 
 def fingerprint_of(core: Path) -> str:

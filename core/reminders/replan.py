@@ -18,6 +18,7 @@ from core.reminders.bulk import (
     rules_fingerprint,
 )
 from core.reminders.planner import Planner
+from core.schedule import install_documents, installed_documents
 from core.storage.models import PlanningSnapshot
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,13 @@ class BulkReplan(Planner):
                 last_id = snapshot.last
                 if pool is None and workers > 1 and len(snapshot.cases) == batch:
                     # more than one batch: worth starting the processes
-                    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+                    pool = ProcessPoolExecutor(
+                        workers,
+                        mp_context=mp.get_context("spawn"),
+                        # the staff's fee schedules, in each worker too
+                        initializer=install_documents,
+                        initargs=(installed_documents(),),
+                    )
                 # without a pool, in a thread: the bot's event loop stays responsive meanwhile
                 future = loop.run_in_executor(pool, plan_snapshot, snapshot, self.default_tz, now)
                 queue.append((snapshot, future))

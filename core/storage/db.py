@@ -34,6 +34,7 @@ from core.storage.repos import (
     BroadcastRepo,
     CaseRepo,
     EntryFormRepo,
+    FeeScheduleRepo,
     MetaRepo,
     OutboxRepo,
     TicketRepo,
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.meta = MetaRepo(conn, now)
         self.broadcasts = BroadcastRepo(conn, now)
         self.entryforms = EntryFormRepo(conn, now)
+        self.schedules = FeeScheduleRepo(conn, now)
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""

@@ -814,6 +814,26 @@ class MetaRepo(_Repo):
         )
 
 
+class FeeScheduleRepo(_Repo):
+    """Fee schedules installed by the staff: their TOML documents, by id (system-side)."""
+
+    async def put(
+        self, schedule_id: str, effective_from: str, document: str, by: int | None
+    ) -> None:
+        await self._run(
+            "INSERT INTO fee_schedules (id, effective_from, document, installed_by, installed_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " effective_from = excluded.effective_from, document = excluded.document,"
+            " installed_by = excluded.installed_by, installed_at = excluded.installed_at",
+            (schedule_id, effective_from, document, by, self.now()),
+        )
+
+    async def documents(self) -> list[str]:
+        """Every installed document, oldest effective date first."""
+        rows = await self._all("SELECT document FROM fee_schedules ORDER BY effective_from, id")
+        return [str(r[0]) for r in rows]
+
+
 BROADCAST_COLS = "id, text, staff_chat_id, status, total, last_user_id, delivered, blocked, failed"
 _BROADCAST_OUTCOMES = frozenset({"delivered", "blocked", "failed"})
 

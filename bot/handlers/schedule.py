@@ -1,0 +1,127 @@
+"""/schedule (staff only): install a newer fee schedule without a release.
+
+The staff send a TOML document in the format of `core/data/fees/*.toml` — as a file with the
+caption /schedule, or as text after the command. It is validated (every item present, units not
+negative, dates in order), stored in the database, put in force from its `effective_from` and
+answered with what changed against the schedule it follows (`core.fee_schedules`). Alerts are
+then planned again in the background, so amounts due from that date come from it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any, Final
+
+from telegram import Message, Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.support import staff_translator
+from bot.text import esc
+from core.fee_schedules import Checked, install_document
+from core.schedule import ScheduleProblems, schedule_for
+
+log = logging.getLogger(__name__)
+MAX_BYTES: Final = 256 * 1024
+MAX_LINES: Final = 60
+CAPTION: Final = r"^/schedule(@\w+)?(\s|$)"
+
+
+async def _document(message: Message) -> str | None:
+    """The TOML document: the attached file, or the text after the command; None if neither."""
+    doc = message.document
+    if doc is not None:
+        if doc.file_size is not None and doc.file_size > MAX_BYTES:
+            return ""
+        raw = bytes(await (await doc.get_file()).download_as_bytearray())
+        try:
+            return raw[:MAX_BYTES].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return ""
+    parts = (message.text or "").split(maxsplit=1)
+    return parts[1] if len(parts) == 2 else None
+
+
+def changes_text(checked: Checked) -> str:
+    st = staff_translator()
+    info = checked.schedule.info
+    lines = [
+        "<b>"
+        + st.gettext("Installed the fee schedule {id}, in force from {date}.").format(
+            id=esc(info.id), date=info.effective_from.isoformat()
+        )
+        + "</b>",
+        st.gettext("Compared with {id} (from {date}):").format(
+            id=esc(checked.follows.info.id), date=checked.follows.info.effective_from.isoformat()
+        ),
+    ]
+    shown = checked.changes[:MAX_LINES]
+    lines += [f"• {esc(c.what)}: {esc(c.old or '—')} → {esc(c.new or '—')}" for c in shown]
+    if len(checked.changes) > MAX_LINES:
+        lines.append(
+            st.gettext("… and {n} more changes.").format(n=len(checked.changes) - MAX_LINES)
+        )
+    if not checked.changes:
+        lines.append(st.gettext("No amount changes."))
+    return "\n".join(lines)
+
+
+async def schedule_command(update: Update, context: BotContext) -> None:
+    from bot.handlers.staff import is_staff
+
+    message = update.effective_message
+    if message is None or not await is_staff(update, context):
+        return
+    st = staff_translator()
+    document = await _document(message)
+    if document is None:
+        today = dt.datetime.now(context.settings.tz).date()
+        info = schedule_for(today).info
+        await message.reply_text(
+            st.gettext(
+                "Send /schedule with a fee schedule in TOML (the format of "
+                "core/data/fees/*.toml): as a file with the caption /schedule, or as text "
+                "after the command. In force today: {id}, from {date}."
+            ).format(id=esc(info.id), date=info.effective_from.isoformat())
+        )
+        return
+    store = context.services.store
+    if store is None:
+        await message.reply_text(st.gettext("The database is not available."))
+        return
+    user = update.effective_user
+    try:
+        checked = await install_document(store, document, by=user.id if user else None)
+    except ScheduleProblems as err:
+        lines = ["<b>" + st.gettext("Not installed:") + "</b>"]
+        lines += [f"• {esc(st.error(p))}" for p in err.problems[:MAX_LINES]]
+        await message.reply_text("\n".join(lines))
+        return
+    log.info("fee schedule %s installed by %s", checked.schedule.info.id, user and user.id)
+    await message.reply_text(changes_text(checked))
+    _replan(context)
+
+
+def _replan(context: BotContext) -> None:
+    """Plans made with the old amounts are made again (in the background)."""
+    reminders: Any = context.services.extra.get("reminders")
+    if reminders is None:
+        return
+
+    async def run() -> None:
+        try:
+            await reminders.replan_if_rules_changed()
+        except Exception:  # the plans stay; the next start replans
+            log.exception("replanning after a new fee schedule failed")
+
+    task = asyncio.create_task(run(), name="pctby-replan-after-schedule")
+    context.services.extra.setdefault("schedule.tasks", set()).add(task)
+    task.add_done_callback(context.services.extra["schedule.tasks"].discard)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The document form (a file with the caption /schedule); the command itself is one of the
+    staff commands (bot/handlers/staff.py), so the staff chat serves it too."""
+    return [MessageHandler(filters.Document.ALL & filters.CaptionRegex(CAPTION), schedule_command)]
