@@ -19,6 +19,7 @@ from core.schedule import (
     install_documents,
     parse_schedule,
     previous,
+    uninstall_all,
 )
 from core.storage import Store
 
@@ -49,8 +50,10 @@ async def install_document(store: Store, document: str, *, by: int | None) -> Ch
 
 
 async def restore(store: Store) -> int:
-    """Installs every schedule stored by the staff (at start-up); how many."""
+    """Installs every schedule stored by the staff in this database, and no other (at
+    start-up); how many."""
     async with store.transaction() as tx:
         documents = await tx.schedules.documents()
+    uninstall_all()
     install_documents(documents)
     return len(documents)

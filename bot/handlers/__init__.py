@@ -39,7 +39,7 @@ FEATURES = 0
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
 # The features, in the order their handlers are tried.
-MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, support, staff, schedule)
+MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, schedule, support, staff)
 
 # Typed input of the guided flows: flow name → step handler.
 TEXT_STEPS: dict[str, Callback] = {

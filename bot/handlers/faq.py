@@ -3,7 +3,6 @@ when it has no answer, a button offers to write to the staff (`bot/handlers/supp
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from telegram import Update
@@ -52,7 +51,7 @@ def answer_text(context: BotContext, topic: str) -> str:
     text: str = found.text
     if "BYN" not in found.body:
         return text
-    today = dt.datetime.now(context.settings.tz).date()
+    today = context.today
     warning = amounts_warning(context.t, [today])
     return text + "".join(f"\n<i>{esc(w)}</i>" for w in warning)
 

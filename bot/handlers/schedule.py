@@ -10,7 +10,6 @@ then planned again in the background, so amounts due from that date come from it
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from typing import Any, Final
 
@@ -60,8 +59,9 @@ def changes_text(checked: Checked) -> str:
     shown = checked.changes[:MAX_LINES]
     lines += [f"• {esc(c.what)}: {esc(c.old or '—')} → {esc(c.new or '—')}" for c in shown]
     if len(checked.changes) > MAX_LINES:
+        more = len(checked.changes) - MAX_LINES
         lines.append(
-            st.gettext("… and {n} more changes.").format(n=len(checked.changes) - MAX_LINES)
+            st.ngettext("… and {n} more change.", "… and {n} more changes.", more).format(n=more)
         )
     if not checked.changes:
         lines.append(st.gettext("No amount changes."))
@@ -77,7 +77,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
     st = staff_translator()
     document = await _document(message)
     if document is None:
-        today = dt.datetime.now(context.settings.tz).date()
+        today = context.today
         info = schedule_for(today).info
         await message.reply_text(
             st.gettext(

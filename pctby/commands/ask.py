@@ -35,12 +35,11 @@ def run(args: argparse.Namespace) -> int:
     answer = faq.answer(match.topic, lang) if match.topic is not None else None
     warning = None
     if answer is not None and "BYN" in answer.body:  # amounts: say how old they are
-        import datetime as dt
-
+        from core.clock import SYSTEM_CLOCK
         from core.explain import amounts_warning
         from core.i18n import translator
 
-        found = amounts_warning(translator(lang), [dt.date.today()])
+        found = amounts_warning(translator(lang), [SYSTEM_CLOCK.today()])
         warning = found[0] if found else None
     candidates = [
         {"topic": topic, "score": score, "title": faq.title(topic, lang)}

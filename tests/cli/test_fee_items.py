@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,27 @@ def test_bad_item_requests_exit_2_with_one_sentence(
     assert main(["fees", *argv, *ON, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert fragment in err and err.count("\n") == 1
+
+
+# --- pctby schedule check ------------------------------------------------------------------
+
+FIXTURE = str(Path(__file__).parents[1] / "fixtures" / "schedules" / "test-2026.toml")
+
+
+def test_schedule_check_shows_the_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schedule", "check", FIXTURE, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is True and data["follows"] == "annex-by-i-2018"
+    assert {"what": "patent.grant", "old": "245.00", "new": "450.00"} in data["changes"]
+
+
+def test_schedule_check_refuses_a_bad_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    text = Path(FIXTURE).read_text(encoding="utf-8").replace('bv = "24"', 'bv = "-24"')
+    bad.write_text(text, encoding="utf-8")
+    assert main(["schedule", "check", str(bad), "--lang", "en"]) == 2
+    assert "patent.examination: bv must be a number, not negative." in capsys.readouterr().err
+    assert main(["schedule", "check", str(tmp_path / "missing.toml"), "--lang", "en"]) == 2
+    assert "Cannot read" in capsys.readouterr().err
