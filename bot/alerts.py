@@ -27,6 +27,7 @@ from bot.reply import Button, ack, answer, button, keyboard
 from bot.text import esc
 from core.clock import Clock
 from core.explain import amounts_warning, shift_reason
+from core.health import record_tick
 from core.i18n import Translator
 from core.reminders import (
     Action,
@@ -136,7 +137,14 @@ async def start(
     """Run the dispatcher with the application (unless `dispatch` is off); its replanning
     hook for the case features."""
     reminders = Reminders(services.store, default_tz=services.settings.timezone)
-    dispatcher = Dispatcher(reminders, TelegramNotifier(app.bot, services.clock))
+    store = services.store
+
+    async def heartbeat(now: dt.datetime) -> None:  # read by `pctby health`
+        await record_tick(store, now)
+
+    dispatcher = Dispatcher(
+        reminders, TelegramNotifier(app.bot, services.clock), heartbeat=heartbeat
+    )
     reminders.on_change = dispatcher.wake
     services.extra[REMINDERS_KEY] = reminders
 

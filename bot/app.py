@@ -128,8 +128,7 @@ class Lifespan:
             from core.rates import RateService
         except ImportError:
             return None
-        cache = self.settings.db.parent / "nbrb-rates.json"
-        service = RateService(cache_path=cache, clock=self.clock)
+        service = RateService(cache_path=self.settings.rates_path, clock=self.clock)
         self._stack.push_async_callback(service.aclose)
         return service
 

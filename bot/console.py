@@ -123,6 +123,8 @@ class Console:
                 self.pushed += 1
                 self.standin.push(update)
         await self._settled()
+        while not self.app.running:  # input ended during start-up (e.g. `< /dev/null`):
+            await asyncio.sleep(0.01)  # stop_running() before start() would be lost
         self.app.stop_running()
 
     async def _post_init(self, app: Any) -> None:

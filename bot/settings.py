@@ -1,20 +1,34 @@
-"""Settings from the environment (prefix `PCTBY_`) or a `.env` file, validated once at start."""
+"""Settings from the environment (prefix `PCTBY_`) or a `.env` file, validated once at start.
+
+An empty value means "not set" (so `.env.example` works as it is, copied to `.env`); every
+setting is listed, with its meaning, in `.env.example`. A bad value is one sentence
+(`describe`) and exit status 3, never a traceback.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+_PATH = re.compile(r"[A-Za-z0-9._~/-]+")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="PCTBY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="PCTBY_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
     )
 
     bot_token: SecretStr | None = None
@@ -24,9 +38,13 @@ class Settings(BaseSettings):
     staff_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     timezone: str = "Europe/Minsk"
     webhook_url: str | None = None
+    webhook_path: str | None = None  # default: a random path kept in the database
     webhook_listen: str = "0.0.0.0"
-    webhook_port: int = 8443
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # The NBRB exchange-rate cache (default: next to the database).
+    rates_cache: Path | None = None
+    log_level: LogLevel = "INFO"
     # Console mode: where documents the bot sends (exports) are saved.
     console_dir: Path = Path("./data/console")
 
@@ -35,7 +53,10 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         """`PCTBY_STAFF_IDS=1,2 3` → {1, 2, 3}."""
         if isinstance(value, str):
-            return frozenset(int(v) for v in value.replace(",", " ").split())
+            try:
+                return frozenset(int(v) for v in value.replace(",", " ").split())
+            except ValueError:
+                raise ValueError("expected Telegram user ids separated by commas") from None
         if isinstance(value, int):
             return frozenset({value})
         return value
@@ -49,10 +70,50 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("bot_token", "webhook_url", "webhook_secret", mode="before")
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("bot_token", "webhook_url", "webhook_secret", "webhook_path", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("https", "http") or not parts.hostname:
+                raise ValueError("expected the public URL, e.g. https://bot.example.org/hook")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("expected 1-256 characters A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _path(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        path = value.strip().strip("/")
+        if not path or not _PATH.fullmatch(path):
+            raise ValueError("expected a URL path such as tg/hook-3f9a")
+        return path
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError(
+                "PCTBY_WEBHOOK_SECRET is required with PCTBY_WEBHOOK_URL (Telegram sends it with"
+                " every update, so that nobody else can post to the bot)"
+            )
+        return self
 
     @property
     def tz(self) -> ZoneInfo:
@@ -61,3 +122,40 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return None if self.bot_token is None else self.bot_token.get_secret_value()
+
+    @property
+    def rates_path(self) -> Path:
+        return self.rates_cache or self.db.parent / "nbrb-rates.json"
+
+    def summary(self) -> str:
+        """The settings in one line for the start-up log (no token, no secret)."""
+        parts = [
+            f"database {self.db}",
+            f"time zone {self.timezone}",
+            f"Bot API {self.bot_api_url}",
+            f"staff chat {'set' if self.staff_chat_id is not None else 'not set'}",
+            f"{len(self.staff_ids)} staff id(s)",
+            f"log level {self.log_level}",
+        ]
+        if self.webhook_url:
+            parts.append(f"webhook {self.webhook_url} on {self.webhook_listen}:{self.webhook_port}")
+        return ", ".join(parts)
+
+
+def describe(err: ValidationError) -> str:
+    """A settings error as one sentence: which variable, what is wrong (never a secret)."""
+    problems = []
+    for e in err.errors():
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        loc = e.get("loc") or ()
+        if not loc:
+            problems.append(msg)
+            continue
+        name = f"PCTBY_{str(loc[0]).upper()}"
+        shown = e.get("input")
+        if loc[0] in ("bot_token", "webhook_secret") or not isinstance(shown, str | int):
+            problems.append(f"{name}: {msg}")
+        else:
+            problems.append(f"{name}={shown!s}: {msg}")
+    head = "invalid setting" if len(problems) == 1 else "invalid settings"
+    return f"{head}: " + "; ".join(problems) + "."

@@ -17,6 +17,8 @@ every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
   given up after `max_attempts` (the case then moves on to its next alert).
 
 The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
+With a `heartbeat`, each completed round is reported to it (at most every `heartbeat_every`
+seconds, and the loop never idles longer than that): `pctby health` reads it.
 Clock and sleep are injectable for tests.
 """
 
@@ -142,8 +144,13 @@ class Dispatcher:
         backoff: float = 5.0,
         max_backoff: float = 3600.0,
         batch: int = 200,
+        heartbeat: Callable[[dt.datetime], Awaitable[None]] | None = None,
+        heartbeat_every: float = 15.0,
     ) -> None:
         self.reminders = reminders
+        self.heartbeat = heartbeat
+        self.heartbeat_every = heartbeat_every
+        self._last_beat: dt.datetime | None = None
         self.notifier = notifier
         self.clock = clock if clock is not None else reminders.store.clock
         self.sleep = sleep or _real_sleep
@@ -210,8 +217,27 @@ class Dispatcher:
             except Exception:  # the loop must survive a bad row or a locked database
                 log.exception("dispatcher round failed")
                 delay = self.backoff
+            else:
+                await self._beat()
+            if self.heartbeat is not None:
+                delay = min(delay, self.heartbeat_every)
             if delay > 0:
                 await self._idle(delay)
+
+    async def _beat(self) -> None:
+        """Reports a completed round to the heartbeat (not more often than `heartbeat_every`)."""
+        if self.heartbeat is None:
+            return
+        now = self.clock()
+        last = self._last_beat
+        if last is not None and (now - last).total_seconds() < self.heartbeat_every:
+            return
+        try:
+            await self.heartbeat(now)
+        except Exception:  # e.g. a locked database: the next round tries again
+            log.warning("could not record the dispatcher's tick", exc_info=True)
+            return
+        self._last_beat = now
 
     async def _idle(self, seconds: float) -> None:
         waker = asyncio.ensure_future(self._wake.wait())

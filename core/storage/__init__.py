@@ -10,7 +10,14 @@ Design in brief (see `db.py` for the connection, `repos.py` for the owner scopin
 - Moments are stored as unix seconds (UTC), dates as ISO text, money never (it is computed).
 """
 
-from core.storage.db import Store, UnitOfWork, backup_file, migrate, schema_version
+from core.storage.db import (
+    SchemaTooNew,
+    Store,
+    UnitOfWork,
+    backup_file,
+    migrate,
+    schema_version,
+)
 from core.storage.migrations import LATEST
 from core.storage.models import (
     Broadcast,
@@ -42,6 +49,7 @@ __all__ = [
     "Origin",
     "OutboxRow",
     "OutboxState",
+    "SchemaTooNew",
     "Stats",
     "Store",
     "StoredEvent",

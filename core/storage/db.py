@@ -14,11 +14,16 @@ Connection settings: WAL journal (readers never block the writer), `synchronous=
 (in WAL mode a committed transaction survives a crash or SIGKILL of the process; only a power
 cut may lose the last ones), foreign keys on, and a busy timeout for the CLI working on the
 same file as the running bot.
+
+Files: the database (and SQLite's `-wal`/`-shm` files, which take its mode) and every backup
+are created readable by their owner only (0600), in folders created 0700: they hold users'
+cases and chat ids.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,6 +47,41 @@ from core.storage.repos import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def _tighten(path: Path) -> None:
+    """An existing database readable by others (made by an older pctby) becomes owner-only."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
+    except OSError:  # not ours to change: leave it as the administrator made it
+        pass
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer pctby: this program must not touch it."""
+
+    def __init__(self, found: int, latest: int) -> None:
+        super().__init__(
+            f"the database is at schema version {found}, newer than this program's {latest}"
+            " (it was written by a newer pctby; upgrade pctby or restore an older backup)"
+        )
+        self.found = found
+        self.latest = latest
+
+
+def private_file(path: Path) -> None:
+    """Creates `path` (and its missing folders) readable by its owner only; an existing file
+    keeps its content and is made so too."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
 
 
 class UnitOfWork:
@@ -104,9 +144,7 @@ async def migrate(
     )
     current = await schema_version(conn)
     if current > LATEST:
-        raise RuntimeError(
-            f"the database is at schema version {current}, newer than this program ({LATEST})"
-        )
+        raise SchemaTooNew(current, LATEST)
     applied: list[int] = []
     for m in MIGRATIONS:
         if m.version <= current or m.version > target:
@@ -140,10 +178,14 @@ class Store:
 
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock = SYSTEM_CLOCK) -> Store:
-        """Opens (creating the folder and file if needed) and migrates to the latest schema."""
+        """Opens (creating the folder and file if needed, owner-only) and migrates to the
+        latest schema; `SchemaTooNew` for a database of a newer program."""
         target = Path(path)
         if str(target) != ":memory:":
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                _tighten(target)
+            else:
+                private_file(target)
         conn = await aiosqlite.connect(str(target), isolation_level=None)
         try:
             await _configure(conn)
@@ -191,7 +233,7 @@ class Store:
     async def backup(self, dest: str | Path) -> None:
         """A consistent copy of the live database (SQLite online backup API)."""
         target = Path(dest)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_file(target)
         async with self._lock:
             out = sqlite3.connect(str(target))
             try:
@@ -203,9 +245,9 @@ class Store:
 def backup_file(source: str | Path, dest: str | Path) -> None:
     """A consistent copy of a database that another process may be writing (backup API)."""
     target = Path(dest)
-    target.parent.mkdir(parents=True, exist_ok=True)
     if not Path(source).is_file():
         raise FileNotFoundError(str(source))
+    private_file(target)
     src = sqlite3.connect(str(source))
     try:
         src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -1,0 +1,39 @@
+"""`pctby health`: is the bot that runs on this database healthy? (Docker's HEALTHCHECK.)"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from pctby import exits
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "health",
+        help="exit 0 if the running bot is healthy (its database answers and its reminder"
+        " dispatcher ran within the last minute), else 1",
+    )
+    p.add_argument("--db", default=None, help="database file (default: PCTBY_DB)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.health import check
+    from pctby.commands.run import load_settings
+
+    if args.db:
+        db = Path(args.db)
+    else:
+        settings = load_settings()
+        if settings is None:
+            return exits.BAD_SETTINGS
+        db = settings.db
+    health = check(db, dt.datetime.now(dt.UTC))
+    stream = sys.stdout if health.healthy else sys.stderr
+    print(f"pctby: {'healthy' if health.healthy else 'unhealthy'}: {health.reason}.", file=stream)
+    return exits.OK if health.healthy else exits.FAILED
