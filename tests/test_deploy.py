@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from importlib.metadata import version
 from pathlib import Path
+
+import pytest
+
+from pctby import exits
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,3 +123,71 @@ def test_the_installed_versions_are_the_locked_ones() -> None:
         name: (pinned, version(name)) for name, pinned in pins.items() if version(name) != pinned
     }
     assert wrong == {}
+
+
+# --- systemd ------------------------------------------------------------------------------------
+
+
+def unit(name: str) -> dict[str, dict[str, list[str]]]:
+    """A unit file as {section: {key: [values, in order]}} (keys may repeat)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for raw in (ROOT / "deploy" / name).read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        key, _, value = line.partition("=")
+        current.setdefault(key, []).append(value)
+    return sections
+
+
+def test_the_service_does_not_loop_on_errors_a_restart_cannot_mend() -> None:
+    u = unit("pctby.service")
+    assert u["Unit"]["StartLimitBurst"] == ["5"] and u["Unit"]["StartLimitIntervalSec"]
+    prevented = {int(v) for v in u["Service"]["RestartPreventExitStatus"][0].split()}
+    assert prevented == {exits.BAD_INPUT, exits.BAD_SETTINGS, exits.DATABASE, exits.INSTALLATION}
+    assert exits.UNREACHABLE not in prevented and u["Service"]["Restart"] == ["on-failure"]
+
+
+def test_the_units_run_as_a_dedicated_user_in_a_private_state_directory_hardened() -> None:
+    sysusers = (ROOT / "deploy" / "pctby.sysusers").read_text()
+    assert re.search(r"^u pctby ", sysusers, re.M)
+    for name in ("pctby.service", "pctby-backup.service"):
+        s = unit(name)["Service"]
+        assert s["User"] == ["pctby"] and s["UMask"] == ["0077"], name
+        assert "pctby" in s["StateDirectory"][0].split(), name
+        assert s["CapabilityBoundingSet"] == [""], name
+        assert s["SystemCallFilter"] == ["@system-service"], name
+        assert s["RestrictAddressFamilies"], name
+        assert s["NoNewPrivileges"] == ["yes"] and s["ProtectSystem"] == ["strict"], name
+        env = dict(v.split("=", 1) for v in s["Environment"])
+        assert env["PCTBY_DB"].startswith("/var/lib/pctby/"), name
+
+
+def test_the_backup_timer_runs_pctby_backup() -> None:
+    timer = unit("pctby-backup.timer")
+    assert timer["Timer"]["Unit"] == ["pctby-backup.service"]
+    assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == ["timers.target"]
+    backup = unit("pctby-backup.service")["Service"]
+    assert backup["Type"] == ["oneshot"] and "pctby backup " in backup["ExecStart"][0]
+
+
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    """`systemd-analyze verify` (where installed): no unknown key, no bad value."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    names = ("pctby.service", "pctby-backup.service", "pctby-backup.timer")
+    for name in names:  # the program is not installed here: any executable stands in for it
+        text = (ROOT / "deploy" / name).read_text()
+        (tmp_path / name).write_text(text.replace("/opt/pctby/venv/bin/pctby", "/bin/true"))
+    done = subprocess.run(
+        [analyze, "verify", "--man=no", *(str(tmp_path / n) for n in names)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout + done.stderr == "", done.stdout + done.stderr
