@@ -43,16 +43,16 @@ async def test_the_dispatcher_records_its_rounds_and_never_idles_past_the_beat(
     assert idles and max(idles) <= 15.0  # nothing is due: it would idle 60 s without a beat
     assert len(beats) >= 5
     assert all((b - a).total_seconds() >= 15.0 for a, b in itertools.pairwise(beats))
-    assert check(store.path, clock.now).healthy
+    assert check(store.path, clock.now()).healthy
 
 
 async def test_healthy_only_while_the_tick_is_younger_than_a_minute(
     store: Store, clock: FakeClock
 ) -> None:
-    assert not check(store.path, clock.now).healthy  # the dispatcher never ran
-    await record_tick(store, clock.now)
-    assert check(store.path, clock.now + dt.timedelta(seconds=30)).healthy
-    late = check(store.path, clock.now + dt.timedelta(seconds=MAX_AGE + 1))
+    assert not check(store.path, clock.now()).healthy  # the dispatcher never ran
+    await record_tick(store, clock.now())
+    assert check(store.path, clock.now() + dt.timedelta(seconds=30)).healthy
+    late = check(store.path, clock.now() + dt.timedelta(seconds=MAX_AGE + 1))
     assert not late.healthy and "61 s ago" in late.reason
 
 

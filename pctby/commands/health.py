@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
@@ -23,6 +22,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from core.clock import SystemClock
     from core.health import check
     from pctby.commands.run import load_settings
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         if settings is None:
             return exits.BAD_SETTINGS
         db = settings.db
-    health = check(db, dt.datetime.now(dt.UTC))
+    health = check(db, SystemClock().now())
     stream = sys.stdout if health.healthy else sys.stderr
     print(f"pctby: {'healthy' if health.healthy else 'unhealthy'}: {health.reason}.", file=stream)
     return exits.OK if health.healthy else exits.FAILED
