@@ -30,18 +30,21 @@ def readme_synopsis() -> dict[str, str]:
     return found
 
 
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    """The parser's --options and those of its own sub-commands (`schedule check`)."""
+    found = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found |= _options(child)
+        found |= {o for o in action.option_strings if o.startswith("--") and o != "--help"}
+    return found
+
+
 def parser_options() -> dict[str, set[str]]:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return {
-        name: {
-            opt
-            for action in p._actions
-            for opt in action.option_strings
-            if opt.startswith("--") and opt != "--help"
-        }
-        for name, p in sub.choices.items()
-    }
+    return {name: _options(p) for name, p in sub.choices.items()}
 
 
 def test_the_synopsis_lists_every_command_of_the_help_in_its_order_and_no_other() -> None:
