@@ -21,10 +21,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.html import Markup, italic, join, render
 from bot.i18n import translator
 from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
-from bot.text import esc
+from bot.text import split_message
 from core.clock import Clock
 from core.explain import amounts_warning, shift_reason
 from core.health import record_tick
@@ -46,15 +47,20 @@ REMINDERS_KEY = "reminders"
 DISPATCHER_KEY = "dispatcher"
 
 
-def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
-    head = f"⏰ <b>{esc(alert.ref)}</b>"
+def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
+    head = render(Markup("⏰ <b>{ref}</b>"), ref=alert.ref)
     if alert.title:
-        head += f" — {esc(alert.title)}"
-    lines = [head]
+        head = render(Markup("{head} — {title}"), head=head, title=alert.title)
+    lines: list[str] = [head]
     for item in alert.items:
         title = t.fmt(_label(item.code), year=item.year)
         lines.append(
-            f"• {esc(title)}: <b>{t.date(item.date)}</b> ({days_left(t, item.date, today)})"
+            render(
+                Markup("• {title}: <b>{date}</b> ({left})"),
+                title=title,
+                date=t.date(item.date),
+                left=days_left(t, item.date, today),
+            )
         )
         if item.amount is not None:
             amount = t.fmt("Amount: {amount}", amount=t.money(item.amount))
@@ -74,12 +80,12 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> str:
             lines.append(
                 "   "
                 + t.fmt("Nominal date: {date}", date=t.date(item.nominal))
-                + f" ({esc(shift_reason(t, moved) or '')})"
+                + f" ({shift_reason(t, moved) or ''})"
             )
-        lines.append(f"   <i>{esc(item.basis)}</i>")
+        lines.append(render(Markup("   <i>{basis}</i>"), basis=item.basis))
     priced = [item.date for item in alert.items if item.amount is not None]
-    lines += [f"<i>{esc(w)}</i>" for w in amounts_warning(t, priced)]
-    return "\n".join(lines)
+    lines += [italic(w) for w in amounts_warning(t, priced)]
+    return join(lines)
 
 
 def _label(code: str) -> str:
@@ -113,7 +119,7 @@ class TelegramNotifier:
         try:
             message = await self.bot.send_message(
                 alert.chat_id,
-                alert_text(t, alert, today)[:4096],
+                split_message(alert_text(t, alert, today))[0],
                 reply_markup=keyboard(alert_rows(t, alert)),
             )
         except tg.RetryAfter as exc:
@@ -211,7 +217,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             context,
             t.fmt(
                 "Recorded: {what}, paid on {date}.",
-                what=esc(t.fmt(_label(data.arg(1)), year=event.year)),
+                what=t.fmt(_label(data.arg(1)), year=event.year),
                 date=t.date(event.date),
             ),
         )

@@ -1,7 +1,7 @@
 """Answers as Telegram HTML in the user's language: fee quotes, deadlines, "why this date?".
 
-Only values from `core` (amounts, dates, codes, paragraph citations) and translated strings go
-into these texts; anything the user typed is escaped by the caller (`bot.text.esc`).
+Each returns `bot.html.Markup`: the markup is ours (templates marked as such), every value in it
+— translated strings, amounts, dates, citations — escaped by `bot.html` on the way in.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from bot.text import esc
+from bot.html import Markup, bold, esc, italic, join, render
 from core.deadlines import CaseFacts
 from core.explain import (
     amounts_warning,
@@ -31,38 +31,37 @@ from core.labels import (
 from core.models import Deadline, Quote
 
 # Translations of our own codes and texts (labels, rule citations) repeat in every answer: each
-# language's are escaped and formatted once. Never for user input (that is `esc`, uncached).
+# language's are escaped and formatted once (for user input `esc` is uncached).
 _esc_ours = lru_cache(maxsize=2048)(esc)
 
 
 @lru_cache(maxsize=1024)
-def _fee_label(t: Translator, code: str) -> str:
-    return t.fmt(fee_label(code), year=code.removeprefix("annual_"))
+def _fee_label(t: Translator, code: str) -> Markup:
+    return _esc_ours(t.fmt(fee_label(code), year=code.removeprefix("annual_")))
 
 
-def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> str:
+def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> Markup:
     """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
-    lines = [
-        "<b>" + _esc_ours(quote_title(t, quote)) + "</b>",
-        "",
-    ]
+    lines: list[str] = [bold(_esc_ours(quote_title(t, quote))), ""]
     for item in quote.items:
         label = _fee_label(t, item.code)
         if item.quantity > 1:
-            label += f" × {item.quantity}"
-        line = f"• {label}: <b>{t.money(item.amount)}</b>"
+            label = Markup(f"{label} × {item.quantity}")
+        line = render(
+            Markup("• {label}: <b>{amount}</b>"), label=label, amount=t.money(item.amount)
+        )
         if item.reductions:
             cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
-            line += f" ({cuts})"
-        line += f" <i>[{_esc_ours(item.basis)}]</i>"
+            line = render(Markup("{line} ({cuts})"), line=line, cuts=cuts)
+        line = render(Markup("{line} <i>[{basis}]</i>"), line=line, basis=_esc_ours(item.basis))
         lines.append(line)
-    lines += ["", "<b>" + t.fmt("Total: {total}", total=t.money(quote.total)) + "</b>"]
+    lines += ["", bold(t.fmt("Total: {total}", total=t.money(quote.total)))]
     lines += [equivalent_line(t, e) for e in equivalents]
     if not equivalents:
         lines.append(t.gettext("Currency equivalents are not available right now."))
     lines.append("")
-    lines += [f"<i>{note}</i>" for note in quote_notes(t, quote, esc)]
-    return "\n".join(lines)
+    lines += [italic(note) for note in quote_notes(t, quote)]
+    return join(lines)
 
 
 def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
@@ -78,32 +77,40 @@ def _days_left(t: Translator, left: int) -> str:
     return t.ngettext("{n} day left", "{n} days left", left).format(n=left)
 
 
-def deadline_line(t: Translator, d: Deadline, today: dt.date) -> str:
-    line = (
-        f"• <b>{t.date(d.date)}</b> — {_esc_ours(deadline_title(t, d))}"
-        f" ({days_left(t, d.date, today)}) <i>[{_esc_ours(d.basis)}]</i>"
+def deadline_line(t: Translator, d: Deadline, today: dt.date) -> Markup:
+    line = render(
+        Markup("• <b>{date}</b> — {title} ({left}) <i>[{basis}]</i>"),
+        date=t.date(d.date),
+        title=_esc_ours(deadline_title(t, d)),
+        left=days_left(t, d.date, today),
+        basis=_esc_ours(d.basis),
     )
     if d.amount is not None:
-        line += "\n   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))
+        line = join([line, "   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))])
     return line
 
 
-def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[str]:
+def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[Markup]:
     """For each moved date: the nominal day, why it moved, the rule."""
     shifted = [d for d in deadlines if d.shifted]
     if not shifted:
         return []
-    lines = ["", "<b>" + t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")]
-    lines[-1] += "</b>"
+    lines = [
+        Markup(),
+        bold(t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")),
+    ]
     for d in shifted:
         lines.append(
-            "• "
-            + t.fmt(
-                "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
-                title=_esc_ours(deadline_title(t, d)),
-                nominal=t.date(d.nominal),
-                reason=_esc_ours(shift_reason(t, d) or ""),
-                date=t.date(d.date),
+            esc(
+                "• "
+                + t.fmt(
+                    "{title}: {nominal} is not a working day ({reason}), so the last day is "
+                    "{date}.",
+                    title=deadline_title(t, d),
+                    nominal=t.date(d.nominal),
+                    reason=shift_reason(t, d) or "",
+                    date=t.date(d.date),
+                )
             )
         )
     return lines
@@ -111,16 +118,16 @@ def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[str]:
 
 def deadlines_text(
     t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline], today: dt.date
-) -> str:
-    lines = [
-        "<b>"
-        + t.fmt(
-            "Deadlines for a {kind}: priority {priority}, international filing date {filing}",
-            kind=kind_label(t, facts.kind.value),
-            priority=t.date(facts.priority_date),
-            filing=t.date(facts.filing),
-        )
-        + "</b>",
+) -> Markup:
+    lines: list[str] = [
+        bold(
+            t.fmt(
+                "Deadlines for a {kind}: priority {priority}, international filing date {filing}",
+                kind=kind_label(t, facts.kind.value),
+                priority=t.date(facts.priority_date),
+                filing=t.date(facts.filing),
+            )
+        ),
         "",
     ]
     lines += [deadline_line(t, d, today) for d in deadlines]
@@ -128,13 +135,13 @@ def deadlines_text(
     notes = deadline_notes(t, facts, deadlines)
     notes += amounts_warning(t, [d.date for d in deadlines if d.amount is not None])
     if notes:
-        lines += ["", *(f"<i>{n}</i>" for n in notes)]
-    return "\n".join(lines)
+        lines += ["", *(italic(n) for n in notes)]
+    return join(lines)
 
 
-def why_text(t: Translator, d: Deadline) -> str:
+def why_text(t: Translator, d: Deadline) -> Markup:
     """ "Why this date?" for one deadline: the nominal date, any shift and its reason, the rule."""
-    lines = [f"<b>{esc(deadline_title(t, d))}</b>"]
+    lines: list[str] = [bold(deadline_title(t, d))]
     lines.append(t.fmt("Nominal date: {date}", date=t.date(d.nominal)))
     if d.shifted:
         lines.append(
@@ -142,11 +149,11 @@ def why_text(t: Translator, d: Deadline) -> str:
                 "{nominal} is not a working day ({reason}), so the period ends on the next "
                 "working day, {date} (Civil Code art. 194; PCT Rule 80.5).",
                 nominal=t.date(d.nominal),
-                reason=_esc_ours(shift_reason(t, d) or ""),
+                reason=shift_reason(t, d) or "",
                 date=t.date(d.date),
             )
         )
     else:
         lines.append(t.gettext("The nominal date is a working day: no shift."))
-    lines.append(t.fmt("Rule: {basis}", basis=esc(d.basis)))
-    return "\n".join(lines)
+    lines.append(t.fmt("Rule: {basis}", basis=d.basis))
+    return join(lines)

@@ -1,4 +1,7 @@
-"""Sending answers: split at 4096 characters, keyboard on the last part, edits where possible."""
+"""Sending answers: split at 4096 characters, keyboard on the last part, edits where possible.
+
+Every text the bot sends goes through here as `bot.html.Markup` (kept) or as plain text (escaped
+here): a `str` is never taken for HTML."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from telegram import (
+    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -17,6 +21,7 @@ from telegram.error import BadRequest
 
 from bot.callbacks import cb
 from bot.context import BotContext
+from bot.html import esc
 from bot.text import MAX_MESSAGE, split_message
 
 Button = tuple[str, str]  # (label, callback data)
@@ -87,7 +92,9 @@ async def answer(
     *,
     edit: bool = False,
 ) -> Message | None:
-    """Answer in the update's chat. `edit`: replace the message whose button was pressed."""
+    """Answer in the update's chat. `edit`: replace the message whose button was pressed.
+    `text`: `Markup`, or plain text (escaped here)."""
+    text = esc(text)
     markup = keyboard(rows)
     query = update.callback_query
     if edit and query is not None and query.message is not None and len(text) <= MAX_MESSAGE:
@@ -107,6 +114,12 @@ async def answer(
             chat.id, part, reply_markup=markup if last else None, link_preview_options=NO_PREVIEW
         )
     return sent
+
+
+async def send(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> Message:
+    """A message the bot sends on its own (alerts, relays, broadcasts): `text` is `Markup` or
+    plain text (escaped here)."""
+    return await bot.send_message(chat_id, esc(text), **kwargs)
 
 
 async def ack(update: Update, text: str | None = None) -> None:

@@ -12,6 +12,10 @@ front-ends drive it:
 - fault injection: `StandIn.fail("sendMessage", "429")` makes the next such call answer
   429 Too Many Requests (or 403 blocked, a 400, a time-out), as Telegram would.
 
+Texts sent with `parse_mode=HTML` are read as Telegram reads them (`bot.html.check`): an unknown
+or unclosed tag, a stray `<` or `&` is refused with 400 "Bad Request: can't parse entities" and
+kept in `StandIn.refused`, so a test sees the silence a user would get.
+
 Same idea as the offline request object of python-telegram-bot's own test-suite
 (`tests/auxil/networking.py`), grown into a small fake server.
 """
@@ -19,10 +23,8 @@ Same idea as the offline request object of python-telegram-bot's own test-suite
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
 import json
-import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -31,6 +33,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.html import InvalidHtml, check
+from bot.html import plain as plain
 
 if TYPE_CHECKING:
     from telegram import Update
@@ -42,12 +47,25 @@ FAULTS: tuple[Fault, ...] = ("429", "403", "400", "timeout")
 BOT_ID = 1_000_001
 BOT_USERNAME = "pctby_bot"
 STANDIN_TOKEN = "1000001:STANDIN-offline-token"
-_TAG = re.compile(r"<[^>]+>")
 
 
-def plain(text: str) -> str:
-    """Telegram HTML as the user reads it: tags dropped, entities unescaped."""
-    return html.unescape(_TAG.sub("", text))
+class _Refused(Exception):
+    """An API call answered with an error (status, body)."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+def _parse(params: dict[str, Any], key: str) -> None:
+    """Telegram's check of an HTML text (or caption): 400 where it cannot parse it."""
+    text = params.get(key)
+    if text and params.get("parse_mode") == "HTML":
+        try:
+            check(str(text))
+        except InvalidHtml as exc:
+            raise _Refused(400, f"Bad Request: can't parse entities: {exc}") from None
 
 
 @dataclass
@@ -90,6 +108,7 @@ class StandIn(BaseRequest):
 
     def __init__(self, *, on_sent: Callable[[Sent], None] | None = None) -> None:
         self.sent: list[Sent] = []
+        self.refused: list[tuple[str, dict[str, Any], str]] = []  # (method, params, error)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (name, content)
@@ -138,7 +157,12 @@ class StandIn(BaseRequest):
         handler = getattr(self, f"_api_{endpoint}", None)
         if handler is None:
             return 200, _ok(True)
-        result = await handler(params, request_data)
+        try:
+            result = await handler(params, request_data)
+        except _Refused as refused:
+            self.refused.append((endpoint, params, refused.description))
+            body = {"ok": False, "error_code": refused.code, "description": refused.description}
+            return refused.code, json.dumps(body).encode()
         loop = asyncio.get_running_loop()
         self.idle_since = loop.time()
         return 200, _ok(result)
@@ -271,6 +295,7 @@ class StandIn(BaseRequest):
         return []
 
     async def _api_sendMessage(self, params: dict[str, Any], _: Any) -> Any:
+        _parse(params, "text")
         chat_id = int(params["chat_id"])
         text = str(params.get("text", ""))
         if not text.strip():
@@ -284,6 +309,7 @@ class StandIn(BaseRequest):
         return msg
 
     async def _api_editMessageText(self, params: dict[str, Any], _: Any) -> Any:
+        _parse(params, "text")
         chat_id = int(params["chat_id"])
         message_id = int(params["message_id"])
         text = str(params.get("text", ""))
@@ -304,6 +330,7 @@ class StandIn(BaseRequest):
         return msg
 
     async def _api_sendDocument(self, params: dict[str, Any], data: RequestData | None) -> Any:
+        _parse(params, "caption")
         chat_id = int(params["chat_id"])
         parts = data.multipart_data if data else {}
         name, content = "document", b""
@@ -322,6 +349,7 @@ class StandIn(BaseRequest):
 
     async def _api_copyMessage(self, params: dict[str, Any], _: Any) -> Any:
         """A copy of a message the stand-in has seen (sent by the bot or fed to it)."""
+        _parse(params, "caption")
         chat_id = int(params["chat_id"])
         original = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
         if original is None:

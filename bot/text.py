@@ -1,27 +1,29 @@
-"""Safe text for Telegram: HTML escaping of anything user-supplied and splitting long replies."""
+"""Safe text for Telegram: shortening what the user typed and splitting long replies.
+
+Escaping lives in `bot.html` (`esc` is re-exported here)."""
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Final
+
+from bot.html import Markup, esc
 
 MAX_MESSAGE: Final = 4096
 _ENTITY: Final = re.compile(r"&[#a-zA-Z0-9]{1,10};?$")
 _TAG: Final = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
 
 
-def esc(value: object) -> str:
-    """HTML-escape a user-supplied value (quotes too)."""
-    return html.escape(str(value), quote=True)
+__all__ = ["MAX_MESSAGE", "esc", "short", "split_message"]
 
 
 def short(value: object, limit: int = 60) -> str:
-    """A user-supplied value cut to `limit` characters and escaped, for echoing back."""
+    """A user-supplied value on one line, cut to `limit` characters, for echoing back: text,
+    not HTML (`bot.html.render` and `bot.reply.answer` escape it)."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return esc(text)
+    return text
 
 
 def _hard_split(line: str, limit: int) -> list[str]:
@@ -58,13 +60,13 @@ def _balance(chunk: str) -> tuple[str, list[str]]:
     return chunk + closing, stack
 
 
-def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+def split_message(text: Markup, limit: int = MAX_MESSAGE) -> list[Markup]:
     """Split HTML `text` into messages of at most `limit` characters, at line breaks where it
     can, never inside an entity, closing and reopening the simple tags a cut falls inside."""
     budget = limit - 64  # room for tags closed and reopened at a cut
     if len(text) <= budget:  # one message (most answers): only the tags to balance
         closed, _ = _balance(text.lstrip("\n"))
-        return [closed] if closed.strip() else ["…"]
+        return [Markup(closed)] if closed.strip() else [Markup("…")]
     lines: list[str] = []
     for line in text.split("\n"):
         lines.extend(_hard_split(line, budget) if len(line) > budget else [line])
@@ -85,4 +87,4 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
         prefix = "".join(f"<{tag}>" for tag in reopen)
         closed, reopen = _balance(prefix + chunk)
         result.append(closed)
-    return [c for c in result if c.strip()] or ["…"]
+    return [Markup(c) for c in result if c.strip()] or [Markup("…")]

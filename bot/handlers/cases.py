@@ -19,9 +19,10 @@ from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
 from bot.handlers.deadlines import read_args
 from bot.handlers.fees import parse_kind
+from bot.html import Markup, bold, esc, italic, join, render
 from bot.render import deadline_line, why_text
 from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
+from bot.text import short
 from core.dates import parse_date
 from core.deadlines import CaseFacts, EventKind, compute
 from core.errors import N_, InputError
@@ -120,11 +121,11 @@ async def save_case(update: Update, context: BotContext, data: CaseInput) -> Non
             case = await tx.cases.add(user_id, data)
     except DuplicateRef:
         raise InputError(
-            N_("You already have a case “{ref}”. See it with /case {ref}."), ref=esc(data.ref)
+            N_("You already have a case “{ref}”. See it with /case {ref}."), ref=data.ref
         ) from None
     await replan(context, user_id, case.id)
     t = context.t
-    await answer(update, context, t.fmt("Case {ref} saved.", ref=f"<b>{esc(case.ref)}</b>"))
+    await answer(update, context, render(t.gettext("Case {ref} saved."), ref=bold(case.ref)))
     await show_case(update, context, case, case_facts(case, []))
 
 
@@ -157,7 +158,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         async with store_of(context).transaction() as tx:
             if await tx.cases.by_ref(owner(update), ref) is not None:
                 raise InputError(
-                    N_("You already have a case “{ref}”. See it with /case {ref}."), ref=esc(ref)
+                    N_("You already have a case “{ref}”. See it with /case {ref}."), ref=ref
                 )
         flow.update(ref=ref, step="priority")
         rows = [[button(t.gettext("No priority claimed"), FEATURE, "nopri")]]
@@ -206,30 +207,34 @@ async def list_cases(update: Update, context: BotContext) -> None:
             update, context, t.gettext("You have no cases yet. Add one with /addcase."), empty
         )
         return
-    lines = [
-        "<b>"
-        + t.ngettext("You have {n} case:", "You have {n} cases:", len(cases)).format(n=len(cases))
-        + "</b>",
+    lines: list[str] = [
+        bold(
+            t.ngettext("You have {n} case:", "You have {n} cases:", len(cases)).format(n=len(cases))
+        ),
         "",
     ]
     now = context.today
     for case, f in zip(cases, facts, strict=True):
         nxt = next_deadline(f)
-        line = f"• <b>{esc(case.ref)}</b> — {kind_label(t, case.kind.value)}"
+        line = render(
+            Markup("• <b>{ref}</b> — {kind}"), ref=case.ref, kind=kind_label(t, case.kind.value)
+        )
         if nxt is not None:
-            line += "\n   " + deadline_line(t, nxt, now).removeprefix("• ")
+            line = Markup(line + "\n   " + deadline_line(t, nxt, now).removeprefix("• "))
         if case.muted:
-            line += "\n   " + t.gettext("(reminders stopped)")
+            line = Markup(line + "\n   " + esc(t.gettext("(reminders stopped)")))
         lines.append(line)
     rows: list[list[Button]] = [
         [button(case.ref[:30], FEATURE, "show", case.id)] for case in cases[:MAX_LISTED_BUTTONS]
     ]
-    await answer(update, context, "\n".join(lines), rows)
+    await answer(update, context, join(lines), rows)
 
 
-def case_text(t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date) -> str:
-    lines = [
-        "<b>" + t.fmt("Case {ref}", ref=esc(case.ref)) + "</b>",
+def case_text(
+    t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date
+) -> Markup:
+    lines: list[str] = [
+        bold(t.fmt("Case {ref}", ref=case.ref)),
         t.fmt("Kind: {kind}", kind=kind_label(t, case.kind.value)),
         t.fmt("Priority date: {date}", date=t.date(facts.priority_date)),
         t.fmt("International filing date: {date}", date=t.date(case.filing)),
@@ -238,24 +243,29 @@ def case_text(t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], n
         lines.append(t.gettext("(reminders stopped)"))
     lines.append("")
     if deadlines:
-        lines.append("<b>" + t.gettext("Deadlines") + "</b>")
+        lines.append(bold(t.gettext("Deadlines")))
         lines += [deadline_line(t, d, now) for d in deadlines]
     else:
         lines.append(t.gettext("No open deadlines."))
     payments = [d for d in deadlines if d.amount is not None and not d.code.endswith("_grace")]
     if payments:
-        lines += ["", "<b>" + t.gettext("Next payments") + "</b>"]
+        lines += ["", bold(t.gettext("Next payments"))]
         for d in payments:
-            line = f"• {esc(deadline_title(t, d))}: <b>{t.money(d.amount or 0)}</b>"
-            line += " — " + t.fmt("by {date}", date=t.date(d.date))
+            tail = " — " + t.fmt("by {date}", date=t.date(d.date))
             if d.late_amount is not None:
-                line += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
+                tail += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
+            line = render(
+                Markup("• {title}: <b>{amount}</b>{tail}"),
+                title=deadline_title(t, d),
+                amount=t.money(d.amount or 0),
+                tail=tail,
+            )
             lines.append(line)
-        lines += [f"<i>{esc(w)}</i>" for w in amounts_warning(t, [d.date for d in payments])]
+        lines += [italic(w) for w in amounts_warning(t, [d.date for d in payments])]
     notes = deadline_notes(t, facts, deadlines)
     if notes:
-        lines += ["", *(f"<i>{n}</i>" for n in notes)]
-    return "\n".join(lines)
+        lines += ["", *(italic(n) for n in notes)]
+    return join(lines)
 
 
 async def show_case(
@@ -320,15 +330,16 @@ async def record_paid(
     async with store_of(context).transaction() as tx:
         events = await tx.cases.events(user_id, case.id)
     new_facts = case_facts(case, events)
-    text = t.fmt(
-        "Recorded for {ref}: the annual fee for year {year} paid on {date}.",
-        ref=f"<b>{esc(case.ref)}</b>",
+    text = render(
+        t.gettext("Recorded for {ref}: the annual fee for year {year} paid on {date}."),
+        ref=bold(case.ref),
         year=year,
         date=t.date(on),
     )
     nxt = next_deadline(new_facts)
     if nxt is not None:
-        text += "\n" + t.fmt("Next: {line}", line=deadline_line(t, nxt, on).removeprefix("• "))
+        line = Markup(deadline_line(t, nxt, on).removeprefix("• "))
+        text = join([text, render(t.gettext("Next: {line}"), line=line)])
     await answer(update, context, text)
 
 
@@ -373,9 +384,11 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
     await answer(
         update,
         context,
-        t.fmt(
-            "Delete the case {ref} with its payments and reminders? This cannot be undone.",
-            ref=f"<b>{esc(case.ref)}</b>",
+        render(
+            t.gettext(
+                "Delete the case {ref} with its payments and reminders? This cannot be undone."
+            ),
+            ref=bold(case.ref),
         ),
         rows,
     )
@@ -470,7 +483,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await answer(
             update,
             context,
-            t.fmt("Case {ref} deleted.", ref=f"<b>{esc(case.ref)}</b>"),
+            render(t.gettext("Case {ref} deleted."), ref=bold(case.ref)),
             edit=True,
         )
     else:

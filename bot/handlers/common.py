@@ -9,8 +9,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import STORED_LANG_KEY, BotContext
+from bot.html import Markup, bold, join
 from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
+from bot.text import short
 from core.i18n import LANGS, Translator, normalize_lang
 
 LANGUAGE_NAMES = {"ru": "Русский", "be": "Беларуская", "en": "English"}
@@ -36,7 +37,7 @@ def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
 async def start(update: Update, context: BotContext) -> None:
     t = context.t
     user = update.effective_user
-    name = esc(user.first_name) if user else ""
+    name = user.first_name if user else ""
     text = t.fmt(
         "Hello, {name}! I help with entering the national phase of a PCT application in "
         "Belarus (NCIP): fees, deadlines and reminders for your cases.",
@@ -47,10 +48,10 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 @lru_cache(maxsize=8)
-def help_text(t: Translator) -> str:
+def help_text(t: Translator) -> Markup:
     """The /help text in `t`'s language (built once per translator)."""
     lines = [
-        "<b>" + t.gettext("What I can do") + "</b>",
+        bold(t.gettext("What I can do")),
         "",
         t.gettext("/fees — the national fee, itemised, with currency equivalents"),
         t.gettext("/fees patent 2 15 — a quote for 2 independent and 15 dependent claims"),
@@ -71,7 +72,7 @@ def help_text(t: Translator) -> str:
             "cites the rule it applies; where the law is unclear I give the earlier date."
         ),
     ]
-    return "\n".join(lines)
+    return join(lines)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

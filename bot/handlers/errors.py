@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.context import BotContext
+from bot.html import render
 from bot.reply import answer
 from core.errors import InputError
 
@@ -22,7 +23,8 @@ async def on_error(update: object, context: BotContext) -> None:
         log.error("error outside an update", exc_info=err)
         return
     if isinstance(err, InputError):
-        await _say(update, context, context.t.error(err))
+        # the sentence is text; what it echoes (the user's input) is escaped by `render`
+        await _say(update, context, render(context.t.gettext(err.template), **err.params))
         return
     if isinstance(err, Forbidden):
         log.info("user blocked the bot: %s", err)

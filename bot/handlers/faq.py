@@ -4,14 +4,15 @@ when it has no answer, a button offers to write to the staff (`bot/handlers/supp
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.html import Markup, italic, join
 from bot.reply import Button, ack, answer, button
-from bot.text import esc
 from core.explain import amounts_warning
 
 log = logging.getLogger(__name__)
@@ -43,17 +44,20 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         await answer(update, context, no_answer_text(context), support)
 
 
-def answer_text(context: BotContext, topic: str) -> str:
+def faq_answer(faq: Any, topic: str, lang: str) -> Markup:
+    """An FAQ answer: our own data, whose markup (<b>, <i>) is checked when the FAQ loads."""
+    return Markup(faq.answer(topic, lang).text)
+
+
+def answer_text(context: BotContext, topic: str) -> Markup:
     """The FAQ answer; one that states amounts carries the schedule's age (DOMAIN.md §3)."""
     faq = context.services.faq
     assert faq is not None
-    found = faq.answer(topic, context.lang)
-    text: str = found.text
-    if "BYN" not in found.body:
+    text = faq_answer(faq, topic, context.lang)
+    if "BYN" not in faq.answer(topic, context.lang).body:
         return text
-    today = context.today
-    warning = amounts_warning(context.t, [today])
-    return text + "".join(f"\n<i>{esc(w)}</i>" for w in warning)
+    warning = amounts_warning(context.t, [context.today])
+    return join([text, *(italic(w) for w in warning)])
 
 
 def no_answer_text(context: BotContext) -> str:

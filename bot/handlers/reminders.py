@@ -27,8 +27,9 @@ from bot.alerts import reminders_of
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers.cases import owner
+from bot.html import Markup, bold, italic, join, render
 from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
+from bot.text import short
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.reminders import Prefs
@@ -169,29 +170,29 @@ def hhmm(value: dt.time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def settings_text(t: Translator, prefs: Prefs) -> str:
+def settings_text(t: Translator, prefs: Prefs) -> Markup:
     leads = ", ".join(str(n) for n in prefs.lead_days) or "—"
     if prefs.quiet_start == prefs.quiet_end:
         quiet = t.gettext("none")
     else:
         quiet = f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}"
-    lines = [
-        "<b>" + t.gettext("Your reminder settings") + "</b>",
+    lines: list[str] = [
+        bold(t.gettext("Your reminder settings")),
         "",
         t.fmt("Days before a deadline: {days}", days=leads),
         t.fmt("Alert time: {time}", time=hhmm(prefs.alert_time)),
-        t.fmt("Time zone: {tz}", tz=esc(prefs.tz.key)),
+        t.fmt("Time zone: {tz}", tz=prefs.tz.key),
         t.fmt("Quiet hours: {hours}", hours=quiet),
         "",
-        "<i>"
-        + t.gettext(
-            "Change them with the buttons or a command: /reminders leads 90 30 7 1 0, "
-            "/reminders time 09:30, /reminders quiet 22:00 08:00, "
-            "/reminders tz Europe/Warsaw, /reminders reset."
-        )
-        + "</i>",
+        italic(
+            t.gettext(
+                "Change them with the buttons or a command: /reminders leads 90 30 7 1 0, "
+                "/reminders time 09:30, /reminders quiet 22:00 08:00, "
+                "/reminders tz Europe/Warsaw, /reminders reset."
+            )
+        ),
     ]
-    return "\n".join(lines)
+    return join(lines)
 
 
 def settings_rows(t: Translator) -> list[list[Button]]:
@@ -215,7 +216,7 @@ async def current(context: BotContext, user_id: int) -> Prefs:
     return reminders.prefs(user)
 
 
-def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> str | None:
+def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> Markup | None:
     """Where the alert time falls in the quiet hours, what the planner does with it
     (`Prefs.out_of_quiet`: the end of the quiet hours, the next day if they pass midnight)."""
     planned = prefs.at(today, prefs.alert_time)
@@ -241,7 +242,7 @@ def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> str | None:
             **params,
         )
     hint = t.gettext("Choose another alert time or change the quiet hours.")
-    return f"⚠️ <b>{text}</b> {hint}"
+    return render(Markup("⚠️ <b>{text}</b> {hint}"), text=text, hint=hint)
 
 
 async def show(
@@ -251,10 +252,9 @@ async def show(
     prefs = await current(context, owner(update))
     text = settings_text(t, prefs)
     warning = quiet_warning(t, prefs, context.clock.today(prefs.tz))
-    if warning:
-        note = f"{note}\n{warning}" if note else warning
-    if note:
-        text = note + "\n\n" + text
+    head = [part for part in (note, warning) if part]
+    if head:
+        text = join([*head, "", text])
     await answer(update, context, text, settings_rows(t), edit=edit)
 
 

@@ -33,8 +33,10 @@ from bot.handlers.support import (
     fit_escaped,
     staff_translator,
 )
+from bot.html import Markup, bold, esc, join
 from bot.i18n import translator
-from bot.text import esc, short
+from bot.reply import send
+from bot.text import short
 from core.i18n import normalize_lang
 from core.storage import Broadcast, Ticket
 from core.support import (
@@ -137,15 +139,18 @@ async def gate(update: Update, context: BotContext) -> None:
 
 
 async def _reply_staff(update: Update, text: str) -> None:
+    """`text`: Markup or plain text (escaped)."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(text, disable_web_page_preview=True)
+        await message.reply_text(esc(text), disable_web_page_preview=True)
 
 
-async def _ticket_of_reply(update: Update, desk: SupportDesk) -> Ticket | None:
+async def _ticket_of_reply(update: Update, context: BotContext, desk: SupportDesk) -> Ticket | None:
+    """The ticket a staff message replies to: only a reply in the staff chat names one (a
+    message id in any other chat is another chat's, and never a ticket's relay)."""
     message = update.effective_message
     replied = message.reply_to_message if message else None
-    if replied is None:
+    if replied is None or not _in_staff_chat(update, context):
         return None
     return await desk.staff_ticket(replied.message_id)
 
@@ -155,7 +160,7 @@ async def deliver(
     context: BotContext,
     desk: SupportDesk,
     ticket: Ticket,
-    body: str,
+    body: Markup,
     *,
     copy: Message | None = None,
 ) -> bool:
@@ -164,19 +169,20 @@ async def deliver(
     `body` then says in the ticket's record what it was."""
     t = translator(normalize_lang(ticket.language))
     st = staff_translator()
-    header = "<b>" + t.gettext("Answer from the staff, ticket #{id}:").format(id=ticket.id) + "</b>"
+    header = bold(t.gettext("Answer from the staff, ticket #{id}:").format(id=ticket.id))
     close = _markup([[close_button(t)]])
     sent: Message | MessageId
     try:
         if copy is None:
-            sent = await context.bot.send_message(
+            sent = await send(
+                context.bot,
                 ticket.user_id,
-                f"{header}\n\n{body}",
+                join([header, "", body]),
                 reply_markup=close,
                 disable_web_page_preview=True,
             )
         else:
-            await context.bot.send_message(ticket.user_id, header)
+            await send(context.bot, ticket.user_id, header)
             sent = await copy.copy(ticket.user_id, reply_markup=close)
     except Forbidden:
         await desk.mark_blocked(ticket.user_id)
@@ -210,7 +216,7 @@ async def relay_reply(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if desk is None or message is None:
         return
-    ticket = await _ticket_of_reply(update, desk)
+    ticket = await _ticket_of_reply(update, context, desk)
     if ticket is None:
         return  # a reply to something that is not a ticket: staff talk
     if message.text:
@@ -230,7 +236,7 @@ async def faq_command(update: Update, context: BotContext) -> None:
         await _reply_staff(update, st.gettext("The FAQ or the database is not available."))
         return
     topic = (context.args or [""])[0].strip().lower()
-    ticket = await _ticket_of_reply(update, desk)
+    ticket = await _ticket_of_reply(update, context, desk)
     if ticket is None or topic not in faq.topics:
         await _reply_staff(
             update,
@@ -239,12 +245,13 @@ async def faq_command(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    text = faq.answer(topic, normalize_lang(ticket.language)).text
+    # the FAQ's own answers: markup checked when the FAQ is loaded (<b> and <i> only)
+    text = Markup(faq.answer(topic, normalize_lang(ticket.language)).text)
     if await deliver(update, context, desk, ticket, text):
         await _reply_staff(
             update,
             st.gettext("Sent the answer “{topic}” to ticket #{id}.").format(
-                topic=esc(topic), id=ticket.id
+                topic=topic, id=ticket.id
             ),
         )
 
@@ -276,19 +283,17 @@ async def tickets_command(update: Update, context: BotContext) -> None:
     if not found:
         await _reply_staff(update, st.gettext("No open tickets."))
         return
-    lines = [
-        "<b>"
-        + st.ngettext("{n} open ticket", "{n} open tickets", len(found)).format(n=len(found))
-        + "</b>"
+    lines: list[str] = [
+        bold(st.ngettext("{n} open ticket", "{n} open tickets", len(found)).format(n=len(found)))
     ]
     for item in found:
         ticket = item.ticket
         age = ticket.updated_at.astimezone(context.settings.tz).strftime("%d.%m %H:%M")
         lines.append(
-            f"#{ticket.id} · {esc(ticket.status.value)} · {esc(ticket.language or '?')} · "
+            f"#{ticket.id} · {ticket.status.value} · {ticket.language or '?'} · "
             f"{age} · {short(item.last_text, 80)}"
         )
-    await _reply_staff(update, "\n".join(lines))
+    await _reply_staff(update, join(lines))
 
 
 async def close_command(update: Update, context: BotContext) -> None:
@@ -303,7 +308,7 @@ async def close_command(update: Update, context: BotContext) -> None:
     if desk is None:
         return
     st = staff_translator()
-    ticket = await _ticket_of_reply(update, desk)
+    ticket = await _ticket_of_reply(update, context, desk)
     args = context.args or []
     if ticket is None and args and args[0].lstrip("#").isdigit():
         ticket = await desk.staff_ticket_by_id(int(args[0].lstrip("#")))
@@ -317,7 +322,8 @@ async def close_command(update: Update, context: BotContext) -> None:
     t = translator(normalize_lang(ticket.language))
     notified = True
     try:
-        await context.bot.send_message(
+        await send(
+            context.bot,
             ticket.user_id,
             t.gettext(
                 "The staff closed your ticket #{id}. Write /support if you need anything else."
@@ -339,8 +345,8 @@ async def stats_command(update: Update, context: BotContext) -> None:
         return
     st = staff_translator()
     s = await desk.stats()
-    lines = [
-        "<b>" + st.gettext("Statistics") + "</b>",
+    lines: list[str] = [
+        bold(st.gettext("Statistics")),
         st.gettext("Users: {n} ({blocked} blocked the bot)").format(
             n=s.users, blocked=s.blocked_users
         ),
@@ -350,7 +356,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
         ),
         st.gettext("Open tickets: {n}").format(n=s.open_tickets),
     ]
-    await _reply_staff(update, "\n".join(lines))
+    await _reply_staff(update, join(lines))
 
 
 # --- broadcasts ----------------------------------------------------------------------------
@@ -409,11 +415,12 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
     progress: Message | None = None
     with contextlib.suppress(TelegramError):
         counts = {"id": job.id, "done": report.done, "total": report.total, "n": report.total}
-        progress = await bot.send_message(job.staff_chat_id, intro.format(**counts))
+        progress = await send(bot, job.staff_chat_id, intro.format(**counts))
 
-    async def send(r: Recipient) -> Delivery:
+    async def deliver_one(r: Recipient) -> Delivery:
         try:
-            await bot.send_message(r.user_id, job.text, disable_web_page_preview=True)
+            # the stored text was escaped when the broadcast began (`broadcast_command`)
+            await bot.send_message(r.user_id, Markup(job.text), disable_web_page_preview=True)
         except RetryAfter as exc:
             raise RetryLater(_retry_seconds(exc)) from exc
         except Forbidden:
@@ -434,11 +441,11 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
             return
         text = st.gettext("Broadcast: {done} of {total}…")
         with contextlib.suppress(TelegramError):
-            await progress.edit_text(text.format(done=report.done, total=report.total))
+            await progress.edit_text(esc(text.format(done=report.done, total=report.total)))
 
     report = await broadcast(
         recipients,
-        send,
+        deliver_one,
         rate=BROADCAST_RATE,
         progress_every=PROGRESS_EVERY,
         on_progress=on_progress,
@@ -448,7 +455,8 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
     )
     await desk.finish_broadcast(job.id)
     with contextlib.suppress(TelegramError):
-        await bot.send_message(
+        await send(
+            bot,
             job.staff_chat_id,
             st.gettext(
                 "Broadcast finished: {delivered} delivered, {blocked} blocked, {failed} failed "

@@ -15,9 +15,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.html import Markup, bold, esc, italic, join
 from bot.i18n import translator
-from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
+from bot.reply import Button, ack, answer, button, send
+from bot.text import short
 from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
@@ -118,12 +119,12 @@ def _summary_lines(t: Translator, summary: CaseSummary) -> list[str]:
     return lines
 
 
-def fit_escaped(text: str, limit: int = RELAY_BODY) -> str:
+def fit_escaped(text: str, limit: int = RELAY_BODY) -> Markup:
     """`text` HTML-escaped, cut so that the escaped form stays within `limit` characters."""
     body = esc(text)
     while len(body) > limit:
         text = text[: len(text) * 3 // 4]
-        body = esc(text) + "…"
+        body = esc(text + "…")
     return body
 
 
@@ -152,32 +153,30 @@ def describe(message: Message) -> str:
     return f"[{kind}: {name}]" if name else f"[{kind}]"
 
 
-def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> str:
+def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> Markup:
     """The message staff see: who, in which language, their cases, and the text."""
     t = staff_translator()
     ticket = posted.ticket
     user = update.effective_user
-    who = esc(user.full_name) if user else "?"
+    who = user.full_name if user else "?"
     if user is not None and user.username:
-        who += f" (@{esc(user.username)})"
+        who += f" (@{user.username})"
     heads = {
         Opened.NEW: t.gettext("New ticket #{id}"),
         Opened.ADDED: t.gettext("Ticket #{id}, a new message"),
         Opened.REOPENED: t.gettext("Ticket #{id} reopened"),
     }
-    lines = [
-        "<b>" + heads[posted.outcome].format(id=ticket.id) + "</b>",
+    lines: list[str] = [
+        bold(heads[posted.outcome].format(id=ticket.id)),
         t.gettext("From: {who}, id {user_id}").format(who=who, user_id=ticket.user_id),
-        t.gettext("Language: {lang}").format(lang=esc(ticket.language or "?")),
+        t.gettext("Language: {lang}").format(lang=ticket.language or "?"),
         *_summary_lines(t, summary),
         "",
         fit_escaped(posted.message.text),
         "",
-        "<i>"
-        + t.gettext("Reply to this message to answer; /faq TOPIC as a reply; /close.")
-        + "</i>",
+        italic(t.gettext("Reply to this message to answer; /faq TOPIC as a reply; /close.")),
     ]
-    return "\n".join(lines)
+    return join(lines)
 
 
 async def post(
@@ -202,7 +201,8 @@ async def post(
     summary = await desk.case_summary(user.id)
     ticket = posted.ticket
     try:
-        relay = await context.bot.send_message(
+        relay = await send(
+            context.bot,
             staff_chat,
             relay_text(update, posted, summary),
             reply_to_message_id=ticket.staff_message_id,
@@ -316,7 +316,8 @@ async def close_own(update: Update, context: BotContext) -> None:
     if staff_chat is not None:
         st = staff_translator()
         try:
-            await context.bot.send_message(
+            await send(
+                context.bot,
                 staff_chat,
                 st.gettext("Ticket #{id} was closed by the user.").format(id=ticket.id),
                 reply_to_message_id=ticket.staff_message_id,

@@ -21,9 +21,10 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.alerts import reminders_of
 from bot.context import BotContext
 from bot.handlers.cases import owner, store_of
+from bot.html import Markup, bold, esc, join
 from bot.i18n import no_double_period
 from bot.reply import answer
-from bot.text import esc, short
+from bot.text import short
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.importexport import (
@@ -72,17 +73,19 @@ async def export(update: Update, context: BotContext) -> None:
         chat.id,
         ics,
         filename="pctby-deadlines.ics",
-        caption=t.ngettext(
-            "The deadlines of your {n} case as a calendar (ICS).",
-            "The deadlines of your {n} cases as a calendar (ICS).",
-            n,
-        ).format(n=n),
+        caption=esc(
+            t.ngettext(
+                "The deadlines of your {n} case as a calendar (ICS).",
+                "The deadlines of your {n} cases as a calendar (ICS).",
+                n,
+            ).format(n=n)
+        ),
     )
     await context.bot.send_document(
         chat.id,
         table,
         filename="pctby-cases.csv",
-        caption=t.gettext("Your cases as a table (CSV); /import reads this file back."),
+        caption=esc(t.gettext("Your cases as a table (CSV); /import reads this file back.")),
     )
 
 
@@ -188,7 +191,7 @@ async def _edit(status: Message | None, text: str) -> None:
     if status is None:
         return
     with contextlib.suppress(TelegramError):
-        await status.edit_text(text)
+        await status.edit_text(esc(text))
 
 
 async def run_import(update: Update, context: BotContext, text: str) -> None:
@@ -229,36 +232,32 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     await _edit(status, t.gettext("The file is read. Saving…"))
     result = await import_rows(reminders_of(context), rows)
     await _edit(status, t.gettext("The file is read."))
-    lines = [
-        "<b>" + t.gettext("Import done.") + "</b>",
+    lines: list[str] = [
+        bold(t.gettext("Import done.")),
         t.ngettext("{n} case added", "{n} cases added", result.created).format(n=result.created),
         t.ngettext("{n} case updated", "{n} cases updated", result.updated).format(
             n=result.updated
         ),
         t.gettext("No rows rejected.") + " " + t.gettext("See your cases with /cases."),
     ]
-    await answer(update, context, "\n".join(lines))
+    await answer(update, context, join(lines))
 
 
-def _safe(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, int) else esc(v) for k, v in params.items()}
-
-
-def errors_text(t: Translator, exc: ImportErrors) -> str:
+def errors_text(t: Translator, exc: ImportErrors) -> Markup:
     n = len(exc.errors)
-    lines = [
-        "<b>"
-        + t.ngettext(
-            "Nothing was imported: {n} row has an error.",
-            "Nothing was imported: {n} rows have errors.",
-            n,
-        ).format(n=n)
-        + "</b>",
+    lines: list[str] = [
+        bold(
+            t.ngettext(
+                "Nothing was imported: {n} row has an error.",
+                "Nothing was imported: {n} rows have errors.",
+                n,
+            ).format(n=n)
+        ),
         t.gettext("Fix the file and send it again with /import."),
         "",
     ]
     for e in exc.errors[:MAX_LISTED_ERRORS]:
-        params = _safe(e.error.params)
+        params = e.error.params  # text: `join` escapes the line
         reason = no_double_period(t.gettext(e.error.template), params).format(**params)
         lines.append("• " + t.fmt("line {line}: {reason}", line=e.line, reason=reason))
     rest = n - MAX_LISTED_ERRORS
@@ -266,7 +265,7 @@ def errors_text(t: Translator, exc: ImportErrors) -> str:
         lines.append(
             t.ngettext("…and {n} more error.", "…and {n} more errors.", rest).format(n=rest)
         )
-    return "\n".join(lines)
+    return join(lines)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -1,0 +1,336 @@
+"""Hostile and careless users (issue 15): no silence, no leak, no starvation.
+
+The stand-in reads HTML as Telegram does (`bot.html.check`): a message it cannot parse is
+refused with 400, which the user experiences as silence. Every command and every typed step of
+a guided flow must answer whatever is sent to it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.app import BotApp, build_application, running
+from bot.handlers import TEXT_STEPS
+from bot.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
+from bot.settings import Settings
+from bot.standin import Chat, Sent, StandIn, standin_of, text_of
+from core.clock import FrozenClock
+from core.faq import load_faq
+from core.i18n import LANGS, LOCALES_DIR
+from tests.bot.conftest import BOT_DAYS
+
+STAFF_CHAT = -100_555
+FAQ = load_faq()
+APOLOGY = "something went wrong"
+
+# -- Telegram's HTML, as the stand-in reads it ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "<b>bold</b> <i>it</i> <u>u</u> <s>s</s> <code>x</code> <pre>y</pre>",
+        '<a href="https://ncip.by">NCIP</a>',
+        '<span class="tg-spoiler">s</span> <tg-spoiler>s</tg-spoiler>',
+        "<blockquote expandable>q</blockquote>",
+        "&lt;&gt;&amp;&quot; &#39; &#x27; &#128512;",
+        "<b><i>nested</i></b>",
+        "a > b",
+    ],
+)
+def test_telegram_accepts(text: str) -> None:
+    check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x</b>",
+        "<b>open",
+        "<b><i>crossed</b></i>",
+        "<script>alert(1)</script>",
+        "<div>x</div>",
+        "a < b",
+        "<>&\"'",
+        "Tom & Jerry",
+        "&nbsp;",
+        "&lt",
+        "&#0;",
+        "<span>x</span>",
+        "<",
+    ],
+)
+def test_telegram_refuses(text: str) -> None:
+    with pytest.raises(InvalidHtml):
+        check(text)
+
+
+async def test_the_stand_in_refuses_invalid_html_with_400(app: BotApp) -> None:
+    from telegram.error import BadRequest
+
+    standin = standin_of(app)
+    with pytest.raises(BadRequest, match=r"(?i)can.t parse entities"):
+        await app.bot.send_message(5001, "x</b>")
+    assert standin.refused and standin.refused[0][0] == "sendMessage"
+    assert not standin.sent
+
+
+def test_markup_escapes_everything_that_is_not_markup() -> None:
+    assert esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    assert esc(esc("<")) == "&lt;"  # Markup is never escaped twice
+    assert render("a < {x}", x="<i>") == "a &lt; &lt;i&gt;"
+    assert render(Markup("<b>{x}</b>"), x="&") == "<b>&amp;</b>"
+    assert render(Markup("{x}"), x=bold("y")) == "<b>y</b>"
+    assert join(["<", bold("b")]) == "&lt;\n<b>b</b>"
+    for text in (render("{a} {b}", a="{b}", b="%s"), bold("</b>"), join(["&", "<"])):
+        check(text)
+
+
+def test_catalog_strings_stay_valid_html_after_formatting() -> None:
+    """A translation never brings markup its msgid does not have, and every catalog string,
+    formatted with hostile values, is valid Telegram HTML as the bot sends it."""
+    import re
+
+    tags = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
+    field = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+    hostile = "<b>x</b> & {ref} %s \u202e"
+    for lang in LANGS:
+        with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        for entry in catalog:
+            if not entry.id:
+                continue
+            msgid = entry.id if isinstance(entry.id, str) else entry.id[0]
+            strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+            for text in strings:
+                extra = set(tags.findall(text)) - set(tags.findall(msgid))
+                assert not extra & ALLOWED_TAGS, (lang, msgid, extra)
+                params = {name: hostile for name in field.findall(text)}
+                try:
+                    rendered = render(text, **params)
+                except (KeyError, IndexError, ValueError):
+                    continue  # positional or formatted numbers: not a template of the bot
+                check(rendered)
+
+
+def test_faq_answers_are_valid_html() -> None:
+    from bot.handlers.faq import faq_answer
+
+    for lang in LANGS:
+        for topic in FAQ.topics:
+            check(faq_answer(FAQ, topic, lang))
+
+
+# -- the findings of the red-team pass ------------------------------------------------------------
+
+
+def said(replies: list[Sent]) -> str:
+    return text_of(replies)
+
+
+async def test_invalid_reference_is_answered(chat, standin: StandIn) -> None:
+    replies = await chat("en").send("/case <>&\"'")
+    assert "You have no case" in said(replies) or "case reference" in said(replies)
+    assert not standin.refused
+
+
+async def test_a_link_in_a_date_is_not_sent_as_a_link(chat, standin: StandIn) -> None:
+    replies = await chat("en").send('/deadlines <a href="https://e.vil">x</a>')
+    assert replies and not standin.refused
+    assert all("<a " not in r.text for r in replies)
+    assert "&lt;a href=" in replies[0].text or "is not a date" in said(replies)
+
+
+async def test_a_stray_closing_tag_gets_an_answer(chat, standin: StandIn) -> None:
+    user = chat("ru")
+    for text in ("/deadlines x</b>", "/addcase x</b>", "/paid x</b>", "/fees x</b>"):
+        replies = await user.send(text)
+        assert replies, text
+    await user.send("/deadlines")
+    assert await user.send("x</b>")
+    assert not standin.refused
+
+
+# -- the fuzz: every command and every typed step, ≥ 1,000 hostile strings -------------------------
+
+FRAGMENTS = (
+    "<b>",
+    "</b>",
+    "x</b>",
+    "<i>",
+    '<a href="https://e.vil">x</a>',
+    "<script>alert(1)</script>",
+    "<>&\"'",
+    "&",
+    "&amp;",
+    "&lt",
+    "&#0;",
+    "&#x110000;",
+    "&nbsp;",
+    "\u202e",  # right-to-left override
+    "\u2066",
+    "\u200b",  # zero width space
+    "\u200d",
+    "\ufeff",
+    "👨‍👩‍👧",
+    "🇧🇾",
+    "שלום",
+    "مرحبا",
+    "'; DROP TABLE cases;--",
+    '" OR 1=1 --',
+    "{ref}",
+    "{0}",
+    "{}",
+    "{",
+    "}}",
+    "%s",
+    "%(name)s",
+    "\\",
+    "\n",
+    "01.01.0001",
+    "31.12.9999",
+    "31.02.2024",
+    "15.03.2024",
+    "-3",
+    "99999999999999999999",
+    "patent",
+    "um",
+    "Europe/Minsk",
+    "09:30",
+    "PCT/IB2024/050123",
+    "Ёжик",
+)
+
+COMMANDS = (
+    "start",
+    "help",
+    "fees",
+    "deadlines",
+    "addcase",
+    "cases",
+    "case",
+    "paid",
+    "delete",
+    "reminders",
+    "import",
+    "ask",
+    "support",
+    "language",
+    "close",
+    "faq",
+    "tickets",
+    "nosuchcommand",
+)
+
+# Every typed step of every guided flow, as the flow's state when it waits for it.
+STEPS: tuple[dict[str, object], ...] = (
+    {"name": "dl", "step": "priority"},
+    {"name": "dl", "step": "filing", "priority": "2024-03-15"},
+    {"name": "fees", "step": "claims", "kind": "patent"},
+    {"name": "fees", "step": "year", "item": "annual", "kind": "patent"},
+    {"name": "fees", "step": "months", "item": "extension", "kind": "patent"},
+    {"name": "fees", "step": "kind"},
+    {"name": "addcase", "step": "ref"},
+    {"name": "addcase", "step": "priority", "ref": "A-1"},
+    {"name": "addcase", "step": "filing", "ref": "A-1", "priority": "2024-03-15"},
+    {"name": "addcase", "step": "kind", "ref": "A-1", "priority": None, "filing": "2024-03-15"},
+    {"name": "reminders", "step": "leads"},
+    {"name": "reminders", "step": "time"},
+    {"name": "reminders", "step": "quiet"},
+    {"name": "reminders", "step": "tz"},
+    {"name": "support", "step": "text"},
+    {"name": "import", "step": "file"},
+)
+PER_TARGET = 32  # strings per command or step: (18 + 16) × 32 = 1,088
+
+
+def hostile_strings(seed: int, n: int) -> Iterator[str]:
+    rng = random.Random(seed)
+    for i in range(n):
+        if i % 16 == 15:  # now and then a very long one
+            yield (rng.choice(FRAGMENTS) + "ж" * rng.randint(100, 400)) * rng.randint(5, 10)
+            continue
+        parts = rng.choices(FRAGMENTS, k=rng.randint(1, 4))
+        yield rng.choice(("", " ", "\n")).join(parts)
+
+
+def fuzz_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db=tmp_path / "pctby.sqlite3",
+        staff_chat_id=STAFF_CHAT,
+    )
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """The fuzz runs on one date (of the three every other bot test runs on)."""
+    return FrozenClock(BOT_DAYS[0])
+
+
+@pytest.fixture
+async def fuzz_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
+    application = build_application(
+        fuzz_settings(tmp_path),
+        request=StandIn(),
+        faq=FAQ,
+        set_commands=False,
+        clock=clock,
+        dispatch=False,
+    )
+
+    async def get_chat_member(params: dict[str, object], _: object) -> dict[str, object]:
+        user = {"id": int(str(params["user_id"])), "is_bot": False, "first_name": "U"}
+        return {"status": "left", "user": user}
+
+    standin_of(application)._api_getChatMember = get_chat_member  # type: ignore[attr-defined]
+    async with running(application):
+        yield application
+
+
+def _answered(replies: list[Sent]) -> bool:
+    return any(r.method != "answerCallbackQuery" for r in replies) and not any(
+        APOLOGY in r.plain for r in replies
+    )
+
+
+def _clip(text: str) -> str:
+    return text[:4096]  # Telegram's limit for a message a user can send
+
+
+async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
+    assert {str(s["name"]) for s in STEPS} == set(TEXT_STEPS)  # every flow's steps are here
+    standin = standin_of(fuzz_app)
+    silent: list[tuple[str, str]] = []
+    sent = 0
+    user_ids = iter(range(700_000, 800_000))
+    for n, command in enumerate(COMMANDS):
+        user = Chat(fuzz_app, next(user_ids), language_code=("ru", "be", "en")[n % 3])
+        for text in hostile_strings(n, PER_TARGET):
+            message = _clip(f"/{command} {text}")
+            replies = await user.send(message)
+            sent += 1
+            if not _answered(replies):
+                silent.append((command, message[:120]))
+            if len(user.said()) > 200:  # a fresh user now and then: limits are per user
+                user = Chat(fuzz_app, next(user_ids), language_code="en")
+    for n, state in enumerate(STEPS):
+        user = Chat(fuzz_app, next(user_ids), language_code=("ru", "be", "en")[n % 3])
+        await user.send("/start")
+        for text in hostile_strings(1000 + n, PER_TARGET):
+            if text.startswith("/"):
+                text = " " + text
+            fuzz_app.user_data[user.user_id]["flow"] = dict(state)
+            replies = await user.send(_clip(text))
+            sent += 1
+            if not _answered(replies):
+                silent.append((f"{state['name']}.{state['step']}", text[:120]))
+    assert sent >= 1000
+    assert not standin.refused, standin.refused[:3]
+    assert not silent, silent[:10]
