@@ -20,8 +20,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers.cases import MAX_LISTED_BUTTONS, by_id, find, owner, store_of
+from bot.html import bold, italic, join
+from bot.html import render as markup
 from bot.reply import Button, ack, answer, button
-from bot.text import esc, short
+from bot.text import short
 from core.dates import parse_date
 from core.entryform import (
     Basis,
@@ -116,15 +118,15 @@ async def start(update: Update, context: BotContext, case: Case) -> None:
     if "pct_number" in data:
         known.append(t.fmt("International application: {number}", number=data["pct_number"]))
     if "title" in data:
-        known.append(t.fmt("Title: {title}", title=esc(data["title"])))
-    lines = [
-        "<b>"
-        + t.fmt(
-            "The request to enter the national phase (Annex {annex}) for {ref}.",
-            annex=annex,
-            ref=esc(case.ref),
-        )
-        + "</b>",
+        known.append(t.fmt("Title: {title}", title=data["title"]))
+    lines: list[str] = [
+        bold(
+            t.fmt(
+                "The request to enter the national phase (Annex {annex}) for {ref}.",
+                annex=annex,
+                ref=case.ref,
+            )
+        ),
         t.gettext("From the case:"),
         *(f"• {line}" for line in known),
         "",
@@ -133,7 +135,7 @@ async def start(update: Update, context: BotContext, case: Case) -> None:
             "skip any question to leave that field blank."
         ),
     ]
-    await answer(update, context, "\n".join(lines))
+    await answer(update, context, join(lines))
     await advance(update, context, flow)
 
 
@@ -226,7 +228,7 @@ async def ask(
     elif step == "representative_is":
         text = t.fmt(
             "Is {name} a patent attorney or the common representative?",
-            name=esc(flow["data"]["representative"]["name"]),
+            name=flow["data"]["representative"]["name"],
         )
         rows.append(
             [
@@ -248,8 +250,14 @@ async def ask(
         rows.append([button(t.gettext("Choose for each part"), FEATURE, "basis", "each")])
     remembered = flow["remembered"].get(step)
     if remembered:
-        text += "\n\n" + t.fmt(
-            "Last time: {answer}", answer="<i>" + esc(summary(t, step, remembered)) + "</i>"
+        text = join(
+            [
+                text,
+                "",
+                markup(
+                    t.gettext("Last time: {answer}"), answer=italic(summary(t, step, remembered))
+                ),
+            ]
         )
         rows.append(_skip_row(t, button(t.gettext("Use the same"), FEATURE, "same")))
     else:
@@ -299,7 +307,7 @@ def parse_person(text: str, *, applicant: bool) -> dict[str, Any]:
                     "“{value}” is not a WIPO ST.3 country code (such as BY, DE or EP): "
                     "put the code on the third line."
                 ),
-                value=esc(short(lines[2], 30)),
+                value=short(lines[2], 30),
             )
         person["country"] = code
     for line in lines[3:] if applicant else ():
@@ -312,7 +320,7 @@ def _number(parser: Any, text: str, template: str) -> str:
     try:
         return str(parser(text))
     except ValueError:
-        raise InputError(template, value=esc(short(text.strip(), 40))) from None
+        raise InputError(template, value=short(text.strip(), 40)) from None
 
 
 _BAD_PCT = N_("“{value}” is not an international application number like PCT/IB2024/050123.")
@@ -350,9 +358,9 @@ async def on_text(update: Update, context: BotContext) -> None:
         checked(flow, step, people)
         n = len(people)
         said = (
-            t.fmt("Applicant {n} added: {name}.", n=n, name=esc(person["name"]))
+            t.fmt("Applicant {n} added: {name}.", n=n, name=person["name"])
             if step == "applicants"
-            else t.fmt("Inventor {n} added: {name}.", n=n, name=esc(person["name"]))
+            else t.fmt("Inventor {n} added: {name}.", n=n, name=person["name"])
         )
         rows = [[button(t.gettext("Done"), FEATURE, "done")]]
         await answer(
@@ -453,7 +461,7 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
         t.fmt(
             "The request to enter the national phase (Annex {annex}) for {ref}.",
             annex=annex_of(request.kind),
-            ref=esc(flow["ref"]),
+            ref=flow["ref"],
         ),
         t.gettext("Check it, sign it and date it before filing it with the Office."),
     ]
@@ -467,7 +475,7 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
         )
     caption.append(t.gettext("I will offer your answers again on your next form."))
     await context.bot.send_document(
-        chat.id, content, filename=file_name(flow["ref"]), caption="\n".join(caption)
+        chat.id, content, filename=file_name(flow["ref"]), caption=join(caption)
     )
 
 

@@ -225,6 +225,7 @@ COMMANDS = (
     "close",
     "faq",
     "tickets",
+    "entryform",
     "nosuchcommand",
 )
 
@@ -247,7 +248,17 @@ STEPS: tuple[dict[str, object], ...] = (
     {"name": "support", "step": "text"},
     {"name": "import", "step": "file"},
 )
-PER_TARGET = 32  # strings per command or step: (18 + 16) × 32 = 1,088
+ENTRYFORM_STEPS = (
+    "pct_number",
+    "title",
+    "wo_number",
+    "publication_date",
+    "applicants",
+    "inventors",
+    "representative",
+    "correspondence_address",
+)
+PER_TARGET = 24  # strings per command or step: (19 + 16 + 8) × 24 = 1,032
 
 
 def hostile_strings(seed: int, n: int) -> Iterator[str]:
@@ -305,7 +316,8 @@ def _clip(text: str) -> str:
 
 
 async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
-    assert {str(s["name"]) for s in STEPS} == set(TEXT_STEPS)  # every flow's steps are here
+    # every flow's typed steps are here
+    assert {str(s["name"]) for s in STEPS} | {"entryform"} == set(TEXT_STEPS)
     standin = standin_of(fuzz_app)
     silent: list[tuple[str, str]] = []
     sent = 0
@@ -331,6 +343,21 @@ async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
             sent += 1
             if not _answered(replies):
                 silent.append((f"{state['name']}.{state['step']}", text[:120]))
+    user = Chat(fuzz_app, next(user_ids), language_code="ru")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    await user.send("/entryform A-1")
+    base = dict(fuzz_app.user_data[user.user_id]["flow"])
+    assert base["name"] == "entryform"
+    for n, step in enumerate(ENTRYFORM_STEPS):
+        for text in hostile_strings(2000 + n, PER_TARGET):
+            if text.startswith("/"):
+                text = " " + text
+            state = {**base, "step": step, "data": dict(base["data"]), "skipped": []}
+            fuzz_app.user_data[user.user_id]["flow"] = state
+            replies = await user.send(_clip(text))
+            sent += 1
+            if not _answered(replies):
+                silent.append((f"entryform.{step}", text[:120]))
     assert sent >= 1000
     assert not standin.refused, standin.refused[:3]
     assert not silent, silent[:10]
