@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.handlers.support import staff_translator
-from bot.text import esc
+from bot.html import Markup, bold, esc, join
 from core.fee_schedules import Checked, install_document
 from core.schedule import ScheduleProblems, schedule_for
 
@@ -43,21 +43,21 @@ async def _document(message: Message) -> str | None:
     return parts[1] if len(parts) == 2 else None
 
 
-def changes_text(checked: Checked) -> str:
+def changes_text(checked: Checked) -> Markup:
     st = staff_translator()
     info = checked.schedule.info
-    lines = [
-        "<b>"
-        + st.gettext("Installed the fee schedule {id}, in force from {date}.").format(
-            id=esc(info.id), date=info.effective_from.isoformat()
-        )
-        + "</b>",
+    lines: list[str] = [
+        bold(
+            st.gettext("Installed the fee schedule {id}, in force from {date}.").format(
+                id=info.id, date=info.effective_from.isoformat()
+            )
+        ),
         st.gettext("Compared with {id} (from {date}):").format(
-            id=esc(checked.follows.info.id), date=checked.follows.info.effective_from.isoformat()
+            id=checked.follows.info.id, date=checked.follows.info.effective_from.isoformat()
         ),
     ]
     shown = checked.changes[:MAX_LINES]
-    lines += [f"• {esc(c.what)}: {esc(c.old or '—')} → {esc(c.new or '—')}" for c in shown]
+    lines += [f"• {c.what}: {c.old or '—'} → {c.new or '—'}" for c in shown]
     if len(checked.changes) > MAX_LINES:
         more = len(checked.changes) - MAX_LINES
         lines.append(
@@ -65,7 +65,7 @@ def changes_text(checked: Checked) -> str:
         )
     if not checked.changes:
         lines.append(st.gettext("No amount changes."))
-    return "\n".join(lines)
+    return join(lines)
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:
@@ -80,24 +80,26 @@ async def schedule_command(update: Update, context: BotContext) -> None:
         today = context.today
         info = schedule_for(today).info
         await message.reply_text(
-            st.gettext(
-                "Send /schedule with a fee schedule in TOML (the format of "
-                "core/data/fees/*.toml): as a file with the caption /schedule, or as text "
-                "after the command. In force today: {id}, from {date}."
-            ).format(id=esc(info.id), date=info.effective_from.isoformat())
+            esc(
+                st.gettext(
+                    "Send /schedule with a fee schedule in TOML (the format of "
+                    "core/data/fees/*.toml): as a file with the caption /schedule, or as text "
+                    "after the command. In force today: {id}, from {date}."
+                ).format(id=info.id, date=info.effective_from.isoformat())
+            )
         )
         return
     store = context.services.store
     if store is None:
-        await message.reply_text(st.gettext("The database is not available."))
+        await message.reply_text(esc(st.gettext("The database is not available.")))
         return
     user = update.effective_user
     try:
         checked = await install_document(store, document, by=user.id if user else None)
     except ScheduleProblems as err:
-        lines = ["<b>" + st.gettext("Not installed:") + "</b>"]
-        lines += [f"• {esc(st.error(p))}" for p in err.problems[:MAX_LINES]]
-        await message.reply_text("\n".join(lines))
+        lines: list[str] = [bold(st.gettext("Not installed:"))]
+        lines += [f"• {st.error(p)}" for p in err.problems[:MAX_LINES]]
+        await message.reply_text(join(lines))
         return
     log.info("fee schedule %s installed by %s", checked.schedule.info.id, user and user.id)
     await message.reply_text(changes_text(checked))
