@@ -55,16 +55,57 @@ async def show(
     await answer(update, context, deadlines_text(t, facts, deadlines, context.today), rows)
 
 
+# What a user may write beside one date to say what it is (ru, be, en).
+NO_PRIORITY_WORDS = (
+    "без приоритета",
+    "приоритета нет",
+    "без прыярытэту",
+    "прыярытэту няма",
+    "no priority",
+    "without priority",
+)
+PRIORITY_WORDS = ("приоритет", "приоритета", "прыярытэт", "прыярытэту", "priority")
+
+
+def said_about_one_date(text: str) -> tuple[str, str | None]:
+    """The text without the words that say what a lone date is, and what they said:
+    "no_priority" (it is the filing date, no priority claimed), "priority", or None."""
+    low = " " + " ".join(text.lower().replace("ё", "е").split()) + " "
+    for phrase in NO_PRIORITY_WORDS:
+        if f" {phrase} " in low:
+            return low.replace(f" {phrase} ", " ").strip(), "no_priority"
+    for word in PRIORITY_WORDS:
+        if f" {word} " in low or f" {word}: " in low:
+            return low.replace(f" {word}: ", " ").replace(f" {word} ", " ").strip(), "priority"
+    return text, None
+
+
 async def deadlines_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     if not args:
         await ask_priority(update, context)
         return
-    dates, kind = read_args(" ".join(args))
-    if len(dates) == 1:
+    text, said = said_about_one_date(" ".join(args))
+    dates, kind = read_args(text)
+    if len(dates) == 2:
+        await show(update, context, dates[0], dates[1], kind)
+    elif said == "no_priority":
         await show(update, context, None, dates[0], kind)
     else:
-        await show(update, context, dates[0], dates[1], kind)
+        # One date and nothing said about it: take it as the priority date and ask for the
+        # filing date, rather than guess that no priority was claimed (issue 13).
+        context.start_flow(FLOW, "filing", priority=dates[0].isoformat(), kind=kind.value)
+        t = context.t
+        rows = [[button(t.gettext("It is the filing date; no priority claimed"), FLOW, "same")]]
+        await answer(
+            update,
+            context,
+            t.fmt(
+                "Priority date: {date}. What is the international filing date?",
+                date=t.date(dates[0]),
+            ),
+            rows,
+        )
 
 
 async def ask_priority(update: Update, context: BotContext) -> None:
@@ -97,6 +138,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await ask_priority(update, context)
         return
     flow = context.flow
+    if data.action == "same" and flow is not None and flow.get("priority"):
+        context.end_flow()
+        filing = dt.date.fromisoformat(flow["priority"])
+        await show(update, context, None, filing, Kind(flow.get("kind", Kind.PATENT.value)))
+        return
     if data.action == "nopri" and flow is not None and flow.get("name") == FLOW:
         flow.update(step="filing", priority=None)
         await ask_filing(update, context, edit=True)
@@ -125,7 +171,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     priority = dt.date.fromisoformat(flow["priority"]) if flow.get("priority") else None
     facts_from(filing=filing, priority=priority)  # validates the order of the dates
     context.end_flow()
-    await show(update, context, priority, filing)
+    await show(update, context, priority, filing, Kind(flow.get("kind", Kind.PATENT.value)))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

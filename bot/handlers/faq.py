@@ -21,8 +21,67 @@ MAX_QUESTION = 1000
 CONSULTATION_PHONE = "+375 17 272 97 14"
 
 
+# Greetings and thanks, as people write them (ru, be, en): a short greeting with the menu
+# rather than "no answer" (issue 13). Compared after lowercasing and trimming punctuation.
+GREETINGS = frozenset(
+    {
+        "привет",
+        "приветствую",
+        "здравствуйте",
+        "здравствуй",
+        "добрый день",
+        "доброе утро",
+        "добрый вечер",
+        "здрасте",
+        "hi",
+        "hello",
+        "hey",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "вітаю",
+        "прывітанне",
+        "добры дзень",
+        "добрай раніцы",
+        "добры вечар",
+        "спасибо",
+        "thanks",
+        "thank you",
+        "дзякуй",
+        "ок",
+        "ok",
+        "👍",
+        "👋",
+        "🙏",
+        "🙂",
+    }
+)
+_TRIM = " \t\n!.,;:?)(\ufe0f"
+
+
+def is_greeting(text: str) -> bool:
+    words = text.lower().replace("ё", "е").strip(_TRIM)
+    words = " ".join(w.strip(_TRIM) for w in words.split())
+    return words in GREETINGS or (bool(words) and all(w in GREETINGS for w in words.split()))
+
+
+async def greet(update: Update, context: BotContext) -> None:
+    from bot.handlers.common import menu_rows
+
+    t = context.t
+    text = (
+        t.gettext("Hello!")
+        + " "
+        + t.gettext("Choose below, or just ask a question in your own words.")
+    )
+    await answer(update, context, text, menu_rows(t))
+
+
 async def ask(update: Update, context: BotContext, question: str) -> None:
     t = context.t
+    if is_greeting(question):
+        await greet(update, context)
+        return
     faq = context.services.faq
     if faq is None:
         await answer(update, context, no_answer_text(context))

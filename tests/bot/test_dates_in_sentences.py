@@ -26,7 +26,8 @@ def one_period(text: str) -> None:
 
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
 async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) -> None:
-    text = said(await chat(lang).send("/deadlines 1.2.2024"))
+    no_priority = {"ru": "без приоритета", "be": "без прыярытэту", "en": "no priority"}[lang]
+    text = said(await chat(lang).send(f"/deadlines 1.2.2024 {no_priority}"))
     assert MOVED[lang] in text + "\n"
     one_period(text)
 

@@ -99,3 +99,39 @@ async def test_faq_amounts_and_deadline_amounts_carry_the_schedules_age(chat) ->
     assert "Amounts of 2018" in text and "https://ncip.by" in text
     # an answer without amounts has no such line
     assert "Amounts of" not in said(await user.send("/ask can I appoint a patent attorney"))
+
+
+# --- /deadlines with one date (issue 13) ----------------------------------------------------
+
+
+async def test_one_date_is_taken_as_the_priority_date_and_the_filing_date_asked(chat) -> None:
+    user = chat("ru")
+    text = said(await user.send("/deadlines 15.03.2024"))
+    assert "Дата приоритета: 15 марта 2024 г. Какая дата международной подачи?" in text
+    assert "Без приоритета" not in text  # nothing assumed
+    text = said(await user.send("14.03.2025"))
+    assert "приоритет 15 марта 2024 г., дата международной подачи 14 марта 2025 г." in text
+
+
+async def test_one_date_said_to_be_the_filing_date(chat) -> None:
+    user = chat("en")
+    await user.send("/deadlines 15.03.2024")
+    text = said(await user.press("It is the filing date; no priority claimed"))
+    assert "No priority claimed: periods run from the international filing date." in text
+    text = said(await chat("be").send("/deadlines 15.03.2024 без прыярытэту"))
+    assert "Прыярытэт не заяўлены: тэрміны адлічваюцца ад даты міжнароднай падачы." in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("ru", "Привет!", "Здравствуйте!"),
+        ("en", "hello", "Hello!"),
+        ("be", "Вітаю", "Вітаю!"),
+        ("en", "👍", "Hello!"),
+    ],
+)
+async def test_greetings_get_a_greeting_and_the_menu(chat, lang, text, expected) -> None:
+    replies = await chat(lang).send(text)
+    assert said(replies).startswith(expected)
+    assert replies[-1].buttons  # the main menu
