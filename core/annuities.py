@@ -49,7 +49,7 @@ def annuity_schedule(
             anniversary_if_no_decision=True,
         )
         assert due is not None
-        grace_nominal = due.grace_end if due.grace_end is not None else due.due
+        grace_nominal = due.grace_end  # None: no late period (year 3 of a patent)
         amount, late = annual_amounts(kind, year, natural_person, due.due)
         if amount is None or late is None:
             continue  # due before the first schedule on record: no amount to state
@@ -58,10 +58,12 @@ def annuity_schedule(
                 year=year,
                 due=shift_to_working_day(due.due).effective,
                 due_nominal=due.due,
-                grace_end=shift_to_working_day(grace_nominal).effective,
+                grace_end=(
+                    None if grace_nominal is None else shift_to_working_day(grace_nominal).effective
+                ),
                 grace_end_nominal=grace_nominal,
                 amount=amount,
-                late_amount=late,
+                late_amount=None if grace_nominal is None else late,
                 basis=due.basis,
                 with_grant_fee=due.with_fee == "grant_fee",
             )

@@ -120,10 +120,12 @@ class AnnuityYear(Frozen):
     year: int
     due: dt.date  # effective last day of the normal period
     due_nominal: dt.date
-    grace_end: dt.date  # effective last day of the 6-month grace period (+50%)
-    grace_end_nominal: dt.date
+    # effective last day of the 6-month grace period (+50%); None where there is none (year 3
+    # of a patent: paid with the national fee at entry)
+    grace_end: dt.date | None
+    grace_end_nominal: dt.date | None
     amount: Decimal
-    late_amount: Decimal
+    late_amount: Decimal | None
     basis: str
     with_grant_fee: bool = False  # utility models: years begun before grant go with the grant fee
 

@@ -51,8 +51,19 @@ def run(args: argparse.Namespace) -> int:
         extended=args.extended,
     )
     if args.json:
+        from core.explain import amounts_warning
+
+        info = sched.schedule
+        last_due = sched.years[-1].due if sched.years else sched.filing
         print_json(
             {
+                "schedule": {
+                    "id": info.id,
+                    "stated_for": info.stated_for,
+                    "superseded": info.superseded(last_due),
+                    "superseded_on": info.superseded_on,
+                    "warning": next(iter(amounts_warning(t, [last_due])), "").removeprefix("⚠ "),
+                },
                 "years": [
                     {
                         "year": y.year,
@@ -63,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                         "basis": y.basis,
                     }
                     for y in sched.years
-                ]
+                ],
             }
         )
         return EXIT_OK
@@ -82,9 +93,9 @@ def render(t: Any, sched: Any) -> str:
         [
             str(y.year),
             t.date(y.due, "medium"),
-            t.date(y.grace_end, "medium"),
+            "—" if y.grace_end is None else t.date(y.grace_end, "medium"),
             t.money(y.amount),
-            t.money(y.late_amount),
+            "—" if y.late_amount is None else t.money(y.late_amount),
             y.basis,
         ]
         for y in sched.years

@@ -114,3 +114,30 @@ def test_schedule_check_refuses_a_bad_file(
     assert "patent.examination: bv must be a number, not negative." in capsys.readouterr().err
     assert main(["schedule", "check", str(tmp_path / "missing.toml"), "--lang", "en"]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+# --- pctby annuities --priority (issue 13, item 6) -----------------------------------------
+
+
+def test_annuities_with_a_priority_date_put_year_3_at_entry_without_a_late_amount(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["annuities", "--filing", "2024-03-10", "--priority", "2023-03-15", "--json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    year3, year4 = data["years"][:2]
+    # DOMAIN.md §2: annual_3 with the national fee, i.e. priority + 31 months (2025-10-15, a
+    # Wednesday); year 3 has no late period, so no grace end and no late amount.
+    assert year3 == {
+        "year": 3,
+        "due": "2025-10-15",
+        "grace_end": None,
+        "amount": "122.50",  # Annex BY.I: 3rd and 4th years, per year 122.50
+        "late_amount": None,
+        "basis": "Summary, BY.12",
+    }
+    assert year4["late_amount"] == "183.75"  # 122.50 + 50% (Annex BY.I surcharge)
+    assert data["schedule"]["superseded"] is True and "ncip.by" in data["schedule"]["warning"]
+    assert main(["annuities", "--filing", "2024-03-10", "--priority", "2023-03-15"]) == 0
+    first = capsys.readouterr().out.splitlines()[4]
+    assert first.split()[0] == "3" and "—" in first
