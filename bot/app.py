@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.context import SERVICES_KEY, BotContext, Services
+from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.i18n import translator
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
+from bot.updates import UserLanes
 from core.clock import Clock, SystemClock
 from core.i18n import LANGS
 
@@ -214,9 +216,28 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    processor = UserLanes()
+    builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()
+    processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app)
     return app
+
+
+async def slow_down(app: BotApp, update: Update) -> None:
+    """Told once when a user's updates come faster than the bot answers them (bot/updates.py)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    data = app.user_data.get(user.id, {}) if user is not None else {}
+    t = translator(data.get(LANG_KEY) or (user.language_code if user else None))
+    await app.bot.send_message(
+        chat.id,
+        t.gettext(
+            "You are writing faster than I can answer, so I skipped some of your messages. "
+            "Please wait for my answers, then send again what is missing."
+        ),
+    )
 
 
 @contextlib.asynccontextmanager

@@ -1,0 +1,159 @@
+"""Concurrent updates, each user's in order: the bot's `BaseUpdateProcessor`.
+
+PTB's `Application` hands every update to the processor as a task of its own
+(`ApplicationBuilder().concurrent_updates(processor)`). This processor puts it in its user's
+*lane* (the chat's when there is no user; one shared lane for updates with neither):
+
+- a lane runs its updates one after another, in arrival order — a user's guided flow
+  (`user_data`) never sees two of their messages at once;
+- different lanes run concurrently, at most `max_running` handlers at a time (the global cap);
+  a lane waits for a slot only with its *first* pending update, so one flooding user holds at
+  most one place in that queue and only delays themself;
+- a lane holds at most `per_user` pending updates (the one running included). Beyond that the
+  update is dropped, and the user is told once per burst ("slow down", `on_overflow`); the lane
+  accepts updates again as soon as it has room.
+
+PTB's own semaphore (acquired before `do_process_update`) is set far above the cap, so that a
+waiting update never takes a slot that another user's update could run in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+log = logging.getLogger("pctby.updates")
+
+MAX_RUNNING = 64  # handlers running at once, all users together
+PER_USER = 20  # pending updates of one user (running + waiting)
+_PTB_LIMIT = 1_000_000  # PTB's semaphore: never the one that waits
+
+Overflow = Callable[[Update], Awaitable[None]]
+
+
+def lane_of(update: object) -> Hashable:
+    """The user's id; else ("chat", id); else one lane for everything else."""
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return update.effective_user.id
+        if update.effective_chat is not None:
+            return ("chat", update.effective_chat.id)
+    return "other"
+
+
+@dataclass
+class _Lane:
+    pending: int = 0
+    tail: asyncio.Future[None] | None = None
+    warned: bool = False
+    dropped: int = field(default=0)
+
+
+class UserLanes(BaseUpdateProcessor):
+    """Per-user order, concurrency across users, a global cap and a bound per user."""
+
+    def __init__(
+        self,
+        *,
+        max_running: int = MAX_RUNNING,
+        per_user: int = PER_USER,
+        on_overflow: Overflow | None = None,
+    ) -> None:
+        if per_user < 1 or max_running < 1:
+            raise ValueError("max_running and per_user must be positive")
+        super().__init__(_PTB_LIMIT)
+        self.max_running = max_running
+        self.per_user = per_user
+        self.on_overflow = on_overflow
+        self._running = asyncio.Semaphore(max_running)
+        self._lanes: dict[Hashable, _Lane] = {}
+        self._notices: set[asyncio.Task[None]] = set()
+        self.dropped = 0  # updates dropped for a full lane (all users), for the logs and tests
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        if self._notices:
+            await asyncio.wait(set(self._notices), timeout=5)
+
+    @property
+    def lanes(self) -> int:
+        """Users with pending updates."""
+        return len(self._lanes)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = lane_of(update)
+        lane = self._lanes.setdefault(key, _Lane())
+        if lane.pending >= self.per_user:
+            self._drop(update, lane, coroutine)
+            return
+        lane.pending += 1
+        previous, mine = lane.tail, asyncio.get_running_loop().create_future()
+        lane.tail = mine
+        try:
+            if previous is not None and not previous.done():
+                await asyncio.shield(previous)
+            async with self._running:
+                await coroutine
+        finally:
+            _close(coroutine)
+            self._finish(key, lane, previous, mine)
+
+    def _finish(
+        self,
+        key: Hashable,
+        lane: _Lane,
+        previous: asyncio.Future[None] | None,
+        mine: asyncio.Future[None],
+    ) -> None:
+        """The next update of the lane may start — once the one before this is done too
+        (this one may have been cancelled while it waited)."""
+        if previous is None or previous.done():
+            mine.set_result(None)
+        else:
+            previous.add_done_callback(lambda _f: _resolve(mine))
+        lane.pending -= 1
+        if lane.pending == 0:
+            if lane.dropped:
+                log.info(
+                    "lane %s: %d update(s) dropped (over %d)", key, lane.dropped, self.per_user
+                )
+            del self._lanes[key]
+
+    def _drop(self, update: object, lane: _Lane, coroutine: Awaitable[Any]) -> None:
+        _close(coroutine)
+        self.dropped += 1
+        lane.dropped += 1
+        if lane.warned or self.on_overflow is None or not isinstance(update, Update):
+            return
+        lane.warned = True
+        task = asyncio.create_task(self._notify(update))
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
+
+    async def _notify(self, update: Update) -> None:
+        assert self.on_overflow is not None
+        try:
+            await self.on_overflow(update)
+        except Exception:  # a notice that fails is only a notice
+            log.warning("could not tell a user to slow down", exc_info=True)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    """A coroutine that never ran is closed (no 'never awaited' warning)."""
+    if isinstance(coroutine, Coroutine):
+        with contextlib.suppress(RuntimeError):
+            coroutine.close()
