@@ -132,6 +132,7 @@ class Lifespan:
             return None
         service = RateService(cache_path=self.settings.rates_path, clock=self.clock)
         self._stack.push_async_callback(service.aclose)
+        service.start()  # today's and tomorrow's rates in the background, then daily
         return service
 
     async def post_shutdown(self, app: BotApp) -> None:

@@ -29,6 +29,7 @@ from core.fees import (
 )
 from core.labels import ITEM_LABELS
 from core.models import Kind, Quote
+from core.rates import QUOTE_BUDGET
 
 log = logging.getLogger(__name__)
 FLOW = "fees"
@@ -71,7 +72,7 @@ async def equivalents(context: BotContext, total: Decimal, on: dt.date) -> list[
     if rates is None:
         return []
     try:
-        return list(await rates.equivalents(total, on))
+        return list(await rates.equivalents(total, on, budget=QUOTE_BUDGET))
     except Exception:  # rates are a courtesy: a quote never fails for them
         log.warning("currency equivalents unavailable", exc_info=True)
         return []

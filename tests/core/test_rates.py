@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from decimal import Decimal
@@ -89,3 +90,94 @@ async def test_future_payment_date_uses_the_latest_published_rate(
     ) as rates:
         rate = await rates.rate("USD", dt.date(2027, 5, 1))
     assert rate.date == DAY  # the NBRB publishes up to the next day
+
+
+class Hanging:
+    """An API that accepts the connection and never answers (until released)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.release = asyncio.Event()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        await self.release.wait()
+        raise httpx.ConnectError("gone", request=request)
+
+
+class Ticks:
+    """A monotonic clock moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def seed(api: Recorded, path: Path) -> None:
+    async with RateService(path, transport=httpx.MockTransport(api), clock=FrozenClock(DAY)) as r:
+        await r.equivalents(Decimal("1"), DAY)
+
+
+async def test_a_hanging_api_costs_one_quote_its_budget_and_the_rest_nothing(
+    api: Recorded, tmp_path: Path
+) -> None:
+    await seed(api, tmp_path / "r.json")
+    hanging, ticks = Hanging(), Ticks()
+    later = DAY + dt.timedelta(days=3)
+    async with RateService(
+        tmp_path / "r.json",
+        transport=httpx.MockTransport(hanging),
+        clock=FrozenClock(later),
+        monotonic=ticks,
+    ) as rates:
+        first = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=0.01), 5)
+        assert {e.currency for e in first} == {"USD", "EUR", "CHF", "RUB"}
+        assert all(e.rate.offline and e.rate.date == DAY for e in first)
+        ticks.now += 0.02  # the fetches are older than the budget: nobody waits for them again
+        for _ in range(50):
+            again = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=9), 5)
+            assert [e.rate.date for e in again] == [DAY] * 4
+        assert hanging.calls == 4  # one request per currency, shared by every quote
+        hanging.release.set()  # the fetches fail: remembered, no retry storm
+        await asyncio.sleep(0)
+        for _ in range(5):
+            await asyncio.sleep(0)
+        await rates.equivalents(Decimal("100"), later, budget=9)
+        assert hanging.calls == 4
+        ticks.now += 301  # the failure is forgotten after FAILURE_TTL: one more try
+        hanging.release.clear()
+        await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=0.01), 5)
+        assert hanging.calls == 8
+
+
+async def test_a_fetch_that_never_ends_times_out_and_counts_as_down(tmp_path: Path) -> None:
+    hanging = Hanging()
+    async with RateService(
+        tmp_path / "r.json",
+        transport=httpx.MockTransport(hanging),
+        clock=FrozenClock(DAY),
+        timeout=0.01,
+    ) as rates:
+        with pytest.raises(RateUnavailableError):
+            await asyncio.wait_for(rates.rate("USD", DAY), 5)  # no budget: the fetch's time-out
+        assert await rates.equivalents(Decimal("1"), DAY, budget=9) == []
+    assert hanging.calls == 1
+
+
+async def test_the_background_refresh_fetches_today_and_tomorrow(
+    api: Recorded, tmp_path: Path
+) -> None:
+    async with RateService(
+        tmp_path / "r.json", transport=httpx.MockTransport(api), clock=FrozenClock(DAY)
+    ) as rates:  # 09:00 in Minsk; tomorrow's rates are not out yet (404)
+        assert await rates.refresh()
+        asked = sorted({c.params["ondate"] for c in api.calls})
+        assert asked == ["2026-11-20", "2026-11-21"]
+        assert rates.next_refresh_in(True) == 3 * 3600 + 15 * 60  # today 12:15 in Minsk
+        assert rates.next_refresh_in(False) == 300
+        api.offline = True
+        calls = len(api.calls)
+        usd = await rates.rate("USD", DAY, budget=0.5)
+        assert not usd.offline and len(api.calls) == calls  # cached by the refresh

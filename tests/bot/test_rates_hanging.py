@@ -1,0 +1,35 @@
+"""A quote while the NBRB API hangs: answered within the budget, with the last known rate."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from bot.app import build_application, running
+from bot.settings import Settings
+from bot.standin import Chat, StandIn, text_of
+from core.clock import FrozenClock
+from core.rates import RateService
+
+
+async def hang(request: httpx.Request) -> httpx.Response:
+    await asyncio.Event().wait()
+    raise AssertionError("never")
+
+
+async def test_fees_answers_while_the_rates_api_hangs(
+    settings: Settings, tmp_path: Path, clock: FrozenClock
+) -> None:
+    rates = RateService(tmp_path / "r.json", transport=httpx.MockTransport(hang), clock=clock)
+    app = build_application(settings, request=StandIn(), rates=rates, clock=clock, dispatch=False)
+    async with running(app):
+        user = Chat(app, 42, language_code="en")
+        first = text_of(await asyncio.wait_for(user.send("/fees patent 1 5"), 5))
+        again = text_of(await asyncio.wait_for(user.send("/fees patent 1 5"), 5))
+    await rates.aclose()
+    for answer in (first, again):
+        assert "Total" in answer or "BYN" in answer
+        assert "Currency equivalents are not available right now." in answer
+    assert rates.requests == 4  # one per currency, the second quote did not ask again
