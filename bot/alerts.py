@@ -25,6 +25,7 @@ from bot.html import Markup, italic, join, render
 from bot.i18n import translator
 from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
+from bot.storage import mark_unseen
 from bot.text import split_message
 from core.clock import Clock
 from core.explain import amounts_warning, shift_reason
@@ -109,9 +110,10 @@ def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
 class TelegramNotifier:
     """`core.reminders.Notifier` on a Telegram bot."""
 
-    def __init__(self, bot: Bot, clock: Clock) -> None:
+    def __init__(self, bot: Bot, clock: Clock, user_data: Any = None) -> None:
         self.bot = bot
         self.clock = clock
+        self.user_data = user_data  # the application's, to notice a blocked user's return
 
     async def send(self, alert: Alert) -> int | None:
         t = translator(alert.language)
@@ -127,9 +129,11 @@ class TelegramNotifier:
             seconds = delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
             raise RetryAfter(seconds) from exc
         except tg.Forbidden as exc:
+            mark_unseen(self.user_data, alert.user_id)
             raise Blocked(str(exc)) from exc
         except tg.BadRequest as exc:
             if "chat not found" in str(exc).lower():
+                mark_unseen(self.user_data, alert.user_id)
                 raise Blocked(str(exc)) from exc
             raise
         except (tg.TimedOut, tg.NetworkError) as exc:
@@ -149,7 +153,7 @@ async def start(
         await record_tick(store, now)
 
     dispatcher = Dispatcher(
-        reminders, TelegramNotifier(app.bot, services.clock), heartbeat=heartbeat
+        reminders, TelegramNotifier(app.bot, services.clock, app.user_data), heartbeat=heartbeat
     )
     reminders.on_change = dispatcher.wake
     services.extra[REMINDERS_KEY] = reminders

@@ -36,16 +36,34 @@ async def stored_language(store: Store, user_id: int) -> str | None:
     return None if user is None else user.language
 
 
-async def remember_user(store: Store, user_id: int, chat_id: int, language: str) -> str | None:
-    """Record the user on first sight (and that they write again after blocking the bot);
-    returns the language they chose earlier, if any."""
+SEEN_KEY = "seen"  # user_data: the user's record was checked in this process
+
+
+async def remember_user(services: Any, user_id: int, language: str) -> str | None:
+    """Record the user on first sight, and that they write again after blocking the bot (they
+    are unblocked and their cases planned again: `Reminders.user_returned`); returns the
+    language they chose earlier, if any."""
+    store: Store = services.store
+    reminders = services.extra.get("reminders")
     async with store.transaction() as tx:
         before = await tx.users.get(user_id)
-        await tx.users.seen(user_id, chat_id)
+        returned = before is not None and before.blocked and reminders is not None
+        if not returned:
+            await tx.users.seen(user_id)
         if before is None or before.language is None:
             await tx.users.update(user_id, language=language)
-            return None
-        return before.language
+        chosen = None if before is None else before.language
+    if returned:
+        await reminders.user_returned(user_id)
+    return chosen
+
+
+def mark_unseen(user_data: Any, user_id: int) -> None:
+    """The bot found `user_id` blocked it: their next update checks their record again (and
+    so unblocks them), not only the first update of the process."""
+    data = user_data.get(user_id) if user_data is not None else None
+    if isinstance(data, dict):
+        data.pop(SEEN_KEY, None)
 
 
 async def save_language(store: Store, user_id: int, lang: str) -> None:

@@ -1,7 +1,9 @@
 """Every handler of the bot, in order. Order is code here, not a comment elsewhere.
 
 Groups:
-  -3  the staff gate: the staff chat and staff-only commands (bot/handlers/staff.py);
+  -4  the staff gate: the staff chat and staff-only commands (bot/handlers/staff.py);
+  -3  groups: anywhere but a private chat (and the staff chat) the bot only says, once, to
+      write to it privately;
   -2  gates: the user's language is resolved before anything else;
   -1  any command abandons a guided flow that was waiting for typed input;
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
@@ -31,7 +33,8 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.handlers import common, deadlines, errors, faq, fees, gates, schedule, staff, support
 
-STAFF_GATE = -3
+STAFF_GATE = -4
+PRIVATE_GATE = -3
 GATES = -2
 FLOW_RESET = -1
 FEATURES = 0
@@ -113,6 +116,7 @@ class CommandRouter(CommandHandler[BotContext, None]):
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, staff.gate), group=STAFF_GATE)
+    app.add_handler(TypeHandler(Update, gates.private_only), group=PRIVATE_GATE)
     app.add_handler(TypeHandler(Update, gates.resolve_language), group=GATES)
     app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
     features: list[BaseHandler[Update, BotContext, None]] = [

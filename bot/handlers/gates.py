@@ -1,29 +1,77 @@
-"""Cross-cutting gates that run before any feature (group -2 and -1)."""
+"""Cross-cutting gates that run before any feature (groups -3, -2 and -1)."""
 
 from __future__ import annotations
 
-from telegram import Update
+import contextlib
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
+from bot.html import esc
+from bot.i18n import translator
+from bot.storage import SEEN_KEY
 from core.i18n import normalize_lang
+
+GROUPS_TOLD_KEY = "groups.told"  # services.extra: groups told to write privately, once each
+
+
+def _private_link(context: BotContext) -> Any:
+    username = context.bot.username if context.bot else None
+    if not username:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("→ @" + username, url=f"https://t.me/{username}")]]
+    )
 
 
 async def resolve_language(update: Update, context: BotContext) -> None:
-    """Put the user's language in `user_data`: the stored choice, else Telegram's, else en."""
+    """Put the user's language in `user_data`: the stored choice, else Telegram's, else en.
+    The user's record is checked on their first update in the process and again after the bot
+    found them blocked (`bot.storage.mark_unseen`): writing again unblocks them."""
     user = update.effective_user
-    if user is None or context.user_data is None or LANG_KEY in context.user_data:
+    data = context.user_data
+    if user is None or data is None or (LANG_KEY in data and SEEN_KEY in data):
         return
     lang = normalize_lang(user.language_code)
     store = context.services.store
     if store is not None:
         from bot import storage
 
-        chat = update.effective_chat
-        chosen = await storage.remember_user(store, user.id, chat.id if chat else user.id, lang)
+        chosen = await storage.remember_user(context.services, user.id, lang)
         lang = normalize_lang(chosen, lang)
         if chosen is None or chosen == lang:  # the database holds `lang` (just written or chosen)
-            context.user_data[STORED_LANG_KEY] = lang
-    context.user_data[LANG_KEY] = lang
+            data[STORED_LANG_KEY] = lang
+    data.setdefault(LANG_KEY, lang)
+    data[SEEN_KEY] = True
+
+
+async def private_only(update: Update, context: BotContext) -> None:
+    """Cases, alerts and questions live in the private chat: in a group (other than the staff
+    chat, served by the staff gate before this) the bot answers a command once with "write to
+    me privately" and otherwise stays out of the conversation."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    elif message is not None and (message.text or "").startswith("/"):
+        told: set[int] = context.services.extra.setdefault(GROUPS_TOLD_KEY, set())
+        if chat.id not in told:
+            told.add(chat.id)
+            user = update.effective_user
+            t = translator(user.language_code if user else None)
+            with contextlib.suppress(TelegramError):
+                await message.reply_text(
+                    esc(t.gettext("I answer in a private chat: write to me there.")),
+                    reply_markup=_private_link(context),
+                )
+    raise ApplicationHandlerStop
 
 
 async def cancel_flow(update: Update, context: BotContext) -> None:

@@ -36,6 +36,7 @@ from bot.handlers.support import (
 from bot.html import Markup, bold, esc, join
 from bot.i18n import translator
 from bot.reply import send
+from bot.storage import mark_unseen
 from bot.text import short
 from core.i18n import normalize_lang
 from core.storage import Broadcast, Ticket
@@ -186,6 +187,7 @@ async def deliver(
             sent = await copy.copy(ticket.user_id, reply_markup=close)
     except Forbidden:
         await desk.mark_blocked(ticket.user_id)
+        mark_unseen(context.application.user_data, ticket.user_id)
         await _reply_staff(update, st.gettext("Not delivered: the user has blocked the bot."))
         return False
     except TelegramError as exc:

@@ -180,9 +180,16 @@ class UserActions(Planner):
 
     async def user_seen(self, owner: int, chat_id: int, language: str | None = None) -> None:
         """The user wrote to the bot: a user who had blocked it gets alerts again."""
+        await self.user_returned(owner, language)
+
+    async def user_returned(self, owner: int, language: str | None = None) -> bool:
+        """Any update from the user: one marked blocked is unblocked and their cases planned
+        again (the alert that met the block, never delivered, is planned anew). True where
+        they had been blocked."""
         async with self.store.transaction() as tx:
-            was_blocked = await tx.users.seen(owner, chat_id, language)
+            was_blocked = await tx.users.seen(owner, language=language)
             if was_blocked:
                 await self.replan_user(tx, owner)
         if was_blocked:
             self._changed()
+        return was_blocked

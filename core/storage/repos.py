@@ -84,7 +84,9 @@ USER_COLS = (
 def user_from_row(r: Row) -> User:
     return User(
         id=r[0],
-        chat_id=r[1],
+        # What the bot sends on its own goes to the user's private chat, whose id is the
+        # user's: never to a chat stored from a group (older rows may hold one).
+        chat_id=r[0],
         language=r[2],
         tz=r[3],
         alert_time=_time(r[4]),
@@ -127,16 +129,21 @@ class UserRepo(_Repo):
         assert user is not None
         return user
 
-    async def seen(self, user_id: int, chat_id: int, language: str | None = None) -> bool:
-        """The user wrote to the bot: records the chat and clears `blocked`.
+    async def seen(
+        self, user_id: int, chat_id: int | None = None, language: str | None = None
+    ) -> bool:
+        """The user wrote to the bot: clears `blocked`. The chat the bot writes to on its own
+        is the user's private chat (its id is the user's), whatever chat this came from:
+        `chat_id` is not stored.
 
         Returns True where the user had been blocked (the caller then replans their cases).
         """
-        before = await self.ensure(user_id, chat_id=chat_id, language=language)
-        await self._run(
-            "UPDATE users SET chat_id = ?, blocked = 0, updated_at = ? WHERE id = ?",
-            (chat_id, self.now(), user_id),
-        )
+        before = await self.ensure(user_id, language=language)
+        if before.blocked or before.chat_id != user_id:
+            await self._run(
+                "UPDATE users SET chat_id = id, blocked = 0, updated_at = ? WHERE id = ?",
+                (self.now(), user_id),
+            )
         return before.blocked
 
     async def update(
@@ -342,7 +349,7 @@ class CaseRepo(_Repo):
     async def system_planning_batch(self, after_id: int, limit: int) -> PlanningSnapshot | None:
         """Up to `limit` cases with ids above `after_id`, with their events and owners."""
         rows = await self._all(
-            f"SELECT {_CASE_COLS_C}, u.chat_id FROM cases c JOIN users u ON u.id = c.owner_id"
+            f"SELECT {_CASE_COLS_C}, u.id FROM cases c JOIN users u ON u.id = c.owner_id"
             " WHERE c.id > ? ORDER BY c.id LIMIT ?",
             (after_id, limit),
         )
@@ -353,7 +360,7 @@ class CaseRepo(_Repo):
     async def system_planning_range(self, first: int, last: int) -> PlanningSnapshot:
         """Every case with an id in [first, last] as it is now (see `system_planning_batch`)."""
         rows = await self._all(
-            f"SELECT {_CASE_COLS_C}, u.chat_id FROM cases c JOIN users u ON u.id = c.owner_id"
+            f"SELECT {_CASE_COLS_C}, u.id FROM cases c JOIN users u ON u.id = c.owner_id"
             " WHERE c.id BETWEEN ? AND ? ORDER BY c.id",
             (first, last),
         )
@@ -545,7 +552,7 @@ class OutboxRepo(_Repo):
         return [
             (r[0], r[1], r[2])
             for r in await self._all(
-                "SELECT o.id, o.user_id, u.chat_id FROM outbox o JOIN users u ON u.id = o.user_id"
+                "SELECT o.id, o.user_id, u.id FROM outbox o JOIN users u ON u.id = o.user_id"
                 " WHERE o.state = 'planned' AND o.due_at <= ? AND u.blocked = 0"
                 " ORDER BY o.due_at, o.id LIMIT ?",
                 (now, limit),

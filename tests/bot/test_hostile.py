@@ -361,3 +361,83 @@ async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
     assert sent >= 1000
     assert not standin.refused, standin.refused[:3]
     assert not silent, silent[:10]
+
+
+# -- alerts go to the private chat; groups are told to write privately, once ----------------------
+
+
+def group_update(user: Chat, text: str, group_id: int = -100_321) -> dict[str, object]:
+    data = user.message_update(text)
+    data["message"]["chat"] = {"id": group_id, "type": "supergroup", "title": "Colleagues"}  # type: ignore[index]
+    return data
+
+
+async def test_a_group_is_told_once_to_write_privately_and_nothing_is_learnt_from_it(
+    app: BotApp, standin: StandIn
+) -> None:
+    user = Chat(app, 5101, language_code="ru")
+    for text in ("/cases", "/addcase A-1 15.03.2024 10.03.2025", "/start"):
+        await user.feed(group_update(user, text))
+    in_group = [s for s in standin.sent if s.chat_id == -100_321]
+    assert len(in_group) == 1
+    assert in_group[0].plain == "Я отвечаю в личном чате: напишите мне туда."
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        assert await tx.cases.all(5101) == []  # nothing done for the group
+    await user.send("/start")  # then privately
+    await user.feed(group_update(user, "/help"))  # a group again: never the user's chat
+    async with store.transaction() as tx:
+        found = await tx.users.get(5101)
+    assert found is not None and found.chat_id == 5101
+
+
+async def test_alerts_go_to_the_users_private_chat_even_after_a_group_message(
+    app: BotApp,
+) -> None:
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        await tx.users.ensure(5102)
+        assert await tx.users.seen(5102, chat_id=-100_999) is False  # as a group message did
+        user = await tx.users.get(5102)
+        assert user is not None and user.chat_id == 5102
+        # a row from before the fix, holding a group's id: still the private chat
+        await tx.conn.execute("UPDATE users SET chat_id = -100999 WHERE id = 5102")
+        user = await tx.users.get(5102)
+        assert user is not None and user.chat_id == 5102
+
+
+# -- a blocked user who writes again is unblocked and replanned, at any time ----------------------
+
+
+async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
+    app: BotApp, standin: StandIn, clock: FrozenClock
+) -> None:
+    from bot.alerts import TelegramNotifier
+    from core.reminders import Blocked
+    from core.storage import OutboxState
+    from tests.bot.test_alerts import alert_for, case_id_of
+
+    user = Chat(app, 5103, language_code="en")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    case_id = await case_id_of(app, user.user_id, "A-1")
+    services = app.bot_data["pctby.services"]
+    reminders = services.extra["reminders"]
+    store = services.store
+    async with store.transaction() as tx:
+        planned = [r for r in await tx.outbox.for_case(5103, case_id)]
+    assert planned and planned[0].state == OutboxState.PLANNED
+    alert = alert_for(user.user_id, case_id, "en", clock.today(), outbox_id=planned[0].id)
+    notifier = TelegramNotifier(app.bot, services.clock, app.user_data)
+    standin.fail("sendMessage", "403")
+    with pytest.raises(Blocked):
+        await notifier.send(alert)
+    await reminders.blocked(alert, "blocked: 403")  # as the dispatcher does
+    async with store.transaction() as tx:
+        assert (await tx.users.get(5103)).blocked  # type: ignore[union-attr]
+        rows = await tx.outbox.for_case(5103, case_id)
+    assert not any(r.state == OutboxState.PLANNED for r in rows)
+    await user.send("/help")  # the same process: the user's first update was long ago
+    async with store.transaction() as tx:
+        assert not (await tx.users.get(5103)).blocked  # type: ignore[union-attr]
+        rows = await tx.outbox.for_case(5103, case_id)
+    assert any(r.state == OutboxState.PLANNED for r in rows)  # the alert is planned again
