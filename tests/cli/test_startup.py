@@ -236,3 +236,104 @@ def test_the_database_and_its_backups_are_private(tmp_path: Path) -> None:
     for name in ("new/p.sqlite3", "b1.sqlite3", "b2.sqlite3"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+
+
+# --- the webhook, end to end ------------------------------------------------------------------
+
+
+class _FakeBotApi(BaseHTTPRequestHandler):
+    """Just enough of the Bot API for a bot to start in webhook mode."""
+
+    calls: dict[str, bytes]
+    webhook_set: threading.Event
+
+    def do_POST(self) -> None:
+        method = self.path.rsplit("/", 1)[-1]
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.calls[method] = body
+        result: object = True
+        if method == "getMe":
+            result = {"id": 1, "is_bot": True, "first_name": "pctby", "username": "pctby_bot"}
+        payload = json.dumps({"ok": True, "result": result}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        if method == "setWebhook":
+            self.webhook_set.set()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _post(url: str, headers: dict[str, str]) -> int:
+    import urllib.error
+    import urllib.request
+
+    update = {"update_id": 1}
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+def test_the_webhook_listens_on_its_path_and_refuses_updates_without_the_secret(
+    tmp_path: Path,
+) -> None:
+    import signal
+
+    handler = type("Api", (_FakeBotApi,), {"calls": {}, "webhook_set": threading.Event()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = _free_port()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
+    env = {
+        **base,
+        "PYTHONPATH": str(ROOT),
+        "PCTBY_BOT_TOKEN": TOKEN,
+        "PCTBY_BOT_API_URL": f"http://127.0.0.1:{server.server_address[1]}/bot",
+        "PCTBY_WEBHOOK_URL": "https://bot.example.org/tg/hook",
+        "PCTBY_WEBHOOK_PATH": "tg/hook",
+        "PCTBY_WEBHOOK_SECRET": "s3cret-Token_1",
+        "PCTBY_WEBHOOK_LISTEN": "127.0.0.1",
+        "PCTBY_WEBHOOK_PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pctby.cli", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert handler.webhook_set.wait(60), proc.stderr.read() if proc.poll() else "no call"
+        body = handler.calls["setWebhook"]
+        assert b"s3cret-Token_1" in body and b"bot.example.org" in body
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        assert _post(url, {}) == 403  # no secret: refused
+        assert _post(url, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+        assert _post(url, {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}) == 200
+        assert _post(f"http://127.0.0.1:{port}/{TOKEN}", {}) == 404  # not on the token's path
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=60)
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, err
+    assert "starting (webhook)" in err and "webhook: listening on /tg/hook" in err
+    assert "stopped" in err and TOKEN not in err and "s3cret-Token_1" not in err
