@@ -102,6 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogMissing as exc:
         sys.stderr.write(f"pctby: {exc}.\n")
         return exits.INSTALLATION
+    except RuntimeError as exc:  # a command opened a database that a newer pctby migrated
+        storage = sys.modules.get("core.storage.db")  # (not imported unless a command did)
+        if storage is None or not isinstance(exc, storage.SchemaTooNew):
+            raise
+        sys.stderr.write(f"pctby: {exc}.\n")
+        return exits.DATABASE
     return code
 
 

@@ -76,3 +76,20 @@ async def test_the_command_exits_0_or_1(tmp_path: Path, capsys: pytest.CaptureFi
         assert capsys.readouterr().out.startswith("pctby: healthy")
     finally:
         await store.close()
+
+
+async def test_the_database_named_in_dot_env_is_the_one_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PCTBY_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("PCTBY_BOT_TOKEN=\nPCTBY_DB=state/bot.sqlite3\n")
+    store = await Store.open(tmp_path / "state" / "bot.sqlite3")
+    try:
+        await record_tick(store, dt.datetime.now(dt.UTC))
+        assert cli.main(["health"]) == exits.OK
+    finally:
+        await store.close()
+    (tmp_path / ".env").write_text("PCTBY_DB=\nPCTBY_STAFF_CHAT_ID=not-a-number\n")
+    assert cli.main(["health"]) == exits.FAILED  # ./data/pctby.sqlite3: none; never status 3
+    assert "no database at data/pctby.sqlite3" in capsys.readouterr().err

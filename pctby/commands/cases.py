@@ -1,7 +1,8 @@
 """`pctby import`, `pctby export`, `pctby backup`, `pctby replan`: cases in and out of the
 database, and planning every case's alerts again.
 
-`PCTBY_DB` names the database (default `./data/pctby.sqlite3`; the folder is created).
+`PCTBY_DB` (environment or ./.env) names the database (default `./data/pctby.sqlite3`; the
+folder is created).
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ DEFAULT_DB = "./data/pctby.sqlite3"
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("PCTBY_DB") or DEFAULT_DB)
+    """PCTBY_DB from the environment, else from ./.env (as `pctby run` reads it); empty = unset."""
+    found = os.environ.get("PCTBY_DB")
+    if not found and Path(".env").is_file():
+        from dotenv import dotenv_values
+
+        found = dotenv_values(".env").get("PCTBY_DB")
+    return Path(found or DEFAULT_DB)
 
 
 def _user_id(text: str) -> int:

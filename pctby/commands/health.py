@@ -8,6 +8,9 @@ from typing import Any
 
 from pctby import exits
 
+# Exit statuses 0 and 1 only (Docker's HEALTHCHECK reserves 2): bad settings are the bot's
+# business, this only reads PCTBY_DB.
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -24,15 +27,9 @@ def run(args: argparse.Namespace) -> int:
 
     from core.clock import SystemClock
     from core.health import check
-    from pctby.commands.run import load_settings
+    from pctby.commands.cases import db_path
 
-    if args.db:
-        db = Path(args.db)
-    else:
-        settings = load_settings()
-        if settings is None:
-            return exits.BAD_SETTINGS
-        db = settings.db
+    db = Path(args.db) if args.db else db_path()
     health = check(db, SystemClock().now())
     stream = sys.stdout if health.healthy else sys.stderr
     print(f"pctby: {'healthy' if health.healthy else 'unhealthy'}: {health.reason}.", file=stream)

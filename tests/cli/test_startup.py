@@ -337,3 +337,17 @@ def test_the_webhook_listens_on_its_path_and_refuses_updates_without_the_secret(
     assert proc.returncode == 0, err
     assert "starting (webhook)" in err and "webhook: listening on /tg/hook" in err
     assert "stopped" in err and TOKEN not in err and "s3cret-Token_1" not in err
+
+
+def test_every_command_refuses_a_database_from_a_newer_pctby(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pctby import cli
+
+    db = tmp_path / "future.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE schema_version (version INTEGER, name TEXT, applied_at TEXT)")
+        conn.execute("INSERT INTO schema_version VALUES (999, 'future', '2030-01-01')")
+    monkeypatch.setenv("PCTBY_DB", str(db))
+    assert cli.main(["replan", "--workers", "1"]) == exits.DATABASE
+    assert "schema version 999" in one_sentence(capsys.readouterr().err)
