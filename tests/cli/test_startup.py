@@ -273,6 +273,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_until_listening(port: int, attempts: int = 600) -> None:
+    import time
+
+    for _ in range(attempts):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
 def _post(url: str, headers: dict[str, str]) -> int:
     import urllib.error
     import urllib.request
@@ -324,6 +335,7 @@ def test_the_webhook_listens_on_its_path_and_refuses_updates_without_the_secret(
         assert handler.webhook_set.wait(60), proc.stderr.read() if proc.poll() else "no call"
         body = handler.calls["setWebhook"]
         assert b"s3cret-Token_1" in body and b"bot.example.org" in body
+        _wait_until_listening(port)  # setWebhook comes first, then the server starts
         url = f"http://127.0.0.1:{port}/tg/hook"
         assert _post(url, {}) == 403  # no secret: refused
         assert _post(url, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
