@@ -148,7 +148,10 @@ class UserActions(Planner):
             when = snooze_until(items, self.prefs(user), self._now(), days)
             if when is None:
                 return None
-            await tx.outbox.add_snooze(owner, row.case_id, to_epoch(when), row.payload)
+            # one pending snooze per alert: pressing Snooze again moves it, never adds one
+            await tx.outbox.add_snooze(
+                owner, row.case_id, to_epoch(when), row.payload, source=outbox_id
+            )
         self._changed()
         return when
 

@@ -511,8 +511,24 @@ class OutboxRepo(_Repo):
         )
 
     async def add_snooze(
-        self, owner: int, case_id: int, due_at: int, payload: dict[str, Any]
+        self,
+        owner: int,
+        case_id: int,
+        due_at: int,
+        payload: dict[str, Any],
+        *,
+        source: int | None = None,
     ) -> int:
+        """A snoozed alert, due at `due_at`. `source`: the alert snoozed — its pending snooze,
+        if any, is replaced (one per alert, however often the button is pressed)."""
+        if source is not None:
+            payload = {**payload, "snoozed_from": source}
+            await self._run(
+                "UPDATE outbox SET state = 'cancelled' WHERE user_id = ? AND case_id = ?"
+                " AND origin = 'snooze' AND state = 'planned'"
+                " AND json_extract(payload, '$.snoozed_from') = ?",
+                (owner, case_id, source),
+            )
         async with self.conn.execute(
             "INSERT INTO outbox (user_id, case_id, origin, state, due_at, payload, created_at)"
             " VALUES (?, ?, 'snooze', 'planned', ?, ?, ?)",

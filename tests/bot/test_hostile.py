@@ -441,3 +441,32 @@ async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
         assert not (await tx.users.get(5103)).blocked  # type: ignore[union-attr]
         rows = await tx.outbox.for_case(5103, case_id)
     assert any(r.state == OutboxState.PLANNED for r in rows)  # the alert is planned again
+
+
+# -- one pending snooze per alert -----------------------------------------------------------------
+
+
+async def test_snooze_pressed_many_times_leaves_one_pending_snooze(app: BotApp) -> None:
+    from core.storage import Origin, OutboxState
+    from tests.bot.test_alerts import case_id_of
+
+    user = Chat(app, 5104, language_code="en")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    await user.send("/addcase B-2 15.03.2024 10.03.2025 patent")
+    services = app.bot_data["pctby.services"]
+    reminders, store = services.extra["reminders"], services.store
+    first, second = [await case_id_of(app, 5104, ref) for ref in ("A-1", "B-2")]
+    async with store.transaction() as tx:
+        alert = (await tx.outbox.for_case(5104, first))[0]
+        other = (await tx.outbox.for_case(5104, second))[0]
+    whens = {await reminders.snooze(5104, alert.id, 1 + n % 7) for n in range(60)}
+    await reminders.snooze(5104, other.id, 1)
+    assert len(whens) > 1  # the days differ: the last press wins
+    async with store.transaction() as tx:
+        snoozes = [
+            r
+            for case in (first, second)
+            for r in await tx.outbox.for_case(5104, case)
+            if r.origin == Origin.SNOOZE and r.state == OutboxState.PLANNED
+        ]
+    assert sorted(r.case_id for r in snoozes) == [first, second]
