@@ -29,6 +29,22 @@ FEATURE = "sup"
 FLOW = "support"
 DESK_KEY = "support.desk"
 RELAY_BODY = 3500  # characters of the escaped text in a relay, to leave room for its header
+RELAY_LIMIT = 10  # messages relayed to the staff per user…
+RELAY_WINDOW = 600.0  # …in this many seconds; more wait (the staff have the earlier ones)
+RELAYED_KEY = "support.relayed"  # user_data: when the user's recent messages were relayed
+
+
+def _over_limit(context: BotContext) -> bool:
+    """True where the user has had `RELAY_LIMIT` messages relayed in the last `RELAY_WINDOW`
+    seconds (by the application's clock); else counts this one."""
+    data = context.user_data if context.user_data is not None else {}
+    now = context.clock.now().timestamp()
+    recent = [t for t in data.get(RELAYED_KEY, ()) if now - t < RELAY_WINDOW]
+    if len(recent) >= RELAY_LIMIT:
+        data[RELAYED_KEY] = recent
+        return True
+    data[RELAYED_KEY] = [*recent, now]
+    return False
 
 
 def desk_of(context: BotContext) -> SupportDesk | None:
@@ -191,6 +207,16 @@ async def post(
     message = update.effective_message
     if desk is None or staff_chat is None or user is None:
         await answer(update, context, unavailable_text(t))
+        return
+    if _over_limit(context):
+        await answer(
+            update,
+            context,
+            t.gettext(
+                "You have written many messages in a short time: the staff will see your "
+                "earlier messages. Please wait a few minutes before writing more."
+            ),
+        )
         return
     posted = await desk.post(
         user.id,

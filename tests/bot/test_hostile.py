@@ -470,3 +470,63 @@ async def test_snooze_pressed_many_times_leaves_one_pending_snooze(app: BotApp) 
             if r.origin == Origin.SNOOZE and r.state == OutboxState.PLANNED
         ]
     assert sorted(r.case_id for r in snoozes) == [first, second]
+
+
+# -- per-user limits; staff lookups only in the staff chat ----------------------------------------
+
+STAFF_ID = 42
+
+
+@pytest.fixture
+async def staff_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db=tmp_path / "pctby.sqlite3",
+        staff_chat_id=STAFF_CHAT,
+        staff_ids=frozenset({STAFF_ID}),
+    )
+    application = build_application(
+        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+    )
+    async with running(application):
+        yield application
+
+
+def relays(app: BotApp) -> list[Sent]:
+    return [s for s in standin_of(app).sent if s.chat_id == STAFF_CHAT]
+
+
+async def test_support_relays_at_most_ten_messages_per_ten_minutes(
+    staff_app: BotApp, clock: FrozenClock
+) -> None:
+    user = Chat(staff_app, 5201, language_code="en")
+    answers = [text_of(await user.send(f"/support message {n}")) for n in range(15)]
+    assert len(relays(staff_app)) == 10
+    assert all("staff will see your earlier messages" in a for a in answers[10:])
+    assert not any("earlier messages" in a for a in answers[:10])
+    other = Chat(staff_app, 5202, language_code="ru")
+    await other.send("/support мой вопрос")  # another user is not held back
+    assert len(relays(staff_app)) == 11
+    clock.advance(601)
+    await user.send("/support after a pause")
+    assert len(relays(staff_app)) == 12
+
+
+async def test_a_staff_reply_in_a_private_chat_never_names_a_ticket(staff_app: BotApp) -> None:
+    alice = Chat(staff_app, 5203, language_code="en")
+    await alice.send("/support How do I pay?")
+    relay = relays(staff_app)[-1]
+    staff = Chat(staff_app, STAFF_ID, language_code="en")
+    standin = standin_of(staff_app)
+    for text in ("/faq fees", "/close", "Some private words"):
+        data = staff.message_update(text)
+        # a reply in the staff member's private chat to a message with the relay's id
+        data["message"]["reply_to_message"] = {
+            "message_id": relay.message_id,
+            "date": 0,
+            "chat": staff.chat,
+            "text": "anything",
+        }
+        await staff.feed(data)
+    to_alice = [s for s in standin.sent if s.chat_id == alice.user_id]
+    assert not any("Answer from the staff" in s.plain or "closed" in s.plain for s in to_alice)
