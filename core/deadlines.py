@@ -51,6 +51,9 @@ class EventKind(StrEnum):
     ART25_DECISION_RECEIVED = "art25_decision_received"
     APPEAL_FILED = "appeal_filed"
     EXTENDED_TERM = "extended_term"  # patent term extended (years 21–25) / UM term extended
+    PATENT_GRANTED = "patent_granted"  # the patent (utility model) was granted: fees go on
+    LAPSED = "lapsed"  # ceased through non-payment of an annual fee (BY.17)
+    RESTORED = "restored"  # restored on request with the fee and the arrears (BY.17)
 
 
 class Event(BaseModel):
@@ -136,7 +139,8 @@ RULES: tuple[Rule, ...] = (
         2,
         "Summary, footnotes 1, 7",
         BOTH,
-        frozenset({E.ENTRY_MADE, E.TRANSLATION_FILED}),
+        # not closed by the entry: the translation may follow within 2 months (DOMAIN.md §2)
+        frozenset({E.TRANSLATION_FILED}),
         conditional="if_not_at_entry",
     ),
     Rule(
@@ -163,7 +167,8 @@ RULES: tuple[Rule, ...] = (
         36,
         "BY.08",
         PATENT_ONLY,
-        frozenset({E.EXAMINATION_REQUESTED}),
+        # a decision to grant makes the request moot (DOMAIN.md §2)
+        frozenset({E.EXAMINATION_REQUESTED, E.GRANT_DECISION_RECEIVED}),
     ),
     Rule(
         "grant_fee",
@@ -216,7 +221,20 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_CODE = {r.code: r for r in RULES}
+# BY.17: a patent that ceased through non-payment may be restored while its term runs; the
+# Office sets the time limit and the fee (not in the published schedule). The only deadline of
+# a lapsed case; its date is the end of the term — the latest possible, so it says to ask.
+RESTORATION = Rule(
+    "patent_restoration",
+    "term_end",
+    0,
+    "BY.17",
+    BOTH,
+    frozenset({E.RESTORED}),
+    conditional="ask_office",
+)
+
+RULES_BY_CODE = {r.code: r for r in (*RULES, RESTORATION)}
 
 ANNUAL_BASIS = {Kind.PATENT: "BY.12", Kind.UTILITY_MODEL: "BY.21"}
 ANNUAL_3_BASIS = "Summary, BY.12"
@@ -242,6 +260,39 @@ _EVENT_ANCHORS: dict[EventKind, str] = {
     E.TIME_LIMIT_MISSED: "time_limit_missed",
     E.ART25_DECISION_RECEIVED: "art25_decision",
 }
+
+
+def term_end(facts: CaseFacts) -> dt.date:
+    """The end of the term of protection: the last annual year's end (IFD + 20 years for a
+    patent, 25 if extended; 5 or 10 for a utility model)."""
+    return add_years(facts.filing, last_annual_year(facts.kind, facts.has(E.EXTENDED_TERM)))
+
+
+def lapsed(facts: CaseFacts) -> bool:
+    """Recorded as lapsed (BY.17) and not restored since."""
+    gone, back = facts.last(E.LAPSED), facts.last(E.RESTORED)
+    return gone is not None and (back is None or back.date < gone.date)
+
+
+def settled_years(facts: CaseFacts) -> set[int]:
+    """The annual years that need no payment of their own: those paid; for a patent, year 3
+    once the entry is made (paid with the national fee); for a utility model, the years paid
+    with the grant fee (BY.21); and, after a restoration, every year begun before it (the
+    arrears are paid with the restoration, BY.17)."""
+    years = facts.paid_years()
+    kind = facts.kind
+    if kind is Kind.PATENT and facts.has(E.ENTRY_MADE):
+        years.add(3)  # the annual fee for the 3rd year is part of the national fee (Summary)
+    restored = facts.last(E.RESTORED)
+    decision = facts.last(E.GRANT_DECISION_RECEIVED)
+    paid_with_grant = kind is Kind.UTILITY_MODEL and facts.has(E.GRANT_FEE_PAID)
+    for year in range(first_annual_year(kind), last_annual_year(kind, True) + 1):
+        start = add_years(facts.filing, year - 1)
+        if (restored is not None and start <= restored.date) or (
+            paid_with_grant and decision is not None and start <= decision.date
+        ):
+            years.add(year)
+    return years
 
 
 def _anchors(facts: CaseFacts) -> dict[str, dt.date]:
@@ -373,9 +424,7 @@ def next_annual_dues(
     as paid."""
     anchors = _anchors(facts) if anchors is None else anchors
     kind = facts.kind
-    paid = facts.paid_years()
-    if kind is Kind.PATENT and facts.has(E.ENTRY_MADE):
-        paid.add(3)  # the annual fee for the 3rd year is part of the national fee (Summary)
+    paid = settled_years(facts)
     last = last_annual_year(kind, facts.has(E.EXTENDED_TERM))
     first = first_annual_year(kind)
     if paid_through is not None:
@@ -433,6 +482,8 @@ def compute(facts: CaseFacts, *, paid_through: int | None = None) -> list[Deadli
     `paid_through`: annual fees up to that year count as paid though no payment is recorded
     (the reminder planner's assumption for old cases, `core.reminders.planning`).
     """
+    if lapsed(facts):  # every other deadline is closed (DOMAIN.md §2)
+        return [_deadline(RESTORATION.code, term_end(facts), RESTORATION.basis, "ask_office")]
     anchors = _anchors(facts)
     recorded = {e.kind for e in facts.events}
     found: list[Deadline] = []

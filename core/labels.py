@@ -20,6 +20,7 @@ DEADLINE_LABELS: dict[str, str] = {
     "extension_request": N_("Request for extension of a time limit"),
     "reinstatement": N_("Request for reinstatement of rights"),
     "appeal_art25": N_("Appeal to the Board of Appeal (PCT Art. 25)"),
+    "patent_restoration": N_("Restoration of the lapsed patent (BY.17)"),
 }
 ANNUAL_LABEL = N_("Annual fee for year {year}")
 ANNUAL_GRACE_LABEL = N_("Annual fee for year {year}, late (+50%)")
@@ -29,6 +30,7 @@ CONDITION_LABELS: dict[str, str] = {
     "if_fee_not_paid_at_entry": N_("if the filing fee was not paid at entry"),
     "if_entry_missed": N_("only if the entry time limit was missed"),
     "late_surcharge_50": N_("with a surcharge of 50%"),
+    "ask_office": N_("the Office sets the time limit and the fee: ask it"),
 }
 
 FEE_LABELS: dict[str, str] = {

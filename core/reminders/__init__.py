@@ -31,7 +31,7 @@ from core.reminders.planning import (
     open_deadlines,
     plan_next,
 )
-from core.reminders.service import PAID_EVENTS, Reminders, paid_event, prefs_of
+from core.reminders.service import Outcome, Recorded, Reminders, prefs_of
 
 __all__ = [
     "DEFAULT_ALERT_TIME",
@@ -40,7 +40,6 @@ __all__ = [
     "DEFAULT_QUIET_END",
     "DEFAULT_QUIET_START",
     "DEFAULT_TZ",
-    "PAID_EVENTS",
     "SNOOZE_DAYS",
     "Action",
     "Alert",
@@ -50,14 +49,15 @@ __all__ = [
     "Lead",
     "Notifier",
     "NotifierError",
+    "Outcome",
     "Plan",
     "Prefs",
     "RateLimiter",
+    "Recorded",
     "Reminders",
     "RetryAfter",
     "TransientError",
     "open_deadlines",
-    "paid_event",
     "plan_next",
     "prefs_of",
 ]

@@ -4,10 +4,13 @@ settings. Each action is one unit of work that also replans the case's alerts.""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from core.deadlines import Event, EventKind
+from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed
 from core.errors import N_, InputError
+from core.lifecycle import Action, action_of, check_event, closing_event
 from core.reminders.models import AlertItem
 from core.reminders.planner import Planner
 from core.reminders.planning import (
@@ -18,37 +21,50 @@ from core.storage import (
     Case,
     CaseInput,
     EventSource,
-    StoredEvent,
     UnitOfWork,
+    case_facts,
 )
 from core.storage.models import to_epoch
 
-# The event that the Paid button records for each deadline code.
-PAID_EVENTS: dict[str, EventKind] = {
-    "national_phase_entry": EventKind.ENTRY_MADE,
-    "entry_reinstatement": EventKind.ENTRY_MADE,
-    "translation": EventKind.TRANSLATION_FILED,
-    "national_fee_invitation": EventKind.NATIONAL_FEE_PAID,
-    "examination_request": EventKind.EXAMINATION_REQUESTED,
-    "grant_fee": EventKind.GRANT_FEE_PAID,
-    "grant_fee_grace": EventKind.GRANT_FEE_PAID,
-    "claims_fee_shortfall": EventKind.CLAIMS_FEE_PAID,
-    "extension_request": EventKind.EXTENSION_REQUESTED,
-    "reinstatement": EventKind.REINSTATEMENT_REQUESTED,
-    "appeal_art25": EventKind.APPEAL_FILED,
-}
-
 MAX_SNOOZE_DAYS = 31
 
+# Events that happen once in a case's life: recording one again changes nothing.
+ONCE = frozenset(
+    {
+        EventKind.ENTRY_MADE,
+        EventKind.TRANSLATION_FILED,
+        EventKind.NATIONAL_FEE_PAID,
+        EventKind.EXAMINATION_REQUESTED,
+        EventKind.GRANT_DECISION_RECEIVED,
+        EventKind.GRANT_FEE_PAID,
+        EventKind.PATENT_GRANTED,
+    }
+)
 
-def paid_event(code: str, on: dt.date) -> Event:
-    """The event that closes deadline `code` (annual_N, annual_N_grace → annuity N paid)."""
-    if code.startswith("annual_"):
-        year = int(code.removeprefix("annual_").removesuffix("_grace"))
-        return Event(kind=EventKind.ANNUITY_PAID, date=on, year=year)
-    if code not in PAID_EVENTS:
-        raise InputError(N_("Unknown deadline code {code}."), code=code)
-    return Event(kind=PAID_EVENTS[code], date=on)
+
+class Outcome(StrEnum):
+    RECORDED = "recorded"
+    ALREADY = "already"  # the deadline is closed / the event was recorded before: nothing done
+    NO_CASE = "no_case"  # not the user's case (or deleted)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What recording an event did, with the case's facts afterwards."""
+
+    outcome: Outcome
+    event: Event | None = None
+    facts: CaseFacts | None = None
+
+
+def _already(facts: CaseFacts, event: Event) -> bool:
+    if event.kind is EventKind.ANNUITY_PAID:
+        return event.year in facts.paid_years()
+    if event.kind is EventKind.LAPSED:
+        return lapsed(facts)
+    if event.kind is EventKind.RESTORED and not lapsed(facts):
+        raise InputError(N_("This case is not recorded as lapsed: there is nothing to restore."))
+    return event.kind in ONCE and facts.has(event.kind)
 
 
 class UserActions(Planner):
@@ -102,35 +118,60 @@ class UserActions(Planner):
         async with self.store.transaction() as tx:
             return await tx.cases.delete(owner, case_id)
 
-    async def record_event(
-        self, owner: int, case_id: int, event: Event, source: EventSource = EventSource.USER
-    ) -> StoredEvent | None:
-        """Records the event: the deadlines it satisfies close (their alerts are cancelled,
-        snoozed ones too) and the ones it opens are planned. None if not the owner's case."""
+    async def today_for(self, owner: int) -> dt.date:
+        """Today in the user's zone: the date a button or a dateless /record gives an event."""
         async with self.store.transaction() as tx:
-            stored = await tx.cases.add_event(owner, case_id, event, source)
-            if stored is None:
-                return None
-            await self._after_facts_change(tx, owner, case_id)
-        self._changed()
-        return stored
+            return self.prefs(await tx.users.get(owner)).today(self._now())
 
-    async def delete_event(self, owner: int, case_id: int, event_id: int) -> bool:
+    async def record(
+        self,
+        owner: int,
+        case_id: int,
+        event: Event | None,
+        source: EventSource = EventSource.USER,
+        *,
+        code: str | None = None,
+        due: dt.date | None = None,
+    ) -> Recorded:
+        """Records `event` on the owner's case in one unit of work: the deadlines it satisfies
+        close (their alerts are cancelled, snoozed ones too) and those it opens are planned.
+
+        Refused with an `InputError`: a date before the case's dates, a year the case does not
+        have. Idempotent: an event recorded before, an annual year already paid → ALREADY.
+        With `code` (a button on one deadline), the event is the one that closes that deadline
+        (dated today in the user's zone when `event` is None), recorded only while that
+        deadline — due on `due`, when given — is still open.
+        """
         async with self.store.transaction() as tx:
-            if not await tx.cases.delete_event(owner, case_id, event_id):
-                return False
-            await self._after_facts_change(tx, owner, case_id)
-        self._changed()
-        return True
-
-    async def paid(
-        self, owner: int, case_id: int, code: str, on: dt.date | None = None
-    ) -> StoredEvent | None:
-        """The Paid button: records the event that closes `code` (today, the user's zone)."""
-        if on is None:
-            async with self.store.transaction() as tx:
+            case = await tx.cases.get(owner, case_id)
+            if case is None:
+                return Recorded(Outcome.NO_CASE)
+            facts = case_facts(case, await tx.cases.events(owner, case_id))
+            if code is not None:
+                open_now = {d.code: d for d in compute(facts)}
+                target = open_now.get(code)
+                if target is None or (due is not None and target.date != due):
+                    return Recorded(Outcome.ALREADY, facts=facts)
                 on = self.prefs(await tx.users.get(owner)).today(self._now())
-        return await self.record_event(owner, case_id, paid_event(code, on), EventSource.ALERT)
+                event = closing_event(code, event.date if event is not None else on)
+            assert event is not None
+            check_event(facts, event)
+            if _already(facts, event):
+                return Recorded(Outcome.ALREADY, event, facts)
+            if await tx.cases.add_event(owner, case_id, event, source) is None:
+                return Recorded(Outcome.NO_CASE)
+            await self._after_facts_change(tx, owner, case_id)
+            after = case_facts(case, await tx.cases.events(owner, case_id))
+        self._changed()
+        return Recorded(Outcome.RECORDED, event, after)
+
+    async def act(
+        self, owner: int, case_id: int, code: str, due: dt.date | None = None
+    ) -> Recorded:
+        """The Paid / Done button of one deadline (an alert's or the case card's): acts once."""
+        if action_of(code) is Action.ROUTE:
+            raise InputError(N_("This deadline is a route to explain, not a payment to record."))
+        return await self.record(owner, case_id, None, EventSource.ALERT, code=code, due=due)
 
     async def snooze(self, owner: int, outbox_id: int, days: int) -> dt.datetime | None:
         """The Snooze button: the alert comes back `days` later, never past its last legal day

@@ -11,7 +11,8 @@ Rules (issue 3; DOMAIN.md §2 gives the deadlines):
   the item quotes the surcharged amount.
 - `entry_reinstatement` (`if_entry_missed`): alerted only once the entry deadline has passed
   with no entry recorded — the day after it, then at the usual lead times.
-- `translation` (`if_not_at_entry`): alerted only once an incomplete entry is recorded; until
+- `translation` (`if_not_at_entry`): alerted once an entry is recorded (it is not closed by
+  the entry: it may follow within 2 months) or once the entry deadline passed unmet; until
   then the entry deadline's own alerts cover it.
 - `national_fee_invitation` (`if_fee_not_paid_at_entry`) only exists after an incomplete
   entry, and is alerted like any deadline.
@@ -216,8 +217,15 @@ def slots(
         if entry is None:
             return ()
         start, start_lead = entry.date + ONE_DAY, Lead.ENTRY_MISSED.value
-    elif d.conditional == NOT_AT_ENTRY and not facts.has(EventKind.ENTRY_INCOMPLETE):
-        return ()
+    elif d.conditional == NOT_AT_ENTRY and not (
+        facts.has(EventKind.ENTRY_INCOMPLETE) or facts.has(EventKind.ENTRY_MADE)
+    ):
+        # before any entry the entry deadline's alerts cover it; once that passed unmet, the
+        # translation is alerted with the reinstatement route
+        entry = by_code.get("national_phase_entry")
+        if entry is None:
+            return ()
+        start, start_lead = entry.date + ONE_DAY, Lead.ENTRY_MISSED.value
     return _moments(d.date, start, start_lead, leads, prefs)
 
 

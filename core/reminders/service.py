@@ -6,14 +6,14 @@
 - `replan.BulkReplan` — every case planned again after a change of the rules.
 
 Every public method opens its own unit of work unless it takes one (`tx`), so the bot calls
-`await reminders.record_event(...)` and the import calls `await reminders.replan(tx, ...)`
+`await reminders.record(...)` and the import calls `await reminders.replan(tx, ...)`
 inside its own transaction. Each change that can move an alert calls `on_change` (the
 dispatcher's `wake`).
 """
 
 from __future__ import annotations
 
-from core.reminders.actions import MAX_SNOOZE_DAYS, PAID_EVENTS, UserActions, paid_event
+from core.reminders.actions import MAX_SNOOZE_DAYS, Outcome, Recorded, UserActions
 from core.reminders.outbox import OutboxSteps
 from core.reminders.planner import Planner, payload_of, prefs_of
 from core.reminders.replan import BulkReplan
@@ -25,10 +25,10 @@ class Reminders(UserActions, OutboxSteps, BulkReplan):
 
 __all__ = [
     "MAX_SNOOZE_DAYS",
-    "PAID_EVENTS",
+    "Outcome",
     "Planner",
+    "Recorded",
     "Reminders",
-    "paid_event",
     "payload_of",
     "prefs_of",
 ]

@@ -38,7 +38,7 @@ async def many_cases(rem: Reminders) -> None:
             await rem.stop(owner, case.id)
         if i % 6 == 1:
             paid = Event(kind=EventKind.ANNUITY_PAID, date=dt.date(2025, 1, 1), year=4)
-            await rem.record_event(owner, case.id, paid)
+            await rem.record(owner, case.id, paid)
 
 
 async def planned(store: Store) -> list[tuple[Any, ...]]:
@@ -99,7 +99,7 @@ async def test_a_case_changed_while_its_batch_was_planned_is_planned_from_what_i
     assert "national_phase_entry" in (stale[0].payload or "")
 
     # meanwhile the bot records the entry: that case's plan moves on to the next deadline
-    await rem.record_event(A, case.id, Event(kind=EventKind.ENTRY_MADE, date=clock().date()))
+    await rem.record(A, case.id, Event(kind=EventKind.ENTRY_MADE, date=clock().date()))
     fresh = await planned(store)
     await forget_plans(store)
 

@@ -28,7 +28,7 @@ async def add_case(rem: Reminders, owner: int = A, ref: str = "P-1") -> int:
     case, _ = await rem.save_case(
         owner, CaseInput(ref, CASE.kind, CASE.filing), entry=dt.date(2024, 9, 1)
     )
-    await rem.record_event(
+    await rem.record(
         owner, case.id, Event(kind=EventKind.ANNUITY_PAID, date=dt.date(2025, 3, 1), year=4)
     )
     return case.id
@@ -214,7 +214,7 @@ async def test_rates_25_per_second_in_total_and_1_per_second_per_chat(
 async def test_paid_closes_the_deadline_and_plans_next_year(store: Store, clock: FakeClock) -> None:
     rem = Reminders(store)
     case_id = await add_case(rem)
-    await rem.paid(A, case_id, "annual_5", dt.date(2026, 1, 12))
+    await rem.act(A, case_id, "annual_5")
     async with store.transaction() as tx:
         plan = [r for r in await tx.outbox.for_case(A, case_id) if r.state is OutboxState.PLANNED]
     assert len(plan) == 1

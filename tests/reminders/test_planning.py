@@ -104,7 +104,8 @@ def test_per_user_zone_time_and_quiet_hours() -> None:
 
 def test_deadlines_due_together_go_out_as_one_message() -> None:
     # BY.08 examination request and BY.12 annual_4 both fall on IFD + 3 years
-    facts = facts_from(filing=dt.date(2023, 5, 10), entry=dt.date(2025, 11, 1))
+    translated = Event(kind=EventKind.TRANSLATION_FILED, date=dt.date(2025, 11, 1))
+    facts = facts_from(filing=dt.date(2023, 5, 10), entry=dt.date(2025, 11, 1), events=[translated])
     plan = plan_next(facts, PREFS, {}, minsk(2026, 1, 12))
     assert plan is not None
     assert {i.code for i in plan.items} == {"annual_4", "examination_request"}
