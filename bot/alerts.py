@@ -96,9 +96,20 @@ def _label(code: str) -> str:
 
 
 def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
-    first = alert.items[0].code if alert.items else ""
+    """One button per deadline of the alert, acting on that deadline only (Paid for a fee,
+    Done for an act, What to do for a route), then Snooze and Stop."""
+    from bot.deadline_actions import action_button
+
+    seen: set[str] = set()
+    rows: list[list[Button]] = []
+    for item in alert.items:
+        base = item.code.removesuffix("_grace")
+        if base in seen:
+            continue
+        seen.add(base)
+        rows.append([action_button(t, alert.case_id, item.code, item.year, item.date)])
     return [
-        [button(t.gettext("Paid"), FEATURE, "paid", alert.case_id, first)],
+        *rows,
         [
             button(t.gettext("Snooze 1 day"), FEATURE, "sn", alert.outbox_id, 1),
             button(t.gettext("Snooze 7 days"), FEATURE, "sn", alert.outbox_id, 7),
@@ -210,21 +221,11 @@ async def on_button(update: Update, context: BotContext) -> None:
     if not arg.isdigit():
         await ack(update)
         return
-    if data.action == "paid":
-        event = await reminders.paid(user.id, int(arg), data.arg(1))
+    if data.action == "paid":  # the single Paid button of alerts sent by older versions
+        from bot.deadline_actions import on_action
+
         await ack(update)
-        if event is None:
-            await answer(update, context, t.gettext("This case no longer exists. See /cases."))
-            return
-        await answer(
-            update,
-            context,
-            t.fmt(
-                "Recorded: {what}, paid on {date}.",
-                what=t.fmt(_label(data.arg(1)), year=event.year),
-                date=t.date(event.date),
-            ),
-        )
+        await on_action(update, context, data)
     elif data.action == "sn":
         days = int(data.arg(1, "1")) if data.arg(1, "1").isdigit() else 1
         when = await reminders.snooze(user.id, int(arg), days)

@@ -199,8 +199,8 @@ WARNINGS: dict[str, str] = {
         "(BY.16, PCT Rule 49.6) — see the reinstatement deadline."
     ),
     "late_annual": N_(
-        "Late: it can still be paid with a 50% surcharge together with a request for "
-        "extension (BY.12) until the end of the grace period."
+        "Late: until the end of the grace period it can still be paid with a surcharge of "
+        "50%, together with a request for extension (BY.12)."
     ),
     "may_have_lapsed": N_(
         "The grace period has ended with no payment recorded: the patent may have lapsed. "

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.alerts import reminders_of
 from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
+from bot.deadline_actions import deadline_button, on_action
 from bot.handlers.deadlines import read_args
 from bot.handlers.fees import parse_kind
 from bot.html import Markup, bold, esc, italic, join, render
@@ -24,11 +25,13 @@ from bot.render import deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.dates import parse_date
-from core.deadlines import CaseFacts, EventKind, compute
+from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
 from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
 from core.fees import check_year
+from core.lifecycle import WARNINGS, case_status, check_event, parse_event
 from core.models import Deadline
+from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
 
 FEATURE = "case"
@@ -243,8 +246,12 @@ def case_text(
         lines.append(t.gettext("(reminders stopped)"))
     lines.append("")
     if deadlines:
-        lines.append(bold(t.gettext("Deadlines")))
-        lines += [deadline_line(t, d, now) for d in deadlines]
+        lines.append(bold(t.gettext("Open deadlines")))
+        for item in case_status(facts, now):
+            lines.append(deadline_line(t, item.deadline, now))
+            lines += [
+                render(Markup("   ⚠️ {w}"), w=italic(t.gettext(WARNINGS[w]))) for w in item.warnings
+            ]
     else:
         lines.append(t.gettext("No open deadlines."))
     payments = [d for d in deadlines if d.amount is not None and not d.code.endswith("_grace")]
@@ -273,20 +280,17 @@ async def show_case(
 ) -> None:
     t = context.t
     deadlines = compute(facts)
+    # each open deadline: "why this date?" and its own action (Paid, Done or What to do)
     rows: list[list[Button]] = [
         [
             button(
                 t.fmt("Why {date}?", date=t.date(d.date, "short")), FEATURE, "why", case.id, d.code
-            )
+            ),
+            deadline_button(t, case.id, d),
         ]
         for d in deadlines[:8]
     ]
-    rows.append(
-        [
-            button(t.gettext("Paid"), FEATURE, "paid", case.id),
-            button(t.gettext("Delete"), FEATURE, "del", case.id),
-        ]
-    )
+    rows.append([button(t.gettext("Delete"), FEATURE, "del", case.id)])
     text = case_text(t, case, facts, deadlines, context.today)
     await answer(update, context, text, rows, edit=edit)
 
@@ -313,34 +317,108 @@ def next_annual_year(facts: CaseFacts) -> int | None:
 async def record_paid(
     update: Update, context: BotContext, case: Case, facts: CaseFacts, year: int | None
 ) -> None:
-    t = context.t
     if year is None:
         year = next_annual_year(facts)
         if year is None:
-            await answer(update, context, t.gettext("No annual fee is due on this case now."))
+            await answer(
+                update, context, context.t.gettext("No annual fee is due on this case now.")
+            )
             return
     check_year(case.kind, year, extended=facts.has(EventKind.EXTENDED_TERM))
+    event = Event(kind=EventKind.ANNUITY_PAID, date=context.today, year=year)
+    await record_event(update, context, case, event, dated=False)
+
+
+async def record_event(
+    update: Update, context: BotContext, case: Case, event: Event, *, dated: bool
+) -> None:
+    """Records the event through the reminders service (one unit of work: the event, the
+    deadlines it closes and opens, the alerts) and answers with what is open next. Without a
+    date (`dated` False) the event is dated today in the user's zone, as the buttons do."""
+    t = context.t
+    reminders = reminders_of(context)
     user_id = owner(update)
-    # the same service, and so the same date (today in the user's zone), as the alert's Paid
-    stored = await reminders_of(context).paid(user_id, case.id, f"annual_{year}")
-    if stored is None:
+    if not dated:
+        event = event.model_copy(update={"date": await reminders.today_for(user_id)})
+    result = await reminders.record(user_id, case.id, event)
+    what = event_label(t, event)
+    ref = bold(case.ref)
+    if result.outcome is Outcome.NO_CASE:
         await answer(update, context, t.gettext("This case no longer exists. See /cases."))
         return
-    on = stored.date
-    async with store_of(context).transaction() as tx:
-        events = await tx.cases.events(user_id, case.id)
-    new_facts = case_facts(case, events)
+    if result.outcome is Outcome.ALREADY:
+        await answer(
+            update,
+            context,
+            render(
+                t.gettext("Already recorded for {ref}: {what}. Nothing changed."),
+                ref=ref,
+                what=what,
+            ),
+        )
+        return
     text = render(
-        t.gettext("Recorded for {ref}: the annual fee for year {year} paid on {date}."),
-        ref=bold(case.ref),
-        year=year,
-        date=t.date(on),
+        t.gettext("Recorded for {ref}: {what}, on {date}."),
+        ref=ref,
+        what=what,
+        date=t.date(event.date),
     )
-    nxt = next_deadline(new_facts)
-    if nxt is not None:
-        line = Markup(deadline_line(t, nxt, on).removeprefix("• "))
+    open_now = case_status(result.facts, context.today) if result.facts is not None else []
+    if open_now:
+        line = Markup(deadline_line(t, open_now[0].deadline, context.today).removeprefix("• "))
         text = join([text, render(t.gettext("Next: {line}"), line=line)])
+    else:
+        text = join([text, t.gettext("No open deadlines.")])
     await answer(update, context, text)
+
+
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.ENTRY_MADE: N_("national phase entered"),
+    EventKind.TRANSLATION_FILED: N_("translation furnished"),
+    EventKind.EXAMINATION_REQUESTED: N_("examination requested"),
+    EventKind.GRANT_DECISION_RECEIVED: N_("decision to grant received"),
+    EventKind.GRANT_FEE_PAID: N_("fee for grant paid"),
+    EventKind.ANNUITY_PAID: N_("annual fee for year {year} paid"),
+    EventKind.PATENT_GRANTED: N_("patent granted"),
+    EventKind.LAPSED: N_("patent lapsed"),
+    EventKind.RESTORED: N_("patent restored"),
+}
+
+
+def event_label(t: Any, event: Event) -> str:
+    label = EVENT_LABELS.get(event.kind)
+    return t.fmt(label, year=event.year) if label else event.kind.value
+
+
+RECORD_USAGE = N_(
+    "Use: /record REF EVENT [DATE], for example /record A-1 entry 01.10.2026 or "
+    "/record A-1 annual-4. Events: entry, translation, examination, grant-decision, "
+    "grant-fee, annual-N, granted, lapsed, restored."
+)
+
+
+def split_record_args(args: list[str], today: dt.date) -> tuple[str, str, dt.date | None]:
+    """REF, the event's words and its date (None: today) — the date is the longest tail of
+    the arguments that reads as one (`01.10.2026`, `1 октября 2026`)."""
+    if len(args) < 2:
+        raise InputError(RECORD_USAGE)
+    ref, rest = args[0], args[1:]
+    for size in (3, 2, 1):
+        if len(rest) > size:
+            try:
+                day = parse_date(" ".join(rest[-size:]))
+            except InputError:
+                continue
+            return ref, " ".join(rest[:-size]), day
+    return ref, " ".join(rest), None
+
+
+async def record_command(update: Update, context: BotContext) -> None:
+    ref, word, day = split_record_args(context.args or [], context.today)
+    case, facts = await find(context, owner(update), ref)
+    event = parse_event(word, day or context.today)
+    check_event(facts, event)
+    await record_event(update, context, case, event, dated=day is not None)
 
 
 async def paid(update: Update, context: BotContext) -> None:
@@ -472,8 +550,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             await answer(update, context, why_text(t, match[0]))
         else:
             await answer(update, context, t.gettext("This deadline is no longer open."))
-    elif data.action == "paid":
-        await record_paid(update, context, case, facts, None)
+    elif data.action in ("act", "route"):
+        await on_action(update, context, data)
     elif data.action == "del":
         await confirm_delete(update, context, case)
     elif data.action == "delyes":
@@ -498,6 +576,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("cases", list_cases),
         CommandHandler("case", case_command),
         CommandHandler("paid", paid),
+        CommandHandler("record", record_command),
         CommandHandler("delete", delete),
         CommandHandler("forget", forget),
         CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),

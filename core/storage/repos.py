@@ -254,9 +254,18 @@ class CaseRepo(_Repo):
         return None if r is None else case_from_row(r)
 
     async def by_ref(self, owner: int, ref: str) -> Case | None:
+        """The owner's case `ref`; references match case-insensitively (pct/ib… finds
+        PCT/IB…), an exact match first."""
         r = await self._one(
             f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND ref = ?", (owner, ref)
         )
+        if r is None:
+            wanted = ref.casefold()
+            rows = await self._all("SELECT id, ref FROM cases WHERE owner_id = ?", (owner,))
+            found = [int(row[0]) for row in rows if str(row[1]).casefold() == wanted]
+            if not found:
+                return None
+            r = await self._one(f"SELECT {CASE_COLS} FROM cases WHERE id = ?", (found[0],))
         return None if r is None else case_from_row(r)
 
     async def all(self, owner: int) -> list[Case]:

@@ -43,6 +43,45 @@ def alert_for(user_id: int, case_id: int, lang: str, today: dt.date, outbox_id: 
     )
 
 
+async def real_alert(app, user_id: int, case_id: int, lang: str, today: dt.date) -> Alert:  # type: ignore[no-untyped-def]
+    """An alert for the case's real open deadlines (as the planner would send)."""
+    from core.deadlines import compute
+    from core.storage import case_facts
+
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        case = await tx.cases.get(user_id, case_id)
+        facts = case_facts(case, await tx.cases.events(user_id, case_id))
+    items = tuple(
+        AlertItem(
+            code=d.code,
+            date=d.date,
+            nominal=d.nominal,
+            basis=d.basis,
+            conditional=d.conditional,
+            year=d.year,
+            amount=d.amount,
+            late_amount=d.late_amount,
+            days_left=(d.date - today).days,
+            lead="7",
+            last_day=d.date,
+            moment=0,
+        )
+        for d in compute(facts)
+    )
+    return Alert(
+        outbox_id=1,
+        user_id=user_id,
+        chat_id=user_id,
+        language=lang,
+        case_id=case_id,
+        ref="A-1",
+        title="",
+        kind=Kind.PATENT,
+        items=items,
+    )
+
+
 async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-untyped-def]
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:
@@ -91,30 +130,33 @@ async def test_alert_text_and_buttons(
     assert "A-1" in text and due in text and amount in text and left in text
     assert "BY.12, Annex BY.I" in text
     assert "2018" in text and "https://ncip.by" in text  # the schedule's age (DOMAIN.md §3)
-    assert sent.labels[0] == paid
+    assert sent.labels[0].startswith(paid + ": ")  # Paid on this alert's own deadline
     assert len(sent.labels) == 4
 
 
-async def test_paid_and_stop_buttons_change_the_case(app, chat, standin, clock) -> None:
+async def test_paid_and_stop_buttons_change_the_case(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
     user = chat("en")
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
-    await TelegramNotifier(app.bot, clock).send(
-        alert_for(user.user_id, case_id, "en", clock.today())
-    )
-    alert = standin.sent[-1]
-    assert "Recorded: Annual fee for year 5" in said(await user.press("Paid", alert))
+    alert = await real_alert(app, user.user_id, case_id, "en", clock.today())
+    await TelegramNotifier(app.bot, clock).send(alert)
+    sent = standin.sent[-1]
+    assert "Recorded: Annual fee for year 3, paid on" in said(await user.press("Paid", sent))
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:
         events = await tx.cases.events(user.user_id, case_id)
-        assert [(e.kind.value, e.year) for e in events] == [("annuity_paid", 5)]
-    assert "Reminders for this case are stopped" in said(await user.press("Stop", alert))
+        assert [(e.kind.value, e.year) for e in events] == [("annuity_paid", 3)]
+    # a second tap on the same button records nothing more (not year 4)
+    assert "Already recorded: Annual fee for year 3" in said(await user.press("Paid", sent))
+    async with store.transaction() as tx:
+        assert len(await tx.cases.events(user.user_id, case_id)) == 1
+    assert "Reminders for this case are stopped" in said(await user.press("Stop", sent))
     async with store.transaction() as tx:
         case = await tx.cases.get(user.user_id, case_id)
         assert case is not None and case.muted
     # Someone else replaying the same buttons changes nothing.
     mallory = chat("en")
-    assert "This case no longer exists" in said(await mallory.press("Paid", alert))
+    assert "This case no longer exists" in said(await mallory.press("Paid", sent))
 
 
 @pytest.mark.parametrize(
@@ -218,13 +260,13 @@ async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, stan
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
     await TelegramNotifier(app.bot, clock).send(
-        alert_for(user.user_id, case_id, "en", clock.today())
+        await real_alert(app, user.user_id, case_id, "en", clock.today())
     )
-    await user.press("Paid", standin.sent[-1])
+    await user.press("Paid", standin.sent[-1])  # the fee for year 3
     await user.send("/paid A-1 6")
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:
         events = await tx.cases.events(user.user_id, case_id)
     users_day = clock.today("America/Los_Angeles")
     assert users_day == clock.today() - dt.timedelta(days=1)
-    assert [(e.year, e.date) for e in events] == [(5, users_day), (6, users_day)]
+    assert [(e.year, e.date) for e in events] == [(3, users_day), (6, users_day)]

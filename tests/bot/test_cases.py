@@ -43,7 +43,7 @@ async def test_case_card_why_this_date_and_paid(app, chat) -> None:
     assert "Nominal date: October 15, 2026" in text
     assert "Rule: PCT Art. 22(3), 39(1)(b)" in text
     text = said(await user.send("/paid A-1 4"))
-    assert "the annual fee for year 4 paid on" in text
+    assert "Recorded for A-1: annual fee for year 4 paid, on" in text
     _case, events = (await stored(app, user.user_id))["A-1"]
     assert [(e.kind, e.year) for e in events] == [(EventKind.ANNUITY_PAID, 4)]
     assert "An annual fee is due for years 3 to 20 here; got year 2." in said(

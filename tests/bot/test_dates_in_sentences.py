@@ -35,9 +35,9 @@ async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) ->
 @pytest.mark.parametrize(
     ("lang", "recorded"),
     [
-        ("ru", "годовая пошлина за 4-й год уплачена {date}"),
-        ("be", "гадавая пошліна (год 4) аплачана {date}"),
-        ("en", "the annual fee for year 4 paid on {date}"),
+        ("ru", "годовая пошлина за 4-й год уплачена, {date}"),
+        ("be", "гадавая пошліна за 4-ы год заплачана, {date}"),
+        ("en", "annual fee for year 4 paid, on {date}"),
     ],
 )
 async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, clock, lang, recorded) -> None:
@@ -46,7 +46,7 @@ async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, clock, lang, reco
     text = said(await user.send("/paid A-1 4"))
     day = clock.today()  # the bot's today, in its time zone
     today = translator(lang).date(day).replace("\u202f", " ")
-    assert recorded.format(date=today) + ("" if lang == "en" else "\n") in text + "\n"
+    assert recorded.format(date=today) + ("." if lang == "en" else "\n") in text + "\n"
     one_period(text)
 
 
