@@ -19,7 +19,7 @@ from babel.dates import get_month_names
 
 from core.errors import N_, InputError
 
-MIN_YEAR: Final = 1950
+MIN_YEAR: Final = 1970
 MAX_YEAR: Final = 2100
 
 _NUMERIC_DMY: Final = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})$")
@@ -58,8 +58,9 @@ def _month(name: str, text: str) -> int:
     return month
 
 
-def _build(year: int, month: int, day: int, text: str) -> dt.date:
-    if year < 100:
+def _build(year: int, month: int, day: int, text: str, *, short_year: bool = False) -> dt.date:
+    """`short_year`: the year was written with two digits (24 → 2024); "0001" is year 1."""
+    if short_year:
         year += 2000
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InputError(
@@ -94,7 +95,7 @@ def parse_date(text: str) -> dt.date:
     cleaned = _YEAR_SUFFIX.sub("", raw)
     if m := _NUMERIC_DMY.match(cleaned):
         day, month, year = (int(g) for g in m.groups())
-        return _build(year, month, day, raw)
+        return _build(year, month, day, raw, short_year=len(m.group(3)) == 2)
     if m := _ISO.match(cleaned):
         year, month, day = (int(g) for g in m.groups())
         return _build(year, month, day, raw)

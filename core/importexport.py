@@ -23,10 +23,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.deadlines import CaseFacts, EventKind
 from core.errors import N_, InputError
 from core.models import Kind
 from core.storage import CaseInput, EventSource, case_facts
+from core.text import clean
 
 if TYPE_CHECKING:
     from core.reminders import Reminders
@@ -87,13 +89,36 @@ def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date |
             raise InputError(N_("The column {column} is empty."), column=column)
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(
             N_("{column}: {value!r} is not a date in the form YYYY-MM-DD."),
             column=column,
             value=text,
         ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError(
+            N_("The year must be between {min} and {max}; got {year}."),
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+            year=day.year,
+        )
+    return day
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe (which the import takes off again, `uncell`)."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def uncell(text: str) -> str:
+    """The value of a cell written by `cell`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def _user(row: dict[str, str], default_user: int | None) -> int:
@@ -116,7 +141,7 @@ def _user(row: dict[str, str], default_user: int | None) -> int:
 
 def parse_row(line: int, row: dict[str, str], default_user: int | None) -> ImportRow:
     user = _user(row, default_user)
-    ref = (row.get("ref") or "").strip()
+    ref = clean(uncell((row.get("ref") or "").strip()))
     if not ref:
         raise InputError(N_("The column {column} is empty."), column="ref")
     if len(ref) > MAX_REF:
@@ -133,7 +158,7 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None) -> Impor
     priority = _date(row, "priority_date")
     entry = _date(row, "entry_date")
     grant = _date(row, "grant_decision_date")
-    title = (row.get("title") or "").strip()
+    title = clean(uncell((row.get("title") or "").strip()))
     if len(title) > MAX_TITLE:
         raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
     CaseFacts(kind=kind, filing=filing, priority=priority)  # priority after filing → InputError
@@ -253,7 +278,8 @@ async def export_csv(reminders: Reminders, owner: int) -> str:
             entry = facts.last(EventKind.ENTRY_MADE) or facts.last(EventKind.ENTRY_INCOMPLETE)
             grant = facts.last(EventKind.GRANT_DECISION_RECEIVED)
             writer.writerow(
-                [
+                cell(v)
+                for v in [
                     owner,
                     case.ref,
                     case.kind.value,

@@ -33,6 +33,7 @@ from core.lifecycle import WARNINGS, case_status, check_event, parse_event
 from core.models import Deadline
 from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
+from core.text import clean
 
 FEATURE = "case"
 FLOW = "addcase"
@@ -56,7 +57,7 @@ def owner(update: Update) -> int:
 
 
 def check_ref(ref: str) -> str:
-    ref = ref.strip()
+    ref = clean(ref)
     if not _REF.match(ref):
         raise InputError(
             N_(
@@ -77,7 +78,7 @@ def unknown_ref(ref: str) -> InputError:
 
 async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseFacts]:
     async with store_of(context).transaction() as tx:
-        case = await tx.cases.by_ref(user_id, ref.strip())
+        case = await tx.cases.by_ref(user_id, clean(ref))
         if case is None:
             raise unknown_ref(ref)
         events = await tx.cases.events(user_id, case.id)

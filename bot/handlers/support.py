@@ -23,6 +23,7 @@ from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
 from core.support import CaseSummary, Opened, Posted, SupportDesk
+from core.text import clean
 
 log = logging.getLogger(__name__)
 FEATURE = "sup"
@@ -174,7 +175,7 @@ def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> Markup:
     t = staff_translator()
     ticket = posted.ticket
     user = update.effective_user
-    who = user.full_name if user else "?"
+    who = clean(user.full_name) if user else "?"  # no bidi tricks in what staff read
     if user is not None and user.username:
         who += f" (@{user.username})"
     heads = {

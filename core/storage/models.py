@@ -9,6 +9,7 @@ from typing import Any
 
 from core.deadlines import CaseFacts, Event, EventKind
 from core.models import Kind
+from core.text import clean
 
 UTC = dt.UTC
 
@@ -48,6 +49,11 @@ class CaseInput:
     priority: dt.date | None = None
     title: str = ""
     natural_person: bool = False
+
+    def __post_init__(self) -> None:
+        # one normal form for what is stored and compared (no look-alikes, no bidi tricks)
+        object.__setattr__(self, "ref", clean(self.ref))
+        object.__setattr__(self, "title", clean(self.title))
 
 
 @dataclass(frozen=True, slots=True)

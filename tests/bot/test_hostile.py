@@ -530,3 +530,77 @@ async def test_a_staff_reply_in_a_private_chat_never_names_a_ticket(staff_app: B
         await staff.feed(data)
     to_alice = [s for s in standin.sent if s.chat_id == alice.user_id]
     assert not any("Answer from the staff" in s.plain or "closed" in s.plain for s in to_alice)
+
+
+# -- spreadsheet and look-alike tricks; dates outside 1970–2100 -----------------------------------
+
+
+def test_clean_removes_look_alikes_and_bidi_controls() -> None:
+    from core.models import Kind
+    from core.storage import CaseInput
+    from core.text import clean
+
+    assert clean("A\u200b-1\u202e\ufeff ") == "A-1"
+    assert clean("ＰＣＴ／ＩＢ２０２４") == "PCT/IB2024"
+    assert clean("\u2066Eve\u2069 \u200dAdams") == "Eve Adams"
+    import datetime as dt
+
+    case = CaseInput("A\u200b-1", Kind.PATENT, dt.date(2024, 3, 15), title="\u202eevil")
+    assert (case.ref, case.title) == ("A-1", "evil")
+
+
+@pytest.mark.parametrize("text", ["01.01.0001", "1.1.1", "31.12.9999", "1969-12-31", "2101-01-01"])
+def test_dates_outside_1970_2100_are_refused_with_one_sentence(text: str) -> None:
+    from core.dates import parse_date
+    from core.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        parse_date(text)
+    assert "\n" not in str(err.value)
+
+
+def test_two_digit_years_still_read() -> None:
+    import datetime as dt
+
+    from core.dates import parse_date
+
+    assert parse_date("15.03.24") == dt.date(2024, 3, 15)
+
+
+@pytest.mark.parametrize("filing", ["0001-01-01", "9999-12-31", "1969-12-31"])
+def test_import_refuses_years_outside_1970_2100(filing: str) -> None:
+    import io
+
+    from core.importexport import ImportErrors, parse_csv
+
+    table = f"ref,kind,filing_date\nA-1,patent,{filing}\n"
+    with pytest.raises(ImportErrors) as err:
+        parse_csv(io.StringIO(table), 7)
+    assert "between 1970 and 2100" in str(err.value.errors[0].error)
+
+
+def test_export_neutralises_formula_cells_and_import_reads_them_back() -> None:
+    from core.importexport import cell, uncell
+
+    for value in ('=HYPERLINK("http://e.vil")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert cell(value) == "'" + value
+        assert uncell(cell(value)) == value
+    assert cell("PCT/IB2024/050123") == "PCT/IB2024/050123"
+    assert cell(5104) == "5104"
+
+
+async def test_export_csv_cells_are_safe_in_a_spreadsheet(app: BotApp) -> None:
+    import csv
+    import io
+
+    from core.importexport import export_csv
+
+    user = Chat(app, 5105, language_code="en")
+    await user.send("/addcase =1+1 15.03.2024 10.03.2025 patent")
+    await user.send("/addcase A\u200b-7\u202e 15.03.2024 10.03.2025 patent")
+    reminders = app.bot_data["pctby.services"].extra["reminders"]
+    rows = list(csv.reader(io.StringIO(await export_csv(reminders, 5105))))
+    column = rows[0].index("ref")
+    refs = sorted(row[column] for row in rows[1:])
+    assert refs == ["'=1+1", "A-7"]
+    assert "A-7" in text_of(await user.send("/case A-7"))
