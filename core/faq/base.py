@@ -9,10 +9,12 @@ from typing import Any, Final
 
 from core.faq.matcher import Matcher
 from core.faq.models import Answer, FaqData, LangFile, MatchResult, TopicMeta, UiText
-from core.faq.text import LANGS, Lang
+from core.faq.text import LANGS, Lang, tokens
 
 # A question whose best topic scores below this gets no answer, only the best candidates.
 CONFIDENCE_THRESHOLD: Final = 0.3
+# A topic whose `needs` words the question lacks keeps this share of its score.
+NEEDS_FACTOR: Final = 0.5
 TOP_N: Final = 3
 
 
@@ -28,6 +30,12 @@ class FaqBase:
             for topic_id, text in texts.topics.items()
             for phrase in (text.title, *text.paraphrases)
         )
+        # topic → the stems (every language) of its `needs` words
+        self._needs: dict[str, frozenset[str]] = {
+            t.id: frozenset(s for phrase in t.needs for lang in LANGS for s in tokens(phrase, lang))
+            for t in data.topics
+            if t.needs
+        }
         self._answers: dict[tuple[str, Lang], Answer] = {
             (t.id, lang): _answer(t, data.texts[lang]) for t in data.topics for lang in LANGS
         }
@@ -53,9 +61,23 @@ class FaqBase:
         """The answer to a topic in `lang`. Raises KeyError for an unknown topic."""
         return self._answers[(topic_id, lang)]
 
+    def _ranked(self, text: str, lang: Lang) -> tuple[Lang, list[tuple[str, float]]]:
+        read_as, ranked = self._matcher.score(text, lang)
+        if not self._needs:
+            return read_as, ranked
+        said = set(tokens(text, read_as))
+        ranked = [
+            (topic, round(score * NEEDS_FACTOR, 4))
+            if topic in self._needs and not said & self._needs[topic]
+            else (topic, score)
+            for topic, score in ranked
+        ]
+        ranked.sort(key=lambda item: item[1], reverse=True)
+        return read_as, ranked
+
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
-        return self._matcher.score(text, lang)[1][:n]
+        return self._ranked(text, lang)[1][:n]
 
     def match(self, text: str, lang: Lang = "en") -> MatchResult:
         """The topic a question asks about, if the match is confident enough.
@@ -63,7 +85,7 @@ class FaqBase:
         `lang` is the user's language: a hint for reading a question whose letters do not
         tell (the question may be in any of ru, be, en).
         """
-        read_as, ranked = self._matcher.score(text, lang)
+        read_as, ranked = self._ranked(text, lang)
         best_topic, best = ranked[0]
         candidates = tuple(c for c in ranked[:TOP_N] if c[1] > 0.0)
         topic = best_topic if best >= CONFIDENCE_THRESHOLD else None

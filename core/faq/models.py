@@ -29,6 +29,10 @@ class TopicMeta(_Frozen):
     id: TopicId
     basis: Annotated[str, Field(min_length=2)]
     calculator: tuple[Calculator, ...] = ()
+    # Words (any language) one of which a question must hold for this topic to win: a topic
+    # about utility models answers only a question that says "utility model" — patents are
+    # the default kind, as in the fee calculator.
+    needs: tuple[str, ...] = ()
 
 
 class TopicText(_Frozen):
