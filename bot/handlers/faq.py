@@ -13,6 +13,7 @@ from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.html import Markup, italic, join
 from bot.reply import Button, ack, answer, button
+from core.errors import N_
 from core.explain import amounts_warning
 
 log = logging.getLogger(__name__)
@@ -142,20 +143,100 @@ async def ask_command(update: Update, context: BotContext) -> None:
     await ask(update, context, question)
 
 
-async def topics(update: Update, context: BotContext) -> None:
+# The /ask topic menu in groups, so that no screen holds more than 8 buttons (a phone screen).
+# Every FAQ topic is in one group; one missing here goes to the last group.
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "entry",
+        N_("Entry and time limits"),
+        (
+            "entry_time_limit",
+            "early_start",
+            "translation",
+            "copy_of_application",
+            "entry_form",
+            "priority_restoration",
+            "priority_assignment",
+        ),
+    ),
+    (
+        "fees",
+        N_("Fees and payment"),
+        (
+            "national_fee_patent",
+            "national_fee_utility_model",
+            "claims_fee",
+            "fee_reductions",
+            "fee_payment",
+            "grant_fee",
+            "maintenance_fees",
+        ),
+    ),
+    (
+        "exam",
+        N_("Examination and rights"),
+        (
+            "examination_request",
+            "amendments",
+            "extension_of_time",
+            "reinstatement",
+            "patent_restoration",
+            "review_art25",
+        ),
+    ),
+    (
+        "more",
+        N_("Utility models, agents, contacts"),
+        ("utility_model", "conversion", "agent", "contacts", "belarus_russia_cooperation"),
+    ),
+)
+MAX_BUTTONS = 8
+
+
+def group_topics(known: list[str]) -> dict[str, list[str]]:
+    """Group id → its topics that the FAQ has, in order; strays join the last group."""
+    grouped = {g: [t for t in topics if t in known] for g, _label, topics in GROUPS}
+    placed = {t for topics in grouped.values() for t in topics}
+    grouped[GROUPS[-1][0]] += [t for t in known if t not in placed]
+    return grouped
+
+
+async def topics(update: Update, context: BotContext, *, edit: bool = False) -> None:
     faq = context.services.faq
     t = context.t
     if faq is None:
         await answer(update, context, no_answer_text(context))
         return
-    rows = [[button(faq.title(topic, context.lang), FEATURE, "t", topic)] for topic in faq.topics]
-    await answer(update, context, t.gettext("Ask me in your own words, or pick a topic:"), rows)
+    rows = [[button(t.gettext(label), FEATURE, "g", g)] for g, label, _topics in GROUPS]
+    await answer(
+        update, context, t.gettext("Ask me in your own words, or pick a topic:"), rows, edit=edit
+    )
+
+
+async def group(update: Update, context: BotContext, group_id: str) -> None:
+    faq = context.services.faq
+    t = context.t
+    assert faq is not None
+    found = group_topics(faq.topics).get(group_id)
+    if found is None:
+        await topics(update, context, edit=True)
+        return
+    rows = [[button(faq.title(topic, context.lang), FEATURE, "t", topic)] for topic in found]
+    rows = [*rows[: MAX_BUTTONS - 1], [button(t.gettext("« Back"), FEATURE, "top")]]
+    label = next(label for g, label, _topics in GROUPS if g == group_id)
+    await answer(update, context, t.gettext(label), rows, edit=True)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
     data = parse(update.callback_query.data if update.callback_query else None)
     await ack(update)
     faq = context.services.faq
+    if data is not None and faq is not None and data.action == "g":
+        await group(update, context, data.arg(0))
+        return
+    if data is not None and faq is not None and data.action == "top":
+        await topics(update, context, edit=True)
+        return
     if data is None or faq is None or data.arg(0) not in faq.topics:
         from bot.handlers.common import stale_button
 

@@ -135,3 +135,32 @@ async def test_greetings_get_a_greeting_and_the_menu(chat, lang, text, expected)
     replies = await chat(lang).send(text)
     assert said(replies).startswith(expected)
     assert replies[-1].buttons  # the main menu
+
+
+# --- the /ask topic menu fits a phone screen (issue 13) -------------------------------------
+
+
+def test_every_faq_topic_is_in_exactly_one_small_group() -> None:
+    from bot.handlers.faq import GROUPS, MAX_BUTTONS
+    from core.faq import load_faq
+
+    placed = [t for _g, _label, topics in GROUPS for t in topics]
+    assert sorted(placed) == sorted(load_faq().topics)
+    assert all(len(topics) <= MAX_BUTTONS - 1 for _g, _label, topics in GROUPS)  # + « Back
+    assert len(GROUPS) <= MAX_BUTTONS
+
+
+async def test_ask_menu_is_grouped_with_at_most_8_buttons_a_screen(chat) -> None:
+    user = chat("ru")
+    replies = await user.send("/ask")
+    assert len(replies[-1].buttons) <= 8
+    replies = await user.press("Пошлины и оплата")
+    labels = [b["text"] for b in replies[-1].buttons]
+    assert len(labels) <= 8 and "Как платить пошлины" in labels and labels[-1] == "« Назад"
+    text = said(await user.press("Как платить пошлины"))
+    # account labels in Russian, the numbers verbatim (Annex BY.I)
+    assert "Белорусские рубли: BY04AKBB3603900000082" in text
+    assert "Beneficiary" not in text
+    replies = await user.send("/ask")
+    await user.press("Пошлины и оплата")
+    assert len((await user.press("« Назад"))[-1].buttons) == 4

@@ -126,13 +126,33 @@ def test_computable_topics_point_to_a_calculator() -> None:
         assert "/deadlines" in faq.answer(topic, "en").calculator
 
 
+CURRENCY_LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "ru": {
+        "Belarusian roubles": "Белорусские рубли",
+        "Euros": "Евро",
+        "Russian roubles": "Российские рубли",
+        "Swiss francs": "Швейцарские франки",
+        "US dollars": "Доллары США",
+    },
+    "be": {
+        "Belarusian roubles": "Беларускія рублі",
+        "Euros": "Еўра",
+        "Russian roubles": "Расійскія рублі",
+        "Swiss francs": "Швейцарскія франкі",
+        "US dollars": "Долары ЗША",
+    },
+}
+
+
 def test_payment_accounts_are_annex_by_i_verbatim_in_every_language() -> None:
     seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
     for currency, account in ACCOUNTS.items():
         if seed is not None:
             assert re.search(rf"{currency}:\s+{account}\b", seed), "seed changed?"
         for lang in LANGS:
-            assert f"{currency}: <b>{account}</b>" in body("fee_payment", lang)
+            label = CURRENCY_LABELS[lang].get(currency, currency)  # labels translated (issue 13)
+            assert f"{label}: <b>{account}</b>" in body("fee_payment", lang)
     for lang in LANGS:
         text = body("fee_payment", lang)
         assert "AKBBBY 2X" in text and "190310695" in text and "00040175" in text
