@@ -93,6 +93,7 @@ def setup_logging(level: str, secrets: list[str]) -> None:
     # One line per HTTP request (a poll every few seconds) is noise, not news.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("httpcore").setLevel(max(logging.INFO, root.level))
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, root.level))  # a line per query
 
 
 def run(args: argparse.Namespace) -> int:
