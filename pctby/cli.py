@@ -34,7 +34,7 @@ EPILOG = f"""\
 examples:
   pctby fees --independent 2 --dependent 8 --on 1.12.2026 --lang ru
   pctby deadlines --priority 15.03.2024 --filing 14.03.2025
-  pctby ask "how long is the national-phase entry period?"
+  pctby ask "when must I enter the national phase?"
   pctby run                    the bot (PCTBY_BOT_TOKEN set), else a chat in this terminal
 
 Dates as 2024-03-15, 15.03.2024, 15 марта 2024, 15 сакавіка 2024 or 15 March 2024.
