@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from pathlib import Path
+
+import pytest
 
 from pctby.cli import build_parser
 
@@ -68,3 +71,17 @@ def test_the_documents_point_at_nothing_outside_the_repository() -> None:
                 continue
             resolved = (doc.parent / target.split("#")[0]).resolve()
             assert resolved.is_relative_to(ROOT) and resolved.exists(), (doc, target)
+
+
+def test_the_examples_of_the_help_work(capsys: pytest.CaptureFixture[str]) -> None:
+    from pctby.cli import EPILOG, main
+
+    examples = [
+        shlex.split(line.strip())[1:]
+        for line in EPILOG.splitlines()
+        if line.startswith("  pctby ") and " run" not in line
+    ]
+    assert len(examples) >= 3
+    for argv in examples:
+        assert main(argv) == 0, argv
+    assert capsys.readouterr().err == ""
