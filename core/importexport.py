@@ -19,13 +19,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from core.dates import MAX_YEAR, MIN_YEAR
-from core.deadlines import CaseFacts, EventKind
+from core.dates import MAX_YEAR, MIN_YEAR, parse_date
+from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
+from core.lifecycle import check_event
 from core.models import Kind
 from core.storage import CaseInput, EventSource, case_facts
 from core.text import clean
@@ -42,7 +44,10 @@ COLUMNS: tuple[str, ...] = (
     "entry_date",
     "grant_decision_date",
     "title",
+    "natural_person",
+    "events",
 )
+EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
 MAX_REF = 100
 MAX_TITLE = 500
@@ -56,6 +61,7 @@ class ImportRow:
     case: CaseInput
     entry: dt.date | None
     grant_decision: dt.date | None
+    events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +94,7 @@ def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date |
         if required:
             raise InputError(N_("The column {column} is empty."), column=column)
         return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            N_("{column}: {value!r} is not a date in the form YYYY-MM-DD."),
-            column=column,
-            value=text,
-        ) from None
+    day = _day(text, column)
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise InputError(
             N_("The year must be between {min} and {max}; got {year}."),
@@ -104,6 +103,53 @@ def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date |
             year=day.year,
         )
     return day
+
+
+def _day(text: str, column: str) -> dt.date:
+    """A date cell: ISO (as the export writes) or as the chat reads them (15.03.2024)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_date(text)
+    except InputError:
+        raise InputError(
+            N_("{column}: {value!r} is not a date (write 2024-03-15 or 15.03.2024)."),
+            column=column,
+            value=text,
+        ) from None
+
+
+def events_cell(events: Iterable[Event]) -> str:
+    """`entry_made:2026-10-01|annuity_paid:2027-03-10:4` — every recorded event."""
+    return EVENT_SEP.join(
+        f"{e.kind.value}:{e.date.isoformat()}" + ("" if e.year is None else f":{e.year}")
+        for e in events
+    )
+
+
+def parse_events(text: str) -> tuple[Event, ...]:
+    found: list[Event] = []
+    for part in (p.strip() for p in text.split(EVENT_SEP)):
+        if not part:
+            continue
+        kind, _, rest = part.partition(":")
+        day, _, year = rest.partition(":")
+        try:
+            found.append(
+                Event(
+                    kind=EventKind(kind.strip()),
+                    date=_day(day.strip(), "events"),
+                    year=int(year) if year.strip() else None,
+                )
+            )
+        except (ValueError, InputError):
+            raise InputError(
+                N_("events: {value!r} is not an event like entry_made:2026-10-01."),
+                value=part[:60],
+            ) from None
+    return tuple(found)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -122,21 +168,17 @@ def uncell(text: str) -> str:
 
 
 def _user(row: dict[str, str], default_user: int | None) -> int:
+    """The row's owner: `default_user` where the import is for one user (the chat's /import,
+    `--user`) — a file exported by another user is then taken over whole — else the row's
+    telegram_user_id."""
+    if default_user is not None:
+        return default_user
     text = (row.get("telegram_user_id") or "").strip()
     if not text:
-        if default_user is None:
-            raise InputError(N_("No telegram_user_id: give one in the row or with --user."))
-        return default_user
+        raise InputError(N_("No telegram_user_id: give one in the row or with --user."))
     if not text.isdigit() or int(text) <= 0:
         raise InputError(N_("telegram_user_id: {value!r} is not a Telegram user id."), value=text)
-    value = int(text)
-    if default_user is not None and value != default_user:
-        raise InputError(
-            N_("The row is for user {row_user}, but the import is for user {user}."),
-            row_user=value,
-            user=default_user,
-        )
-    return value
+    return int(text)
 
 
 def parse_row(line: int, row: dict[str, str], default_user: int | None) -> ImportRow:
@@ -169,13 +211,25 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None) -> Impor
                 column=column,
                 value=day.isoformat(),
             )
-    return ImportRow(line, user, CaseInput(ref, kind, filing, priority, title), entry, grant)
+    natural = (row.get("natural_person") or "").strip().lower()
+    if natural not in ("", "yes", "no", "true", "false", "1", "0"):
+        raise InputError(N_("natural_person: {value!r} is neither yes nor no."), value=natural)
+    events = parse_events(row.get("events") or "")
+    facts = CaseFacts(kind=kind, filing=filing, priority=priority)
+    for event in events:
+        check_event(facts, event)
+    case = CaseInput(ref, kind, filing, priority, title, natural in ("yes", "true", "1"))
+    return ImportRow(line, user, case, entry, grant, events)
 
 
 def parse_csv(stream: TextIO, default_user: int | None = None) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (and its line number) otherwise."""
-    reader = csv.DictReader(stream)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    lines = iter(stream)
+    first = next(lines, "")
+    # the chat's and Excel's habit in Belarus and Russia: ';' between columns
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
+    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     errors: list[RowError] = []
     missing = [c for c in REQUIRED if c not in header]
@@ -198,7 +252,10 @@ def parse_csv(stream: TextIO, default_user: int | None = None) -> list[ImportRow
                 RowError(
                     1,
                     InputError(
-                        N_("Unknown column(s) {columns}; expected {expected}."),
+                        N_(
+                            "Unknown column(s) {columns}; expected {expected}, separated by "
+                            "commas or semicolons."
+                        ),
                         columns=", ".join(unknown),
                         expected=", ".join(COLUMNS),
                     ),
@@ -258,6 +315,7 @@ async def import_rows(reminders: Reminders, rows: Iterable[ImportRow]) -> Import
                 row.case,
                 entry=row.entry,
                 grant_decision=row.grant_decision,
+                events=row.events,
                 source=EventSource.IMPORT,
             )
             created += new
@@ -273,8 +331,9 @@ async def export_csv(reminders: Reminders, owner: int) -> str:
     writer.writerow(COLUMNS)
     async with reminders.store.transaction() as tx:
         for case in await tx.cases.all(owner):
-            events = await tx.cases.events(owner, case.id)
-            facts = case_facts(case, events)
+            facts = case_facts(case, await tx.cases.events(owner, case.id))
+            # entry and grant decision also have columns of their own (older files, people);
+            # `events` carries every recorded event, payments included: nothing is lost
             entry = facts.last(EventKind.ENTRY_MADE) or facts.last(EventKind.ENTRY_INCOMPLETE)
             grant = facts.last(EventKind.GRANT_DECISION_RECEIVED)
             writer.writerow(
@@ -288,6 +347,8 @@ async def export_csv(reminders: Reminders, owner: int) -> str:
                     "" if entry is None else entry.date.isoformat(),
                     "" if grant is None else grant.date.isoformat(),
                     case.title,
+                    "yes" if case.natural_person else "no",
+                    events_cell(facts.events),
                 ]
             )
     return out.getvalue()

@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "ask",
     "schedule",
     "cases",
+    "case",
     "entryform",
     "run",
     "health",

@@ -4,6 +4,7 @@ settings. Each action is one unit of work that also replans the case's alerts.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -96,17 +97,27 @@ class UserActions(Planner):
         entry: dt.date | None = None,
         grant_decision: dt.date | None = None,
         language: str | None = None,
+        events: Iterable[Event] = (),
         source: EventSource = EventSource.USER,
     ) -> tuple[Case, bool]:
-        """`save_case` inside the caller's unit of work (the import's)."""
+        """`save_case` inside the caller's unit of work (the import's). An import replaces
+        what the last import said of the case; what the user recorded in the bot stays, and
+        an event the case already has is not added twice (an export imported back)."""
         await tx.users.ensure(owner, language=language)
         case, created = await tx.cases.upsert(owner, data)
-        events: list[Event] = []
+        given = list(events)
         if entry is not None:
-            events.append(Event(kind=EventKind.ENTRY_MADE, date=entry))
+            given.append(Event(kind=EventKind.ENTRY_MADE, date=entry))
         if grant_decision is not None:
-            events.append(Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=grant_decision))
+            given.append(Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=grant_decision))
+        events = list(dict.fromkeys(given))  # the same event once, in order
         if source is EventSource.IMPORT:
+            others = {
+                Event(kind=e.kind, date=e.date, year=e.year)
+                for e in await tx.cases.events(owner, case.id)
+                if e.source is not EventSource.IMPORT
+            }
+            events = [e for e in events if e not in others]
             await tx.cases.replace_events(owner, case.id, source, events)
         else:
             for event in events:
