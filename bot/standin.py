@@ -347,6 +347,33 @@ class StandIn(BaseRequest):
         self._record(Sent("sendDocument", chat_id, msg["message_id"], caption, [], (name, content)))
         return msg
 
+    async def _api_sendPhoto(self, params: dict[str, Any], data: RequestData | None) -> Any:
+        """A photo uploaded by the bot: kept like a document (`Sent.document`, the console
+        saves it), answered with one size read from the PNG header."""
+        chat_id = int(params["chat_id"])
+        parts = data.multipart_data if data else {}
+        name, content = "photo", b""
+        for part in parts.values():
+            name, raw = str(part[0]), part[1]
+            content = raw if isinstance(raw, bytes) else raw.read()
+            break
+        file_id = self.store_file(name, content)
+        width, height = (
+            (int.from_bytes(content[16:20]), int.from_bytes(content[20:24]))
+            if content.startswith(b"\x89PNG")
+            else (0, 0)
+        )
+        caption = str(params.get("caption", ""))
+        markup = params.get("reply_markup")
+        msg = self._message(chat_id, None, markup)
+        size = {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": width}
+        msg["photo"] = [{**size, "height": height, "file_size": len(content)}]
+        if caption:
+            msg["caption"] = plain(caption)
+        kb = self._keyboard(markup)
+        self._record(Sent("sendPhoto", chat_id, msg["message_id"], caption, kb, (name, content)))
+        return msg
+
     async def _api_copyMessage(self, params: dict[str, Any], _: Any) -> Any:
         """A copy of a message the stand-in has seen (sent by the bot or fed to it)."""
         _parse(params, "caption")

@@ -68,12 +68,12 @@ def _optional_features() -> tuple[Any, ...]:
     except ImportError:
         return ()
     from bot import alerts
-    from bot.handlers import entryform, reminders, transfer
+    from bot.handlers import entryform, reminders, timeline, transfer
 
     for module in (cases, reminders, transfer, entryform):
         TEXT_STEPS.update(module.TEXT_STEPS)
         MENU_ACTIONS.update(module.MENU_ACTIONS)
-    return (cases, reminders, transfer, alerts, entryform)
+    return (cases, reminders, transfer, alerts, entryform, timeline)
 
 
 async def on_text(update: Update, context: BotContext) -> None:

@@ -291,6 +291,7 @@ async def show_case(
         ]
         for d in deadlines[:8]
     ]
+    rows.append([button(t.gettext("Timeline"), "tl", "show", case.id)])  # bot/handlers/timeline
     rows.append([button(t.gettext("Delete"), FEATURE, "del", case.id)])
     text = case_text(t, case, facts, deadlines, context.today)
     await answer(update, context, text, rows, edit=edit)

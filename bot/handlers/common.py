@@ -59,6 +59,7 @@ def help_text(t: Translator) -> Markup:
         t.gettext("/deadlines 15.03.2024 10.03.2025 — priority date and international filing date"),
         t.gettext("/addcase — remember a case and get reminders"),
         t.gettext("/cases — your cases; /case REF — one case and why each date"),
+        t.gettext("/timeline REF — a case's deadlines as a picture"),
         t.gettext("/paid REF [YEAR] — record a payment; /delete REF — delete a case"),
         t.gettext("/reminders — when to remind you and quiet hours"),
         t.gettext("/export, /import — your cases as ICS and CSV files"),

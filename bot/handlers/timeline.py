@@ -1,0 +1,75 @@
+"""/timeline REF and the "Timeline" button under a case: a picture of the case's open deadlines.
+
+The case is found as /case finds it (`bot.handlers.cases.find`, scoped to the sender), so an
+unknown reference — or another user's — gets the same answer as /case. The picture is drawn by
+`core.timeline` in a worker thread: matplotlib takes a few hundred milliseconds, which the event
+loop spends answering other users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.callbacks import parse, pattern
+from bot.context import BotContext
+from bot.handlers.cases import by_id, find, owner
+from bot.reply import ack, answer
+from bot.text import esc
+from core.deadlines import CaseFacts, compute
+from core.errors import N_, InputError
+from core.explain import kind_label
+from core.storage import Case
+
+FEATURE = "tl"
+
+
+async def send_timeline(update: Update, context: BotContext, case: Case, facts: CaseFacts) -> None:
+    from core.timeline import render_timeline
+
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    t = context.t
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    title = t.fmt("Case {ref}", ref=case.ref) + " — " + kind_label(t, case.kind.value)
+    today = context.today
+    png = await asyncio.to_thread(render_timeline, facts, compute(facts), today, t, title=title)
+    caption = t.fmt(
+        "The open deadlines of case {ref} on {date}; overdue ones in red. /case {ref} explains "
+        "each date.",
+        ref=f"<b>{esc(case.ref)}</b>",
+        date=t.date(today),
+    )
+    await message.reply_photo(png, caption=caption, filename="timeline.png")
+
+
+async def timeline(update: Update, context: BotContext) -> None:
+    args = context.args or []
+    if not args:
+        raise InputError(N_("Use: /timeline REF, for example /timeline A-1."))
+    case, facts = await find(context, owner(update), " ".join(args))
+    await send_timeline(update, context, case, facts)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    if data is None:
+        return
+    found = await by_id(context, owner(update), data.arg(0))
+    if found is None:
+        await answer(update, context, context.t.gettext("This case no longer exists. See /cases."))
+        return
+    await send_timeline(update, context, *found)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("timeline", timeline),
+        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+    ]
