@@ -17,8 +17,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers.cases import by_id, find, owner
+from bot.html import bold, render
 from bot.reply import ack, answer
-from bot.text import esc
 from core.deadlines import CaseFacts, compute
 from core.errors import N_, InputError
 from core.explain import kind_label
@@ -39,10 +39,12 @@ async def send_timeline(update: Update, context: BotContext, case: Case, facts: 
     title = t.fmt("Case {ref}", ref=case.ref) + " — " + kind_label(t, case.kind.value)
     today = context.today
     png = await asyncio.to_thread(render_timeline, facts, compute(facts), today, t, title=title)
-    caption = t.fmt(
-        "The open deadlines of case {ref} on {date}; overdue ones in red. /case {ref} explains "
-        "each date.",
-        ref=f"<b>{esc(case.ref)}</b>",
+    caption = render(
+        t.gettext(
+            "The open deadlines of case {ref} on {date}; overdue ones in red. /case {ref} "
+            "explains each date."
+        ),
+        ref=bold(case.ref),
         date=t.date(today),
     )
     await message.reply_photo(png, caption=caption, filename="timeline.png")

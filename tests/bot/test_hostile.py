@@ -226,6 +226,7 @@ COMMANDS = (
     "faq",
     "tickets",
     "entryform",
+    "timeline",
     "nosuchcommand",
 )
 
@@ -258,7 +259,7 @@ ENTRYFORM_STEPS = (
     "representative",
     "correspondence_address",
 )
-PER_TARGET = 24  # strings per command or step: (19 + 16 + 8) × 24 = 1,032
+PER_TARGET = 24  # strings per command or step: (20 + 16 + 8) × 24 = 1,056
 
 
 def hostile_strings(seed: int, n: int) -> Iterator[str]:
