@@ -69,6 +69,9 @@ FACT_LABELS: dict[str, str] = {
     EventKind.ART25_DECISION_RECEIVED: N_("Decision under PCT Art. 25 received"),
     EventKind.APPEAL_FILED: N_("Appeal filed"),
     EventKind.EXTENDED_TERM: N_("Term extended"),
+    EventKind.PATENT_GRANTED: N_("Patent granted"),
+    EventKind.LAPSED: N_("Patent lapsed"),
+    EventKind.RESTORED: N_("Patent restored"),
 }
 
 # Layout, in pixels of the 1200×700 picture.
