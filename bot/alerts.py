@@ -155,8 +155,8 @@ class TelegramNotifier:
 async def start(
     services: Any, app: Any, stack: contextlib.AsyncExitStack, *, dispatch: bool = True
 ) -> None:
-    """Run the dispatcher with the application (unless `dispatch` is off); its replanning
-    hook for the case features."""
+    """The reminders service of the case features, and the dispatcher that sends their alerts
+    with the application (unless `dispatch` is off)."""
     reminders = Reminders(services.store, default_tz=services.settings.timezone)
     store = services.store
 
@@ -169,13 +169,6 @@ async def start(
     reminders.on_change = dispatcher.wake
     services.extra[REMINDERS_KEY] = reminders
 
-    async def replan(owner: int, case_id: int | None) -> None:
-        async with services.store.transaction() as tx:
-            if case_id is not None and await tx.cases.get(owner, case_id) is not None:
-                await reminders.replan(tx, owner, case_id)
-        dispatcher.wake()
-
-    services.extra["replan"] = replan
     services.extra[DISPATCHER_KEY] = dispatcher
     stack.push_async_callback(dispatcher.stop)
     if dispatch:

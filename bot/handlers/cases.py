@@ -96,13 +96,6 @@ async def by_id(context: BotContext, user_id: int, case_id: str) -> tuple[Case, 
     return case, case_facts(case, events)
 
 
-async def replan(context: BotContext, user_id: int, case_id: int | None = None) -> None:
-    """Rebuild the user's alerts after a change (where the reminders are running)."""
-    planner = context.services.extra.get("replan")
-    if planner is not None:
-        await planner(user_id, case_id)
-
-
 # -- /addcase -------------------------------------------------------------------------------
 
 
@@ -121,13 +114,11 @@ def parse_addcase(args: list[str]) -> CaseInput:
 async def save_case(update: Update, context: BotContext, data: CaseInput) -> None:
     user_id = owner(update)
     try:
-        async with store_of(context).transaction() as tx:
-            case = await tx.cases.add(user_id, data)
+        case = await reminders_of(context).add_case(user_id, data)  # with its alert plan
     except DuplicateRef:
         raise InputError(
             N_("You already have a case “{ref}”. See it with /case {ref}."), ref=data.ref
         ) from None
-    await replan(context, user_id, case.id)
     t = context.t
     await answer(update, context, render(t.gettext("Case {ref} saved."), ref=bold(case.ref)))
     await show_case(update, context, case, case_facts(case, []))
@@ -504,8 +495,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     t = context.t
     user_id = owner(update)
     if data.action == "forgetyes":
-        async with store_of(context).transaction() as tx:
-            await tx.users.delete(user_id)
+        await reminders_of(context).forget(user_id)
         lang = context.lang
         if context.user_data is not None:
             context.user_data.clear()
@@ -557,9 +547,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif data.action == "del":
         await confirm_delete(update, context, case)
     elif data.action == "delyes":
-        async with store_of(context).transaction() as tx:
-            await tx.cases.delete(user_id, case.id)
-        await replan(context, user_id, case.id)
+        await reminders_of(context).delete_case(user_id, case.id)
         await answer(
             update,
             context,

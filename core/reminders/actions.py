@@ -125,9 +125,30 @@ class UserActions(Planner):
         await self.replan(tx, owner, case.id)
         return case, created
 
-    async def delete_case(self, owner: int, case_id: int) -> bool:
+    async def add_case(self, owner: int, data: CaseInput, *, language: str | None = None) -> Case:
+        """A new case and its alert plan in one unit of work: both or neither (a failed write
+        leaves no case behind that a retry would call a duplicate). `DuplicateRef` if the
+        owner has a case by that reference (in any letter case)."""
         async with self.store.transaction() as tx:
-            return await tx.cases.delete(owner, case_id)
+            await tx.users.ensure(owner, language=language)
+            case = await tx.cases.add(owner, data)
+            await self.replan(tx, owner, case.id)
+        self._changed()
+        return case
+
+    async def delete_case(self, owner: int, case_id: int) -> bool:
+        """The case with its events and alerts (the alerts go with it: foreign keys)."""
+        async with self.store.transaction() as tx:
+            deleted = await tx.cases.delete(owner, case_id)
+        self._changed()
+        return deleted
+
+    async def forget(self, owner: int) -> bool:
+        """Every case, event, alert, ticket and setting of the user (on their request)."""
+        async with self.store.transaction() as tx:
+            deleted = await tx.users.delete(owner)
+        self._changed()
+        return deleted
 
     async def today_for(self, owner: int) -> dt.date:
         """Today in the user's zone: the date a button or a dateless /record gives an event."""
