@@ -27,6 +27,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
+from bot.html import esc
 from bot.i18n import translator
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
@@ -234,9 +235,11 @@ async def slow_down(app: BotApp, update: Update) -> None:
     t = translator(data.get(LANG_KEY) or (user.language_code if user else None))
     await app.bot.send_message(
         chat.id,
-        t.gettext(
-            "You are writing faster than I can answer, so I skipped some of your messages. "
-            "Please wait for my answers, then send again what is missing."
+        esc(
+            t.gettext(
+                "You are writing faster than I can answer, so I skipped some of your messages. "
+                "Please wait for my answers, then send again what is missing."
+            )
         ),
     )
 

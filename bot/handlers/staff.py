@@ -22,6 +22,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Final
 
 from telegram import Bot, ChatMember, Message, MessageId, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
@@ -127,7 +128,9 @@ async def gate(update: Update, context: BotContext) -> None:
                 context.args = (update.message.text or "").split()[1:]
                 await COMMANDS[command](update, context)
         raise ApplicationHandlerStop
-    if _command(message) in STAFF_ONLY and not await is_staff(update, context):
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE  # groups: the next gate
+    if private and _command(message) in STAFF_ONLY and not await is_staff(update, context):
         from bot.handlers.common import unknown_command
         from bot.handlers.gates import resolve_language
 
