@@ -32,7 +32,6 @@ from core.explain import amounts_warning, shift_reason
 from core.health import record_tick
 from core.i18n import Translator
 from core.reminders import (
-    Action,
     Alert,
     Blocked,
     Dispatcher,
@@ -40,7 +39,6 @@ from core.reminders import (
     RetryAfter,
     TransientError,
 )
-from core.reminders.models import SNOOZE_DAYS
 
 log = logging.getLogger("pctby.alerts")
 FEATURE = "al"
@@ -251,4 +249,4 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [CallbackQueryHandler(on_button, pattern=pattern(FEATURE))]
 
 
-__all__ = ["SNOOZE_DAYS", "Action", "TelegramNotifier", "alert_text", "handlers", "start"]
+__all__ = ["TelegramNotifier", "alert_text", "handlers", "start"]

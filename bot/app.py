@@ -17,7 +17,7 @@ import contextlib
 import functools
 import gc
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -78,9 +78,6 @@ def _command_descriptions() -> None:
     N_("Delete all my data")
 
 
-ServiceHook = Callable[[Services, BotApp], Any]
-
-
 class Lifespan:
     """Opens the services in `post_init` and closes them, in reverse, in `post_shutdown`."""
 
@@ -112,7 +109,7 @@ class Lifespan:
             translator(lang)
         services.rates = self.rates if self.rates is not None else await self._open_rates()
         services.faq = self.faq if self.faq is not None else _load_faq()
-        if self.open_store and storage_available():
+        if self.open_store:
             from bot import storage
 
             await storage.open_services(services, app, self._stack, dispatch=self.dispatch)
@@ -139,16 +136,6 @@ class Lifespan:
     async def post_shutdown(self, app: BotApp) -> None:
         await self._stack.aclose()
         app.bot_data.pop(SERVICES_KEY, None)
-
-
-def storage_available() -> bool:
-    """Cases and alerts run once `core.storage` and `core.reminders` exist."""
-    import importlib.util
-
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("core.storage", "core.reminders", "bot.storage")
-    )
 
 
 def _load_faq() -> Any:

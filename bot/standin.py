@@ -563,12 +563,6 @@ def text_of(replies: list[Sent]) -> str:
     return "\n".join(s.plain for s in replies)
 
 
-def is_update(obj: object) -> bool:
-    from telegram import Update
-
-    return isinstance(obj, Update)
-
-
 __all__ = [
     "FAULTS",
     "STANDIN_TOKEN",

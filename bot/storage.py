@@ -30,12 +30,6 @@ async def open_services(
     await resume_broadcasts(services, app.bot, stack)
 
 
-async def stored_language(store: Store, user_id: int) -> str | None:
-    async with store.transaction() as tx:
-        user = await tx.users.get(user_id)
-    return None if user is None else user.language
-
-
 SEEN_KEY = "seen"  # user_data: the user's record was checked in this process
 
 

@@ -80,13 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, parser_class=_Parser, title="commands", metavar="COMMAND"
     )
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"pctby.commands.{name}")
-        except ModuleNotFoundError as exc:  # a command still being built
-            if exc.name != f"pctby.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"pctby.commands.{name}").register(sub)
     return parser
 
 

@@ -30,8 +30,24 @@ from telegram.ext import (
     filters,
 )
 
+from bot import alerts
 from bot.context import BotContext
-from bot.handlers import common, deadlines, errors, faq, fees, gates, schedule, staff, support
+from bot.handlers import (
+    cases,
+    common,
+    deadlines,
+    entryform,
+    errors,
+    faq,
+    fees,
+    gates,
+    reminders,
+    schedule,
+    staff,
+    support,
+    timeline,
+    transfer,
+)
 
 STAFF_GATE = -4
 PRIVATE_GATE = -3
@@ -42,13 +58,31 @@ FEATURES = 0
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
 # The features, in the order their handlers are tried.
-MODULES: tuple[Any, ...] = (common, fees, deadlines, faq, schedule, support, staff)
+MODULES: tuple[Any, ...] = (
+    common,
+    fees,
+    deadlines,
+    faq,
+    schedule,
+    support,
+    staff,
+    cases,
+    reminders,
+    transfer,
+    alerts,
+    entryform,
+    timeline,
+)
 
 # Typed input of the guided flows: flow name → step handler.
 TEXT_STEPS: dict[str, Callback] = {
     **fees.TEXT_STEPS,
     **deadlines.TEXT_STEPS,
     **support.TEXT_STEPS,
+    **cases.TEXT_STEPS,
+    **reminders.TEXT_STEPS,
+    **transfer.TEXT_STEPS,
+    **entryform.TEXT_STEPS,
 }
 
 # Main-menu buttons → the same entry points as the commands.
@@ -58,22 +92,11 @@ MENU_ACTIONS: dict[str, Callback] = {
     "help": common.help_command,
     "lang": common.language,
     "faq": faq.topics,
+    **cases.MENU_ACTIONS,
+    **reminders.MENU_ACTIONS,
+    **transfer.MENU_ACTIONS,
+    **entryform.MENU_ACTIONS,
 }
-
-
-def _optional_features() -> tuple[Any, ...]:
-    """Cases and alerts need `core.storage` and `core.reminders` (added when they exist)."""
-    try:
-        from bot.handlers import cases
-    except ImportError:
-        return ()
-    from bot import alerts
-    from bot.handlers import entryform, reminders, timeline, transfer
-
-    for module in (cases, reminders, transfer, entryform):
-        TEXT_STEPS.update(module.TEXT_STEPS)
-        MENU_ACTIONS.update(module.MENU_ACTIONS)
-    return (cases, reminders, transfer, alerts, entryform, timeline)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -120,7 +143,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, gates.resolve_language), group=GATES)
     app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
     features: list[BaseHandler[Update, BotContext, None]] = [
-        handler for module in (*MODULES, *_optional_features()) for handler in module.handlers()
+        handler for module in MODULES for handler in module.handlers()
     ]
     commands = [h for h in features if type(h) is CommandHandler]
     app.add_handler(CommandRouter(commands), group=FEATURES)

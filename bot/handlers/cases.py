@@ -283,7 +283,10 @@ async def show_case(
         for d in deadlines[:8]
     ]
     rows.append([button(t.gettext("Timeline"), "tl", "show", case.id)])  # bot/handlers/timeline
-    rows.append([button(t.gettext("Delete"), FEATURE, "del", case.id)])
+    last = [button(t.gettext("Delete"), FEATURE, "del", case.id)]
+    if case.muted:
+        last.insert(0, button(t.gettext("Resume reminders"), FEATURE, "resume", case.id))
+    rows.append(last)
     text = case_text(t, case, facts, deadlines, context.today)
     await answer(update, context, text, rows, edit=edit)
 
@@ -542,6 +545,13 @@ async def on_button(update: Update, context: BotContext) -> None:
             await answer(update, context, why_text(t, match[0]))
         else:
             await answer(update, context, t.gettext("This deadline is no longer open."))
+    elif data.action == "resume":
+        await reminders_of(context).resume(user_id, case.id)
+        await answer(
+            update,
+            context,
+            render(t.gettext("Reminders for {ref} are on again."), ref=bold(case.ref)),
+        )
     elif data.action in ("act", "route"):
         await on_action(update, context, data)
     elif data.action == "del":

@@ -18,7 +18,7 @@ from core.reminders.dispatcher import (
     RetryAfter,
     TransientError,
 )
-from core.reminders.models import SNOOZE_DAYS, Action, Alert, AlertItem, Lead
+from core.reminders.models import Alert, AlertItem, Lead
 from core.reminders.planning import (
     DEFAULT_ALERT_TIME,
     DEFAULT_GRACE_LEAD_DAYS,
@@ -40,8 +40,6 @@ __all__ = [
     "DEFAULT_QUIET_END",
     "DEFAULT_QUIET_START",
     "DEFAULT_TZ",
-    "SNOOZE_DAYS",
-    "Action",
     "Alert",
     "AlertItem",
     "Blocked",

@@ -229,7 +229,7 @@ class UserActions(Planner):
         return when
 
     async def stop(self, owner: int, case_id: int) -> bool:
-        """The Stop button: mutes the case (no alerts until `resume`)."""
+        """The Stop button: mutes the case (no alerts until `resume`, the case card's button)."""
         async with self.store.transaction() as tx:
             if not await tx.cases.set_muted(owner, case_id, True):
                 return False
@@ -237,6 +237,7 @@ class UserActions(Planner):
         return True
 
     async def resume(self, owner: int, case_id: int) -> bool:
+        """Alerts for a stopped case again, planned from now."""
         async with self.store.transaction() as tx:
             if not await tx.cases.set_muted(owner, case_id, False):
                 return False

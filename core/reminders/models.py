@@ -20,18 +20,6 @@ class Lead(StrEnum):
     ENTRY_MISSED = "entry_missed"  # the entry time limit passed with no entry recorded
 
 
-class Action(StrEnum):
-    """What the bot offers under each alert."""
-
-    PAID = "paid"  # records the event that closes the item
-    SNOOZE_DAY = "snooze_1d"
-    SNOOZE_WEEK = "snooze_7d"
-    STOP = "stop"  # mutes the case
-
-
-SNOOZE_DAYS: dict[Action, int] = {Action.SNOOZE_DAY: 1, Action.SNOOZE_WEEK: 7}
-
-
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

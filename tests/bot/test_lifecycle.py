@@ -136,3 +136,22 @@ async def test_the_first_alert_of_a_late_case_is_the_nearest_deadline(
     first, second = alert.labels[:2]
     assert first.startswith("Done: Translation")
     assert second.startswith("What to do: Reinstatement after a missed entry")
+
+
+async def test_stopped_reminders_resume_from_the_case_card(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+    user = chat("en")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025")
+    store = app.bot_data["pctby.services"].store
+    async with store.transaction() as tx:
+        case = await tx.cases.by_ref(user.user_id, "A-1")
+        assert case is not None
+    await app.bot_data["pctby.services"].extra["reminders"].stop(user.user_id, case.id)
+    card = [s for s in await user.send("/case A-1") if s.buttons][-1]
+    assert "(reminders stopped)" in card.plain
+    assert "Reminders for A-1 are on again." in said(await user.press("Resume reminders", card))
+    async with store.transaction() as tx:
+        resumed = await tx.cases.get(user.user_id, case.id)
+        assert resumed is not None and not resumed.muted
+        assert await tx.outbox.for_case(user.user_id, case.id)  # planned again
+    card = [s for s in await user.send("/case A-1") if s.buttons][-1]
+    assert not any("Resume" in label for label in card.labels)
