@@ -5,22 +5,32 @@ given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), 
 `entry_date` (optional), `grant_decision_date` (optional), `title` (optional). Dates ISO.
 
 Import checks every row first and reports every bad row with its line number before anything
-is written; then writes all rows in one transaction. Re-importing the same (user, ref) updates
+is written; then writes the rows in batches of `IMPORT_BATCH`, each its own transaction, so that
+other users' reads and writes go on between them (a failure in the middle leaves the batches
+before it written; importing the same file again finishes the job, since a ref is updated, never
+duplicated). Caps: `MAX_CASES_PER_USER` cases per user (`check_case_cap`), and the bot reads at
+most `MAX_IMPORT_ROWS` rows per file. Re-importing the same (user, ref) updates
 the case, never duplicates it (the dates an import gave are replaced, what the user recorded
 in the bot stays). A user who never talked to the bot is created with no language, so the bot
 renders their alerts in its default language.
 
 ICS: one calendar per user, all-day events (no time-zone surprises) for every open deadline,
 each with alarms at the user's lead times (at the user's alert time on that day).
+
+Exports read the cases a page (`EXPORT_PAGE`) at a time, each page its own transaction, and
+render one case at a time: memory stays flat, and other users are served between pages.
+`export_csv_parts` cuts a large table into files of at most `CSV_PART_CASES` cases; the bot makes
+no calendar above `ICS_MAX_CASES` cases (≈4 KB a case: the file would near Telegram's 50 MB).
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -29,11 +39,13 @@ from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
 from core.lifecycle import check_event
 from core.models import Kind
-from core.storage import CaseInput, EventSource, case_facts
+from core.storage import Case, CaseInput, EventSource, StoredEvent, case_facts
 from core.text import clean
 
 if TYPE_CHECKING:
+    from core.i18n import Translator
     from core.reminders import Reminders
+    from core.reminders.planning import Prefs
 
 COLUMNS: tuple[str, ...] = (
     "telegram_user_id",
@@ -51,7 +63,13 @@ EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
 MAX_REF = 100
 MAX_TITLE = 500
-MAX_ROWS = 2_000_000
+MAX_ROWS = 2_000_000  # one file of `pctby import` (many users)
+MAX_IMPORT_ROWS = 100_000  # one file imported in the bot (one user)
+MAX_CASES_PER_USER = 100_000
+IMPORT_BATCH = 50  # rows per transaction
+EXPORT_PAGE = 200  # cases per transaction
+CSV_PART_CASES = 10_000  # cases per CSV file of a split export
+ICS_MAX_CASES = 5_000  # cases in one calendar file
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +240,9 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None) -> Impor
     return ImportRow(line, user, case, entry, grant, events)
 
 
-def parse_csv(stream: TextIO, default_user: int | None = None) -> list[ImportRow]:
+def parse_csv(
+    stream: TextIO, default_user: int | None = None, max_rows: int = MAX_ROWS
+) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (and its line number) otherwise."""
     lines = iter(stream)
     first = next(lines, "")
@@ -294,115 +314,211 @@ def parse_csv(stream: TextIO, default_user: int | None = None) -> list[ImportRow
             continue
         seen[key] = line
         rows.append(row)
-        if len(rows) > MAX_ROWS:
-            errors.append(RowError(line, InputError(N_("Too many rows in one file."))))
+        if len(rows) > max_rows:
+            errors.append(RowError(line, _too_many_rows(max_rows)))
             break
     if errors:
         raise ImportErrors(errors)
     return rows
 
 
-async def import_rows(reminders: Reminders, rows: Iterable[ImportRow]) -> ImportResult:
-    """Writes checked rows in one transaction and plans their alerts."""
+def _too_many_rows(max_rows: int) -> InputError:
+    return InputError(
+        N_("Too many rows in one file: up to {max}. Split it into several files."), max=max_rows
+    )
+
+
+async def check_case_cap(
+    reminders: Reminders, rows: Sequence[ImportRow], cap: int = MAX_CASES_PER_USER
+) -> None:
+    """InputError if the rows would take a user above `cap` cases (updates do not count)."""
+    refs: dict[int, set[str]] = {}
+    for row in rows:
+        refs.setdefault(row.user_id, set()).add(row.case.ref)
+    for user, new in refs.items():
+        async with reminders.store.transaction() as tx:
+            have = {case.ref for case in await tx.cases.all(user)}
+        if len(have | new) > cap:
+            raise InputError(
+                N_(
+                    "This import would give you {total} cases; up to {max} cases per user. "
+                    "Delete cases you no longer need, or import fewer rows."
+                ),
+                total=len(have | new),
+                max=cap,
+            )
+
+
+async def import_rows(
+    reminders: Reminders, rows: Iterable[ImportRow], *, batch: int = IMPORT_BATCH
+) -> ImportResult:
+    """Writes checked rows and plans their alerts, `batch` rows per transaction."""
     created = updated = 0
     users: set[int] = set()
-    async with reminders.store.transaction() as tx:
-        for row in rows:
-            users.add(row.user_id)
-            _case, new = await reminders.save_case_in(
-                tx,
-                row.user_id,
-                row.case,
-                entry=row.entry,
-                grant_decision=row.grant_decision,
-                events=row.events,
-                source=EventSource.IMPORT,
-            )
-            created += new
-            updated += not new
+    pending = list(rows)
+    for start in range(0, len(pending), batch):
+        async with reminders.store.transaction() as tx:
+            for row in pending[start : start + batch]:
+                users.add(row.user_id)
+                _case, new = await reminders.save_case_in(
+                    tx,
+                    row.user_id,
+                    row.case,
+                    entry=row.entry,
+                    grant_decision=row.grant_decision,
+                    events=row.events,
+                    source=EventSource.IMPORT,
+                )
+                created += new
+                updated += not new
+        await asyncio.sleep(0)  # the others' turn
     if reminders.on_change is not None:
         reminders.on_change()
     return ImportResult(created, updated, len(users))
 
 
+CasePage = list[tuple[Case, list[StoredEvent]]]
+
+
+async def case_pages(
+    reminders: Reminders, owner: int, size: int = EXPORT_PAGE
+) -> AsyncIterator[CasePage]:
+    """The owner's cases with their events, `size` at a time, each page its own transaction."""
+    after: tuple[str, int] | None = None
+    while True:
+        async with reminders.store.transaction() as tx:
+            cases = await tx.cases.page(owner, after, size)
+            page = [(case, await tx.cases.events(owner, case.id)) for case in cases]
+        if not page:
+            return
+        yield page
+        after = (cases[-1].ref, cases[-1].id)
+        await asyncio.sleep(0)
+
+
 async def export_csv(reminders: Reminders, owner: int) -> str:
-    out = io.StringIO()
+    parts = [part async for part in export_csv_parts(reminders, owner, MAX_ROWS)]
+    return parts[0] if parts else _csv_header()
+
+
+async def export_csv_parts(
+    reminders: Reminders, owner: int, part_cases: int = CSV_PART_CASES
+) -> AsyncIterator[str]:
+    """The owner's cases as CSV texts of at most `part_cases` cases each (header in each)."""
+    out, rows = io.StringIO(_csv_header()), 0
+    out.seek(0, io.SEEK_END)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    async with reminders.store.transaction() as tx:
-        for case in await tx.cases.all(owner):
-            facts = case_facts(case, await tx.cases.events(owner, case.id))
-            # entry and grant decision also have columns of their own (older files, people);
-            # `events` carries every recorded event, payments included: nothing is lost
-            entry = facts.last(EventKind.ENTRY_MADE) or facts.last(EventKind.ENTRY_INCOMPLETE)
-            grant = facts.last(EventKind.GRANT_DECISION_RECEIVED)
-            writer.writerow(
-                cell(v)
-                for v in [
-                    owner,
-                    case.ref,
-                    case.kind.value,
-                    "" if case.priority is None else case.priority.isoformat(),
-                    case.filing.isoformat(),
-                    "" if entry is None else entry.date.isoformat(),
-                    "" if grant is None else grant.date.isoformat(),
-                    case.title,
-                    "yes" if case.natural_person else "no",
-                    events_cell(facts.events),
-                ]
-            )
+    async for page in case_pages(reminders, owner):
+        for case, events in page:
+            if rows == part_cases:
+                yield out.getvalue()
+                out, rows = io.StringIO(_csv_header()), 0
+                out.seek(0, io.SEEK_END)
+                writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(_csv_row(owner, case, events))
+            rows += 1
+    if rows:
+        yield out.getvalue()
+
+
+def _csv_header() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
     return out.getvalue()
+
+
+def _csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
+    facts = case_facts(case, events)
+    # entry and grant decision also have columns of their own (older files, people);
+    # `events` carries every recorded event, payments included: nothing is lost
+    entry = facts.last(EventKind.ENTRY_MADE) or facts.last(EventKind.ENTRY_INCOMPLETE)
+    grant = facts.last(EventKind.GRANT_DECISION_RECEIVED)
+    return [
+        cell(v)
+        for v in [
+            owner,
+            case.ref,
+            case.kind.value,
+            "" if case.priority is None else case.priority.isoformat(),
+            case.filing.isoformat(),
+            "" if entry is None else entry.date.isoformat(),
+            "" if grant is None else grant.date.isoformat(),
+            case.title,
+            "yes" if case.natural_person else "no",
+            events_cell(facts.events),
+        ]
+    ]
 
 
 async def export_ics(reminders: Reminders, owner: int) -> bytes:
     """One calendar of the owner's open deadlines: all-day events with alarms at lead times."""
-    from icalendar import Alarm, Calendar
-    from icalendar import Event as IcsEvent
+    return b"".join([chunk async for chunk in export_ics_chunks(reminders, owner)])
+
+
+async def export_ics_chunks(reminders: Reminders, owner: int) -> AsyncIterator[bytes]:
+    """`export_ics` a case at a time (the calendar's head, each case's events, its end)."""
+    from icalendar import Calendar
 
     from core.i18n import translator
-    from core.labels import CONDITION_LABELS, deadline_label
-    from core.reminders.planning import GRACE, open_deadlines
 
     cal = Calendar()
     cal.add("prodid", "-//pctby//PCT national phase BY//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "pctby")
+    head = bytes(cal.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    yield head[: -len(end)]
     stamp = reminders.store.clock()
     async with reminders.store.transaction() as tx:
         user = await tx.users.get(owner)
-        prefs = reminders.prefs(user)
-        t = translator(user.language if user else None)
-        today = prefs.today(stamp)
-        alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)
-        for case in await tx.cases.all(owner):
-            facts = case_facts(case, await tx.cases.events(owner, case.id))
-            deadlines, _assumed = open_deadlines(facts, today)
-            for d in deadlines:
-                if d.date < today:
-                    continue
-                label = t.gettext(deadline_label(d.code)).format(year=d.year)
-                ev = IcsEvent()
-                ev.add("uid", f"{case.id}-{d.code}-{d.date.isoformat()}@pctby")
-                ev.add("dtstamp", stamp)
-                ev.add("dtstart", d.date)
-                ev.add("dtend", d.date + dt.timedelta(days=1))
-                ev.add("summary", f"{case.ref}: {label}")
-                lines = [f"{d.basis}"]
-                if d.conditional:
-                    lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
-                if d.amount is not None:
-                    lines.append(t.money(d.amount))
-                if d.shifted:
-                    lines.append(f"{d.nominal.isoformat()} → {d.date.isoformat()}")
-                ev.add("description", "\n".join(lines))
-                ev.add("transp", "TRANSPARENT")
-                leads = prefs.grace_lead_days if d.conditional == GRACE else prefs.lead_days
-                for n in leads:
-                    alarm = Alarm()
-                    alarm.add("action", "DISPLAY")
-                    alarm.add("description", f"{case.ref}: {label}")
-                    alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
-                    ev.add_component(alarm)
-                cal.add_component(ev)
-    return bytes(cal.to_ical())
+    prefs = reminders.prefs(user)
+    t = translator(user.language if user else None)
+    async for page in case_pages(reminders, owner):
+        yield b"".join(_ics_events(t, prefs, stamp, case, events) for case, events in page)
+    yield end
+
+
+def _ics_events(
+    t: Translator, prefs: Prefs, stamp: dt.datetime, case: Case, events: list[StoredEvent]
+) -> bytes:
+    """The case's open deadlines as VEVENTs, each with its alarms."""
+    from icalendar import Alarm
+    from icalendar import Event as IcsEvent
+
+    from core.labels import CONDITION_LABELS, deadline_label
+    from core.reminders.planning import GRACE, open_deadlines
+
+    today = prefs.today(stamp)
+    alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)
+    facts = case_facts(case, events)
+    deadlines, _assumed = open_deadlines(facts, today)
+    out: list[bytes] = []
+    for d in deadlines:
+        if d.date < today:
+            continue
+        label = t.gettext(deadline_label(d.code)).format(year=d.year)
+        ev = IcsEvent()
+        ev.add("uid", f"{case.id}-{d.code}-{d.date.isoformat()}@pctby")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", d.date)
+        ev.add("dtend", d.date + dt.timedelta(days=1))
+        ev.add("summary", f"{case.ref}: {label}")
+        lines = [f"{d.basis}"]
+        if d.conditional:
+            lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
+        if d.amount is not None:
+            lines.append(t.money(d.amount))
+        if d.shifted:
+            lines.append(f"{d.nominal.isoformat()} → {d.date.isoformat()}")
+        ev.add("description", "\n".join(lines))
+        ev.add("transp", "TRANSPARENT")
+        leads = prefs.grace_lead_days if d.conditional == GRACE else prefs.lead_days
+        for n in leads:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{case.ref}: {label}")
+            alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
+            ev.add_component(alarm)
+        out.append(bytes(ev.to_ical()))
+    return b"".join(out)

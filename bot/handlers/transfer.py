@@ -29,16 +29,21 @@ from core.errors import N_, InputError
 from core.i18n import Translator
 from core.importexport import (
     COLUMNS,
+    CSV_PART_CASES,
+    ICS_MAX_CASES,
+    MAX_CASES_PER_USER,
+    MAX_IMPORT_ROWS,
     ImportErrors,
     ImportRow,
-    export_csv,
+    check_case_cap,
+    export_csv_parts,
     export_ics,
     import_rows,
     parse_csv,
 )
 
 FLOW = "import"
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # ≈ MAX_IMPORT_ROWS rows
 MAX_LISTED_ERRORS = 30
 PROGRESS_LINES = 500  # a file with more lines gets progress updates
 PROGRESS_EVERY = 1.0  # seconds between edits of the status message
@@ -59,34 +64,62 @@ async def export(update: Update, context: BotContext) -> None:
     user_id = owner(update)
     chat = update.effective_chat
     async with store_of(context).transaction() as tx:
-        cases = await tx.cases.all(user_id)
-    if not cases or chat is None:
+        n = await tx.cases.count(user_id)
+    if not n or chat is None:
         await answer(
             update, context, t.gettext("You have no cases to export yet. Add one with /addcase.")
         )
         return
     reminders = reminders_of(context)
-    ics = await export_ics(reminders, user_id)
-    table = (await export_csv(reminders, user_id)).encode("utf-8")
-    n = len(cases)
-    await context.bot.send_document(
-        chat.id,
-        ics,
-        filename="pctby-deadlines.ics",
-        caption=esc(
-            t.ngettext(
-                "The deadlines of your {n} case as a calendar (ICS).",
-                "The deadlines of your {n} cases as a calendar (ICS).",
-                n,
-            ).format(n=n)
-        ),
+    if n <= ICS_MAX_CASES:
+        await context.bot.send_document(
+            chat.id,
+            await export_ics(reminders, user_id),
+            filename="pctby-deadlines.ics",
+            caption=esc(
+                t.ngettext(
+                    "The deadlines of your {n} case as a calendar (ICS).",
+                    "The deadlines of your {n} cases as a calendar (ICS).",
+                    n,
+                ).format(n=n)
+            ),
+        )
+    else:
+        await answer(update, context, too_many_for_a_calendar(t, n))
+    await send_csv_parts(context, chat.id, user_id, n)
+
+
+def too_many_for_a_calendar(t: Translator, n: int) -> str:
+    return t.fmt(
+        "You have {n} cases: too many for one calendar file (up to {max} cases), so there is "
+        "no ICS this time. Here are your cases as CSV files of up to {part} cases each.",
+        n=t.number(n, "#,##0"),
+        max=t.number(ICS_MAX_CASES, "#,##0"),
+        part=t.number(CSV_PART_CASES, "#,##0"),
     )
-    await context.bot.send_document(
-        chat.id,
-        table,
-        filename="pctby-cases.csv",
-        caption=esc(t.gettext("Your cases as a table (CSV); /import reads this file back.")),
-    )
+
+
+async def send_csv_parts(context: BotContext, chat_id: int, user_id: int, n: int) -> None:
+    """The table in one file, or in files of `CSV_PART_CASES` cases, each sent when made."""
+    t = context.t
+    total = -(-n // CSV_PART_CASES)
+    number = 0
+    async for part in export_csv_parts(reminders_of(context), user_id, CSV_PART_CASES):
+        number += 1
+        if total == 1:
+            name = "pctby-cases.csv"
+            caption = t.gettext("Your cases as a table (CSV); /import reads this file back.")
+        else:
+            name = f"pctby-cases-{number}-of-{total}.csv"
+            caption = t.fmt(
+                "Your cases as a table (CSV), part {part} of {total}; /import reads these "
+                "files back.",
+                part=number,
+                total=total,
+            )
+        await context.bot.send_document(
+            chat_id, part.encode("utf-8"), filename=name, caption=esc(caption)
+        )
 
 
 # -- /import ----------------------------------------------------------------------------------
@@ -106,7 +139,11 @@ async def import_command(update: Update, context: BotContext) -> None:
     await answer(
         update,
         context,
-        t.gettext("Send me a CSV file with your cases (as a document, up to 2 MB).")
+        t.ngettext(
+            "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} row).",
+            "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} rows).",
+            MAX_IMPORT_ROWS,
+        ).format(mb=MAX_BYTES // (1024 * 1024), rows=t.number(MAX_IMPORT_ROWS, "#,##0"))
         + "\n"
         + columns_hint(t),
     )
@@ -200,7 +237,9 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
     status = await answer(update, context, t.gettext("Reading the file…"))
     stream = _Counting(text)
-    task = asyncio.ensure_future(asyncio.to_thread(parse_csv, cast(TextIO, stream), user_id))
+    task = asyncio.ensure_future(
+        asyncio.to_thread(parse_csv, cast(TextIO, stream), user_id, MAX_IMPORT_ROWS)
+    )
     shown = -1
     while total > PROGRESS_LINES:
         done, _pending = await asyncio.wait({task}, timeout=PROGRESS_EVERY)
@@ -229,6 +268,7 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
         await _edit(status, t.gettext("The file is read."))
         await answer(update, context, t.gettext("The file has no rows to import."))
         return
+    await check_case_cap(reminders_of(context), rows, MAX_CASES_PER_USER)
     await _edit(status, t.gettext("The file is read. Saving…"))
     result = await import_rows(reminders_of(context), rows)
     await _edit(status, t.gettext("The file is read."))

@@ -274,6 +274,16 @@ class CaseRepo(_Repo):
         )
         return [case_from_row(r) for r in rows]
 
+    async def page(self, owner: int, after: tuple[str, int] | None, size: int) -> list[Case]:
+        """`size` cases in the order of `all`, those after (ref, id) `after`."""
+        ref, case_id = after if after is not None else ("", 0)
+        rows = await self._all(
+            f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND (ref > ? OR (ref = ? AND"
+            " id > ?)) ORDER BY ref, id LIMIT ?",
+            (owner, ref, ref, case_id, size),
+        )
+        return [case_from_row(r) for r in rows]
+
     async def count(self, owner: int) -> int:
         r = await self._one("SELECT count(*) FROM cases WHERE owner_id = ?", (owner,))
         return int(r[0]) if r else 0

@@ -103,3 +103,31 @@ async def test_progress_on_a_large_file(app, chat, monkeypatch) -> None:
     assert any(s.method == "editMessageText" for s in replies)
     assert "3000 cases added" in text
     assert len(await refs(app, user.user_id)) == 3000
+
+
+async def test_a_large_export_has_no_calendar_and_comes_in_parts(app, chat, monkeypatch) -> None:
+    monkeypatch.setattr(transfer, "ICS_MAX_CASES", 2)
+    monkeypatch.setattr(transfer, "CSV_PART_CASES", 2)
+    user = chat("en")
+    for n in range(3):
+        await user.send(f"/addcase P-{n} 15.03.2024 10.03.2025 patent")
+    replies = await user.send("/export")
+    assert "You have 3 cases: too many for one calendar file (up to 2 cases)" in said(replies)
+    docs = {s.document[0]: s.document[1].decode() for s in replies if s.document}
+    assert sorted(docs) == ["pctby-cases-1-of-2.csv", "pctby-cases-2-of-2.csv"]
+    assert all(text.startswith(HEADER) for text in docs.values())
+    assert "P-0" in docs["pctby-cases-1-of-2.csv"] and "P-1" in docs["pctby-cases-1-of-2.csv"]
+    assert "P-2" in docs["pctby-cases-2-of-2.csv"]
+
+
+async def test_caps_rows_per_import_and_cases_per_user(app, chat, monkeypatch) -> None:
+    user = chat("en")
+    rows = "".join(f",R-{n},patent,,2024-01-10,,,\n" for n in range(3))
+    monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 2)
+    text = said(await user.upload("cases.csv", (HEADER + rows).encode(), caption="/import"))
+    assert "Too many rows in one file: up to 2." in text
+    monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 100)
+    monkeypatch.setattr(transfer, "MAX_CASES_PER_USER", 2)
+    text = said(await user.upload("cases.csv", (HEADER + rows).encode(), caption="/import"))
+    assert "This import would give you 3 cases; up to 2 cases per user." in text
+    assert await refs(app, user.user_id) == []

@@ -132,3 +132,39 @@ def test_cli_replan_plans_every_case_again(
     with pytest.raises(SystemExit) as exit_:
         main(["replan", "--workers", "0"])
     assert exit_.value.code == 2
+
+
+async def test_an_import_writes_in_batches_that_others_interleave(store: Store) -> None:
+    import asyncio
+
+    rem = Reminders(store)
+    rows = parse_csv(
+        io.StringIO(HEADER + "".join(f"333,R-{n},patent,,2024-01-10,,,\n" for n in range(40)))
+    )
+    job = asyncio.create_task(import_rows(rem, rows, batch=10))
+    await asyncio.sleep(0)
+    async with store.transaction() as tx:  # waits for the first batch only
+        seen = await tx.cases.count(333)
+    result = await job
+    assert 0 < seen < 40 and result.created == 40
+
+
+async def test_export_csv_in_parts_and_the_case_cap(store: Store) -> None:
+    from core.errors import InputError
+    from core.importexport import check_case_cap, export_csv_parts
+
+    rem = Reminders(store)
+    rows = parse_csv(
+        io.StringIO(HEADER + "".join(f"333,R-{n:02},patent,,2024-01-10,,,\n" for n in range(25)))
+    )
+    await import_rows(rem, rows)
+    parts = [p async for p in export_csv_parts(rem, 333, 10)]
+    assert [p.count("\n") for p in parts] == [11, 11, 6]  # header + rows
+    assert (
+        "".join(p.split("\n", 1)[1] for p in parts)
+        == (await export_csv(rem, 333)).split("\n", 1)[1]
+    )
+    await check_case_cap(rem, rows, cap=25)  # re-importing the same refs adds nothing
+    more = parse_csv(io.StringIO(HEADER + "333,NEW,patent,,2024-01-10,,,\n"))
+    with pytest.raises(InputError):
+        await check_case_cap(rem, more, cap=25)
