@@ -4,7 +4,7 @@ user's language, and the Paid / Snooze / Stop buttons under it.
 The dispatcher runs inside the application (started in `post_init`, stopped in
 `post_shutdown`); the outbox in the database is the source of truth, so nothing is lost or sent
 twice across restarts. Telegram errors are mapped to the core's: 429 → RetryAfter, 403 or a
-vanished chat → Blocked, time-outs and network errors → TransientError.
+vanished chat → Blocked, time-outs and network errors → TransientError (`bot.sender.map_error`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import datetime as dt
 import logging
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram import error as tg
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ExtBot
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
@@ -25,6 +25,7 @@ from bot.html import Markup, italic, join, render
 from bot.i18n import translator
 from bot.render import days_left
 from bot.reply import Button, ack, answer, button, keyboard
+from bot.sender import COUNTED, Sender, map_error
 from bot.storage import mark_unseen
 from bot.text import split_message
 from core.clock import Clock
@@ -36,8 +37,6 @@ from core.reminders import (
     Blocked,
     Dispatcher,
     Reminders,
-    RetryAfter,
-    TransientError,
 )
 
 log = logging.getLogger("pctby.alerts")
@@ -128,26 +127,28 @@ class TelegramNotifier:
         t = translator(alert.language)
         today = self.clock.today()
         try:
-            message = await self.bot.send_message(
+            message = await self._send(
                 alert.chat_id,
                 split_message(alert_text(t, alert, today))[0],
-                reply_markup=keyboard(alert_rows(t, alert)),
+                keyboard(alert_rows(t, alert)),
             )
-        except tg.RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, dt.timedelta) else float(delay)
-            raise RetryAfter(seconds) from exc
-        except tg.Forbidden as exc:
-            mark_unseen(self.user_data, alert.user_id)
-            raise Blocked(str(exc)) from exc
-        except tg.BadRequest as exc:
-            if "chat not found" in str(exc).lower():
+        except tg.TelegramError as exc:
+            mapped = map_error(exc)
+            if mapped is None:
+                raise
+            if isinstance(mapped, Blocked):
                 mark_unseen(self.user_data, alert.user_id)
-                raise Blocked(str(exc)) from exc
-            raise
-        except (tg.TimedOut, tg.NetworkError) as exc:
-            raise TransientError(str(exc)) from exc
+            raise mapped from exc
         return message.message_id
+
+    async def _send(self, chat_id: int, text: str, markup: Any) -> Message:
+        bot = self.bot
+        if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, Sender):
+            # the dispatcher took this message's slot from the one limiter before sending
+            return await bot.send_message(
+                chat_id, text, reply_markup=markup, rate_limit_args=COUNTED
+            )
+        return await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def start(
@@ -161,8 +162,12 @@ async def start(
     async def heartbeat(now: dt.datetime) -> None:  # read by `pctby health`
         await record_tick(store, now)
 
+    sender = getattr(app.bot, "rate_limiter", None)
     dispatcher = Dispatcher(
-        reminders, TelegramNotifier(app.bot, services.clock, app.user_data), heartbeat=heartbeat
+        reminders,
+        TelegramNotifier(app.bot, services.clock, app.user_data),
+        heartbeat=heartbeat,
+        limiter=sender.limiter if isinstance(sender, Sender) else None,
     )
     reminders.on_change = dispatcher.wake
     services.extra[REMINDERS_KEY] = reminders

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import time
-import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, Final
 
 from telegram import Bot, ChatMember, Message, MessageId, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.context import BotContext
@@ -37,9 +35,12 @@ from bot.handlers.support import (
 from bot.html import Markup, bold, esc, join
 from bot.i18n import translator
 from bot.reply import send
+from bot.sender import Sender, map_error
 from bot.storage import mark_unseen
 from bot.text import short
 from core.i18n import normalize_lang
+from core.reminders import Blocked
+from core.reminders import RetryAfter as CoreRetryAfter
 from core.storage import Broadcast, Ticket
 from core.support import (
     BroadcastReport,
@@ -58,9 +59,12 @@ MEMBER_TTL: Final = 300.0  # seconds a staff-chat membership answer is trusted
 MEMBERS_KEY: Final = "staff.members"
 BROADCAST_KEY: Final = "staff.broadcast"
 MEMBER_STATUSES: Final = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
-BROADCAST_RATE: Final = 20.0  # messages per second, under Telegram's ~30 to different chats
+# messages per second when the bot has no `bot.sender.Sender` (offline); with one, the sender
+# paces the broadcast together with every other message (25 a second in all)
+BROADCAST_RATE: Final = 20.0
 PROGRESS_EVERY: Final = 25
 SLEEP: Sleep = asyncio.sleep  # replaced in tests
+STOP_TIMEOUT: Final = 10.0  # seconds a stop waits for the broadcast message in flight
 
 
 # --- who is staff --------------------------------------------------------------------------
@@ -367,15 +371,6 @@ async def stats_command(update: Update, context: BotContext) -> None:
 # --- broadcasts ----------------------------------------------------------------------------
 
 
-def _retry_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22.2+: an int now, a timedelta in a future version
-        warnings.simplefilter("ignore")
-        value: Any = exc.retry_after
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    return float(value)
-
-
 async def broadcast_command(update: Update, context: BotContext) -> None:
     desk = await _staff_desk(update, context)
     message = update.effective_message
@@ -423,19 +418,20 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
         progress = await send(bot, job.staff_chat_id, intro.format(**counts))
 
     async def deliver_one(r: Recipient) -> Delivery:
+        # the stored text was escaped when the broadcast began (`broadcast_command`)
+        sending = asyncio.ensure_future(
+            bot.send_message(r.user_id, Markup(job.text), disable_web_page_preview=True)
+        )
         try:
-            # the stored text was escaped when the broadcast began (`broadcast_command`)
-            await bot.send_message(r.user_id, Markup(job.text), disable_web_page_preview=True)
-        except RetryAfter as exc:
-            raise RetryLater(_retry_seconds(exc)) from exc
-        except Forbidden:
-            return Delivery.BLOCKED
-        except BadRequest as exc:
-            if "chat not found" in str(exc).lower():
-                return Delivery.BLOCKED
-            return Delivery.FAILED
-        except TelegramError:
-            return Delivery.FAILED
+            await asyncio.shield(sending)
+        except asyncio.CancelledError:  # shutdown: the message in flight finishes and is recorded
+            await _finish_in_flight(sending, desk, job.id, r.user_id)
+            raise
+        except TelegramError as exc:
+            mapped = map_error(exc)
+            if isinstance(mapped, CoreRetryAfter):
+                raise RetryLater(mapped.seconds) from exc
+            return Delivery.BLOCKED if isinstance(mapped, Blocked) else Delivery.FAILED
         return Delivery.DELIVERED
 
     async def on_sent(r: Recipient, outcome: Delivery) -> None:
@@ -451,7 +447,7 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
     report = await broadcast(
         recipients,
         deliver_one,
-        rate=BROADCAST_RATE,
+        rate=0 if isinstance(getattr(bot, "rate_limiter", None), Sender) else BROADCAST_RATE,
         progress_every=PROGRESS_EVERY,
         on_progress=on_progress,
         on_sent=on_sent,
@@ -473,6 +469,19 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
                 total=report.total,
             ),
         )
+
+
+async def _finish_in_flight(
+    sending: asyncio.Future[Any], desk: SupportDesk, job_id: int, user_id: int
+) -> None:
+    """A broadcast stopped mid-send: the send may finish (bounded), and if it went out it is
+    recorded, so the broadcast resumed after the restart does not send it again."""
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await asyncio.wait_for(asyncio.shield(sending), STOP_TIMEOUT)
+    if sending.done() and not sending.cancelled() and sending.exception() is None:
+        await desk.broadcast_sent(job_id, user_id, Delivery.DELIVERED)
+    elif not sending.done():
+        sending.cancel()
 
 
 async def resume_broadcasts(services: Any, bot: Bot, stack: contextlib.AsyncExitStack) -> None:

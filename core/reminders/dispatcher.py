@@ -6,6 +6,10 @@ Each step is its own committed transaction, so a SIGKILL at any moment loses not
 - killed between claim and send, or between send and record: the row is claimed; `start()`
   puts every claimed row back to planned, and it goes out again. That re-send is the only
   possible duplicate — one per message in flight (`concurrency`, default 1 … see below).
+A clean stop (`stop()`, on SIGTERM/SIGINT) takes no new alert and lets the sends in flight
+finish and be recorded (up to `STOP_TIMEOUT`), so a restart after it sends nothing twice.
+Rates may come from a limiter shared with the rest of the bot (`limiter`); a chat over its
+rate is left out of the round's query, so that one chat's pile never holds up the others.
 
 Rates: at most `per_second` (25) messages started in any 1-second window (paced evenly, one
 every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
@@ -39,6 +43,7 @@ from core.reminders.service import Reminders
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+STOP_TIMEOUT = 10.0  # seconds a clean stop waits for the sends in flight
 
 
 class NotifierError(Exception):
@@ -73,14 +78,18 @@ class RateLimiter:
 
     def __init__(
         self,
-        clock: Clock,
+        clock: Clock | None,
         sleep: Sleep,
         *,
         per_second: int = 25,
         per_chat_interval: float = 1.0,
+        now: Callable[[], float] | None = None,
     ) -> None:
+        if clock is None and now is None:
+            raise ValueError("a rate limiter needs a clock or a `now`")
         self.clock = clock
         self.sleep = sleep
+        self._now = now
         self.per_second = per_second
         # a hair over 1/per_second: clock jitter can never squeeze per_second + 1 into 1 s
         self.spacing = 1.0 / per_second * 1.01
@@ -90,7 +99,19 @@ class RateLimiter:
         self._chat_next: dict[int, float] = {}
 
     def _t(self) -> float:
+        if self._now is not None:
+            return self._now()
+        assert self.clock is not None
         return self.clock().timestamp()
+
+    def now(self) -> float:
+        """The limiter's time (seconds; `pause_until` takes the same)."""
+        return self._t()
+
+    def busy_chats(self) -> list[int]:
+        """Chats that must wait before their next message."""
+        now = self._t()
+        return [chat for chat, at in self._chat_next.items() if at > now]
 
     def chat_ready_in(self, chat_id: int) -> float:
         return max(0.0, self._chat_next.get(chat_id, 0.0) - self._t())
@@ -146,6 +167,7 @@ class Dispatcher:
         batch: int = 200,
         heartbeat: Callable[[dt.datetime], Awaitable[None]] | None = None,
         heartbeat_every: float = 15.0,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.reminders = reminders
         self.heartbeat = heartbeat
@@ -155,7 +177,8 @@ class Dispatcher:
         self.clock = clock if clock is not None else reminders.store.clock
         self.sleep = sleep or _real_sleep
         self.tick = tick
-        self.limiter = RateLimiter(
+        # the bot passes its one outbound limiter (bot/sender.py), shared with every reply
+        self.limiter = limiter or RateLimiter(
             self.clock, self.sleep, per_second=per_second, per_chat_interval=per_chat_interval
         )
         self.concurrency = concurrency
@@ -184,19 +207,24 @@ class Dispatcher:
         """A case changed: look at the outbox now."""
         self._wake.set()
 
-    async def stop(self) -> None:
-        """Stops taking new alerts and waits for the ones in flight (cancelling after 10 s)."""
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Clean stop: no new alert is taken, the sends in flight finish and are recorded (the
+        loop ends by itself); only what is still running after `timeout` seconds is cancelled
+        (a send hanging that long is re-sent after the restart, the one duplicate possible)."""
         self._stopping = True
         self._wake.set()
+        running = set(self._sending)
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        if self._sending:
-            _done, pending = await asyncio.wait(self._sending, timeout=10)
+            running.add(self._task)
+        if running:
+            _done, pending = await asyncio.wait(running, timeout=timeout)
             for task in pending:
+                log.warning(
+                    "stop: %s still running after %.0f s, cancelled", task.get_name(), timeout
+                )
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        self._task = None
 
     @property
     def running(self) -> bool:
@@ -253,13 +281,19 @@ class Dispatcher:
 
     async def run_once(self) -> float:
         """One round: sends what is due; returns how long to idle before the next round."""
-        rows = await self.reminders.due(self.batch)
+        # chats that had a message within their interval are left out of the query, so that
+        # one chat's pile of due alerts never fills the batch (and starves the others)
+        busy = self.limiter.busy_chats()
+        rows = await self.reminders.due(self.batch, exclude=busy)
         if not rows:
             await self._drain()
             nxt = await self.reminders.next_due()
             if nxt is None:
                 return self.tick
-            return max(0.0, min(self.tick, (nxt - self.clock()).total_seconds()))
+            delay = max(0.0, min(self.tick, (nxt - self.clock()).total_seconds()))
+            if delay == 0 and busy:  # all that is due is for chats that must wait
+                delay = min(self.limiter.chat_ready_in(chat) for chat in busy)
+            return delay
         started = 0
         soonest = self.tick
         for outbox_id, _user, chat_id in rows:
@@ -280,12 +314,15 @@ class Dispatcher:
                 soonest = min(soonest, 0.2)  # e.g. its case had an alert in flight
                 continue
             await self.limiter.acquire(alert.chat_id)
-            task = asyncio.create_task(self._deliver(alert))
+            if self._stopping:  # claimed, never sent: released and sent once after the restart
+                self._slots.release()
+                break
+            task = asyncio.create_task(self._deliver(alert), name=f"pctby-alert-{outbox_id}")
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
             started += 1
             if self.concurrency == 1:
-                await task
+                await asyncio.shield(task)  # a send once begun is never cut off
         await self._drain()
         return 0.0 if started else soonest
 
@@ -299,7 +336,7 @@ class Dispatcher:
                 message_id = await self.notifier.send(alert)
             except RetryAfter as exc:
                 until = self.clock() + dt.timedelta(seconds=exc.seconds)
-                self.limiter.pause_until(until.timestamp())
+                self.limiter.pause_until(self.limiter.now() + exc.seconds)
                 log.warning("429: pausing %.1f s", exc.seconds)
                 await self.reminders.retry(alert, until, str(exc), count=False)
                 return

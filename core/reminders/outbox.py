@@ -7,6 +7,7 @@ carries only the latest lead time; every step is one unit of work.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from core.deadlines import CaseFacts
@@ -34,10 +35,12 @@ class OutboxSteps(Planner):
         async with self.store.transaction() as tx:
             return await tx.outbox.release_claims()
 
-    async def due(self, limit: int = 100) -> list[tuple[int, int, int]]:
-        """(outbox id, user id, chat id) of the alerts due now."""
+    async def due(
+        self, limit: int = 100, exclude: Collection[int] = ()
+    ) -> list[tuple[int, int, int]]:
+        """(outbox id, user id, chat id) of the alerts due now, but for the chats `exclude`."""
         async with self.store.transaction() as tx:
-            return await tx.outbox.due_ids(to_epoch(self._now()), limit)
+            return await tx.outbox.due_ids(to_epoch(self._now()), limit, exclude)
 
     async def next_due(self) -> dt.datetime | None:
         async with self.store.transaction() as tx:

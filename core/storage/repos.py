@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 import aiosqlite
@@ -259,7 +259,13 @@ class CaseRepo(_Repo):
         r = await self._one(
             f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND ref = ?", (owner, ref)
         )
-        if r is None:
+        if r is None and ref.isascii():  # through the index cases_owner_ref_lower
+            r = await self._one(
+                f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND lower(ref) = ?"
+                " ORDER BY id LIMIT 1",
+                (owner, ref.lower()),
+            )
+        elif r is None:
             wanted = ref.casefold()
             rows = await self._all("SELECT id, ref FROM cases WHERE owner_id = ?", (owner,))
             found = [int(row[0]) for row in rows if str(row[1]).casefold() == wanted]
@@ -579,18 +585,23 @@ class OutboxRepo(_Repo):
 
     # --- the dispatcher's side (system, not owner-scoped) ----------------------------------
 
-    async def due_ids(self, now: int, limit: int) -> list[tuple[int, int, int]]:
-        """Planned alerts due by `now` of users not blocked: (id, user_id, chat_id), oldest first.
+    async def due_ids(
+        self, now: int, limit: int, exclude: Collection[int] = ()
+    ) -> list[tuple[int, int, int]]:
+        """Planned alerts due by `now` of users not blocked: (id, user_id, chat_id), oldest first,
+        none for the chats `exclude` (a few: those the rate limiter holds back this second).
 
         The query of every tick: it walks the partial index `outbox_due` only.
         """
+        skip = list(exclude)[:500]
+        but = f" AND u.id NOT IN ({','.join('?' * len(skip))})" if skip else ""
         return [
             (r[0], r[1], r[2])
             for r in await self._all(
                 "SELECT o.id, o.user_id, u.id FROM outbox o JOIN users u ON u.id = o.user_id"
-                " WHERE o.state = 'planned' AND o.due_at <= ? AND u.blocked = 0"
+                f" WHERE o.state = 'planned' AND o.due_at <= ? AND u.blocked = 0{but}"
                 " ORDER BY o.due_at, o.id LIMIT ?",
-                (now, limit),
+                (now, *skip, limit),
             )
         ]
 

@@ -265,3 +265,53 @@ async def test_start_wake_stop_as_a_task(store: Store) -> None:
     await asyncio.wait_for(arrived.wait(), 5)
     await d.stop()
     assert sent and sent[0].case_id == case.id
+
+
+async def test_a_chat_over_its_rate_is_skipped_and_the_others_are_served(
+    store: Store, clock: FakeClock
+) -> None:
+    rem = Reminders(store)
+    for n in range(8):  # eight due alerts of one chat, ahead of everyone else's
+        await add_case(rem, A, f"A-{n}")
+    await add_case(rem, B, "B-1")
+    notifier = RecordingNotifier(clock)
+    d = dispatcher(rem, notifier, clock, batch=5)
+    await d.reminders.release_claims()
+    await d.run_once()
+    await d.run_once()  # no time has passed: A is over its one message a second
+    assert [alert.chat_id for _at, alert in notifier.sent] == [A, B]
+
+
+async def test_a_clean_stop_lets_the_send_in_flight_finish_and_nothing_goes_twice(
+    store: Store, clock: FakeClock
+) -> None:
+    import asyncio
+
+    rem = Reminders(store)
+    await add_case(rem)
+    gate, started = asyncio.Event(), asyncio.Event()
+
+    class Slow(RecordingNotifier):
+        async def send(self, alert: Alert) -> int | None:
+            started.set()
+            await gate.wait()  # the request is on its way to Telegram
+            return await super().send(alert)
+
+    async def never(_seconds: float) -> None:
+        await asyncio.Event().wait()
+
+    notifier = Slow(clock)
+    d = Dispatcher(rem, notifier, clock=clock, sleep=never)
+    d.start()
+    await started.wait()
+    stopping = asyncio.create_task(d.stop())  # SIGTERM while the alert is in flight
+    await asyncio.sleep(0)
+    assert not stopping.done()
+    gate.set()
+    await asyncio.wait_for(stopping, 5)
+    assert len(notifier.sent) == 1 and not d.running
+    assert await states(store) == ["sent", "planned"]
+    again = RecordingNotifier(clock)  # the restart
+    assert await rem.release_claims() == 0
+    await dispatcher(rem, again, clock).run_once()
+    assert again.sent == []
