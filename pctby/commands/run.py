@@ -123,6 +123,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace, *, console: bool) -> int:
+    """One bot per database (`pctby.instance`): a second one exits with status 1."""
+    from pctby.instance import AlreadyRunningError, InstanceLock
+
+    lock = InstanceLock(settings.db)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        raise _Stop(
+            exits.FAILED,
+            f"another pctby run is already using the database {settings.db} ({exc}); stop it"
+            " first, or give this one another database (PCTBY_DB).",
+        ) from None
+    except OSError as exc:
+        raise _Stop(exits.DATABASE, f"cannot lock the database {settings.db}: {exc}.") from exc
+    try:
+        return _run_locked(settings, args, console=console)
+    finally:
+        lock.release()
+
+
+def _run_locked(settings: Settings, args: argparse.Namespace, *, console: bool) -> int:
     from pctby import version
 
     webhook = settings.webhook_url is not None and not console
