@@ -18,7 +18,7 @@ import functools
 import gc
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -29,9 +29,10 @@ from telegram.request import BaseRequest
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.html import esc
 from bot.i18n import translator
+from bot.sender import Sender
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
-from bot.updates import UserLanes
+from bot.updates import UserLanes, name_handlers
 from core.clock import Clock, SystemClock
 from core.i18n import LANGS
 
@@ -133,6 +134,23 @@ class Lifespan:
         service.start()  # today's and tomorrow's rates in the background, then daily
         return service
 
+    async def post_stop(self, app: BotApp) -> None:
+        """SIGTERM/SIGINT: the updates are handled (PTB's `stop`); before the connection to
+        Telegram closes, the alert and the broadcast message in flight finish and are recorded
+        (bounded), and nothing new starts — a restart sends nothing twice."""
+        services = app.bot_data.get(SERVICES_KEY)
+        if not isinstance(services, Services):
+            return
+        dispatcher = services.extra.get("dispatcher")
+        if dispatcher is not None:
+            await dispatcher.stop()
+        from bot.handlers.staff import running_broadcast
+
+        task = running_broadcast(services)
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def post_shutdown(self, app: BotApp) -> None:
         await self._stack.aclose()
         app.bot_data.pop(SERVICES_KEY, None)
@@ -176,12 +194,15 @@ def build_application(
     freeze_gc: bool = False,
     clock: Clock | None = None,
     dispatch: bool = True,
+    limits: bool | None = None,
 ) -> BotApp:
     """The bot. `request`: a stand-in for the Bot API (console, tests); else the real one.
     `freeze_gc`: for the long-running process (`pctby run`), not for tests that build many.
     `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
     pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
-    alerts turn it off, so no real-clock alert arrives in the middle of a conversation)."""
+    alerts turn it off, so no real-clock alert arrives in the middle of a conversation).
+    `limits`: every message through one limiter (`bot.sender.Sender`: 25 a second, one a second
+    per chat, 429 honoured); default on with the real Bot API, off on a stand-in."""
     from bot import handlers
 
     lifespan = Lifespan(
@@ -201,15 +222,19 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .context_types(ContextTypes(context=BotContext))
         .post_init(lifespan.post_init)
+        .post_stop(lifespan.post_stop)
         .post_shutdown(lifespan.post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if limits if limits is not None else request is None:
+        builder = builder.rate_limiter(cast(Any, Sender()))
     processor = UserLanes()
     builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app)
+    name_handlers(app.handlers)  # for the one log line per update
     return app
 
 

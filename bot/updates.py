@@ -15,13 +15,20 @@ PTB's `Application` hands every update to the processor as a task of its own
 
 PTB's own semaphore (acquired before `do_process_update`) is set far above the cap, so that a
 waiting update never takes a slot that another user's update could run in.
+
+Each update handled is one INFO line on `pctby.updates`: the user's id, the kind of update, the
+handler that took it and the milliseconds it took — never the message's text (`name_handlers`
+labels every handler's callback, so that the line can say which one ran).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,7 +109,7 @@ class UserLanes(BaseUpdateProcessor):
             if previous is not None and not previous.done():
                 await asyncio.shield(previous)
             async with self._running:
-                await coroutine
+                await _logged(update, coroutine)
         finally:
             _close(coroutine)
             self._finish(key, lane, previous, mine)
@@ -157,3 +164,76 @@ def _close(coroutine: Awaitable[Any]) -> None:
     if isinstance(coroutine, Coroutine):
         with contextlib.suppress(RuntimeError):
             coroutine.close()
+
+
+# --- one log line per update -------------------------------------------------------------------
+
+_TRAIL: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "pctby_trail", default=None
+)
+
+
+async def _logged(update: object, coroutine: Awaitable[Any]) -> None:
+    trail: list[str] = []
+    token = _TRAIL.set(trail)
+    start = time.monotonic()
+    try:
+        await coroutine
+    finally:
+        ms = (time.monotonic() - start) * 1000
+        _TRAIL.reset(token)
+        user = update.effective_user if isinstance(update, Update) else None
+        log.info(
+            "update user=%s kind=%s handler=%s ms=%.0f",
+            user.id if user is not None else "-",
+            kind_of(update),
+            trail[-1] if trail else "-",
+            ms,
+        )
+
+
+def kind_of(update: object) -> str:
+    """What arrived, in one word (never its content)."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    if update.callback_query is not None:
+        return "button"
+    message = update.message or update.edited_message
+    if message is None:
+        return "other"
+    if message.text:
+        return "command" if message.text.startswith("/") else "text"
+    for kind in ("document", "photo", "voice", "video", "sticker", "contact", "location"):
+        if getattr(message, kind, None):
+            return kind
+    return "message"
+
+
+def _label(callback: Callable[..., Any]) -> str:
+    module = getattr(callback, "__module__", "") or ""
+    return f"{module.rsplit('.', 1)[-1]}.{getattr(callback, '__qualname__', '?')}"
+
+
+def _named(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    label = _label(callback)
+
+    @functools.wraps(callback)
+    async def named(*args: Any, **kwargs: Any) -> Any:
+        trail = _TRAIL.get()
+        if trail is not None:
+            trail.append(label)
+        return await callback(*args, **kwargs)
+
+    return named
+
+
+def name_handlers(handlers: dict[int, list[Any]]) -> None:
+    """Every handler's callback (and each command route) notes its name when it runs."""
+    for group in handlers.values():
+        for handler in group:
+            routes = getattr(handler, "routes", None)
+            if isinstance(routes, dict):
+                for command, callback in routes.items():
+                    routes[command] = _named(callback)
+            else:
+                handler.callback = _named(handler.callback)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
+import pytest
 from telegram import Update
 
 from bot.app import BotApp
@@ -113,3 +115,21 @@ async def test_the_bot_answers_through_the_update_queue(app: BotApp, standin: St
         texts = [s.plain for s in standin.sent if s.chat_id == user]
         assert len(texts) == 3
         assert texts[0] != texts[2]  # the second /help came after the switch to Russian
+
+
+async def test_one_log_line_per_update_without_the_text(
+    app: BotApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="pctby.updates")
+    await app.start()
+    try:
+        await app.update_queue.put(update_of(app, 21, "/help"))
+        await app.update_queue.put(update_of(app, 21, "my secret question about fees"))
+        await asyncio.wait_for(app.update_queue.join(), 10)
+    finally:
+        await app.stop()
+    lines = [r.getMessage() for r in caplog.records if r.name == "pctby.updates"]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("update user=21 kind=command handler=common.help_command ms=")
+    assert lines[1].startswith("update user=21 kind=text handler=")
+    assert not any("secret" in line for line in lines)
