@@ -179,12 +179,16 @@ class _Measure:
 
 
 def _years(x0: int, x1: int) -> tuple[list[int], list[str], list[int]]:
-    """Year ticks (every 1, 2 or 5 years, ≤ 12 labels) and quarter minor ticks, as ordinals."""
+    """Year ticks (every 1, 2 or 5 years, ≤ 12 labels) and quarter minor ticks, as ordinals.
+    A year too close to either end for its label to fit in the picture is left out."""
     first, last = dt.date.fromordinal(x0).year, dt.date.fromordinal(x1).year
     step = next(s for s in (1, 2, 5, 10) if (last - first) // s <= 11)
     years = [y for y in range(first, last + 2) if y % step == 0]
     major = [dt.date(y, 1, 1).toordinal() for y in years]
-    keep = [(p, str(y)) for p, y in zip(major, years, strict=True) if x0 <= p <= x1]
+    margin = (x1 - x0) * 0.02
+    keep = [
+        (p, str(y)) for p, y in zip(major, years, strict=True) if x0 + margin <= p <= x1 - margin
+    ]
     minor = [
         dt.date(y, m, 1).toordinal()
         for y in range(first, last + 1)
@@ -382,6 +386,8 @@ def build_figure(
         for fact in label.facts:
             ax.plot([fact.date.toordinal()], [0], marker="D", ms=7, color=FACT, zorder=4)
         anchor = label.facts[len(label.facts) // 2].date
+        # A connector to a lower level may pass behind a label above it: the upper label is
+        # drawn later, over it, with an outline of the background's colour.
         ax.annotate(
             "\n".join(label.lines),
             xy=(anchor.toordinal(), 0),
@@ -395,7 +401,8 @@ def build_figure(
             linespacing=_FACT_SPACING,
             arrowprops={"arrowstyle": "-", "color": "#9e9e9e", "lw": 0.8, "shrinkA": 0},
             annotation_clip=False,
-            zorder=3,
+            zorder=3 - label.level / 10,
+            path_effects=halo((label.centre - label.width / 2, label.centre + label.width / 2)),
         )
 
     # -- one row per open deadline, the earliest lowest --------------------------------------
