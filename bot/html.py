@@ -93,7 +93,6 @@ ALLOWED_TAGS: Final = frozenset(
     }
 )
 _NAMED_ENTITIES: Final = frozenset({"lt", "gt", "amp", "quot"})
-_TOKEN: Final = re.compile(r"[<&]")
 _TAG: Final = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'|[^\s>\"'<]+))?)*)\s*>"
 )
@@ -116,48 +115,66 @@ def _check_attrs(name: str, attrs: str, at: int) -> None:
         raise InvalidHtml(f'Tag "tg-emoji" must have an "emoji-id" at byte offset {at}')
 
 
+_TOKENS: Final = re.compile(r"<[^<>]*>|&[^&<>;\s]{0,12};?|[<&]")
+_known_tags: dict[str, tuple[bool, str]] = {}  # a valid tag as written → (closing, name)
+_known_entities: set[str] = set()
+
+
+def _tag(token: str, at: int) -> tuple[bool, str]:
+    found = _known_tags.get(token)
+    if found is not None:
+        return found
+    m = _TAG.fullmatch(token)
+    if m is None:
+        raise InvalidHtml(f"Unsupported start tag at byte offset {at}")
+    closing, name, attrs = bool(m.group(1)), m.group(2).lower(), m.group(3)
+    if name not in ALLOWED_TAGS:
+        raise InvalidHtml(f'Unsupported start tag "{name}" at byte offset {at}')
+    if not closing and (attrs or name in ("span", "tg-emoji")):
+        _check_attrs(name, attrs, at)
+    if len(_known_tags) < 1024:
+        _known_tags[token] = (closing, name)
+    return closing, name
+
+
+def _entity(token: str, at: int) -> None:
+    if token in _known_entities:
+        return
+    m = _ENTITY.fullmatch(token)
+    if m is None or (m.group(3) is not None and m.group(3) not in _NAMED_ENTITIES):
+        raise InvalidHtml(f"Unsupported HTML entity at byte offset {at}")
+    number = m.group(1) or m.group(2)
+    if number is not None:
+        value = int(number, 10 if m.group(1) else 16)
+        if value == 0 or value > 0x10FFFF:
+            raise InvalidHtml(f"Unsupported HTML entity at byte offset {at}")
+    if len(_known_entities) < 1024:
+        _known_entities.add(token)
+
+
 def check(text: str) -> None:
     """Raises `InvalidHtml` where Telegram would refuse `text` as HTML (parse_mode=HTML): an
     unknown tag, a tag not closed or closed out of order, a stray `<`, a `&` that starts no
     entity Telegram knows (numeric, or &lt; &gt; &amp; &quot;)."""
+    if "<" not in text and "&" not in text:
+        return
     stack: list[str] = []
-    pos = 0
-    while True:
-        m = _TOKEN.search(text, pos)
-        if m is None:
-            break
-        at = m.start()
-        if m.group() == "&":
-            entity = _ENTITY.match(text, at)
-            if entity is None or (
-                entity.group(3) is not None and entity.group(3) not in _NAMED_ENTITIES
-            ):
-                raise InvalidHtml(f"Unsupported HTML entity at byte offset {at}")
-            number = entity.group(1) or entity.group(2)
-            if number is not None:
-                value = int(number, 10 if entity.group(1) else 16)
-                if value == 0 or value > 0x10FFFF:
-                    raise InvalidHtml(f"Unsupported HTML entity at byte offset {at}")
-            pos = entity.end()
+    for m in _TOKENS.finditer(text):
+        token = m.group()
+        if token[0] == "&":
+            _entity(token, m.start())
             continue
-        found = _TAG.match(text, at)
-        if found is None:
-            raise InvalidHtml(f"Unsupported start tag at byte offset {at}")
-        closing, name, attrs = found.group(1), found.group(2).lower(), found.group(3)
-        if name not in ALLOWED_TAGS:
-            raise InvalidHtml(f'Unsupported start tag "{name}" at byte offset {at}')
+        closing, name = _tag(token, m.start())
         if closing:
             if not stack or stack[-1] != name:
                 expected = stack[-1] if stack else ""
                 raise InvalidHtml(
-                    f"Unmatched end tag at byte offset {at}, "
+                    f"Unmatched end tag at byte offset {m.start()}, "
                     f'expected "</{expected}>", found "</{name}>"'
                 )
             stack.pop()
         else:
-            _check_attrs(name, attrs, at)
             stack.append(name)
-        pos = found.end()
     if stack:
         raise InvalidHtml(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
 
