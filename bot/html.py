@@ -31,13 +31,13 @@ class Markup(str):
 
 def esc(value: object) -> Markup:
     """A value as HTML text: escaped (quotes too), unless it is `Markup` already."""
-    if isinstance(value, Markup):
+    if type(value) is Markup:
         return value
     return Markup(_html.escape(str(value), quote=True))
 
 
 def _param(value: object) -> object:
-    if isinstance(value, Markup | int | float | Decimal):
+    if type(value) is Markup or isinstance(value, int | float | Decimal):
         return value  # markup as it is; numbers keep their format specs (never `<` or `&`)
     return esc(value)
 

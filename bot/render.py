@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from bot.html import Markup, bold, esc, italic, join, render
 from core.deadlines import CaseFacts
@@ -40,20 +40,22 @@ def _fee_label(t: Translator, code: str) -> Markup:
     return _esc_ours(t.fmt(fee_label(code), year=code.removeprefix("annual_")))
 
 
+_ITEM: Final = Markup("• {label}{quantity}: <b>{amount}</b>{cuts} <i>[{basis}]</i>")
+
+
 def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> Markup:
     """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
     lines: list[str] = [bold(_esc_ours(quote_title(t, quote))), ""]
     for item in quote.items:
-        label = _fee_label(t, item.code)
-        if item.quantity > 1:
-            label = Markup(f"{label} × {item.quantity}")
+        cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
         line = render(
-            Markup("• {label}: <b>{amount}</b>"), label=label, amount=t.money(item.amount)
+            _ITEM,
+            label=_fee_label(t, item.code),
+            quantity=f" × {item.quantity}" if item.quantity > 1 else "",
+            amount=_esc_ours(t.money(item.amount)),
+            cuts=f" ({cuts})" if cuts else "",
+            basis=_esc_ours(item.basis),
         )
-        if item.reductions:
-            cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
-            line = render(Markup("{line} ({cuts})"), line=line, cuts=cuts)
-        line = render(Markup("{line} <i>[{basis}]</i>"), line=line, basis=_esc_ours(item.basis))
         lines.append(line)
     lines += ["", bold(t.fmt("Total: {total}", total=t.money(quote.total)))]
     lines += [equivalent_line(t, e) for e in equivalents]
@@ -77,12 +79,15 @@ def _days_left(t: Translator, left: int) -> str:
     return t.ngettext("{n} day left", "{n} days left", left).format(n=left)
 
 
+_LINE: Final = Markup("• <b>{date}</b> — {title} ({left}) <i>[{basis}]</i>")
+
+
 def deadline_line(t: Translator, d: Deadline, today: dt.date) -> Markup:
     line = render(
-        Markup("• <b>{date}</b> — {title} ({left}) <i>[{basis}]</i>"),
-        date=t.date(d.date),
+        _LINE,
+        date=_esc_ours(t.date(d.date)),
         title=_esc_ours(deadline_title(t, d)),
-        left=days_left(t, d.date, today),
+        left=_esc_ours(days_left(t, d.date, today)),
         basis=_esc_ours(d.basis),
     )
     if d.amount is not None:
