@@ -20,6 +20,7 @@ async def open_services(
     store = await Store.open(services.settings.db, clock=services.clock)
     stack.push_async_callback(store.close)
     services.store = store
+    services.extra[USER_DATA_KEY] = app.user_data
     from bot.alerts import start
     from core.fee_schedules import restore
 
@@ -31,6 +32,7 @@ async def open_services(
 
 
 SEEN_KEY = "seen"  # user_data: the user's record was checked in this process
+USER_DATA_KEY = "user_data"  # services.extra: the application's user_data (see mark_unseen)
 
 
 async def remember_user(services: Any, user_id: int, language: str) -> str | None:

@@ -36,7 +36,7 @@ from bot.html import Markup, bold, esc, join
 from bot.i18n import translator
 from bot.reply import send
 from bot.sender import Sender, map_error
-from bot.storage import mark_unseen
+from bot.storage import USER_DATA_KEY, mark_unseen
 from bot.text import short
 from core.i18n import normalize_lang
 from core.reminders import Blocked
@@ -396,14 +396,16 @@ def launch_broadcast(
 
     async def run() -> None:
         try:
-            await _run_broadcast(bot, desk, job, resumed)
+            await _run_broadcast(bot, desk, job, resumed, services.extra.get(USER_DATA_KEY))
         except Exception:  # its progress is stored: the next start resumes it
             log.exception("broadcast %d stopped", job.id)
 
     services.extra[BROADCAST_KEY] = asyncio.create_task(run(), name=f"pctby-broadcast-{job.id}")
 
 
-async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: bool) -> None:
+async def _run_broadcast(
+    bot: Bot, desk: SupportDesk, job: Broadcast, resumed: bool, user_data: Any = None
+) -> None:
     st = staff_translator()
     recipients = await desk.recipients(job.last_user_id)
     report = BroadcastReport.of(job)
@@ -431,7 +433,10 @@ async def _run_broadcast(bot: Bot, desk: SupportDesk, job: Broadcast, resumed: b
             mapped = map_error(exc)
             if isinstance(mapped, CoreRetryAfter):
                 raise RetryLater(mapped.seconds) from exc
-            return Delivery.BLOCKED if isinstance(mapped, Blocked) else Delivery.FAILED
+            if isinstance(mapped, Blocked):
+                mark_unseen(user_data, r.user_id)  # their next update unblocks them
+                return Delivery.BLOCKED
+            return Delivery.FAILED
         return Delivery.DELIVERED
 
     async def on_sent(r: Recipient, outcome: Delivery) -> None:

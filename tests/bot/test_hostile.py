@@ -595,3 +595,52 @@ async def test_export_csv_cells_are_safe_in_a_spreadsheet(app: BotApp) -> None:
     refs = sorted(row[column] for row in rows[1:])
     assert refs == ["'=1+1", "A-7"]
     assert "A-7" in text_of(await user.send("/case A-7"))
+
+
+async def test_a_user_a_broadcast_found_blocked_is_unblocked_by_their_next_update(
+    staff_app: BotApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from telegram import Update
+
+    from bot.handlers import staff
+    from bot.standin import _Refused
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(staff, "SLEEP", no_wait)
+    alice = Chat(staff_app, 5301, language_code="en")
+    await alice.send("/start")
+    standin = standin_of(staff_app)
+    original = standin._api_sendMessage
+
+    async def blocked_by_alice(params: dict[str, object], data: object) -> object:
+        if int(str(params["chat_id"])) == alice.user_id:
+            raise _Refused(403, "Forbidden: bot was blocked by the user")
+        return await original(params, data)  # type: ignore[arg-type]
+
+    standin._api_sendMessage = blocked_by_alice  # type: ignore[method-assign]
+    message = {
+        "message_id": 90_001,
+        "date": int(time.time()),
+        "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "desk"},
+        "from": {"id": STAFF_ID, "is_bot": False, "first_name": "Staff"},
+        "text": "/broadcast New fees",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
+    }
+    await staff_app.process_update(
+        Update.de_json({"update_id": standin.next_update_id(), "message": message}, staff_app.bot)
+    )
+    services = staff_app.bot_data["pctby.services"]
+    task = staff.running_broadcast(services)
+    assert task is not None
+    await task
+    store = services.store
+    async with store.transaction() as tx:
+        assert (await tx.users.get(alice.user_id)).blocked  # type: ignore[union-attr]
+    standin._api_sendMessage = original  # type: ignore[method-assign]
+    await alice.send("/help")
+    async with store.transaction() as tx:
+        assert not (await tx.users.get(alice.user_id)).blocked  # type: ignore[union-attr]
