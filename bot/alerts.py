@@ -20,7 +20,8 @@ from telegram import error as tg
 from telegram.ext import BaseHandler, CallbackQueryHandler, ExtBot
 
 from bot.callbacks import parse, pattern
-from bot.context import BotContext
+from bot.context import REMINDERS_KEY, BotContext
+from bot.deadline_actions import action_button, on_action
 from bot.html import Markup, italic, join, render
 from bot.i18n import translator
 from bot.render import days_left
@@ -41,7 +42,6 @@ from core.reminders import (
 
 log = logging.getLogger("pctby.alerts")
 FEATURE = "al"
-REMINDERS_KEY = "reminders"
 DISPATCHER_KEY = "dispatcher"
 
 
@@ -95,8 +95,6 @@ def _label(code: str) -> str:
 def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
     """One button per deadline of the alert, acting on that deadline only (Paid for a fee,
     Done for an act, What to do for a route), then Snooze and Stop."""
-    from bot.deadline_actions import action_button
-
     seen: set[str] = set()
     rows: list[list[Button]] = []
     for item in alert.items:
@@ -198,13 +196,6 @@ async def start(
     stack.push_async_callback(stop_upgrade)
 
 
-def reminders_of(context: BotContext) -> Reminders:
-    found = context.services.extra.get(REMINDERS_KEY)
-    if not isinstance(found, Reminders):
-        raise RuntimeError("the reminders are not running")
-    return found
-
-
 async def on_button(update: Update, context: BotContext) -> None:
     data = parse(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
@@ -212,14 +203,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if data is None or user is None:
         await ack(update)
         return
-    reminders = reminders_of(context)
+    reminders = context.reminders
     arg = data.arg(0)
     if not arg.isdigit():
         await ack(update)
         return
     if data.action == "paid":  # the single Paid button of alerts sent by older versions
-        from bot.deadline_actions import on_action
-
         await ack(update)
         await on_action(update, context, data)
     elif data.action == "sn":

@@ -16,11 +16,13 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.i18n import translator
 from core.clock import Clock
 from core.i18n import Lang, Translator, normalize_lang
+from core.reminders import Reminders
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 SERVICES_KEY = "pctby.services"
+REMINDERS_KEY = "reminders"
 LANG_KEY = "lang"
 STORED_LANG_KEY = "lang.stored"  # the language the database holds for the user, once known
 FLOW_KEY = "flow"
@@ -72,6 +74,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def clock(self) -> Clock:
         return self.services.clock
+
+    @property
+    def reminders(self) -> Reminders:
+        """The reminders service (`core.reminders`): every write of the case features."""
+        found = self.services.extra.get(REMINDERS_KEY)
+        if not isinstance(found, Reminders):
+            raise RuntimeError("the reminders are not running")
+        return found
 
     @property
     def today(self) -> dt.date:

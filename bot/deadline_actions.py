@@ -13,7 +13,6 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.alerts import reminders_of
 from bot.callbacks import Callback
 from bot.context import BotContext
 from bot.html import render
@@ -71,7 +70,7 @@ async def on_action(update: Update, context: BotContext, data: Callback) -> None
     except InputError:  # forged or from another version: not one of our deadlines
         await answer(update, context, t.gettext("This button has expired. Send /cases."))
         return
-    reminders = reminders_of(context)
+    reminders = context.reminders
     if data.action == "route" or action is Action.ROUTE:
         async with context.services.store.transaction() as tx:
             case = await tx.cases.get(user.id, int(case_id))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from bot.html import Markup, bold, esc, italic, join, render
+from bot.reply import Button, button
 from core.deadlines import CaseFacts
 from core.explain import (
     amounts_warning,
@@ -162,3 +163,20 @@ def why_text(t: Translator, d: Deadline) -> Markup:
         lines.append(t.gettext("The nominal date is a working day: no shift."))
     lines.append(t.fmt("Rule: {basis}", basis=d.basis))
     return join(lines)
+
+
+@lru_cache(maxsize=8)
+def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
+    """The main menu in `t`'s language (built once per translator: it never changes)."""
+    return (
+        (button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")),
+        (
+            button(t.gettext("My cases"), "menu", "cases"),
+            button(t.gettext("Add a case"), "menu", "add"),
+        ),
+        (
+            button(t.gettext("Reminders"), "menu", "rem"),
+            button(t.gettext("Questions"), "menu", "faq"),
+        ),
+        (button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")),
+    )

@@ -30,7 +30,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts
+from bot import alerts, fallbacks
+from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers import (
     cases,
@@ -48,6 +49,7 @@ from bot.handlers import (
     timeline,
     transfer,
 )
+from bot.reply import ack
 
 STAFF_GATE = -4
 PRIVATE_GATE = -3
@@ -99,6 +101,18 @@ MENU_ACTIONS: dict[str, Callback] = {
 }
 
 
+async def on_menu(update: Update, context: BotContext) -> None:
+    """Main-menu buttons: the same entry points as the commands (`MENU_ACTIONS`)."""
+    data = parse(update.callback_query.data if update.callback_query else None)
+    await ack(update)
+    action = MENU_ACTIONS.get(data.action if data else "")
+    if action is None:
+        await fallbacks.stale_button(update, context, answered=True)
+        return
+    context.args = []
+    await action(update, context)
+
+
 async def on_text(update: Update, context: BotContext) -> None:
     """Typed text: the pending step of a guided flow, else a question for the FAQ."""
     flow = context.flow
@@ -145,15 +159,16 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     features: list[BaseHandler[Update, BotContext, None]] = [
         handler for module in MODULES for handler in module.handlers()
     ]
+    features.append(CallbackQueryHandler(on_menu, pattern=pattern("menu")))
     commands = [h for h in features if type(h) is CommandHandler]
     app.add_handler(CommandRouter(commands), group=FEATURES)
     app.add_handlers([h for h in features if type(h) is not CommandHandler], group=FEATURES)
     app.add_handlers(
         [
             MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
-            MessageHandler(filters.COMMAND, common.unknown_command),
-            CallbackQueryHandler(common.stale_button),
-            MessageHandler(filters.ALL, common.other_content),
+            MessageHandler(filters.COMMAND, fallbacks.unknown_command),
+            CallbackQueryHandler(fallbacks.stale_button),
+            MessageHandler(filters.ALL, fallbacks.other_content),
         ],
         group=FEATURES,
     )

@@ -14,10 +14,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.alerts import reminders_of
 from bot.callbacks import parse, pattern
 from bot.context import LANG_KEY, BotContext
 from bot.deadline_actions import deadline_button, on_action
+from bot.fallbacks import stale_button
 from bot.handlers.deadlines import read_args
 from bot.handlers.fees import parse_kind
 from bot.html import Markup, bold, esc, italic, join, render
@@ -114,7 +114,7 @@ def parse_addcase(args: list[str]) -> CaseInput:
 async def save_case(update: Update, context: BotContext, data: CaseInput) -> None:
     user_id = owner(update)
     try:
-        case = await reminders_of(context).add_case(user_id, data)  # with its alert plan
+        case = await context.reminders.add_case(user_id, data)  # with its alert plan
     except DuplicateRef:
         raise InputError(
             N_("You already have a case “{ref}”. See it with /case {ref}."), ref=data.ref
@@ -332,7 +332,7 @@ async def record_event(
     deadlines it closes and opens, the alerts) and answers with what is open next. Without a
     date (`dated` False) the event is dated today in the user's zone, as the buttons do."""
     t = context.t
-    reminders = reminders_of(context)
+    reminders = context.reminders
     user_id = owner(update)
     if not dated:
         event = event.model_copy(update={"date": await reminders.today_for(user_id)})
@@ -498,7 +498,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     t = context.t
     user_id = owner(update)
     if data.action == "forgetyes":
-        await reminders_of(context).forget(user_id)
+        await context.reminders.forget(user_id)
         lang = context.lang
         if context.user_data is not None:
             context.user_data.clear()
@@ -546,7 +546,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         else:
             await answer(update, context, t.gettext("This deadline is no longer open."))
     elif data.action == "resume":
-        await reminders_of(context).resume(user_id, case.id)
+        await context.reminders.resume(user_id, case.id)
         await answer(
             update,
             context,
@@ -557,7 +557,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif data.action == "del":
         await confirm_delete(update, context, case)
     elif data.action == "delyes":
-        await reminders_of(context).delete_case(user_id, case.id)
+        await context.reminders.delete_case(user_id, case.id)
         await answer(
             update,
             context,
@@ -565,8 +565,6 @@ async def on_button(update: Update, context: BotContext) -> None:
             edit=True,
         )
     else:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
 
 

@@ -10,28 +10,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import STORED_LANG_KEY, BotContext
 from bot.html import Markup, bold, join
+from bot.render import menu_rows
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.i18n import LANGS, Translator, normalize_lang
 
 LANGUAGE_NAMES = {"ru": "Русский", "be": "Беларуская", "en": "English"}
-
-
-@lru_cache(maxsize=8)
-def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
-    """The main menu in `t`'s language (built once per translator: it never changes)."""
-    return (
-        (button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")),
-        (
-            button(t.gettext("My cases"), "menu", "cases"),
-            button(t.gettext("Add a case"), "menu", "add"),
-        ),
-        (
-            button(t.gettext("Reminders"), "menu", "rem"),
-            button(t.gettext("Questions"), "menu", "faq"),
-        ),
-        (button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")),
-    )
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -132,60 +116,10 @@ async def on_language_button(update: Update, context: BotContext) -> None:
         await set_language(update, context, data.arg(0))
 
 
-async def on_menu(update: Update, context: BotContext) -> None:
-    """Main-menu buttons: the same entry points as the commands."""
-    from bot.handlers import MENU_ACTIONS
-
-    data = parse(update.callback_query.data if update.callback_query else None)
-    await ack(update)
-    action = MENU_ACTIONS.get(data.action if data else "")
-    if action is None:
-        await stale_button(update, context, answered=True)
-        return
-    context.args = []
-    await action(update, context)
-
-
-async def stale_button(update: Update, context: BotContext, *, answered: bool = False) -> None:
-    """A button this version of the bot no longer knows (or whose form has expired)."""
-    if not answered:
-        await ack(update)
-    await answer(
-        update,
-        context,
-        context.t.gettext("This button has expired. Here is the menu:"),
-        menu_rows(context.t),
-    )
-
-
-async def unknown_command(update: Update, context: BotContext) -> None:
-    text = update.effective_message.text if update.effective_message else ""
-    command = (text or "").split()[0] if text else ""
-    await answer(
-        update,
-        context,
-        context.t.fmt(
-            "I do not know the command {command}. See /help.", command=short(command, 40)
-        ),
-    )
-
-
-async def other_content(update: Update, context: BotContext) -> None:
-    """Stickers, photos, voice…: say what the bot reads."""
-    await answer(
-        update,
-        context,
-        context.t.gettext(
-            "I read text messages and CSV files (for /import). Send me a question or a command."
-        ),
-    )
-
-
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_command),
         CommandHandler("language", language),
         CallbackQueryHandler(on_language_button, pattern=pattern("lang")),
-        CallbackQueryHandler(on_menu, pattern=pattern("menu")),
     ]

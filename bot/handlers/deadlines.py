@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import stale_button
 from bot.handlers.fees import parse_kind
 from bot.render import deadlines_text
 from bot.reply import ack, answer, button
@@ -147,8 +148,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         flow.update(step="filing", priority=None)
         await ask_filing(update, context, edit=True)
         return
-    from bot.handlers.common import stale_button
-
     await stale_button(update, context, answered=True)
 
 

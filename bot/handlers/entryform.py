@@ -19,6 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import stale_button
 from bot.handlers.cases import MAX_LISTED_BUTTONS, by_id, find, owner, store_of
 from bot.html import bold, italic, join
 from bot.html import render as markup
@@ -393,8 +394,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     flow = context.flow
     if flow is None or flow.get("name") != FLOW:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
         return
     step = flow.get("step", "")
@@ -435,8 +434,6 @@ async def on_button(update: Update, context: BotContext) -> None:
                 flow.pop("part", None)
                 await advance(update, context, flow, edit=True)
     else:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
 
 

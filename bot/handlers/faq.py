@@ -11,7 +11,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import stale_button
 from bot.html import Markup, italic, join
+from bot.render import menu_rows
 from bot.reply import Button, ack, answer, button
 from core.errors import N_
 from core.explain import amounts_warning
@@ -67,8 +69,6 @@ def is_greeting(text: str) -> bool:
 
 
 async def greet(update: Update, context: BotContext) -> None:
-    from bot.handlers.common import menu_rows
-
     t = context.t
     text = (
         t.gettext("Hello!")
@@ -238,8 +238,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         await topics(update, context, edit=True)
         return
     if data is None or faq is None or data.arg(0) not in faq.topics:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
         return
     await answer(update, context, answer_text(context, data.arg(0)))

@@ -14,6 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import stale_button
 from bot.render import quote_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
@@ -259,8 +260,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     flow = context.flow
     if flow is None or flow.get("name") != FLOW:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
         return
     if data.action == "item" and data.arg(0) in OTHER_ITEMS:

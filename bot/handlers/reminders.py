@@ -23,9 +23,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.alerts import reminders_of
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import stale_button
 from bot.handlers.cases import owner
 from bot.html import Markup, bold, italic, join, render
 from bot.reply import Button, ack, answer, button
@@ -210,7 +210,7 @@ def settings_rows(t: Translator) -> list[list[Button]]:
 
 
 async def current(context: BotContext, user_id: int) -> Prefs:
-    reminders = reminders_of(context)
+    reminders = context.reminders
     async with reminders.store.transaction() as tx:
         user = await tx.users.get(user_id)
     return reminders.prefs(user)
@@ -261,7 +261,7 @@ async def show(
 async def save(
     update: Update, context: BotContext, settings: dict[str, Any], *, edit: bool = False
 ) -> None:
-    await reminders_of(context).update_settings(owner(update), **settings)
+    await context.reminders.update_settings(owner(update), **settings)
     await show(update, context, context.t.gettext("Saved."), edit=edit)
 
 
@@ -337,8 +337,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         context.end_flow()
         await save(update, context, dict(RESET), edit=True)
     else:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
 
 

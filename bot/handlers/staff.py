@@ -25,6 +25,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.fallbacks import unknown_command
 from bot.handlers.support import (
     close_button,
     describe,
@@ -135,7 +136,6 @@ async def gate(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     private = chat is not None and chat.type == ChatType.PRIVATE  # groups: the next gate
     if private and _command(message) in STAFF_ONLY and not await is_staff(update, context):
-        from bot.handlers.common import unknown_command
         from bot.handlers.gates import resolve_language
 
         await resolve_language(update, context)

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
+from bot.fallbacks import other_content, stale_button
 from bot.html import Markup, bold, esc, italic, join
 from bot.i18n import translator
 from bot.reply import Button, ack, answer, button, send
@@ -299,7 +300,6 @@ async def on_content(update: Update, context: BotContext) -> None:
     flow = context.flow
     if message is None or user is None:
         return
-    from bot.handlers.common import other_content
     from bot.handlers.transfer import is_import_caption, on_document
 
     for_import = message.document is not None and is_import_caption(message.caption)
@@ -362,8 +362,6 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif data is not None and data.action == "close":
         await close_own(update, context)
     else:
-        from bot.handlers.common import stale_button
-
         await stale_button(update, context, answered=True)
 
 

@@ -18,7 +18,6 @@ from telegram import Document, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.alerts import reminders_of
 from bot.context import BotContext
 from bot.handlers.cases import owner, store_of
 from bot.html import Markup, bold, esc, join
@@ -70,7 +69,7 @@ async def export(update: Update, context: BotContext) -> None:
             update, context, t.gettext("You have no cases to export yet. Add one with /addcase.")
         )
         return
-    reminders = reminders_of(context)
+    reminders = context.reminders
     if n <= ICS_MAX_CASES:
         await context.bot.send_document(
             chat.id,
@@ -104,7 +103,7 @@ async def send_csv_parts(context: BotContext, chat_id: int, user_id: int, n: int
     t = context.t
     total = -(-n // CSV_PART_CASES)
     number = 0
-    async for part in export_csv_parts(reminders_of(context), user_id, CSV_PART_CASES):
+    async for part in export_csv_parts(context.reminders, user_id, CSV_PART_CASES):
         number += 1
         if total == 1:
             name = "pctby-cases.csv"
@@ -268,9 +267,9 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
         await _edit(status, t.gettext("The file is read."))
         await answer(update, context, t.gettext("The file has no rows to import."))
         return
-    await check_case_cap(reminders_of(context), rows, MAX_CASES_PER_USER)
+    await check_case_cap(context.reminders, rows, MAX_CASES_PER_USER)
     await _edit(status, t.gettext("The file is read. Saving…"))
-    result = await import_rows(reminders_of(context), rows)
+    result = await import_rows(context.reminders, rows)
     await _edit(status, t.gettext("The file is read."))
     lines: list[str] = [
         bold(t.gettext("Import done.")),
