@@ -7,6 +7,7 @@ import contextlib
 import logging
 from typing import Any
 
+from core.reminders import Reminders
 from core.storage import Store
 
 log = logging.getLogger("pctby.bot")
@@ -36,22 +37,10 @@ USER_DATA_KEY = "user_data"  # services.extra: the application's user_data (see 
 
 
 async def remember_user(services: Any, user_id: int, language: str) -> str | None:
-    """Record the user on first sight, and that they write again after blocking the bot (they
-    are unblocked and their cases planned again: `Reminders.user_returned`); returns the
-    language they chose earlier, if any."""
-    store: Store = services.store
-    reminders = services.extra.get("reminders")
-    async with store.transaction() as tx:
-        before = await tx.users.get(user_id)
-        returned = before is not None and before.blocked and reminders is not None
-        if not returned:
-            await tx.users.seen(user_id)
-        if before is None or before.language is None:
-            await tx.users.update(user_id, language=language)
-        chosen = None if before is None else before.language
-    if returned:
-        await reminders.user_returned(user_id)
-    return chosen
+    """Record the user on first sight, and that they write again after blocking the bot
+    (`Reminders.user_wrote`); returns the language they chose earlier, if any."""
+    reminders: Reminders = services.extra["reminders"]
+    return await reminders.user_wrote(user_id, language)
 
 
 def mark_unseen(user_data: Any, user_id: int) -> None:
@@ -62,6 +51,6 @@ def mark_unseen(user_data: Any, user_id: int) -> None:
         data.pop(SEEN_KEY, None)
 
 
-async def save_language(store: Store, user_id: int, lang: str) -> None:
-    async with store.transaction() as tx:
-        await tx.users.ensure(user_id, language=lang)
+async def save_language(services: Any, user_id: int, lang: str) -> None:
+    reminders: Reminders = services.extra["reminders"]
+    await reminders.set_language(user_id, lang)

@@ -97,7 +97,7 @@ async def set_language(update: Update, context: BotContext, lang: str) -> None:
     if store is not None and user is not None and data.get(STORED_LANG_KEY) != context.lang:
         from bot import storage
 
-        await storage.save_language(store, user.id, context.lang)
+        await storage.save_language(context.services, user.id, context.lang)
         data[STORED_LANG_KEY] = context.lang
     t = context.t
     await answer(

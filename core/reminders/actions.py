@@ -255,9 +255,24 @@ class UserActions(Planner):
             await self.replan_user(tx, owner)
         self._changed()
 
-    async def user_seen(self, owner: int, chat_id: int, language: str | None = None) -> None:
-        """The user wrote to the bot: a user who had blocked it gets alerts again."""
-        await self.user_returned(owner, language)
+    async def user_wrote(self, owner: int, language: str) -> str | None:
+        """Any update from the user, in one unit of work: recorded on first sight (with
+        `language` until they choose one); one marked blocked is unblocked and their cases
+        planned again. Returns the language they chose earlier, if any."""
+        async with self.store.transaction() as tx:
+            before = await tx.users.get(owner)
+            was_blocked = await tx.users.seen(owner)
+            if before is None or before.language is None:
+                await tx.users.update(owner, language=language)
+            if was_blocked:
+                await self.replan_user(tx, owner)
+        if was_blocked:
+            self._changed()
+        return None if before is None else before.language
+
+    async def set_language(self, owner: int, language: str) -> None:
+        async with self.store.transaction() as tx:
+            await tx.users.ensure(owner, language=language)
 
     async def user_returned(self, owner: int, language: str | None = None) -> bool:
         """Any update from the user: one marked blocked is unblocked and their cases planned

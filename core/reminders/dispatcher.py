@@ -16,7 +16,7 @@ every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
 - `RetryAfter(s)`: the whole dispatcher pauses `s` seconds (Telegram's flood control is per
   bot), the alert is due again then; it does not count as a failed attempt;
 - `Blocked` (403, chat not found): the user is marked blocked, nothing more is sent to them,
-  their data stays (`Reminders.user_seen` unblocks);
+  their data stays (`Reminders.user_wrote` unblocks);
 - `TransientError` (network, 5xx) or any other exception: retried with exponential backoff,
   given up after `max_attempts` (the case then moves on to its next alert).
 

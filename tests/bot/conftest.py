@@ -8,9 +8,10 @@ the test's date must not arrive in the middle of a conversation."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import pytest
 
 from bot.app import BotApp, build_application, running
 from bot.settings import Settings
-from bot.standin import Chat, StandIn
+from bot.standin import Chat, Sent, StandIn
 from core.clock import FrozenClock
 from core.rates import RateService
 
@@ -89,3 +90,24 @@ def chat(app: BotApp) -> Callable[..., Chat]:
         return Chat(app, next(ids), language_code=lang, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def alert_arrived(standin: StandIn) -> Callable[[], Awaitable[Sent]]:
+    """Waits (without polling) for the next alert (⏰) the bot sends by itself; returns it."""
+    arrived = asyncio.Event()
+    send = standin._api_sendMessage
+
+    async def watched(params: dict[str, Any], data: Any) -> Any:
+        result = await send(params, data)
+        if "⏰" in str(params.get("text", "")):
+            arrived.set()
+        return result
+
+    standin._api_sendMessage = watched  # type: ignore[method-assign]
+
+    async def wait() -> Sent:
+        await asyncio.wait_for(arrived.wait(), 10)
+        return [s for s in standin.sent if "⏰" in s.plain][-1]
+
+    return wait

@@ -200,26 +200,14 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
 
 
 @pytest.mark.parametrize("dispatching", [True])
-async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, alert_arrived, clock) -> None:  # type: ignore[no-untyped-def]
     """With `dispatching`, an alert due on the test's date goes out by itself, dated by the
     frozen clock; without it (every other bot test) nothing arrives unasked."""
-    import asyncio
 
-    arrived = asyncio.Event()
-    send = standin._api_sendMessage
-
-    async def watched(params, data):  # type: ignore[no-untyped-def]
-        result = await send(params, data)
-        if "⏰" in str(params.get("text", "")):
-            arrived.set()
-        return result
-
-    standin._api_sendMessage = watched
     user = chat("en")
     filed = clock.today() - dt.timedelta(days=900)  # the entry deadline is weeks away: due now
     await user.send(f"/addcase W-1 {filed:%d.%m.%Y} {filed:%d.%m.%Y}")
-    await asyncio.wait_for(arrived.wait(), 10)
-    alert = [s for s in standin.sent if "⏰" in s.plain][-1]
+    alert = await alert_arrived()
     assert alert.chat_id == user.user_id and "W-1" in alert.plain
     assert "Entry into the national phase" in alert.plain and "days left" in alert.plain
 

@@ -3,7 +3,6 @@ own deadline only, the first alert of a late case, /case with statuses and warni
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import pytest
@@ -111,25 +110,14 @@ async def test_a_button_acts_on_its_own_deadline_only(app, chat, clock) -> None:
 
 @pytest.mark.parametrize("dispatching", [True])
 async def test_the_first_alert_of_a_late_case_is_the_nearest_deadline(
-    app, chat, standin, clock
+    app, chat, alert_arrived, clock
 ) -> None:  # type: ignore[no-untyped-def]
     """Catch-up: each deadline whose earlier alerts passed gets one alert now, nearest first —
     the translation (14 days) before the reinstatement route (318 days)."""
     clock.set(dt.date(2026, 12, 1))
-    arrived = asyncio.Event()
-    send = standin._api_sendMessage
-
-    async def watched(params, data):  # type: ignore[no-untyped-def]
-        result = await send(params, data)
-        if "⏰" in str(params.get("text", "")):
-            arrived.set()
-        return result
-
-    standin._api_sendMessage = watched
     user = chat("en")
     await user.send(Z2)
-    await asyncio.wait_for(arrived.wait(), 10)
-    alert: Sent = [s for s in standin.sent if "⏰" in s.plain][-1]
+    alert: Sent = await alert_arrived()
     text = alert.plain
     assert text.index("Translation") < text.index("Reinstatement after a missed entry")
     assert "14 days left" in text and "318 days left" in text

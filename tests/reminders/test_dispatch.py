@@ -163,7 +163,7 @@ async def test_403_marks_user_blocked_and_keeps_their_data(store: Store, clock: 
     calls = notifier.calls
     await d.run_once()
     assert all(a.user_id == B for _t, a in notifier.sent) and notifier.calls == calls + 1
-    await rem.user_seen(A, chat_id=A)  # A writes again: alerts resume
+    await rem.user_wrote(A, "en")  # A writes again: alerts resume
     clock.advance(2)
     notifier.script = None
     await d.run_once()
