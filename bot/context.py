@@ -11,12 +11,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import translator
+from bot.text import short
 from core.clock import Clock
+from core.deadlines import CaseFacts
+from core.errors import N_, InputError
 from core.i18n import Lang, Translator, normalize_lang
 from core.reminders import Reminders
+from core.storage import Case, Store, case_facts
+from core.text import clean
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -119,3 +125,46 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def end_flow(self) -> None:
         if self._user_id is not None and self.user_data is not None:
             self.user_data.pop(FLOW_KEY, None)
+
+
+# -- request helpers: the user of the update, the store, their cases -----------------------
+
+
+def store_of(context: BotContext) -> Store:
+    store = context.services.store
+    if not isinstance(store, Store):
+        raise RuntimeError("the case features need the database (core.storage)")
+    return store
+
+
+def owner(update: Update) -> int:
+    user = update.effective_user
+    if user is None:
+        raise RuntimeError("no user in this update")
+    return user.id
+
+
+def unknown_ref(ref: str) -> InputError:
+    return InputError(
+        N_("You have no case “{ref}”. See your cases with /cases."), ref=short(ref, 50)
+    )
+
+
+async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseFacts]:
+    async with store_of(context).transaction() as tx:
+        case = await tx.cases.by_ref(user_id, clean(ref))
+        if case is None:
+            raise unknown_ref(ref)
+        events = await tx.cases.events(user_id, case.id)
+    return case, case_facts(case, events)
+
+
+async def by_id(context: BotContext, user_id: int, case_id: str) -> tuple[Case, CaseFacts] | None:
+    if not case_id.isdigit():
+        return None
+    async with store_of(context).transaction() as tx:
+        case = await tx.cases.get(user_id, int(case_id))
+        if case is None:
+            return None
+        events = await tx.cases.events(user_id, case.id)
+    return case, case_facts(case, events)

@@ -35,6 +35,8 @@ from core.models import Deadline, Quote
 # language's are escaped and formatted once (for user input `esc` is uncached).
 _esc_ours = lru_cache(maxsize=2048)(esc)
 
+MAX_LISTED_BUTTONS = 30  # cases listed as buttons under one message
+
 
 @lru_cache(maxsize=1024)
 def _fee_label(t: Translator, code: str) -> Markup:

@@ -8,20 +8,18 @@ changes another user's case, whatever callback data a client sends.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
-from bot.context import LANG_KEY, BotContext
+from bot.context import LANG_KEY, BotContext, by_id, find, owner, store_of
 from bot.deadline_actions import deadline_button, on_action
 from bot.fallbacks import stale_button
-from bot.handlers.deadlines import read_args
-from bot.handlers.fees import parse_kind
 from bot.html import Markup, bold, esc, italic, join, render
-from bot.render import deadline_line, why_text
+from bot.parse import check_ref, parse_kind, read_args
+from bot.render import MAX_LISTED_BUTTONS, deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.dates import parse_date
@@ -32,68 +30,10 @@ from core.fees import check_year
 from core.lifecycle import WARNINGS, case_status, check_event, parse_event
 from core.models import Deadline
 from core.reminders import Outcome
-from core.storage import Case, CaseInput, DuplicateRef, EventSource, Store, case_facts
-from core.text import clean
+from core.storage import Case, CaseInput, DuplicateRef, EventSource, case_facts
 
 FEATURE = "case"
 FLOW = "addcase"
-MAX_REF = 40
-MAX_LISTED_BUTTONS = 30
-_REF = re.compile(r"^[^\s<>&\"']{1,40}$")
-
-
-def store_of(context: BotContext) -> Store:
-    store = context.services.store
-    if not isinstance(store, Store):
-        raise RuntimeError("the case features need the database (core.storage)")
-    return store
-
-
-def owner(update: Update) -> int:
-    user = update.effective_user
-    if user is None:
-        raise RuntimeError("no user in this update")
-    return user.id
-
-
-def check_ref(ref: str) -> str:
-    ref = clean(ref)
-    if not _REF.match(ref):
-        raise InputError(
-            N_(
-                "A case reference is 1 to {max} characters without spaces or <>&\"', "
-                "for example PCT/IB2024/050123 or my-ref-7; got “{ref}”."
-            ),
-            max=MAX_REF,
-            ref=short(ref, 50),
-        )
-    return ref
-
-
-def unknown_ref(ref: str) -> InputError:
-    return InputError(
-        N_("You have no case “{ref}”. See your cases with /cases."), ref=short(ref, 50)
-    )
-
-
-async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseFacts]:
-    async with store_of(context).transaction() as tx:
-        case = await tx.cases.by_ref(user_id, clean(ref))
-        if case is None:
-            raise unknown_ref(ref)
-        events = await tx.cases.events(user_id, case.id)
-    return case, case_facts(case, events)
-
-
-async def by_id(context: BotContext, user_id: int, case_id: str) -> tuple[Case, CaseFacts] | None:
-    if not case_id.isdigit():
-        return None
-    async with store_of(context).transaction() as tx:
-        case = await tx.cases.get(user_id, int(case_id))
-        if case is None:
-            return None
-        events = await tx.cases.events(user_id, case.id)
-    return case, case_facts(case, events)
 
 
 # -- /addcase -------------------------------------------------------------------------------

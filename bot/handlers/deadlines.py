@@ -14,12 +14,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.fallbacks import stale_button
-from bot.handlers.fees import parse_kind
+from bot.parse import read_args
 from bot.render import deadlines_text
 from bot.reply import ack, answer, button
-from core.dates import parse_date, split_dates
+from core.dates import parse_date
 from core.deadlines import compute, facts_from
-from core.errors import N_, InputError
+from core.errors import N_
 from core.models import Kind
 
 FLOW = "dl"
@@ -28,18 +28,6 @@ FLOW = "dl"
 USAGE = N_(
     "Send the priority date and the international filing date, for example 15.03.2024 10.03.2025."
 )
-
-
-def read_args(text: str, usage: str = USAGE) -> tuple[list[dt.date], Kind]:
-    """One or two dates (priority, filing) and an optional kind at the end, from free text;
-    `usage` is the answer when that is not what the text holds."""
-    chunks = split_dates(text)
-    kind = Kind.PATENT
-    if chunks and chunks[-1].lower() in {"patent", "um", "utility-model", "p"}:
-        kind = parse_kind(chunks.pop())
-    if not 1 <= len(chunks) <= 2:
-        raise InputError(usage)
-    return [parse_date(c) for c in chunks], kind
 
 
 async def show(
@@ -87,7 +75,7 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
         await ask_priority(update, context)
         return
     text, said = said_about_one_date(" ".join(args))
-    dates, kind = read_args(text)
+    dates, kind = read_args(text, USAGE)
     if len(dates) == 2:
         await show(update, context, dates[0], dates[1], kind)
     elif said == "no_priority":
@@ -158,7 +146,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     text = message.text or ""
     if flow.get("step") == "priority":
-        dates, kind = read_args(text)
+        dates, kind = read_args(text, USAGE)
         if len(dates) == 2:
             context.end_flow()
             await show(update, context, dates[0], dates[1], kind)

@@ -18,11 +18,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
-from bot.context import BotContext
+from bot.context import BotContext, by_id, find, owner, store_of
 from bot.fallbacks import stale_button
-from bot.handlers.cases import MAX_LISTED_BUTTONS, by_id, find, owner, store_of
 from bot.html import bold, italic, join
 from bot.html import render as markup
+from bot.render import MAX_LISTED_BUTTONS
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.dates import parse_date

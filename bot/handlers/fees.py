@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.fallbacks import stale_button
+from bot.parse import parse_kind
 from bot.render import quote_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
@@ -34,15 +35,6 @@ from core.rates import QUOTE_BUDGET
 
 log = logging.getLogger(__name__)
 FLOW = "fees"
-
-
-def parse_kind(text: str) -> Kind:
-    try:
-        return Kind.parse(text)
-    except ValueError:
-        raise InputError(
-            N_("Unknown kind “{kind}”: use patent or utility-model."), kind=short(text, 30)
-        ) from None
 
 
 def parse_count(text: str) -> int:

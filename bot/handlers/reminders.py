@@ -24,9 +24,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
-from bot.context import BotContext
+from bot.context import BotContext, owner
 from bot.fallbacks import stale_button
-from bot.handlers.cases import owner
 from bot.html import Markup, bold, italic, join, render
 from bot.reply import Button, ack, answer, button
 from bot.text import short

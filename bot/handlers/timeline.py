@@ -15,8 +15,7 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.callbacks import parse, pattern
-from bot.context import BotContext
-from bot.handlers.cases import by_id, find, owner
+from bot.context import BotContext, by_id, find, owner
 from bot.html import bold, render
 from bot.reply import ack, answer
 from core.deadlines import CaseFacts, compute

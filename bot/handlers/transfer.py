@@ -18,8 +18,7 @@ from telegram import Document, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.handlers.cases import owner, store_of
+from bot.context import BotContext, owner, store_of
 from bot.html import Markup, bold, esc, join
 from bot.i18n import no_double_period
 from bot.reply import answer

@@ -1,0 +1,51 @@
+"""What users type, read into values: the parsers shared by the features (bad input raises
+`InputError`, answered in one localized sentence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.text import short
+from core.dates import parse_date, split_dates
+from core.errors import N_, InputError
+from core.models import Kind
+from core.text import clean
+
+MAX_REF = 40
+_REF = re.compile(r"^[^\s<>&\"']{1,40}$")
+
+
+def parse_kind(text: str) -> Kind:
+    try:
+        return Kind.parse(text)
+    except ValueError:
+        raise InputError(
+            N_("Unknown kind “{kind}”: use patent or utility-model."), kind=short(text, 30)
+        ) from None
+
+
+def read_args(text: str, usage: str) -> tuple[list[dt.date], Kind]:
+    """One or two dates (priority, filing) and an optional kind at the end, from free text;
+    `usage` is the answer when that is not what the text holds."""
+    chunks = split_dates(text)
+    kind = Kind.PATENT
+    if chunks and chunks[-1].lower() in {"patent", "um", "utility-model", "p"}:
+        kind = parse_kind(chunks.pop())
+    if not 1 <= len(chunks) <= 2:
+        raise InputError(usage)
+    return [parse_date(c) for c in chunks], kind
+
+
+def check_ref(ref: str) -> str:
+    ref = clean(ref)
+    if not _REF.match(ref):
+        raise InputError(
+            N_(
+                "A case reference is 1 to {max} characters without spaces or <>&\"', "
+                "for example PCT/IB2024/050123 or my-ref-7; got “{ref}”."
+            ),
+            max=MAX_REF,
+            ref=short(ref, 50),
+        )
+    return ref
