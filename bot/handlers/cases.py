@@ -333,7 +333,7 @@ RECORD_USAGE = N_(
 )
 
 
-def split_record_args(args: list[str], today: dt.date) -> tuple[str, str, dt.date | None]:
+def split_record_args(args: list[str]) -> tuple[str, str, dt.date | None]:
     """REF, the event's words and its date (None: today) — the date is the longest tail of
     the arguments that reads as one (`01.10.2026`, `1 октября 2026`)."""
     if len(args) < 2:
@@ -350,7 +350,7 @@ def split_record_args(args: list[str], today: dt.date) -> tuple[str, str, dt.dat
 
 
 async def record_command(update: Update, context: BotContext) -> None:
-    ref, word, day = split_record_args(context.args or [], context.today)
+    ref, word, day = split_record_args(context.args or [])
     case, facts = await find(context, owner(update), ref)
     event = parse_event(word, day or context.today)
     check_event(facts, event)

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.app import BotApp, build_application, running
-from bot.handlers import TEXT_STEPS
+from bot.handlers import TEXT_STEPS, entryform
 from bot.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn, standin_of, text_of
@@ -237,16 +237,8 @@ STEPS: tuple[dict[str, object], ...] = (
     {"name": "support", "step": "text"},
     {"name": "import", "step": "file"},
 )
-ENTRYFORM_STEPS = (
-    "pct_number",
-    "title",
-    "wo_number",
-    "publication_date",
-    "applicants",
-    "inventors",
-    "representative",
-    "correspondence_address",
-)
+# the typed steps of /entryform (the representative's role is chosen with buttons)
+ENTRYFORM_STEPS = tuple(s for s in entryform.STEPS if s != "representative_is")
 PER_TARGET = 24  # strings per command or step: (20+ commands + 16 + 8 steps) × 24 ≥ 1,000
 
 
