@@ -20,7 +20,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any, cast
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -29,12 +29,20 @@ from telegram.request import BaseRequest
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.html import esc
 from bot.i18n import translator
+from bot.jobs import alerts
+from bot.jobs.broadcasts import Broadcasts
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN
 from bot.updates import UserLanes, name_handlers
 from core.clock import Clock, SystemClock
+from core.errors import N_
+from core.faq import FaqBase, load_faq
+from core.fee_schedules import restore as restore_schedules
 from core.i18n import LANGS
+from core.rates import Rates, RateService
+from core.storage import Store
+from core.support import SupportDesk
 
 log = logging.getLogger("pctby.bot")
 
@@ -61,8 +69,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 def _command_descriptions() -> None:
     """The descriptions above, marked for extraction (gettext keyword `N_`)."""
-    from core.errors import N_
-
     N_("Main menu")
     N_("National fee quote")
     N_("National-phase deadlines")
@@ -86,8 +92,8 @@ class Lifespan:
         self,
         settings: Settings,
         *,
-        rates: Any = None,
-        faq: Any = None,
+        rates: Rates | None = None,
+        faq: FaqBase | None = None,
         open_store: bool = True,
         set_commands: bool = True,
         freeze_gc: bool = False,
@@ -108,12 +114,10 @@ class Lifespan:
         services = Services(settings=self.settings, clock=self.clock)
         for lang in LANGS:  # load (or compile) every catalog now, not on a user's first message
             translator(lang)
-        services.rates = self.rates if self.rates is not None else await self._open_rates()
+        services.rates = self.rates if self.rates is not None else self._open_rates()
         services.faq = self.faq if self.faq is not None else _load_faq()
         if self.open_store:
-            from bot import storage
-
-            await storage.open_services(services, app, self._stack, dispatch=self.dispatch)
+            await self._open_store(services, app.bot)
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
             await set_commands(app)
@@ -124,15 +128,26 @@ class Lifespan:
             # No gc.collect() first: it would add ~40 ms to the start for a few KB of garbage.
             gc.freeze()
 
-    async def _open_rates(self) -> Any:
-        try:
-            from core.rates import RateService
-        except ImportError:
-            return None
+    def _open_rates(self) -> RateService:
         service = RateService(cache_path=self.settings.rates_path, clock=self.clock)
         self._stack.push_async_callback(service.aclose)
         service.start()  # today's and tomorrow's rates in the background, then daily
         return service
+
+    async def _open_store(self, services: Services, bot: Bot) -> None:
+        """The database, the staff's fee schedules, the reminders with their dispatcher
+        (unless `dispatch` is off), the support desk and its broadcasts; closed in reverse."""
+        store = await Store.open(self.settings.db, clock=self.clock)
+        self._stack.push_async_callback(store.close)
+        services.store = store
+        await restore_schedules(store)  # the staff's fee schedules, before a plan uses them
+        await alerts.start(services, bot, self._stack, dispatch=self.dispatch)
+        services.desk = SupportDesk(store)
+        services.broadcasts = Broadcasts(
+            bot, services.desk, self.clock, on_blocked=services.seen.discard
+        )
+        self._stack.push_async_callback(services.broadcasts.stop)
+        await services.broadcasts.resume()
 
     async def post_stop(self, app: BotApp) -> None:
         """SIGTERM/SIGINT: the updates are handled (PTB's `stop`); before the connection to
@@ -141,26 +156,17 @@ class Lifespan:
         services = app.bot_data.get(SERVICES_KEY)
         if not isinstance(services, Services):
             return
-        dispatcher = services.extra.get("dispatcher")
-        if dispatcher is not None:
-            await dispatcher.stop()
-        from bot.handlers.staff import running_broadcast
-
-        task = running_broadcast(services)
-        if task is not None and not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        if services.dispatcher is not None:
+            await services.dispatcher.stop()
+        if services.broadcasts is not None:
+            await services.broadcasts.stop()
 
     async def post_shutdown(self, app: BotApp) -> None:
         await self._stack.aclose()
         app.bot_data.pop(SERVICES_KEY, None)
 
 
-def _load_faq() -> Any:
-    try:
-        from core.faq import load_faq
-    except ImportError:
-        return None
+def _load_faq() -> FaqBase | None:
     try:
         return load_faq()
     except Exception:  # the FAQ data is being edited: the bot still answers everything else
@@ -187,8 +193,8 @@ def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
-    rates: Any = None,
-    faq: Any = None,
+    rates: Rates | None = None,
+    faq: FaqBase | None = None,
     open_store: bool = True,
     set_commands: bool = True,
     freeze_gc: bool = False,
@@ -233,7 +239,7 @@ def build_application(
     builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()
     processor.on_overflow = functools.partial(slow_down, app)
-    handlers.register(app)
+    handlers.register(app, settings)
     name_handlers(app.handlers)  # for the one log line per update
     return app
 

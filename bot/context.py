@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +20,19 @@ from bot.text import short
 from core.clock import Clock
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
+from core.faq import FaqBase
 from core.i18n import Lang, Translator, normalize_lang
-from core.reminders import Reminders
+from core.rates import Rates
+from core.reminders import Dispatcher, Reminders
 from core.storage import Case, Store, case_facts
+from core.support import SupportDesk
 from core.text import clean
 
 if TYPE_CHECKING:
+    from bot.jobs.broadcasts import Broadcasts
     from bot.settings import Settings
 
 SERVICES_KEY = "pctby.services"
-REMINDERS_KEY = "reminders"
 LANG_KEY = "lang"
 STORED_LANG_KEY = "lang.stored"  # the language the database holds for the user, once known
 FLOW_KEY = "flow"
@@ -36,20 +40,37 @@ FLOW_KEY = "flow"
 
 @dataclass
 class Services:
-    """What lives as long as the application: opened in `post_init`, closed in `post_shutdown`."""
+    """What lives as long as the application: opened in `post_init` (bot/app.py), closed in
+    `post_shutdown`. Every field is typed; a feature reads what it needs from here."""
 
     settings: Settings
     clock: Clock
-    rates: Any = None  # core.rates.RateService
-    faq: Any = None  # core.faq.FaqBase
-    store: Any = None  # core.storage Store
-    extra: dict[str, Any] = field(default_factory=dict)
+    rates: Rates | None = None  # currency equivalents (core.rates.RateService)
+    faq: FaqBase | None = None
+    store: Store | None = None  # None: the bot runs without a database (some tests)
+    reminders: Reminders | None = None  # every write of the case features
+    dispatcher: Dispatcher | None = None  # sends the alerts that fall due (bot/jobs/alerts.py)
+    desk: SupportDesk | None = None  # the support tickets
+    broadcasts: Broadcasts | None = None  # the staff's broadcast job (bot/jobs/broadcasts.py)
+    # users whose record was checked in this process; a user found blocked leaves it, so that
+    # their next update checks (and unblocks) them again
+    seen: set[int] = field(default_factory=set)
+    staff_members: dict[int, tuple[bool, float]] = field(default_factory=dict)  # id → (is, until)
+    groups_told: set[int] = field(default_factory=set)  # groups told to write privately, once
     startup: list[asyncio.Task[None]] = field(default_factory=list)
+    background: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def started(self) -> None:
         """Waits for the background work begun at start-up (e.g. the replan after a deploy)."""
         if self.startup:
             await asyncio.gather(*self.startup, return_exceptions=True)
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        """Runs `work` in the background, holding the task until it ends."""
+        task = asyncio.create_task(work, name=name)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -84,10 +105,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def reminders(self) -> Reminders:
         """The reminders service (`core.reminders`): every write of the case features."""
-        found = self.services.extra.get(REMINDERS_KEY)
-        if not isinstance(found, Reminders):
+        found = self.services.reminders
+        if found is None:
             raise RuntimeError("the reminders are not running")
         return found
+
+    @property
+    def desk_open(self) -> bool:
+        """Users can write to the staff: there is a database and a staff chat."""
+        return self.services.desk is not None and self.settings.staff_chat_id is not None
 
     @property
     def today(self) -> dt.date:
@@ -132,7 +158,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 def store_of(context: BotContext) -> Store:
     store = context.services.store
-    if not isinstance(store, Store):
+    if store is None:
         raise RuntimeError("the case features need the database (core.storage)")
     return store
 

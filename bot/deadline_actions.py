@@ -14,7 +14,7 @@ import datetime as dt
 from telegram import Update
 
 from bot.callbacks import Callback
-from bot.context import BotContext
+from bot.context import BotContext, store_of
 from bot.html import render
 from bot.reply import Button, answer, button
 from bot.text import short
@@ -72,7 +72,7 @@ async def on_action(update: Update, context: BotContext, data: Callback) -> None
         return
     reminders = context.reminders
     if data.action == "route" or action is Action.ROUTE:
-        async with context.services.store.transaction() as tx:
+        async with store_of(context).transaction() as tx:
             case = await tx.cases.get(user.id, int(case_id))
         if case is None:
             await answer(update, context, t.gettext("This case no longer exists. See /cases."))

@@ -49,3 +49,12 @@ def check_ref(ref: str) -> str:
             ref=short(ref, 50),
         )
     return ref
+
+
+def caption_command(text: str | None) -> str | None:
+    """The command a message's text or caption starts with (`/import@pctby_bot x` →
+    "import"), lower case; None if it does not start with one."""
+    word = (text or "").strip().split(maxsplit=1)
+    if not word or not word[0].startswith("/"):
+        return None
+    return word[0][1:].split("@", 1)[0].lower() or None

@@ -182,3 +182,14 @@ def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
         ),
         (button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")),
     )
+
+
+ASK_FEATURE: Final = "sup"  # the support desk's buttons (bot/desk/user.py)
+
+
+def ask_staff_rows(t: Translator, available: bool) -> list[list[Button]]:
+    """The "Write to the staff" button as keyboard rows, where the desk works
+    (`BotContext.desk_open`), else none — for any feature that wants to offer a person."""
+    if not available:
+        return []
+    return [[button(t.gettext("Write to the staff"), ASK_FEATURE, "ask")]]

@@ -14,6 +14,7 @@ choose the date. Nothing else in the code reads the wall clock (`date.today()`,
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,10 @@ class Clock:
     def today(self, tz: Zone | None = None) -> dt.date:
         """Today's date in `tz` (default: the clock's zone, i.e. the bot's)."""
         return self.local_now(tz).date()
+
+    async def sleep(self, seconds: float) -> None:
+        """Waits `seconds` of this clock's time (pacing loops take it from here)."""
+        await asyncio.sleep(seconds)
 
 
 class SystemClock(Clock):

@@ -146,7 +146,12 @@ class Translator:
         return holiday_name(day, self.lang) or reason
 
     def fmt(self, message: str, **params: Any) -> str:
+        """`message` translated, with its {placeholders} filled in."""
         return self.gettext(message).format(**params)
+
+    def nfmt(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        """The plural form for `n` translated, with {n} and the other placeholders filled in."""
+        return self.ngettext(singular, plural, n).format(n=n, **params)
 
 
 @lru_cache(maxsize=8)

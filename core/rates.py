@@ -29,7 +29,7 @@ import time
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -73,6 +73,19 @@ class Equivalent(BaseModel):
     currency: str
     amount: Decimal
     rate: Rate
+
+
+class Rates(Protocol):
+    """What the front-ends use of a rate service (`RateService`; tests pass a stand-in)."""
+
+    async def equivalents(
+        self,
+        amount_byn: Decimal,
+        on: dt.date,
+        currencies: tuple[str, ...] = ...,
+        *,
+        budget: float | None = None,
+    ) -> list[Equivalent]: ...
 
 
 def default_cache_path() -> Path:

@@ -1,11 +1,14 @@
-"""Every handler of the bot, in order. Order is code here, not a comment elsewhere.
+"""Every handler of the bot, in order: the only router. Order is code here, not a comment.
 
-Groups:
-  -4  the staff gate: the staff chat and staff-only commands (bot/handlers/staff.py);
-  -3  groups: anywhere but a private chat (and the staff chat) the bot only says, once, to
+Groups (an update goes through them in order; a handler may stop it there):
+  -5  the staff chat: its commands and replies to tickets, then nothing else sees the update
+      (bot/desk);
+  -4  groups: anywhere but a private chat (and the staff chat) the bot only says, once, to
       write to it privately;
-  -2  gates: the user's language is resolved before anything else;
-  -1  any command abandons a guided flow that was waiting for typed input;
+  -3  the user's language is resolved before anything else;
+  -2  any command abandons a guided flow that was waiting for typed input;
+  -1  a user's message for the staff (the one /support waits for, a reply to a staff answer)
+      goes to the staff and stops (bot/desk/user.py);
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
       then whatever no feature took (unknown commands, stale buttons, stickers).
 
@@ -30,10 +33,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import alerts, fallbacks
+from bot import desk, fallbacks
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers import (
+    alerts,
     cases,
     common,
     deadlines,
@@ -43,18 +47,17 @@ from bot.handlers import (
     fees,
     gates,
     reminders,
-    schedule,
-    staff,
-    support,
     timeline,
     transfer,
 )
 from bot.reply import ack
+from bot.settings import Settings
 
-STAFF_GATE = -4
-PRIVATE_GATE = -3
-GATES = -2
-FLOW_RESET = -1
+STAFF_CHAT = -5
+PRIVATE_GATE = -4
+LANGUAGE = -3
+FLOW_RESET = -2
+TICKET_MESSAGES = -1
 FEATURES = 0
 
 Callback = Callable[[Update, BotContext], Awaitable[None]]
@@ -65,9 +68,7 @@ MODULES: tuple[Any, ...] = (
     fees,
     deadlines,
     faq,
-    schedule,
-    support,
-    staff,
+    desk,
     cases,
     reminders,
     transfer,
@@ -80,7 +81,6 @@ MODULES: tuple[Any, ...] = (
 TEXT_STEPS: dict[str, Callback] = {
     **fees.TEXT_STEPS,
     **deadlines.TEXT_STEPS,
-    **support.TEXT_STEPS,
     **cases.TEXT_STEPS,
     **reminders.TEXT_STEPS,
     **transfer.TEXT_STEPS,
@@ -151,11 +151,12 @@ class CommandRouter(CommandHandler[BotContext, None]):
         await self.routes[command](update, context)
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(TypeHandler(Update, staff.gate), group=STAFF_GATE)
+def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
+    app.add_handlers(desk.staff_chat_handlers(settings.staff_chat_id), group=STAFF_CHAT)
     app.add_handler(TypeHandler(Update, gates.private_only), group=PRIVATE_GATE)
-    app.add_handler(TypeHandler(Update, gates.resolve_language), group=GATES)
+    app.add_handler(TypeHandler(Update, gates.resolve_language), group=LANGUAGE)
     app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
+    app.add_handlers(desk.ticket_handlers(), group=TICKET_MESSAGES)
     features: list[BaseHandler[Update, BotContext, None]] = [
         handler for module in MODULES for handler in module.handlers()
     ]

@@ -89,15 +89,13 @@ async def language(update: Update, context: BotContext) -> None:
 
 async def set_language(update: Update, context: BotContext, lang: str) -> None:
     context.lang = normalize_lang(lang)
-    store = context.services.store
+    reminders = context.services.reminders
     user = update.effective_user
     data = context.user_data if context.user_data is not None else {}
     # One write per change: the database already holds the language the gate or an earlier
     # choice stored (/forget clears user_data, so the next choice is written again).
-    if store is not None and user is not None and data.get(STORED_LANG_KEY) != context.lang:
-        from bot import storage
-
-        await storage.save_language(context.services, user.id, context.lang)
+    if reminders is not None and user is not None and data.get(STORED_LANG_KEY) != context.lang:
+        await reminders.set_language(user.id, context.lang)
         data[STORED_LANG_KEY] = context.lang
     t = context.t
     await answer(

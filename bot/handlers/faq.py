@@ -1,5 +1,5 @@
 """Questions in plain words: any text outside a flow, and /ask, go to the FAQ (`core.faq`);
-when it has no answer, a button offers to write to the staff (`bot/handlers/support.py`)."""
+when it has no answer, a button offers to write to the staff (`bot/desk/user.py`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.html import Markup, italic, join
-from bot.render import menu_rows
+from bot.render import ask_staff_rows, menu_rows
 from bot.reply import Button, ack, answer, button
 from core.errors import N_
 from core.explain import amounts_warning
@@ -96,7 +96,7 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         [button(faq.title(topic, context.lang), FEATURE, "t", topic)]
         for topic, _score in match.candidates
     ]
-    support = support_rows(context)  # support desk: bot/handlers/support.py
+    support = support_rows(context)  # support desk: bot/desk/user.py
     if rows:
         rows += support
         await answer(update, context, t.gettext("Did you mean one of these?"), rows)
@@ -129,10 +129,8 @@ def no_answer_text(context: BotContext) -> str:
 
 
 def support_rows(context: BotContext) -> list[list[Button]]:
-    """The support desk's "write to the staff" button, where a staff chat is configured."""
-    from bot.handlers.support import ask_rows
-
-    return ask_rows(context)
+    """The support desk's "write to the staff" button, where the desk works."""
+    return ask_staff_rows(context.t, context.desk_open)
 
 
 async def ask_command(update: Update, context: BotContext) -> None:

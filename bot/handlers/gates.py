@@ -1,4 +1,5 @@
-"""Cross-cutting gates that run before any feature (groups -3, -2 and -1)."""
+"""Cross-cutting gates that run before any feature: private chats only, the user's language,
+a command abandons a waiting flow (bot/handlers/__init__.py gives their groups)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
 from bot.html import esc
 from bot.i18n import translator
-from bot.storage import SEEN_KEY
 from core.i18n import normalize_lang
-
-GROUPS_TOLD_KEY = "groups.told"  # services.extra: groups told to write privately, once each
 
 
 def _private_link(context: BotContext) -> Any:
@@ -31,22 +29,21 @@ def _private_link(context: BotContext) -> Any:
 async def resolve_language(update: Update, context: BotContext) -> None:
     """Put the user's language in `user_data`: the stored choice, else Telegram's, else en.
     The user's record is checked on their first update in the process and again after the bot
-    found them blocked (`bot.storage.mark_unseen`): writing again unblocks them."""
+    found them blocked (`Services.seen`): writing again unblocks them
+    (`Reminders.user_wrote`)."""
     user = update.effective_user
     data = context.user_data
-    if user is None or data is None or (LANG_KEY in data and SEEN_KEY in data):
+    services = context.services
+    if user is None or data is None or (LANG_KEY in data and user.id in services.seen):
         return
     lang = normalize_lang(user.language_code)
-    store = context.services.store
-    if store is not None:
-        from bot import storage
-
-        chosen = await storage.remember_user(context.services, user.id, lang)
+    if services.reminders is not None:
+        chosen = await services.reminders.user_wrote(user.id, lang)
         lang = normalize_lang(chosen, lang)
         if chosen is None or chosen == lang:  # the database holds `lang` (just written or chosen)
             data[STORED_LANG_KEY] = lang
     data.setdefault(LANG_KEY, lang)
-    data[SEEN_KEY] = True
+    services.seen.add(user.id)
 
 
 async def private_only(update: Update, context: BotContext) -> None:
@@ -61,7 +58,7 @@ async def private_only(update: Update, context: BotContext) -> None:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
     elif message is not None and (message.text or "").startswith("/"):
-        told: set[int] = context.services.extra.setdefault(GROUPS_TOLD_KEY, set())
+        told = context.services.groups_told
         if chat.id not in told:
             told.add(chat.id)
             user = update.effective_user

@@ -21,6 +21,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.context import BotContext, owner, store_of
 from bot.html import Markup, bold, esc, join
 from bot.i18n import no_double_period
+from bot.parse import caption_command
 from bot.reply import answer
 from bot.text import short
 from core.errors import N_, InputError
@@ -158,11 +159,6 @@ async def on_text(update: Update, context: BotContext) -> None:
     )
 
 
-def is_import_caption(caption: str | None) -> bool:
-    word = (caption or "").strip().split(maxsplit=1)
-    return bool(word) and word[0].split("@", 1)[0].lower() == "/import"
-
-
 def looks_like_csv(doc: Document) -> bool:
     name = (doc.file_name or "").lower()
     if name.endswith((".csv", ".txt")):
@@ -193,7 +189,7 @@ async def on_document(update: Update, context: BotContext) -> None:
     t = context.t
     flow = context.flow
     waiting = flow is not None and flow.get("name") == FLOW
-    if not waiting and not is_import_caption(message.caption):
+    if not waiting and caption_command(message.caption) != "import":
         await answer(
             update,
             context,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.alerts import TelegramNotifier
+from bot.jobs.alerts import TelegramNotifier
 from core.models import Kind
 from core.reminders import Alert, AlertItem, Blocked, RetryAfter, TransientError
 from tests.bot.test_conversations import said
@@ -214,7 +214,7 @@ async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, alert_arri
 
 async def test_no_alert_arrives_unless_the_test_asks(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
     services = app.bot_data["pctby.services"]
-    assert not services.extra["dispatcher"].running
+    assert not services.dispatcher.running
     user = chat("en")
     filed = clock.today() - dt.timedelta(days=900)
     await user.send(f"/addcase W-1 {filed:%d.%m.%Y} {filed:%d.%m.%Y}")

@@ -133,7 +133,7 @@ async def test_stopped_reminders_resume_from_the_case_card(app, chat, standin, c
     async with store.transaction() as tx:
         case = await tx.cases.by_ref(user.user_id, "A-1")
         assert case is not None
-    await app.bot_data["pctby.services"].extra["reminders"].stop(user.user_id, case.id)
+    await app.bot_data["pctby.services"].reminders.stop(user.user_id, case.id)
     card = [s for s in await user.send("/case A-1") if s.buttons][-1]
     assert "(reminders stopped)" in card.plain
     assert "Reminders for A-1 are on again." in said(await user.press("Resume reminders", card))

@@ -6,6 +6,7 @@ broadcast under 429s and blocked users, and that no ticket reaches anyone but it
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import time
@@ -17,7 +18,6 @@ import pytest
 
 from bot.app import BotApp, build_application, running
 from bot.context import SERVICES_KEY, Services
-from bot.handlers import staff
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn, standin_of, text_of
 from core.clock import FrozenClock
@@ -65,6 +65,13 @@ def services(app: BotApp) -> Services:
     found = app.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found
+
+
+def broadcast_task(app: BotApp) -> asyncio.Task[None] | None:
+    """The last broadcast the application started or resumed (bot/jobs/broadcasts.py)."""
+    broadcasts = services(app).broadcasts
+    assert broadcasts is not None
+    return broadcasts.task
 
 
 def store(app: BotApp) -> Store:
@@ -241,7 +248,7 @@ async def test_users_cannot_run_staff_commands(app: BotApp, command: str) -> Non
         assert "no open ticket" in text  # /close for a user: their own tickets only
     else:
         assert "I do not know the command" in text
-    assert staff.running_broadcast(services(app)) is None
+    assert broadcast_task(app) is None
     assert not [s for s in standin_of(app).sent if s.chat_id == ALICE and "Hello all" in s.plain]
     assert await ticket_status(app, ALICE) is TicketStatus.OPEN
 
@@ -255,7 +262,7 @@ async def test_outsider_in_the_staff_chat_does_nothing(app: BotApp) -> None:
         assert await desk.post(OUTSIDER_ID, text, reply_to=relay) == []
     assert await desk.post(OUTSIDER_ID, "how long is the time limit?") == []
     assert await ticket_status(app, ALICE) is TicketStatus.OPEN
-    assert staff.running_broadcast(services(app)) is None
+    assert broadcast_task(app) is None
 
 
 async def test_staff_talk_does_not_reach_the_faq(app: BotApp) -> None:
@@ -295,14 +302,14 @@ def fail_for(standin: StandIn, chat_id: int, kind: str, times: int = 1) -> None:
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
 async def test_broadcast_retries_429_and_counts_blocked(
-    app: BotApp, monkeypatch: pytest.MonkeyPatch
+    app: BotApp, monkeypatch: pytest.MonkeyPatch, clock: FrozenClock
 ) -> None:
     slept: list[float] = []
 
     async def no_wait(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr(staff, "SLEEP", no_wait)
+    monkeypatch.setattr(clock, "sleep", no_wait)
     for user in (ALICE, BOB, CAROL):
         await Chat(app, user).send("/start")
     standin = standin_of(app)
@@ -310,7 +317,7 @@ async def test_broadcast_retries_429_and_counts_blocked(
     fail_for(standin, BOB, "403")
     desk = StaffChat(app)
     await desk.post(STAFF_ID, "/broadcast The office is closed on <3 July>")
-    task = staff.running_broadcast(services(app))
+    task = broadcast_task(app)
     assert task is not None
     await task
 
@@ -436,7 +443,7 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
             stuck.set()
             await asyncio.Event().wait()
 
-    monkeypatch.setattr(staff, "SLEEP", pace)
+    monkeypatch.setattr(clock, "sleep", pace)
     settings = staff_settings(tmp_path)
     first = build_application(
         settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
@@ -451,12 +458,12 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
     async def no_wait(seconds: float) -> None:
         return None
 
-    monkeypatch.setattr(staff, "SLEEP", no_wait)
+    monkeypatch.setattr(clock, "sleep", no_wait)
     second = build_application(
         settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(second):
-        task = staff.running_broadcast(services(second))
+        task = broadcast_task(second)
         assert task is not None  # resumed by itself at start-up
         await task
         desk = StaffChat(second)
@@ -474,7 +481,7 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
         settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(third):
-        assert staff.running_broadcast(services(third)) is None  # finished: not again
+        assert broadcast_task(third) is None  # finished: not again
 
 
 async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:

@@ -1,8 +1,11 @@
 """Writing to a person (issue 5), the user's side: /support TEXT, the "Write to the staff"
-button, replies to a staff answer, and closing one's ticket.
+button, the message typed (or the file sent) after it, replies to a staff answer, and closing
+one's ticket.
 
 A message is stored as a ticket (`core.support.SupportDesk`) and relayed to the staff chat with
-the user's language and a summary of their cases; the staff side is `bot/handlers/staff.py`.
+the user's language and a summary of their cases; the staff side is `bot/desk/staff.py`.
+`on_ticket_message` runs in an early group: a message it takes (the one /support waits for, or
+a reply to a staff answer) goes to the staff and nowhere else (`ApplicationHandlerStop`).
 """
 
 from __future__ import annotations
@@ -11,26 +14,31 @@ import logging
 
 from telegram import Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.callbacks import parse, pattern
 from bot.context import BotContext
-from bot.fallbacks import other_content, stale_button
-from bot.html import Markup, bold, esc, italic, join
-from bot.i18n import translator
+from bot.desk.desk import describe, desk_of, fit_escaped, staff_translator
+from bot.fallbacks import stale_button
+from bot.html import Markup, bold, italic, join
+from bot.parse import caption_command
+from bot.render import ASK_FEATURE as FEATURE
 from bot.reply import Button, ack, answer, button, send
 from bot.text import short
-from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
-from core.support import CaseSummary, Opened, Posted, SupportDesk
+from core.support import CaseSummary, Opened, Posted
 from core.text import clean
 
 log = logging.getLogger(__name__)
-FEATURE = "sup"
 FLOW = "support"
-DESK_KEY = "support.desk"
-RELAY_BODY = 3500  # characters of the escaped text in a relay, to leave room for its header
 RELAY_LIMIT = 10  # messages relayed to the staff per user…
 RELAY_WINDOW = 600.0  # …in this many seconds; more wait (the staff have the earlier ones)
 RELAYED_KEY = "support.relayed"  # user_data: when the user's recent messages were relayed
@@ -47,35 +55,6 @@ def _over_limit(context: BotContext) -> bool:
         return True
     data[RELAYED_KEY] = [*recent, now]
     return False
-
-
-def desk_of(context: BotContext) -> SupportDesk | None:
-    """The desk on the application's store (None without a database)."""
-    services = context.services
-    if services.store is None:
-        return None
-    found = services.extra.get(DESK_KEY)
-    if not isinstance(found, SupportDesk) or found.store is not services.store:
-        found = SupportDesk(services.store)
-        services.extra[DESK_KEY] = found
-    return found
-
-
-def staff_translator() -> Translator:
-    """Texts for the staff chat: English, still through gettext."""
-    return translator("en")
-
-
-def ask_button(t: Translator) -> Button:
-    """The "write to the staff" button, for any feature that wants to offer it."""
-    return button(t.gettext("Write to the staff"), FEATURE, "ask")
-
-
-def ask_rows(context: BotContext) -> list[list[Button]]:
-    """The button as keyboard rows where the desk works (staff chat and database), else none."""
-    if desk_of(context) is None or context.settings.staff_chat_id is None:
-        return []
-    return [[ask_button(context.t)]]
 
 
 def close_button(t: Translator) -> Button:
@@ -99,7 +78,7 @@ async def support_command(update: Update, context: BotContext) -> None:
 
 async def start_writing(update: Update, context: BotContext) -> None:
     t = context.t
-    if desk_of(context) is None or context.settings.staff_chat_id is None:
+    if not context.desk_open:
         await answer(update, context, unavailable_text(t))
         return
     context.start_flow(FLOW, "text")
@@ -113,17 +92,6 @@ async def start_writing(update: Update, context: BotContext) -> None:
     )
 
 
-async def on_text_step(update: Update, context: BotContext) -> None:
-    """The typed message after /support or the button."""
-    message = update.effective_message
-    context.end_flow()
-    if message is not None and message.text:
-        await post(update, context, message.text)
-
-
-TEXT_STEPS = {FLOW: on_text_step}
-
-
 def _summary_lines(t: Translator, summary: CaseSummary) -> list[str]:
     if summary.count == 0:
         return [t.gettext("Cases: none")]
@@ -135,40 +103,6 @@ def _summary_lines(t: Translator, summary: CaseSummary) -> list[str]:
     if summary.count > len(summary.cases):
         lines.append("• …")
     return lines
-
-
-def fit_escaped(text: str, limit: int = RELAY_BODY) -> Markup:
-    """`text` HTML-escaped, cut so that the escaped form stays within `limit` characters."""
-    body = esc(text)
-    while len(body) > limit:
-        text = text[: len(text) * 3 // 4]
-        body = esc(text + "…")
-    return body
-
-
-# What a message without text carries, by its attribute (the staff's words for it).
-CONTENT_KINDS: dict[str, str] = {
-    "document": N_("file"),
-    "photo": N_("photo"),
-    "video": N_("video"),
-    "audio": N_("audio"),
-    "voice": N_("voice message"),
-    "video_note": N_("video message"),
-    "sticker": N_("sticker"),
-    "location": N_("location"),
-}
-
-
-def describe(message: Message) -> str:
-    """What a message without text carried, as plain text for the ticket and the staff: its
-    caption, else the kind of content (in the staff's language) and a file's name."""
-    if message.caption:
-        return message.caption
-    t = staff_translator()
-    found = next((k for k in CONTENT_KINDS if getattr(message, k, None)), None)
-    kind = t.gettext(CONTENT_KINDS[found]) if found else t.gettext("message")
-    name = message.document.file_name if message.document else None
-    return f"[{kind}: {name}]" if name else f"[{kind}]"
 
 
 def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> Markup:
@@ -268,57 +202,35 @@ async def post(
     )
 
 
-async def on_reply(update: Update, context: BotContext) -> None:
-    """A reply in the private chat: to a staff answer it goes to the ticket, else as usual."""
+async def on_ticket_message(update: Update, context: BotContext) -> None:
+    """A message in the private chat that is for the staff: the one /support waits for (text,
+    or a file, a photo… with its caption), or a reply to a staff answer. Taken here, it goes
+    to the staff and stops; anything else goes on to the features. A CSV sent with the caption
+    /import is an import, even then."""
     message = update.effective_message
     user = update.effective_user
-    desk = desk_of(context)
-    replied = message.reply_to_message if message else None
-    if (
-        message is not None
-        and message.text
-        and user is not None
-        and desk is not None
-        and replied is not None
-        and context.flow is None
-        and await desk.is_ticket_message(user.id, replied.message_id)
-    ):
-        await post(update, context, message.text)
-        return
-    from bot.handlers import on_text
-
-    await on_text(update, context)
-
-
-async def on_content(update: Update, context: BotContext) -> None:
-    """A file, a photo, a voice message… in the private chat: for the staff when /support waits
-    for the message or when it answers a staff answer; else what the bot does with it anyway
-    (a CSV for /import, or a word on what the bot reads)."""
-    message = update.effective_message
-    user = update.effective_user
-    desk = desk_of(context)
-    flow = context.flow
     if message is None or user is None:
         return
-    from bot.handlers.transfer import is_import_caption, on_document
-
-    for_import = message.document is not None and is_import_caption(message.caption)
-    replied = message.reply_to_message
+    if message.document is not None and caption_command(message.caption) == "import":
+        return
+    flow = context.flow
     waiting = flow is not None and flow.get("name") == FLOW
+    replied = message.reply_to_message
+    desk = desk_of(context)
     answering = (
         flow is None
         and replied is not None
         and desk is not None
         and await desk.is_ticket_message(user.id, replied.message_id)
     )
-    if not for_import and (waiting or answering):
-        context.end_flow()
-        await post(update, context, describe(message), copy=message)
+    if not (waiting or answering):
         return
-    if message.document is not None:
-        await on_document(update, context)
-    else:
-        await other_content(update, context)
+    context.end_flow()
+    if message.text:
+        await post(update, context, message.text)
+    else:  # a file, a photo, a voice message…: passed on below the relay
+        await post(update, context, describe(message), copy=message)
+    raise ApplicationHandlerStop
 
 
 async def close_own(update: Update, context: BotContext) -> None:
@@ -366,13 +278,19 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The user's side in the features group (the ticket messages: `ticket_handlers`)."""
     return [
         CommandHandler("support", support_command),
         CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+    ]
+
+
+def ticket_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """For the early group: messages that may be for the staff (not commands, not service
+    messages)."""
+    return [
         MessageHandler(
-            filters.ChatType.PRIVATE & filters.REPLY & filters.TEXT & ~filters.COMMAND, on_reply
-        ),
-        MessageHandler(
-            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_content
-        ),
+            filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+            on_ticket_message,
+        )
     ]

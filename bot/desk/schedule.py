@@ -9,16 +9,15 @@ then planned again in the background, so amounts due from that date come from it
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import Any, Final
+from typing import Final
 
 from telegram import Message, Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import filters
 
 from bot.context import BotContext
-from bot.handlers.support import staff_translator
-from bot.html import Markup, bold, esc, join
+from bot.desk.desk import reply_staff, staff_translator
+from bot.html import Markup, bold, join
 from core.fee_schedules import Checked, install_document
 from core.schedule import ScheduleProblems, schedule_for
 
@@ -48,12 +47,16 @@ def changes_text(checked: Checked) -> Markup:
     info = checked.schedule.info
     lines: list[str] = [
         bold(
-            st.gettext("Installed the fee schedule {id}, in force from {date}.").format(
-                id=info.id, date=info.effective_from.isoformat()
+            st.fmt(
+                "Installed the fee schedule {id}, in force from {date}.",
+                id=info.id,
+                date=info.effective_from.isoformat(),
             )
         ),
-        st.gettext("Compared with {id} (from {date}):").format(
-            id=checked.follows.info.id, date=checked.follows.info.effective_from.isoformat()
+        st.fmt(
+            "Compared with {id} (from {date}):",
+            id=checked.follows.info.id,
+            date=checked.follows.info.effective_from.isoformat(),
         ),
     ]
     shown = checked.changes[:MAX_LINES]
@@ -69,29 +72,29 @@ def changes_text(checked: Checked) -> Markup:
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:
-    from bot.handlers.staff import is_staff
-
+    """For staff only: the desk's groups check that before (bot/desk/__init__.py)."""
     message = update.effective_message
-    if message is None or not await is_staff(update, context):
+    if message is None:
         return
     st = staff_translator()
     document = await _document(message)
     if document is None:
         today = context.today
         info = schedule_for(today).info
-        await message.reply_text(
-            esc(
-                st.gettext(
-                    "Send /schedule with a fee schedule in TOML (the format of "
-                    "core/data/fees/*.toml): as a file with the caption /schedule, or as text "
-                    "after the command. In force today: {id}, from {date}."
-                ).format(id=info.id, date=info.effective_from.isoformat())
-            )
+        await reply_staff(
+            update,
+            st.fmt(
+                "Send /schedule with a fee schedule in TOML (the format of "
+                "core/data/fees/*.toml): as a file with the caption /schedule, or as text "
+                "after the command. In force today: {id}, from {date}.",
+                id=info.id,
+                date=info.effective_from.isoformat(),
+            ),
         )
         return
     store = context.services.store
     if store is None:
-        await message.reply_text(esc(st.gettext("The database is not available.")))
+        await reply_staff(update, st.gettext("The database is not available."))
         return
     user = update.effective_user
     try:
@@ -99,16 +102,16 @@ async def schedule_command(update: Update, context: BotContext) -> None:
     except ScheduleProblems as err:
         lines: list[str] = [bold(st.gettext("Not installed:"))]
         lines += [f"• {st.error(p)}" for p in err.problems[:MAX_LINES]]
-        await message.reply_text(join(lines))
+        await reply_staff(update, join(lines))
         return
     log.info("fee schedule %s installed by %s", checked.schedule.info.id, user and user.id)
-    await message.reply_text(changes_text(checked))
+    await reply_staff(update, changes_text(checked))
     _replan(context)
 
 
 def _replan(context: BotContext) -> None:
     """Plans made with the old amounts are made again (in the background)."""
-    reminders: Any = context.services.extra.get("reminders")
+    reminders = context.services.reminders
     if reminders is None:
         return
 
@@ -118,12 +121,7 @@ def _replan(context: BotContext) -> None:
         except Exception:  # the plans stay; the next start replans
             log.exception("replanning after a new fee schedule failed")
 
-    task = asyncio.create_task(run(), name="pctby-replan-after-schedule")
-    context.services.extra.setdefault("schedule.tasks", set()).add(task)
-    task.add_done_callback(context.services.extra["schedule.tasks"].discard)
+    context.services.spawn(run(), "pctby-replan-after-schedule")
 
 
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    """The document form (a file with the caption /schedule); the command itself is one of the
-    staff commands (bot/handlers/staff.py), so the staff chat serves it too."""
-    return [MessageHandler(filters.Document.ALL & filters.CaptionRegex(CAPTION), schedule_command)]
+CAPTION_FILTER: Final = filters.Document.ALL & filters.CaptionRegex(CAPTION)

@@ -1,9 +1,10 @@
-"""Alerts: the Telegram notifier adapter for `core.reminders.Dispatcher`, the alert text in the
-user's language, and the Paid / Snooze / Stop buttons under it.
+"""The alerts job: the Telegram notifier adapter for `core.reminders.Dispatcher`, the alert text
+in the user's language, and the buttons under it (one per deadline, Snooze, Stop — their taps
+are the feature `bot/handlers/alerts.py`).
 
-The dispatcher runs inside the application (started in `post_init`, stopped in
-`post_shutdown`); the outbox in the database is the source of truth, so nothing is lost or sent
-twice across restarts. Telegram errors are mapped to the core's: 429 → RetryAfter, 403 or a
+The dispatcher runs inside the application (started in `post_init`, stopped in `post_stop`);
+the outbox in the database is the source of truth, so nothing is lost or sent twice across
+restarts. Telegram errors are mapped to the core's: 429 → RetryAfter, 403 or a
 vanished chat → Blocked, time-outs and network errors → TransientError (`bot.sender.map_error`).
 """
 
@@ -13,21 +14,19 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Message
 from telegram import error as tg
-from telegram.ext import BaseHandler, CallbackQueryHandler, ExtBot
+from telegram.ext import ExtBot
 
-from bot.callbacks import parse, pattern
-from bot.context import REMINDERS_KEY, BotContext
-from bot.deadline_actions import action_button, on_action
+from bot.deadline_actions import action_button
 from bot.html import Markup, italic, join, render
 from bot.i18n import translator
 from bot.render import days_left
-from bot.reply import Button, ack, answer, button, keyboard
+from bot.reply import Button, button, keyboard
 from bot.sender import COUNTED, Sender, map_error
-from bot.storage import mark_unseen
 from bot.text import split_message
 from core.clock import Clock
 from core.explain import amounts_warning, shift_reason
@@ -40,9 +39,11 @@ from core.reminders import (
     Reminders,
 )
 
+if TYPE_CHECKING:
+    from bot.context import Services
+
 log = logging.getLogger("pctby.alerts")
 FEATURE = "al"
-DISPATCHER_KEY = "dispatcher"
 
 
 def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
@@ -114,12 +115,15 @@ def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
 
 
 class TelegramNotifier:
-    """`core.reminders.Notifier` on a Telegram bot."""
+    """`core.reminders.Notifier` on a Telegram bot; `on_blocked(user_id)` is told of a user
+    who blocked the bot (their next update then unblocks them)."""
 
-    def __init__(self, bot: Bot, clock: Clock, user_data: Any = None) -> None:
+    def __init__(
+        self, bot: Bot, clock: Clock, on_blocked: Callable[[int], None] | None = None
+    ) -> None:
         self.bot = bot
         self.clock = clock
-        self.user_data = user_data  # the application's, to notice a blocked user's return
+        self.on_blocked = on_blocked
 
     async def send(self, alert: Alert) -> int | None:
         t = translator(alert.language)
@@ -134,8 +138,8 @@ class TelegramNotifier:
             mapped = map_error(exc)
             if mapped is None:
                 raise
-            if isinstance(mapped, Blocked):
-                mark_unseen(self.user_data, alert.user_id)
+            if isinstance(mapped, Blocked) and self.on_blocked is not None:
+                self.on_blocked(alert.user_id)
             raise mapped from exc
         return message.message_id
 
@@ -150,27 +154,27 @@ class TelegramNotifier:
 
 
 async def start(
-    services: Any, app: Any, stack: contextlib.AsyncExitStack, *, dispatch: bool = True
+    services: Services, bot: Bot, stack: contextlib.AsyncExitStack, *, dispatch: bool = True
 ) -> None:
     """The reminders service of the case features, and the dispatcher that sends their alerts
-    with the application (unless `dispatch` is off)."""
-    reminders = Reminders(services.store, default_tz=services.settings.timezone)
+    with the application (unless `dispatch` is off); both set on `services`."""
     store = services.store
+    assert store is not None, "the alerts need the database"
+    reminders = Reminders(store, default_tz=services.settings.timezone)
 
     async def heartbeat(now: dt.datetime) -> None:  # read by `pctby health`
         await record_tick(store, now)
 
-    sender = getattr(app.bot, "rate_limiter", None)
+    sender = bot.rate_limiter if isinstance(bot, ExtBot) else None
     dispatcher = Dispatcher(
         reminders,
-        TelegramNotifier(app.bot, services.clock, app.user_data),
+        TelegramNotifier(bot, services.clock, services.seen.discard),
         heartbeat=heartbeat,
         limiter=sender.limiter if isinstance(sender, Sender) else None,
     )
     reminders.on_change = dispatcher.wake
-    services.extra[REMINDERS_KEY] = reminders
-
-    services.extra[DISPATCHER_KEY] = dispatcher
+    services.reminders = reminders
+    services.dispatcher = dispatcher
     stack.push_async_callback(dispatcher.stop)
     if dispatch:
         dispatcher.start()
@@ -196,51 +200,4 @@ async def start(
     stack.push_async_callback(stop_upgrade)
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
-    user = update.effective_user
-    t = context.t
-    if data is None or user is None:
-        await ack(update)
-        return
-    reminders = context.reminders
-    arg = data.arg(0)
-    if not arg.isdigit():
-        await ack(update)
-        return
-    if data.action == "paid":  # the single Paid button of alerts sent by older versions
-        await ack(update)
-        await on_action(update, context, data)
-    elif data.action == "sn":
-        days = int(data.arg(1, "1")) if data.arg(1, "1").isdigit() else 1
-        when = await reminders.snooze(user.id, int(arg), days)
-        await ack(update)
-        if when is None:
-            await answer(update, context, t.gettext("Nothing is left to remind you of here."))
-            return
-        local = when.astimezone(context.settings.tz)
-        await answer(
-            update,
-            context,
-            t.fmt("I will remind you again on {date}.", date=t.date(local.date())),
-        )
-    elif data.action == "stop":
-        stopped = await reminders.stop(user.id, int(arg))
-        await ack(update)
-        if not stopped:
-            await answer(update, context, t.gettext("This case no longer exists. See /cases."))
-            return
-        await answer(
-            update,
-            context,
-            t.gettext("Reminders for this case are stopped. /case shows its deadlines."),
-        )
-    else:
-        await ack(update)
-
-
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [CallbackQueryHandler(on_button, pattern=pattern(FEATURE))]
-
-
-__all__ = ["TelegramNotifier", "alert_text", "handlers", "start"]
+__all__ = ["TelegramNotifier", "alert_rows", "alert_text", "start"]
