@@ -185,11 +185,9 @@ async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseF
     return case, case_facts(case, events)
 
 
-async def by_id(context: BotContext, user_id: int, case_id: str) -> tuple[Case, CaseFacts] | None:
-    if not case_id.isdigit():
-        return None
+async def by_id(context: BotContext, user_id: int, case_id: int) -> tuple[Case, CaseFacts] | None:
     async with store_of(context).transaction() as tx:
-        case = await tx.cases.get(user_id, int(case_id))
+        case = await tx.cases.get(user_id, case_id)
         if case is None:
             return None
         events = await tx.cases.events(user_id, case.id)

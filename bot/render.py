@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, Literal
 
+from bot.callbacks import CallbackData, Id
 from bot.html import Markup, bold, esc, italic, join, render
 from bot.reply import Button, button
 from core.deadlines import CaseFacts
@@ -167,20 +169,39 @@ def why_text(t: Translator, d: Deadline) -> Markup:
     return join(lines)
 
 
+# -- buttons several features show ----------------------------------------------------------
+
+MenuEntry = Literal["fees", "dl", "cases", "add", "rem", "faq", "lang", "help"]
+
+
+@dataclass(frozen=True)
+class Menu(CallbackData, feature="menu", action=""):
+    """A main-menu button (`v1:menu:<entry>`), routed by bot/handlers/__init__.py."""
+
+    entry: MenuEntry
+
+
+@dataclass(frozen=True)
+class ShowTimeline(CallbackData, feature="tl", action="show"):
+    """ "Timeline" under a case card (bot/handlers/cases.py) → bot/handlers/timeline.py."""
+
+    case_id: Id
+
+
 @lru_cache(maxsize=8)
 def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
     """The main menu in `t`'s language (built once per translator: it never changes)."""
     return (
-        (button(t.gettext("Fees"), "menu", "fees"), button(t.gettext("Deadlines"), "menu", "dl")),
+        (button(t.gettext("Fees"), Menu("fees")), button(t.gettext("Deadlines"), Menu("dl"))),
         (
-            button(t.gettext("My cases"), "menu", "cases"),
-            button(t.gettext("Add a case"), "menu", "add"),
+            button(t.gettext("My cases"), Menu("cases")),
+            button(t.gettext("Add a case"), Menu("add")),
         ),
         (
-            button(t.gettext("Reminders"), "menu", "rem"),
-            button(t.gettext("Questions"), "menu", "faq"),
+            button(t.gettext("Reminders"), Menu("rem")),
+            button(t.gettext("Questions"), Menu("faq")),
         ),
-        (button(t.gettext("Language"), "menu", "lang"), button(t.gettext("Help"), "menu", "help")),
+        (button(t.gettext("Language"), Menu("lang")), button(t.gettext("Help"), Menu("help"))),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 from telegram import (
     Bot,
@@ -19,7 +19,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.callbacks import cb
+from bot.callbacks import CallbackData, cb
 from bot.context import BotContext
 from bot.html import esc
 from bot.text import MAX_MESSAGE, split_message
@@ -80,8 +80,20 @@ def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> Keyboard | None:
     )
 
 
-def button(label: str, feature: str, action: str, *args: object) -> Button:
-    return (label, cb(feature, action, *args))
+@overload
+def button(label: str, data: CallbackData, /) -> Button: ...
+
+
+@overload
+def button(label: str, data: str, action: str, /, *args: object) -> Button: ...
+
+
+def button(label: str, data: CallbackData | str, action: str = "", /, *args: object) -> Button:
+    """A button that sends `data` (`button(label, feature, action, *args)`: legacy, used by
+    bot/alerts.py and the desk until they are converted)."""
+    if isinstance(data, CallbackData):
+        return (label, data.encode())
+    return (label, cb(data, action, *args))
 
 
 async def answer(

@@ -34,7 +34,6 @@ from telegram.ext import (
 )
 
 from bot import desk, fallbacks
-from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.handlers import (
     alerts,
@@ -50,6 +49,7 @@ from bot.handlers import (
     timeline,
     transfer,
 )
+from bot.render import Menu
 from bot.reply import ack
 from bot.settings import Settings
 
@@ -103,9 +103,9 @@ MENU_ACTIONS: dict[str, Callback] = {
 
 async def on_menu(update: Update, context: BotContext) -> None:
     """Main-menu buttons: the same entry points as the commands (`MENU_ACTIONS`)."""
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = Menu.read(update)
     await ack(update)
-    action = MENU_ACTIONS.get(data.action if data else "")
+    action = MENU_ACTIONS.get(data.entry) if data is not None else None
     if action is None:
         await fallbacks.stale_button(update, context, answered=True)
         return
@@ -160,7 +160,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings)
     features: list[BaseHandler[Update, BotContext, None]] = [
         handler for module in MODULES for handler in module.handlers()
     ]
-    features.append(CallbackQueryHandler(on_menu, pattern=pattern("menu")))
+    features.append(CallbackQueryHandler(on_menu, pattern=Menu.matches))
     commands = [h for h in features if type(h) is CommandHandler]
     app.add_handler(CommandRouter(commands), group=FEATURES)
     app.add_handlers([h for h in features if type(h) is not CommandHandler], group=FEATURES)

@@ -8,18 +8,26 @@ changes another user's case, whatever callback data a client sends.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import MAX_INT, Between, Id, KindField
 from bot.context import LANG_KEY, BotContext, by_id, find, owner, store_of
-from bot.deadline_actions import deadline_button, on_action
+from bot.deadline_actions import (
+    CaseButton,
+    DeadlineAct,
+    DeadlineCode,
+    DeadlineRoute,
+    deadline_button,
+    on_action,
+)
 from bot.fallbacks import stale_button
 from bot.html import Markup, bold, esc, italic, join, render
-from bot.parse import check_ref, parse_kind, read_args
-from bot.render import MAX_LISTED_BUTTONS, deadline_line, why_text
+from bot.parse import check_ref, read_args
+from bot.render import MAX_LISTED_BUTTONS, Menu, ShowTimeline, deadline_line, why_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
 from core.dates import parse_date
@@ -28,12 +36,66 @@ from core.errors import N_, InputError
 from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
 from core.fees import check_year
 from core.lifecycle import WARNINGS, case_status, check_event, parse_event
-from core.models import Deadline
+from core.models import Deadline, Kind
 from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, EventSource, case_facts
 
-FEATURE = "case"
 FLOW = "addcase"
+
+
+# -- buttons (CaseButton, DeadlineAct and DeadlineRoute: bot/deadline_actions.py) --------------
+
+
+@dataclass(frozen=True)
+class AddNoPriority(CaseButton, action="nopri"):
+    """/addcase: no priority claimed."""
+
+
+@dataclass(frozen=True)
+class AddKind(CaseButton, action="kind"):
+    """/addcase: the kind, the last question."""
+
+    kind: KindField
+
+
+@dataclass(frozen=True)
+class ShowCard(CaseButton, action="show"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class Why(CaseButton, action="why"):
+    """ "Why this date?" for one open deadline of the case."""
+
+    case_id: Id
+    code: DeadlineCode
+
+
+@dataclass(frozen=True)
+class Resume(CaseButton, action="resume"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class Delete(CaseButton, action="del"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class DeleteYes(CaseButton, action="delyes"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class Keep(CaseButton, action="keep"):
+    """ "No, keep it" under /delete (the case's id) and /forget (0)."""
+
+    case_id: Annotated[int, Between(0, MAX_INT)]
+
+
+@dataclass(frozen=True)
+class ForgetYes(CaseButton, action="forgetyes"):
+    pass
 
 
 # -- /addcase -------------------------------------------------------------------------------
@@ -96,7 +158,7 @@ async def on_text(update: Update, context: BotContext) -> None:
                     N_("You already have a case “{ref}”. See it with /case {ref}."), ref=ref
                 )
         flow.update(ref=ref, step="priority")
-        rows = [[button(t.gettext("No priority claimed"), FEATURE, "nopri")]]
+        rows = [[button(t.gettext("No priority claimed"), AddNoPriority())]]
         await answer(
             update,
             context,
@@ -113,8 +175,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         flow.update(filing=filing.isoformat(), step="kind")
         rows = [
             [
-                button(t.gettext("Patent for invention"), FEATURE, "kind", "patent"),
-                button(t.gettext("Utility model"), FEATURE, "kind", "um"),
+                button(t.gettext("Patent for invention"), AddKind(Kind.PATENT)),
+                button(t.gettext("Utility model"), AddKind(Kind.UTILITY_MODEL)),
             ]
         ]
         await answer(update, context, t.gettext("Is it a patent or a utility model?"), rows)
@@ -137,7 +199,7 @@ async def list_cases(update: Update, context: BotContext) -> None:
         cases = await tx.cases.all(user_id)
         facts = [case_facts(c, await tx.cases.events(user_id, c.id)) for c in cases]
     if not cases:
-        empty: list[list[Button]] = [[button(t.gettext("Add a case"), "menu", "add")]]
+        empty: list[list[Button]] = [[button(t.gettext("Add a case"), Menu("add"))]]
         await answer(
             update, context, t.gettext("You have no cases yet. Add one with /addcase."), empty
         )
@@ -160,7 +222,7 @@ async def list_cases(update: Update, context: BotContext) -> None:
             line = Markup(line + "\n   " + esc(t.gettext("(reminders stopped)")))
         lines.append(line)
     rows: list[list[Button]] = [
-        [button(case.ref[:30], FEATURE, "show", case.id)] for case in cases[:MAX_LISTED_BUTTONS]
+        [button(case.ref[:30], ShowCard(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
     ]
     await answer(update, context, join(lines), rows)
 
@@ -215,17 +277,15 @@ async def show_case(
     # each open deadline: "why this date?" and its own action (Paid, Done or What to do)
     rows: list[list[Button]] = [
         [
-            button(
-                t.fmt("Why {date}?", date=t.date(d.date, "short")), FEATURE, "why", case.id, d.code
-            ),
+            button(t.fmt("Why {date}?", date=t.date(d.date, "short")), Why(case.id, d.code)),
             deadline_button(t, case.id, d),
         ]
         for d in deadlines[:8]
     ]
-    rows.append([button(t.gettext("Timeline"), "tl", "show", case.id)])  # bot/handlers/timeline
-    last = [button(t.gettext("Delete"), FEATURE, "del", case.id)]
+    rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
+    last = [button(t.gettext("Delete"), Delete(case.id))]
     if case.muted:
-        last.insert(0, button(t.gettext("Resume reminders"), FEATURE, "resume", case.id))
+        last.insert(0, button(t.gettext("Resume reminders"), Resume(case.id)))
     rows.append(last)
     text = case_text(t, case, facts, deadlines, context.today)
     await answer(update, context, text, rows, edit=edit)
@@ -391,8 +451,8 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
     t = context.t
     rows = [
         [
-            button(t.gettext("Yes, delete"), FEATURE, "delyes", case.id),
-            button(t.gettext("No, keep it"), FEATURE, "keep", case.id),
+            button(t.gettext("Yes, delete"), DeleteYes(case.id)),
+            button(t.gettext("No, keep it"), Keep(case.id)),
         ]
     ]
     await answer(
@@ -412,8 +472,8 @@ async def forget(update: Update, context: BotContext) -> None:
     t = context.t
     rows = [
         [
-            button(t.gettext("Yes, delete everything"), FEATURE, "forgetyes"),
-            button(t.gettext("No, keep it"), FEATURE, "keep", 0),
+            button(t.gettext("Yes, delete everything"), ForgetYes()),
+            button(t.gettext("No, keep it"), Keep(0)),
         ]
     ]
     await answer(
@@ -431,31 +491,28 @@ async def forget(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = CaseButton.read(update)
     await ack(update)
-    if data is None:
-        return
     t = context.t
     user_id = owner(update)
-    if data.action == "forgetyes":
-        await context.reminders.forget(user_id)
-        lang = context.lang
-        if context.user_data is not None:
-            context.user_data.clear()
-            context.user_data[LANG_KEY] = lang
-        await answer(update, context, t.gettext("Done: all your data is deleted."), edit=True)
-        return
-    if data.action == "nopri":
-        flow = context.flow
-        if flow is not None and flow.get("name") == FLOW and flow.get("step") == "priority":
+    flow = context.flow
+    adding = flow is not None and flow.get("name") == FLOW
+    match data:
+        case ForgetYes():
+            await context.reminders.forget(user_id)
+            lang = context.lang
+            if context.user_data is not None:
+                context.user_data.clear()
+                context.user_data[LANG_KEY] = lang
+            await answer(update, context, t.gettext("Done: all your data is deleted."), edit=True)
+            return
+        case AddNoPriority() if adding and flow is not None and flow.get("step") == "priority":
             flow.update(priority=None, step="filing")
             await answer(
                 update, context, t.gettext("What is the international filing date?"), edit=True
             )
             return
-    if data.action == "kind":
-        flow = context.flow
-        if flow is not None and flow.get("name") == FLOW and flow.get("step") == "kind":
+        case AddKind(kind) if adding and flow is not None and flow.get("step") == "kind":
             context.end_flow()
             priority = flow.get("priority")
             await save_case(
@@ -463,49 +520,54 @@ async def on_button(update: Update, context: BotContext) -> None:
                 context,
                 CaseInput(
                     ref=flow["ref"],
-                    kind=parse_kind(data.arg(0)),
+                    kind=kind,
                     filing=dt.date.fromisoformat(flow["filing"]),
                     priority=dt.date.fromisoformat(priority) if priority else None,
                 ),
             )
             return
-    if data.action == "keep":
-        await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
-        return
-    found = await by_id(context, user_id, data.arg(0))
+        case Keep():
+            await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
+            return
+        case (
+            ShowCard() | Why() | Resume() | DeadlineAct() | DeadlineRoute() | Delete() | DeleteYes()
+        ):
+            found = await by_id(context, user_id, data.case_id)
+        case _:  # a flow button of a flow that is over
+            await stale_button(update, context, answered=True)
+            return
     if found is None:
         await answer(update, context, t.gettext("This case no longer exists. See /cases."))
         return
     case, facts = found
-    if data.action == "show":
-        await show_case(update, context, case, facts)
-    elif data.action == "why":
-        match = [d for d in compute(facts) if d.code == data.arg(1)]
-        if match:
-            await answer(update, context, why_text(t, match[0]))
-        else:
-            await answer(update, context, t.gettext("This deadline is no longer open."))
-    elif data.action == "resume":
-        await context.reminders.resume(user_id, case.id)
-        await answer(
-            update,
-            context,
-            render(t.gettext("Reminders for {ref} are on again."), ref=bold(case.ref)),
-        )
-    elif data.action in ("act", "route"):
-        await on_action(update, context, data)
-    elif data.action == "del":
-        await confirm_delete(update, context, case)
-    elif data.action == "delyes":
-        await context.reminders.delete_case(user_id, case.id)
-        await answer(
-            update,
-            context,
-            render(t.gettext("Case {ref} deleted."), ref=bold(case.ref)),
-            edit=True,
-        )
-    else:
-        await stale_button(update, context, answered=True)
+    match data:
+        case ShowCard():
+            await show_case(update, context, case, facts)
+        case Why(code=code):
+            match = [d for d in compute(facts) if d.code == code]
+            if match:
+                await answer(update, context, why_text(t, match[0]))
+            else:
+                await answer(update, context, t.gettext("This deadline is no longer open."))
+        case Resume():
+            await context.reminders.resume(user_id, case.id)
+            await answer(
+                update,
+                context,
+                render(t.gettext("Reminders for {ref} are on again."), ref=bold(case.ref)),
+            )
+        case DeadlineAct() | DeadlineRoute():
+            await on_action(update, context, data)
+        case Delete():
+            await confirm_delete(update, context, case)
+        case DeleteYes():
+            await context.reminders.delete_case(user_id, case.id)
+            await answer(
+                update,
+                context,
+                render(t.gettext("Case {ref} deleted."), ref=bold(case.ref)),
+                edit=True,
+            )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -517,7 +579,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("record", record_command),
         CommandHandler("delete", delete),
         CommandHandler("forget", forget),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=CaseButton.matches),
     ]
 
 

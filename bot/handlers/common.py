@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData
 from bot.context import STORED_LANG_KEY, BotContext
 from bot.html import Markup, bold, join
 from bot.render import menu_rows
 from bot.reply import Button, ack, answer, button
 from bot.text import short
-from core.i18n import LANGS, Translator, normalize_lang
+from core.i18n import LANGS, Lang, Translator, normalize_lang
+
+
+@dataclass(frozen=True)
+class SetLanguage(CallbackData, feature="lang", action="set"):
+    lang: Lang
+
 
 LANGUAGE_NAMES = {"ru": "Русский", "be": "Беларуская", "en": "English"}
 
@@ -65,7 +72,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 def language_rows() -> list[list[Button]]:
-    return [[button(LANGUAGE_NAMES[lang], "lang", "set", lang) for lang in LANGS]]
+    return [[button(LANGUAGE_NAMES[lang], SetLanguage(lang)) for lang in LANGS]]
 
 
 async def language(update: Update, context: BotContext) -> None:
@@ -108,10 +115,10 @@ async def set_language(update: Update, context: BotContext, lang: str) -> None:
 
 
 async def on_language_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = SetLanguage.read(update)
     await ack(update)
-    if data is not None and data.arg(0) in LANGS:
-        await set_language(update, context, data.arg(0))
+    if data is not None:
+        await set_language(update, context, data.lang)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -119,5 +126,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("start", start),
         CommandHandler("help", help_command),
         CommandHandler("language", language),
-        CallbackQueryHandler(on_language_button, pattern=pattern("lang")),
+        CallbackQueryHandler(on_language_button, pattern=SetLanguage.matches),
     ]

@@ -7,11 +7,12 @@ filing date. Dates are read by `core.dates.parse_date` (15.03.2024, 2024-03-15, 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse import read_args
@@ -23,6 +24,25 @@ from core.errors import N_
 from core.models import Kind
 
 FLOW = "dl"
+
+
+class DeadlinesButton(CallbackData, feature=FLOW):
+    """The buttons of /deadlines."""
+
+
+@dataclass(frozen=True)
+class OtherDates(DeadlinesButton, action="new"):
+    pass
+
+
+@dataclass(frozen=True)
+class SameDate(DeadlinesButton, action="same"):
+    """The one date given is the filing date: no priority claimed."""
+
+
+@dataclass(frozen=True)
+class NoPriority(DeadlinesButton, action="nopri"):
+    pass
 
 
 USAGE = N_(
@@ -40,7 +60,7 @@ async def show(
     facts = facts_from(filing=filing, priority=priority, kind=kind)
     deadlines = compute(facts)
     t = context.t
-    rows = [[button(t.gettext("Other dates"), FLOW, "new")]]
+    rows = [[button(t.gettext("Other dates"), OtherDates())]]
     await answer(update, context, deadlines_text(t, facts, deadlines, context.today), rows)
 
 
@@ -85,7 +105,7 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
         # filing date, rather than guess that no priority was claimed (issue 13).
         context.start_flow(FLOW, "filing", priority=dates[0].isoformat(), kind=kind.value)
         t = context.t
-        rows = [[button(t.gettext("It is the filing date; no priority claimed"), FLOW, "same")]]
+        rows = [[button(t.gettext("It is the filing date; no priority claimed"), SameDate())]]
         await answer(
             update,
             context,
@@ -100,7 +120,7 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
 async def ask_priority(update: Update, context: BotContext) -> None:
     t = context.t
     context.start_flow(FLOW, "priority")
-    rows = [[button(t.gettext("No priority claimed"), FLOW, "nopri")]]
+    rows = [[button(t.gettext("No priority claimed"), NoPriority())]]
     await answer(
         update,
         context,
@@ -119,20 +139,18 @@ async def ask_filing(update: Update, context: BotContext, *, edit: bool = False)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = DeadlinesButton.read(update)
     await ack(update)
-    if data is None:
-        return
-    if data.action == "new":
+    if isinstance(data, OtherDates):
         await ask_priority(update, context)
         return
     flow = context.flow
-    if data.action == "same" and flow is not None and flow.get("priority"):
+    if isinstance(data, SameDate) and flow is not None and flow.get("priority"):
         context.end_flow()
         filing = dt.date.fromisoformat(flow["priority"])
         await show(update, context, None, filing, Kind(flow.get("kind", Kind.PATENT.value)))
         return
-    if data.action == "nopri" and flow is not None and flow.get("name") == FLOW:
+    if isinstance(data, NoPriority) and flow is not None and flow.get("name") == FLOW:
         flow.update(step="filing", priority=None)
         await ask_filing(update, context, edit=True)
         return
@@ -164,7 +182,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("deadlines", deadlines_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FLOW)),
+        CallbackQueryHandler(on_button, pattern=DeadlinesButton.matches),
     ]
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData, Choice, Id
 from bot.context import BotContext, by_id, find, owner, store_of
 from bot.fallbacks import stale_button
 from bot.html import bold, italic, join
@@ -61,13 +62,65 @@ STEPS: tuple[str, ...] = (
     "basis",
 )
 PEOPLE = ("applicants", "inventors")
-PARTS = ("description", "claims", "drawings")
+Part = Literal["description", "claims", "drawings"]
+PARTS: tuple[Part, ...] = get_args(Part)
+Option = Literal["original", "art19", "art34", "none"]
 # The basis choices offered for each part (the form's check boxes).
-OPTIONS: dict[str, tuple[str, ...]] = {
+OPTIONS: dict[Part, tuple[Option, ...]] = {
     "description": ("original", "art34"),
     "claims": ("original", "art19", "art34"),
     "drawings": ("original", "art34", "none"),
 }
+
+
+class FormButton(CallbackData, feature=FEATURE):
+    """The buttons of /entryform."""
+
+
+@dataclass(frozen=True)
+class PickCase(FormButton, action="case"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class Skip(FormButton, action="skip"):
+    pass
+
+
+@dataclass(frozen=True)
+class SameAsLastTime(FormButton, action="same"):
+    pass
+
+
+@dataclass(frozen=True)
+class DonePeople(FormButton, action="done"):
+    """No more applicants (inventors)."""
+
+
+@dataclass(frozen=True)
+class Role(FormButton, action="role"):
+    role: Annotated[
+        RepresentativeRole,
+        Choice(
+            {
+                "pa": RepresentativeRole.PATENT_ATTORNEY,
+                "cr": RepresentativeRole.COMMON_REPRESENTATIVE,
+            }
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class BasisAll(FormButton, action="basis"):
+    """Everything as filed ("all"), or a choice for each part ("each")."""
+
+    basis: Literal["all", "each"]
+
+
+@dataclass(frozen=True)
+class PartBasis(FormButton, action="part"):
+    part: Part
+    choice: Option
 
 
 # -- starting ---------------------------------------------------------------------------------
@@ -90,7 +143,7 @@ async def pick_case(update: Update, context: BotContext) -> None:
         await answer(update, context, t.gettext("You have no cases yet. Add one with /addcase."))
         return
     rows: list[list[Button]] = [
-        [button(case.ref[:30], FEATURE, "case", case.id)] for case in cases[:MAX_LISTED_BUTTONS]
+        [button(case.ref[:30], PickCase(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
     ]
     await answer(
         update,
@@ -171,7 +224,7 @@ async def advance(
 
 
 def _skip_row(t: Translator, *extra: Button) -> list[Button]:
-    return [*extra, button(t.gettext("Skip"), FEATURE, "skip")]
+    return [*extra, button(t.gettext("Skip"), Skip())]
 
 
 def summary(t: Translator, field: str, value: Any) -> str:
@@ -233,8 +286,11 @@ async def ask(
         )
         rows.append(
             [
-                button(t.gettext("Patent attorney"), FEATURE, "role", "pa"),
-                button(t.gettext("Common representative"), FEATURE, "role", "cr"),
+                button(t.gettext("Patent attorney"), Role(RepresentativeRole.PATENT_ATTORNEY)),
+                button(
+                    t.gettext("Common representative"),
+                    Role(RepresentativeRole.COMMON_REPRESENTATIVE),
+                ),
             ]
         )
     elif step == "correspondence_address":
@@ -247,8 +303,8 @@ async def ask(
             "On what basis should the national processing start: the application as filed, "
             "or as amended?"
         )
-        rows.append([button(t.gettext("Everything as filed"), FEATURE, "basis", "all")])
-        rows.append([button(t.gettext("Choose for each part"), FEATURE, "basis", "each")])
+        rows.append([button(t.gettext("Everything as filed"), BasisAll("all"))])
+        rows.append([button(t.gettext("Choose for each part"), BasisAll("each"))])
     remembered = flow["remembered"].get(step)
     if remembered:
         text = join(
@@ -260,13 +316,13 @@ async def ask(
                 ),
             ]
         )
-        rows.append(_skip_row(t, button(t.gettext("Use the same"), FEATURE, "same")))
+        rows.append(_skip_row(t, button(t.gettext("Use the same"), SameAsLastTime())))
     else:
         rows.append(_skip_row(t))
     await answer(update, context, text, rows, edit=edit)
 
 
-async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], part: str) -> None:
+async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], part: Part) -> None:
     t = context.t
     flow["step"] = "basis"
     flow["part"] = part
@@ -281,7 +337,7 @@ async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], pa
         "claims": t.gettext("The claims:"),
         "drawings": t.gettext("The drawings:"),
     }
-    rows = [[button(labels[o], FEATURE, "part", part, o) for o in OPTIONS[part]]]
+    rows = [[button(labels[o], PartBasis(part, o)) for o in OPTIONS[part]]]
     await answer(update, context, questions[part], rows, edit=True)
 
 
@@ -363,7 +419,7 @@ async def on_text(update: Update, context: BotContext) -> None:
             if step == "applicants"
             else t.fmt("Inventor {n} added: {name}.", n=n, name=person["name"])
         )
-        rows = [[button(t.gettext("Done"), FEATURE, "done")]]
+        rows = [[button(t.gettext("Done"), DonePeople())]]
         await answer(
             update, context, said + " " + t.gettext("Send the next one, or press Done."), rows
         )
@@ -379,12 +435,10 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = FormButton.read(update)
     await ack(update)
-    if data is None:
-        return
-    if data.action == "case":
-        found = await by_id(context, owner(update), data.arg(0))
+    if isinstance(data, PickCase):
+        found = await by_id(context, owner(update), data.case_id)
         if found is None:
             await answer(
                 update, context, context.t.gettext("This case no longer exists. See /cases.")
@@ -397,44 +451,40 @@ async def on_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context, answered=True)
         return
     step = flow.get("step", "")
-    if data.action == "skip":
-        flow["skipped"].append(step)
-        await advance(update, context, flow, edit=True)
-    elif data.action == "same" and flow["remembered"].get(step):
-        checked(flow, step, flow["remembered"][step])
-        if step == "representative" and flow["remembered"].get("representative_is"):
-            checked(flow, "representative_is", flow["remembered"]["representative_is"])
-        await advance(update, context, flow, edit=True)
-    elif data.action == "done" and step in PEOPLE:
-        await advance(update, context, flow, edit=True)
-    elif data.action == "role" and step == "representative_is":
-        role = RepresentativeRole.PATENT_ATTORNEY
-        if data.arg(0) == "cr":
-            role = RepresentativeRole.COMMON_REPRESENTATIVE
-        checked(flow, step, role.value)
-        await advance(update, context, flow, edit=True)
-    elif data.action == "basis" and step == "basis":
-        if data.arg(0) == "all":
+    match data:
+        case Skip():
+            flow["skipped"].append(step)
+            await advance(update, context, flow, edit=True)
+        case SameAsLastTime() if flow["remembered"].get(step):
+            checked(flow, step, flow["remembered"][step])
+            if step == "representative" and flow["remembered"].get("representative_is"):
+                checked(flow, "representative_is", flow["remembered"]["representative_is"])
+            await advance(update, context, flow, edit=True)
+        case DonePeople() if step in PEOPLE:
+            await advance(update, context, flow, edit=True)
+        case Role(role) if step == "representative_is":
+            checked(flow, step, role.value)
+            await advance(update, context, flow, edit=True)
+        case BasisAll("all") if step == "basis":
             checked(flow, "basis", {p: Basis.ORIGINAL.value for p in PARTS})
             await advance(update, context, flow, edit=True)
-        else:
+        case BasisAll("each") if step == "basis":
             flow["data"]["basis"] = {}
             await ask_part(update, context, flow, PARTS[0])
-    elif data.action == "part" and step == "basis" and flow.get("part") == data.arg(0):
-        part, choice = data.arg(0), data.arg(1)
-        if part in OPTIONS and choice in OPTIONS[part]:
-            basis = dict(flow["data"].get("basis", {}))
-            if choice != "none":
-                basis[part] = choice
-            checked(flow, "basis", basis)
-            following = PARTS.index(part) + 1
-            if following < len(PARTS):
-                await ask_part(update, context, flow, PARTS[following])
-            else:
-                flow.pop("part", None)
-                await advance(update, context, flow, edit=True)
-    else:
-        await stale_button(update, context, answered=True)
+        case PartBasis(part, choice) if step == "basis" and flow.get("part") == part:
+            if choice in OPTIONS[part]:
+                basis = dict(flow["data"].get("basis", {}))
+                if choice != "none":
+                    basis[part] = choice
+                checked(flow, "basis", basis)
+                following = PARTS.index(part) + 1
+                if following < len(PARTS):
+                    await ask_part(update, context, flow, PARTS[following])
+                else:
+                    flow.pop("part", None)
+                    await advance(update, context, flow, edit=True)
+        case _:
+            await stale_button(update, context, answered=True)
 
 
 # -- the document -----------------------------------------------------------------------------
@@ -479,7 +529,7 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("entryform", entryform_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=FormButton.matches),
     ]
 
 

@@ -4,12 +4,13 @@ when it has no answer, a button offers to write to the staff (`bot/desk/user.py`
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData, Choice, Token
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.html import Markup, italic, join
@@ -93,8 +94,7 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         await answer(update, context, answer_text(context, match.topic))
         return
     rows: list[list[Button]] = [
-        [button(faq.title(topic, context.lang), FEATURE, "t", topic)]
-        for topic, _score in match.candidates
+        [button(faq.title(topic, context.lang), Topic(topic))] for topic, _score in match.candidates
     ]
     support = support_rows(context)  # support desk: bot/desk/user.py
     if rows:
@@ -191,6 +191,27 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 MAX_BUTTONS = 8
 
 
+class FaqButton(CallbackData, feature=FEATURE):
+    """The buttons of the FAQ."""
+
+
+@dataclass(frozen=True)
+class Topic(FaqButton, action="t"):
+    """One topic's answer (the topics are the FAQ's, known when it is loaded)."""
+
+    topic: Annotated[str, Token(40)]
+
+
+@dataclass(frozen=True)
+class Group(FaqButton, action="g"):
+    group: Annotated[str, Choice.of(g for g, _label, _topics in GROUPS)]
+
+
+@dataclass(frozen=True)
+class AllTopics(FaqButton, action="top"):
+    pass
+
+
 def group_topics(known: list[str]) -> dict[str, list[str]]:
     """Group id → its topics that the FAQ has, in order; strays join the last group."""
     grouped = {g: [t for t in topics if t in known] for g, _label, topics in GROUPS}
@@ -205,7 +226,7 @@ async def topics(update: Update, context: BotContext, *, edit: bool = False) -> 
     if faq is None:
         await answer(update, context, no_answer_text(context))
         return
-    rows = [[button(t.gettext(label), FEATURE, "g", g)] for g, label, _topics in GROUPS]
+    rows = [[button(t.gettext(label), Group(g))] for g, label, _topics in GROUPS]
     await answer(
         update, context, t.gettext("Ask me in your own words, or pick a topic:"), rows, edit=edit
     )
@@ -219,26 +240,24 @@ async def group(update: Update, context: BotContext, group_id: str) -> None:
     if found is None:
         await topics(update, context, edit=True)
         return
-    rows = [[button(faq.title(topic, context.lang), FEATURE, "t", topic)] for topic in found]
-    rows = [*rows[: MAX_BUTTONS - 1], [button(t.gettext("« Back"), FEATURE, "top")]]
+    rows = [[button(faq.title(topic, context.lang), Topic(topic))] for topic in found]
+    rows = [*rows[: MAX_BUTTONS - 1], [button(t.gettext("« Back"), AllTopics())]]
     label = next(label for g, label, _topics in GROUPS if g == group_id)
     await answer(update, context, t.gettext(label), rows, edit=True)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = FaqButton.read(update)
     await ack(update)
     faq = context.services.faq
-    if data is not None and faq is not None and data.action == "g":
-        await group(update, context, data.arg(0))
-        return
-    if data is not None and faq is not None and data.action == "top":
+    if isinstance(data, Group) and faq is not None:
+        await group(update, context, data.group)
+    elif isinstance(data, AllTopics) and faq is not None:
         await topics(update, context, edit=True)
-        return
-    if data is None or faq is None or data.arg(0) not in faq.topics:
+    elif isinstance(data, Topic) and faq is not None and data.topic in faq.topics:
+        await answer(update, context, answer_text(context, data.topic))
+    else:
         await stale_button(update, context, answered=True)
-        return
-    await answer(update, context, answer_text(context, data.arg(0)))
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -250,5 +269,5 @@ async def on_text(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("ask", ask_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=FaqButton.matches),
     ]

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData, Choice, KindField
 from bot.context import BotContext
 from bot.fallbacks import stale_button
-from bot.parse import parse_kind
 from bot.render import quote_text
 from bot.reply import Button, ack, answer, button
 from bot.text import short
@@ -35,6 +35,62 @@ from core.rates import QUOTE_BUDGET
 
 log = logging.getLogger(__name__)
 FLOW = "fees"
+OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
+
+
+class FeesButton(CallbackData, feature=FLOW):
+    """The buttons of /fees."""
+
+
+@dataclass(frozen=True)
+class NewQuote(FeesButton, action="new"):
+    pass
+
+
+@dataclass(frozen=True)
+class OtherFees(FeesButton, action="other"):
+    pass
+
+
+@dataclass(frozen=True)
+class NationalKind(FeesButton, action="kind"):
+    """The national fee's kind: then the claims are asked."""
+
+    kind: KindField
+
+
+@dataclass(frozen=True)
+class NaturalPerson(FeesButton, action="np"):
+    """The national fee: is the applicant a natural person?"""
+
+    yes: bool
+
+
+@dataclass(frozen=True)
+class SearchReport(FeesButton, action="isr"):
+    """The national fee: is there an international search report?"""
+
+    yes: bool
+
+
+@dataclass(frozen=True)
+class Item(FeesButton, action="item"):
+    item: Annotated[str, Choice.of(OTHER_ITEMS)]
+
+
+@dataclass(frozen=True)
+class ItemKind(FeesButton, action="ikind"):
+    kind: KindField
+
+
+@dataclass(frozen=True)
+class ItemLate(FeesButton, action="late"):
+    late: bool
+
+
+@dataclass(frozen=True)
+class ItemNaturalPerson(FeesButton, action="inp"):
+    yes: bool
 
 
 def parse_count(text: str) -> int:
@@ -75,7 +131,7 @@ async def send_quote(update: Update, context: BotContext, quote: Quote, *, edit:
     t = context.t
     found = await equivalents(context, quote.total, quote.on)
     rows: list[list[Button]] = [
-        [button(t.gettext("Another quote"), FLOW, "new")],
+        [button(t.gettext("Another quote"), NewQuote())],
     ]
     await answer(update, context, quote_text(t, quote, found), rows, edit=edit)
 
@@ -126,23 +182,21 @@ async def ask_kind(update: Update, context: BotContext, *, edit: bool = False) -
     context.start_flow(FLOW, "kind")
     rows = [
         [
-            button(t.gettext("Patent for invention"), FLOW, "kind", "patent"),
-            button(t.gettext("Utility model"), FLOW, "kind", "um"),
+            button(t.gettext("Patent for invention"), NationalKind(Kind.PATENT)),
+            button(t.gettext("Utility model"), NationalKind(Kind.UTILITY_MODEL)),
         ],
-        [button(t.gettext("Other fees"), FLOW, "other")],
+        [button(t.gettext("Other fees"), OtherFees())],
     ]
     await answer(update, context, t.gettext("What is the fee for?"), rows, edit=edit)
 
 
 # --- other fees: any Annex BY.I item --------------------------------------------------------
 
-OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
-
 
 async def ask_item(update: Update, context: BotContext) -> None:
     t = context.t
     context.start_flow(FLOW, "item")
-    buttons = [button(t.gettext(ITEM_LABELS[i]), FLOW, "item", i) for i in OTHER_ITEMS]
+    buttons = [button(t.gettext(ITEM_LABELS[i]), Item(i)) for i in OTHER_ITEMS]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     await answer(update, context, t.gettext("Which fee?"), rows, edit=True)
 
@@ -156,8 +210,8 @@ async def next_step(update: Update, context: BotContext, flow: dict[str, Any], e
         flow["step"] = "ikind"
         rows = [
             [
-                button(t.gettext("Patent for invention"), FLOW, "ikind", "patent"),
-                button(t.gettext("Utility model"), FLOW, "ikind", "um"),
+                button(t.gettext("Patent for invention"), ItemKind(Kind.PATENT)),
+                button(t.gettext("Utility model"), ItemKind(Kind.UTILITY_MODEL)),
             ]
         ]
         question = (
@@ -185,14 +239,17 @@ async def next_step(update: Update, context: BotContext, flow: dict[str, Any], e
     elif item in LATE_ITEMS and "late" not in flow and not _year_3(flow):
         flow["step"] = "late"
         yes_no = [
-            [button(t.gettext("In time"), FLOW, "late", 0)],
-            [button(t.gettext("Late, in the 6-month grace period (+50%)"), FLOW, "late", 1)],
+            [button(t.gettext("In time"), ItemLate(False))],
+            [button(t.gettext("Late, in the 6-month grace period (+50%)"), ItemLate(True))],
         ]
         await answer(update, context, t.gettext("Is the fee paid in time?"), yes_no, edit=edit)
     elif "natural_person" not in flow:
         flow["step"] = "inp"
         yes_no = [
-            [button(t.gettext("Yes"), FLOW, "inp", 1), button(t.gettext("No"), FLOW, "inp", 0)]
+            [
+                button(t.gettext("Yes"), ItemNaturalPerson(True)),
+                button(t.gettext("No"), ItemNaturalPerson(False)),
+            ]
         ]
         await answer(
             update,
@@ -239,70 +296,74 @@ async def on_item_number(update: Update, context: BotContext, flow: dict[str, An
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = FeesButton.read(update)
     await ack(update)
     t = context.t
-    if data is None:
-        return
-    if data.action == "new":
+    if isinstance(data, NewQuote):
         await ask_kind(update, context)
         return
-    if data.action == "other":
+    if isinstance(data, OtherFees):
         await ask_item(update, context)
         return
     flow = context.flow
-    if flow is None or flow.get("name") != FLOW:
+    if data is None or flow is None or flow.get("name") != FLOW:
         await stale_button(update, context, answered=True)
         return
-    if data.action == "item" and data.arg(0) in OTHER_ITEMS:
-        item = parse_item(data.arg(0))
-        flow.update(item=item, step="ikind")
-        if item == "renewal":  # BY.21: utility models only
-            flow["kind"] = Kind.UTILITY_MODEL.value
-        await next_step(update, context, flow, edit=True)
-    elif data.action in ("ikind", "late", "inp") and "item" in flow:
-        if data.action == "ikind":
-            flow["kind"] = parse_kind(data.arg(0)).value
-        elif data.action == "late":
-            flow["late"] = data.arg(0) == "1"
-        else:
-            flow["natural_person"] = data.arg(0) == "1"
-        await next_step(update, context, flow, edit=True)
-    elif data.action == "kind":
-        flow.update(kind=parse_kind(data.arg(0)).value, step="claims")
-        await answer(
-            update,
-            context,
-            t.gettext(
-                "How many claims? Send two numbers: independent and dependent claims, "
-                "for example 1 12."
-            ),
-            edit=True,
-        )
-    elif data.action == "np":
-        flow.update(natural_person=data.arg(0) == "1", step="isr")
-        rows = [[button(t.gettext("Yes"), FLOW, "isr", 1), button(t.gettext("No"), FLOW, "isr", 0)]]
-        await answer(
-            update,
-            context,
-            t.gettext(
-                "Has an international search report (or an international preliminary "
-                "examination report) been established? It almost always has."
-            ),
-            rows,
-            edit=True,
-        )
-    elif data.action == "isr" and "independent" in flow:
-        context.end_flow()
-        quote = national_fee(
-            Kind(flow["kind"]),
-            int(flow["independent"]),
-            int(flow["dependent"]),
-            natural_person=bool(flow.get("natural_person")),
-            isr=data.arg(0) == "1",
-            on=context.today,
-        )
-        await send_quote(update, context, quote, edit=True)
+    match data:
+        case Item(item):
+            item = parse_item(item)
+            flow.update(item=item, step="ikind")
+            if item == "renewal":  # BY.21: utility models only
+                flow["kind"] = Kind.UTILITY_MODEL.value
+            await next_step(update, context, flow, edit=True)
+        case ItemKind() | ItemLate() | ItemNaturalPerson() if "item" in flow:
+            if isinstance(data, ItemKind):
+                flow["kind"] = data.kind.value
+            elif isinstance(data, ItemLate):
+                flow["late"] = data.late
+            else:
+                flow["natural_person"] = data.yes
+            await next_step(update, context, flow, edit=True)
+        case NationalKind(kind):
+            flow.update(kind=kind.value, step="claims")
+            await answer(
+                update,
+                context,
+                t.gettext(
+                    "How many claims? Send two numbers: independent and dependent claims, "
+                    "for example 1 12."
+                ),
+                edit=True,
+            )
+        case NaturalPerson(yes):
+            flow.update(natural_person=yes, step="isr")
+            rows = [
+                [
+                    button(t.gettext("Yes"), SearchReport(True)),
+                    button(t.gettext("No"), SearchReport(False)),
+                ]
+            ]
+            await answer(
+                update,
+                context,
+                t.gettext(
+                    "Has an international search report (or an international preliminary "
+                    "examination report) been established? It almost always has."
+                ),
+                rows,
+                edit=True,
+            )
+        case SearchReport(yes) if "independent" in flow:
+            context.end_flow()
+            quote = national_fee(
+                Kind(flow["kind"]),
+                int(flow["independent"]),
+                int(flow["dependent"]),
+                natural_person=bool(flow.get("natural_person")),
+                isr=yes,
+                on=context.today,
+            )
+            await send_quote(update, context, quote, edit=True)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -325,7 +386,12 @@ async def on_text(update: Update, context: BotContext) -> None:
     national_fee(Kind(flow["kind"]), independent, dependent, on=context.today)
     flow.update(independent=independent, dependent=dependent, step="np")
     t = context.t
-    rows = [[button(t.gettext("Yes"), FLOW, "np", 1), button(t.gettext("No"), FLOW, "np", 0)]]
+    rows = [
+        [
+            button(t.gettext("Yes"), NaturalPerson(True)),
+            button(t.gettext("No"), NaturalPerson(False)),
+        ]
+    ]
     await answer(
         update,
         context,
@@ -337,7 +403,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("fees", fees_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FLOW)),
+        CallbackQueryHandler(on_button, pattern=FeesButton.matches),
     ]
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
+from bot.callbacks import CallbackData
 from bot.context import BotContext, owner
 from bot.fallbacks import stale_button
 from bot.html import Markup, bold, italic, join, render
@@ -38,7 +39,24 @@ FLOW = "reminders"
 MAX_LEAD_DAYS = 365
 MAX_LEADS = 10
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-STEPS = ("leads", "time", "tz", "quiet")
+Step = Literal["leads", "time", "tz", "quiet"]
+STEPS: tuple[Step, ...] = get_args(Step)
+
+
+class RemindersButton(CallbackData, feature=FEATURE):
+    """The buttons of /reminders."""
+
+
+@dataclass(frozen=True)
+class Ask(RemindersButton, action="ask"):
+    """Change one setting: its question, then the typed answer."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Reset(RemindersButton, action="reset"):
+    pass
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -197,14 +215,14 @@ def settings_text(t: Translator, prefs: Prefs) -> Markup:
 def settings_rows(t: Translator) -> list[list[Button]]:
     return [
         [
-            button(t.gettext("Days before"), FEATURE, "ask", "leads"),
-            button(t.gettext("Alert time"), FEATURE, "ask", "time"),
+            button(t.gettext("Days before"), Ask("leads")),
+            button(t.gettext("Alert time"), Ask("time")),
         ],
         [
-            button(t.gettext("Time zone"), FEATURE, "ask", "tz"),
-            button(t.gettext("Quiet hours"), FEATURE, "ask", "quiet"),
+            button(t.gettext("Time zone"), Ask("tz")),
+            button(t.gettext("Quiet hours"), Ask("quiet")),
         ],
-        [button(t.gettext("Reset to defaults"), FEATURE, "reset")],
+        [button(t.gettext("Reset to defaults"), Reset())],
     ]
 
 
@@ -325,14 +343,12 @@ async def on_text(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = RemindersButton.read(update)
     await ack(update)
-    if data is None:
-        return
-    if data.action == "ask" and data.arg(0) in STEPS:
-        context.start_flow(FLOW, data.arg(0))
-        await answer(update, context, prompt(context.t, data.arg(0)))
-    elif data.action == "reset":
+    if isinstance(data, Ask):
+        context.start_flow(FLOW, data.step)
+        await answer(update, context, prompt(context.t, data.step))
+    elif isinstance(data, Reset):
         context.end_flow()
         await save(update, context, dict(RESET), edit=True)
     else:
@@ -342,7 +358,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("reminders", reminders_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=RemindersButton.matches),
     ]
 
 

@@ -14,16 +14,14 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import parse, pattern
 from bot.context import BotContext, by_id, find, owner
 from bot.html import bold, render
+from bot.render import ShowTimeline
 from bot.reply import ack, answer
 from core.deadlines import CaseFacts, compute
 from core.errors import N_, InputError
 from core.explain import kind_label
 from core.storage import Case
-
-FEATURE = "tl"
 
 
 async def send_timeline(update: Update, context: BotContext, case: Case, facts: CaseFacts) -> None:
@@ -58,11 +56,11 @@ async def timeline(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = ShowTimeline.read(update)
     await ack(update)
     if data is None:
         return
-    found = await by_id(context, owner(update), data.arg(0))
+    found = await by_id(context, owner(update), data.case_id)
     if found is None:
         await answer(update, context, context.t.gettext("This case no longer exists. See /cases."))
         return
@@ -72,5 +70,5 @@ async def on_button(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("timeline", timeline),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=ShowTimeline.matches),
     ]
