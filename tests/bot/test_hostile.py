@@ -134,6 +134,36 @@ def said(replies: list[Sent]) -> str:
     return text_of(replies)
 
 
+# Callback data a modified client could send (issue 16: typed callback data). The user has a case,
+# so a lenient reading of the data would act on it.
+FORGED_BUTTONS = {
+    "a huge int": "v1:case:show:" + "9" * 50,
+    "an int over 2**63-1": "v1:case:delyes:9223372036854775808",
+    "a negative id": "v1:case:delyes:-1",
+    "a non-ascii field": "v1:lang:set:бе",
+    "non-ascii digits": "v1:case:delyes:１",
+    "too many fields": "v1:case:delyes:1:2",
+    "too few fields": "v1:case:why:1",
+    "a forged deadline code": "v1:case:act:1:annual_x:20270104",
+    "an impossible date": "v1:case:act:1:annual_4:99999999",
+    "a forged menu entry": "v1:menu:admin",
+    "a forged flow step": "v1:rem:ask:admin",
+    "another version": "v2:case:delyes:1",
+}
+
+
+@pytest.mark.parametrize("data", FORGED_BUTTONS.values(), ids=list(FORGED_BUTTONS))
+async def test_a_forged_button_is_answered_as_expired_and_changes_nothing(chat, data) -> None:
+    user = chat("en")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025")
+    target = user.last_with_buttons()
+    target.keyboard = [[{"text": "forged", "callback_data": data}]]
+    replies = await user.press("forged", target)
+    assert "This button has expired" in said(replies)
+    assert APOLOGY not in said(replies)
+    assert "A-1" in said(await user.send("/cases"))
+
+
 async def test_invalid_reference_is_answered(chat, standin: StandIn) -> None:
     replies = await chat("en").send("/case <>&\"'")
     assert "You have no case" in said(replies) or "case reference" in said(replies)
