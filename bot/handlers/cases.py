@@ -422,7 +422,7 @@ async def paid(update: Update, context: BotContext) -> None:
     if not args:
         raise InputError(N_("Use: /paid REF [YEAR], for example /paid A-1 4."))
     year: int | None = None
-    if len(args) >= 2 and args[-1].isdigit():
+    if len(args) >= 2 and args[-1].isdecimal():
         if len(args[-1]) > 3:
             raise InputError(
                 N_("An annual fee is due for years {first} to {last} here; got year {year}."),

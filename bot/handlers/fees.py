@@ -95,7 +95,7 @@ class ItemNaturalPerson(FeesButton, action="inp"):
 
 def parse_count(text: str) -> int:
     value = text.strip()
-    if not value.isdigit() or len(value) > 6:
+    if not value.isdecimal() or len(value) > 6:
         raise InputError(
             N_("A claim count must be a whole number from 0 to {max}; got {value}."),
             max=MAX_CLAIMS,
@@ -286,7 +286,7 @@ async def on_item_number(update: Update, context: BotContext, flow: dict[str, An
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     key = "year" if flow["step"] == "year" else "months"
-    numbers = [w for w in text.replace(",", " ").split() if w.isdigit()]
+    numbers = [w for w in text.replace(",", " ").split() if w.isdecimal()]
     if len(numbers) != 1 or len(numbers[0]) > 3:
         raise InputError(N_("Send one whole number, for example 7."))
     trial = {**flow, key: int(numbers[0]), "late": False, "natural_person": False}

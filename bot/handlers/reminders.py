@@ -82,7 +82,7 @@ def parse_leads(args: list[str]) -> tuple[int, ...]:
         )
     days: set[int] = set()
     for word in words:
-        if not word.isdigit() or int(word) > MAX_LEAD_DAYS:
+        if not word.isdecimal() or int(word) > MAX_LEAD_DAYS:
             raise InputError(
                 N_("A lead time is a whole number of days from 0 to {max}; got “{value}”."),
                 max=MAX_LEAD_DAYS,

@@ -164,6 +164,15 @@ async def test_a_forged_button_is_answered_as_expired_and_changes_nothing(chat, 
     assert "A-1" in said(await user.send("/cases"))
 
 
+@pytest.mark.parametrize(
+    "text", ["/reminders leads ²", "/paid A-1 ²", "/fees annual ²", "/fees patent ¹ ²"]
+)
+async def test_superscript_digits_are_answered_not_crashed(chat, text: str) -> None:
+    # "²".isdigit() is True but int("²") raises: the parsers read decimal digits only
+    replies = await chat("en").send(text)
+    assert replies and APOLOGY not in said(replies)
+
+
 async def test_invalid_reference_is_answered(chat, standin: StandIn) -> None:
     replies = await chat("en").send("/case <>&\"'")
     assert "You have no case" in said(replies) or "case reference" in said(replies)
