@@ -272,12 +272,12 @@ def declared() -> tuple[type[CallbackData], ...]:
     return tuple(_REGISTRY.values())
 
 
-# -- legacy, used by bot/alerts.py and the desk (support, staff, schedule) until converted --------
+# -- legacy: the alerts (bot/jobs, bot/handlers/alerts.py) and bot/desk, until converted ------
 
 
 @dataclass(frozen=True, slots=True)
 class Callback:
-    """Legacy untyped callback data (bot/alerts.py and the desk, until they are converted)."""
+    """Legacy untyped callback data (the alerts and bot/desk, until they are converted)."""
 
     feature: str
     action: str
@@ -288,7 +288,7 @@ class Callback:
 
 
 def cb(feature: str, action: str, *args: object) -> str:
-    """Legacy: bot/alerts.py and the desk, until converted to `CallbackData`."""
+    """Legacy: the alerts and bot/desk, until converted to `CallbackData`."""
     data = ":".join((VERSION, feature, action, *(str(a) for a in args)))
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
@@ -296,7 +296,7 @@ def cb(feature: str, action: str, *args: object) -> str:
 
 
 def parse(data: str | None) -> Callback | None:
-    """Legacy: bot/alerts.py and the desk, until converted to `CallbackData.decode`."""
+    """Legacy: the alerts and bot/desk, until converted to `CallbackData.decode`."""
     if not data:
         return None
     parts = data.split(":")
@@ -306,5 +306,5 @@ def parse(data: str | None) -> Callback | None:
 
 
 def pattern(feature: str) -> str:
-    """Legacy: bot/alerts.py and the desk, until converted to `CallbackData.matches`."""
+    """Legacy: the alerts and bot/desk, until converted to `CallbackData.matches`."""
     return rf"^{VERSION}:{feature}:"

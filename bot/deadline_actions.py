@@ -93,7 +93,7 @@ async def on_action(
     update: Update, context: BotContext, data: DeadlineAct | DeadlineRoute | AlertPaid | Callback
 ) -> None:
     """`act` (Paid/Done) and `route` buttons; `AlertPaid` is the alert button of older versions
-    (a `Callback`: legacy, from bot/alerts.py until it is converted)."""
+    (a `Callback`: legacy, from bot/handlers/alerts.py until it is converted)."""
     t = context.t
     user = update.effective_user
     typed = (

@@ -90,7 +90,7 @@ def button(label: str, data: str, action: str, /, *args: object) -> Button: ...
 
 def button(label: str, data: CallbackData | str, action: str = "", /, *args: object) -> Button:
     """A button that sends `data` (`button(label, feature, action, *args)`: legacy, used by
-    bot/alerts.py and the desk until they are converted)."""
+    the alerts and bot/desk until they are converted)."""
     if isinstance(data, CallbackData):
         return (label, data.encode())
     return (label, cb(data, action, *args))
