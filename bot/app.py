@@ -23,9 +23,10 @@ from typing import Any, cast
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import BaseRequest
 
+from bot import flows
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.html import esc
 from bot.i18n import translator
@@ -118,6 +119,7 @@ class Lifespan:
         services.faq = self.faq if self.faq is not None else _load_faq()
         if self.open_store:
             await self._open_store(services, app.bot)
+            await flows.restore(app.user_data, services.store)  # half-finished guided flows
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
             await set_commands(app)
@@ -241,6 +243,8 @@ def build_application(
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app, settings)
     name_handlers(app.handlers)  # for the one log line per update
+    # Last of all, unnamed (the log line names the feature): the guided flow is written through.
+    app.add_handler(TypeHandler(Update, flows.save), group=flows.SAVE_GROUP)
     return app
 
 

@@ -21,6 +21,7 @@ from core.clock import Clock
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
 from core.faq import FaqBase
+from core.flows import expired
 from core.i18n import Lang, Translator, normalize_lang
 from core.rates import Rates
 from core.reminders import Dispatcher, Reminders
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 SERVICES_KEY = "pctby.services"
 LANG_KEY = "lang"
 STORED_LANG_KEY = "lang.stored"  # the language the database holds for the user, once known
-FLOW_KEY = "flow"
+FLOW_KEY = "flow"  # the user's guided flow: saved to the database after each change (bot/flows.py)
+FLOW_AT_KEY = "flow.at"  # the moment of the flow's last step (its age: core.flows.MAX_AGE)
 
 
 @dataclass
@@ -137,20 +139,31 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def flow(self) -> dict[str, Any] | None:
+        """The user's guided flow, unless its last step is older than `core.flows.MAX_AGE`:
+        a stale one ends here, and the user's text goes where it would without a flow."""
         if self._user_id is None or self.user_data is None:
             return None
         found = self.user_data.get(FLOW_KEY)
-        return found if isinstance(found, dict) else None
+        if not isinstance(found, dict):
+            return None
+        at = self.user_data.get(FLOW_AT_KEY)
+        if isinstance(at, dt.datetime) and expired(at, self.clock.now()):
+            self.end_flow()
+            return None
+        return found
 
     def start_flow(self, name: str, step: str, **data: Any) -> dict[str, Any]:
+        """A new flow (stored after the update: its data must be JSON — dates as ISO text)."""
         flow = {"name": name, "step": step, **data}
         if self.user_data is not None:
             self.user_data[FLOW_KEY] = flow
+            self.user_data[FLOW_AT_KEY] = self.clock.now()
         return flow
 
     def end_flow(self) -> None:
         if self._user_id is not None and self.user_data is not None:
             self.user_data.pop(FLOW_KEY, None)
+            self.user_data.pop(FLOW_AT_KEY, None)
 
 
 # -- request helpers: the user of the update, the store, their cases -----------------------

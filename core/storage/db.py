@@ -40,6 +40,7 @@ from core.storage.repos import (
     CaseRepo,
     EntryFormRepo,
     FeeScheduleRepo,
+    FlowRepo,
     MetaRepo,
     OutboxRepo,
     TicketRepo,
@@ -99,6 +100,7 @@ class UnitOfWork:
         self.broadcasts = BroadcastRepo(conn, now)
         self.entryforms = EntryFormRepo(conn, now)
         self.schedules = FeeScheduleRepo(conn, now)
+        self.flows = FlowRepo(conn, now)
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""
