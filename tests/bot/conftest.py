@@ -17,11 +17,16 @@ from typing import Any
 
 import httpx
 import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.app import BotApp, build_application, running
+from bot.context import FLOW_KEY, BotContext
+from bot.flows import SAVE_GROUP
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn
 from core.clock import FrozenClock
+from core.flows import dump
 from core.rates import RateService
 
 # NBRB answers as recorded (rates of 2024-03-15): BYN per Cur_Scale units.
@@ -70,9 +75,42 @@ async def app(
     application = build_application(
         settings, request=StandIn(), rates=rates, clock=clock, dispatch=dispatching
     )
+    wrong = watch_flows(application)
     async with running(application):
         yield application
     await rates.aclose()
+    assert wrong == []
+
+
+def watch_flows(application: BotApp) -> list[str]:
+    """Every guided flow of every bot test is walked here: after each update, the user's flow
+    must be plain JSON (it comes back equal after a restart) and be what the database holds
+    (bot/flows.py wrote it through). What is wrong is collected, for the fixture to assert."""
+    wrong: list[str] = []
+
+    async def check(update: Update, context: BotContext) -> None:
+        user = update.effective_user
+        if user is None or context.user_data is None:
+            return
+        flow = context.user_data.get(FLOW_KEY)
+        async with context.services.store.transaction() as tx:
+            row = await tx.flows.get(user.id)
+        if flow is None:
+            if row is not None:
+                wrong.append(f"user {user.id}: no flow, but the database holds {row[0]}")
+            return
+        try:
+            text = dump(flow)
+        except TypeError as exc:
+            wrong.append(f"user {user.id}: flow {flow} is not JSON: {exc}")
+            return
+        if json.loads(text) != flow:
+            wrong.append(f"user {user.id}: flow {flow} comes back as {text}")
+        if row is None or row[0] != text:
+            wrong.append(f"user {user.id}: flow {text}, but the database holds {row}")
+
+    application.add_handler(TypeHandler(Update, check), group=SAVE_GROUP + 1)
+    return wrong
 
 
 @pytest.fixture
