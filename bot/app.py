@@ -23,7 +23,7 @@ from typing import Any, cast
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import flows
@@ -119,6 +119,7 @@ class Lifespan:
         services.faq = self.faq if self.faq is not None else _load_faq()
         if self.open_store:
             await self._open_store(services, app.bot)
+            assert services.store is not None
             await flows.restore(app.user_data, services.store)  # half-finished guided flows
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
@@ -225,6 +226,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(flows.FlowApplication)  # the guided flow written after each update
         .token(settings.token or STANDIN_TOKEN)
         .base_url(settings.bot_api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
@@ -243,8 +245,6 @@ def build_application(
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app, settings)
     name_handlers(app.handlers)  # for the one log line per update
-    # Last of all, unnamed (the log line names the feature): the guided flow is written through.
-    app.add_handler(TypeHandler(Update, flows.save), group=flows.SAVE_GROUP)
     return app
 
 

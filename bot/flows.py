@@ -2,60 +2,80 @@
 every update that changed it, and read back when the application starts (`core.flows`).
 
 What is stored is the flow only (`user_data["flow"]`: its name, step and answers so far) —
-never the rest of `user_data`, whose other keys (`seen`, `lang.stored`) mean "checked in this
+never the rest of `user_data`, whose other keys (`lang.stored`, …) mean "checked in this
 process" and must start empty in a new one. Two process-local keys go with it: the moment of
 the flow's last step (`flow.at`, for its age limit) and the JSON last written (`flow.saved`),
-against which the next update's flow is compared, so that only a change is written.
+against which the flow is compared after the next update, so that only a change is written.
 
-`save` runs last for every update (a handler group after the features, registered by
-`bot/app.py`), in the user's lane (`bot/updates.py`): one user's writes keep their order.
+`after_update` runs once the router is done with an update — whichever group stopped it
+(`ApplicationHandlerStop`) or failed — from `FlowApplication.process_update`, in the user's
+lane (`bot/updates.py`): one user's writes keep their order.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import MutableMapping
 from typing import Any
 
 from telegram import Update
+from telegram.ext import Application
 
-from bot.context import FLOW_AT_KEY, FLOW_KEY, BotContext
+from bot.context import FLOW_AT_KEY, FLOW_KEY, SERVICES_KEY, Services
+from core.clock import Clock
 from core.flows import Flows, dump
 from core.storage import Store
 
 log = logging.getLogger("pctby.bot")
 
 FLOW_SAVED_KEY = "flow.saved"  # user_data: the flow's JSON as the database holds it
-SAVE_GROUP = 1  # after every feature (group 0)
+
+UserData = MutableMapping[Any, Any]
 
 
-async def save(update: Update, context: BotContext) -> None:
-    """Writes the user's flow if this update started, changed or ended it."""
-    data = context.user_data
-    user = update.effective_user
-    if user is None or data is None:
+class FlowApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's `Application`, writing the user's guided flow through after each update."""
+
+    __slots__ = ()
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            await after_update(self, update)
+
+
+async def after_update(app: Application[Any, Any, Any, Any, Any, Any], update: object) -> None:
+    user = update.effective_user if isinstance(update, Update) else None
+    services = app.bot_data.get(SERVICES_KEY)
+    if user is None or not isinstance(services, Services) or services.store is None:
         return
+    data = app.user_data.get(user.id)
+    if data is not None:
+        await save(services.store, services.clock, user.id, data)
+
+
+async def save(store: Store, clock: Clock, user_id: int, data: UserData) -> None:
+    """Writes the user's flow if it was started, changed or ended since it was last written."""
     flow = data.get(FLOW_KEY)
     if not isinstance(flow, dict):
         if FLOW_SAVED_KEY not in data:
             return  # most updates: no flow, none stored
         flow = None
-    store = context.services.store
-    if not isinstance(store, Store):
-        return
     try:
         text = None if flow is None else dump(flow)
     except TypeError:
-        log.exception("flow %r of user %s not saved: not JSON", data[FLOW_KEY].get("name"), user.id)
+        log.exception("flow %r of user %s not saved: not JSON", data[FLOW_KEY].get("name"), user_id)
         return
     if text == data.get(FLOW_SAVED_KEY):
         return
     if text is not None:
-        data[FLOW_AT_KEY] = context.clock.now()  # its last step: the age limit counts from here
+        data[FLOW_AT_KEY] = clock.now()  # its last step: the age limit counts from here
     try:
-        stored = await Flows(store).save(user.id, text)
+        stored = await Flows(store).save(user_id, text)
     except sqlite3.Error:
-        log.exception("flow of user %s not saved", user.id)
+        log.exception("flow of user %s not saved", user_id)
         stored = False
     if text is not None and stored:
         data[FLOW_SAVED_KEY] = text

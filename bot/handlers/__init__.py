@@ -11,8 +11,6 @@ Groups (an update goes through them in order; a handler may stop it there):
       goes to the staff and stops (bot/desk/user.py);
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
       then whatever no feature took (unknown commands, stale buttons, stickers).
-   1  the user's guided flow is written to the database if the update changed it (bot/flows.py;
-      added by bot/app.py after the handlers are named, so the log line names the feature).
 
 Each feature module lists its own handlers; their commands are then matched together, by one
 `CommandRouter` at the head of group 0 (a dictionary look-up instead of one CommandHandler

@@ -500,6 +500,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     match data:
         case ForgetYes():
             await context.reminders.forget(user_id)
+            context.services.seen.discard(user_id)  # their next update records them again
             lang = context.lang
             if context.user_data is not None:
                 context.user_data.clear()

@@ -21,8 +21,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import BotApp, build_application, running
-from bot.context import FLOW_KEY, BotContext
-from bot.flows import SAVE_GROUP
+from bot.context import FLOW_KEY, SERVICES_KEY, BotContext
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn
 from core.clock import FrozenClock
@@ -75,42 +74,52 @@ async def app(
     application = build_application(
         settings, request=StandIn(), rates=rates, clock=clock, dispatch=dispatching
     )
-    wrong = watch_flows(application)
+    flows = FlowWatch(application)
     async with running(application):
         yield application
+        await flows.check_all()
     await rates.aclose()
-    assert wrong == []
+    assert flows.wrong == []
 
 
-def watch_flows(application: BotApp) -> list[str]:
-    """Every guided flow of every bot test is walked here: after each update, the user's flow
-    must be plain JSON (it comes back equal after a restart) and be what the database holds
-    (bot/flows.py wrote it through). What is wrong is collected, for the fixture to assert."""
-    wrong: list[str] = []
+class FlowWatch:
+    """Every guided flow of every bot test is walked here: when an update arrives, and for every
+    user when the test ends, the user's flow must be plain JSON (it comes back equal after a
+    restart) and be what the database holds (bot/flows.py wrote it through after the update
+    before, whichever handler took or stopped it). What is wrong is collected, for the fixture
+    to assert."""
 
-    async def check(update: Update, context: BotContext) -> None:
-        user = update.effective_user
-        if user is None or context.user_data is None:
-            return
-        flow = context.user_data.get(FLOW_KEY)
-        async with context.services.store.transaction() as tx:
-            row = await tx.flows.get(user.id)
+    def __init__(self, application: BotApp) -> None:
+        self.app = application
+        self.wrong: list[str] = []
+        application.add_handler(TypeHandler(Update, self.on_update), group=-99)
+
+    async def on_update(self, update: Update, context: BotContext) -> None:
+        if update.effective_user is not None and context.user_data is not None:
+            await self.check(update.effective_user.id, context.user_data)
+
+    async def check_all(self) -> None:
+        for user_id, data in list(self.app.user_data.items()):
+            await self.check(user_id, data)
+
+    async def check(self, user_id: int, data: dict[str, Any]) -> None:
+        flow = data.get(FLOW_KEY)
+        store = self.app.bot_data[SERVICES_KEY].store
+        async with store.transaction() as tx:
+            row = await tx.flows.get(user_id)
         if flow is None:
             if row is not None:
-                wrong.append(f"user {user.id}: no flow, but the database holds {row[0]}")
+                self.wrong.append(f"user {user_id}: no flow, but the database holds {row[0]}")
             return
         try:
             text = dump(flow)
         except TypeError as exc:
-            wrong.append(f"user {user.id}: flow {flow} is not JSON: {exc}")
+            self.wrong.append(f"user {user_id}: flow {flow} is not JSON: {exc}")
             return
         if json.loads(text) != flow:
-            wrong.append(f"user {user.id}: flow {flow} comes back as {text}")
+            self.wrong.append(f"user {user_id}: flow {flow} comes back as {text}")
         if row is None or row[0] != text:
-            wrong.append(f"user {user.id}: flow {text}, but the database holds {row}")
-
-    application.add_handler(TypeHandler(Update, check), group=SAVE_GROUP + 1)
-    return wrong
+            self.wrong.append(f"user {user_id}: flow {text}, but the database holds {row}")
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ from bot.standin import Chat, StandIn
 from core.clock import FrozenClock
 from core.flows import MAX_AGE
 from core.rates import RateService
-from tests.bot.conftest import nbrb, watch_flows
+from tests.bot.conftest import FlowWatch, nbrb
 from tests.bot.test_conversations import said
 from tests.bot.test_entryform import buttons_of, document
+from tests.bot.test_support import staff_settings
 
 ALICE, BOB = 7001, 7002
 
@@ -33,11 +34,12 @@ async def bot(settings: Settings, clock: FrozenClock, tmp_path: Path) -> AsyncIt
     (`post_shutdown`), as `pctby run` is between two restarts."""
     rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
     app = build_application(settings, request=StandIn(), rates=rates, clock=clock, dispatch=False)
-    wrong = watch_flows(app)
+    flows = FlowWatch(app)
     async with running(app):
         yield app
+        await flows.check_all()
     await rates.aclose()
-    assert wrong == []
+    assert flows.wrong == []
 
 
 async def stored_flow(app: BotApp, user_id: int) -> dict[str, object] | None:
@@ -185,3 +187,26 @@ async def test_each_users_flow_is_their_own(settings, clock, tmp_path) -> None:
         assert await stored_flow(app, BOB) is None
         assert (await stored_flow(app, ALICE) or {}).get("step") == "filing"
         assert "patent or a utility model" in said(await alice.send("1.2.2025"))
+
+
+async def test_the_support_flow_ends_in_the_database_too(clock, tmp_path) -> None:
+    """The message /support waits for is taken by an early group that stops the update
+    (`ApplicationHandlerStop`): the flow it ends is deleted all the same, so a restart does not
+    send the user's next text to the staff."""
+    settings = staff_settings(tmp_path)
+    async with bot(settings, clock, tmp_path) as app:
+        user = Chat(app, ALICE, language_code="en")
+        await user.send("/support")
+        assert (await stored_flow(app, ALICE) or {}).get("name") == "support"
+        assert "ticket #1" in said(await user.send("How do I pay?"))
+        assert await stored_flow(app, ALICE) is None
+
+
+async def test_a_flow_after_forget_is_stored_again(settings, clock, tmp_path) -> None:
+    async with bot(settings, clock, tmp_path) as app:
+        user = Chat(app, ALICE, language_code="en")
+        await user.send("/forget")
+        await user.press("Yes, delete everything")
+        await user.send("/addcase")
+        await user.send("A-1")
+        assert (await stored_flow(app, ALICE) or {}).get("step") == "priority"

@@ -24,6 +24,7 @@ from core.clock import FrozenClock
 from core.faq import load_faq
 from core.models import Kind
 from core.storage import CaseInput, Store, TicketStatus
+from tests.bot.conftest import FlowWatch
 
 STAFF_CHAT = -100_777
 STAFF_ID = 42  # in PCTBY_STAFF_IDS
@@ -57,8 +58,11 @@ async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
 
     standin = standin_of(application)
     standin._api_getChatMember = get_chat_member  # type: ignore[attr-defined]
+    flows = FlowWatch(application)  # the /support flow ends in a stopped update: still written
     async with running(application):
         yield application
+        await flows.check_all()
+    assert flows.wrong == []
 
 
 def services(app: BotApp) -> Services:
