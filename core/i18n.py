@@ -126,7 +126,7 @@ class Translator:
 
     def error(self, err: InputError) -> str:
         """A bad-input error as one sentence in this language."""
-        return self.gettext(err.template).format(**err.params)
+        return self.fmt(err.template, **err.params)
 
     def date(self, day: dt.date, fmt: str = "long") -> str:
         """A date per locale: `long` (15 March 2024 / 15 марта 2024 г.), `medium`, `short`."""

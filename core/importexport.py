@@ -497,7 +497,7 @@ def _ics_events(
     for d in deadlines:
         if d.date < today:
             continue
-        label = t.gettext(deadline_label(d.code)).format(year=d.year)
+        label = t.fmt(deadline_label(d.code), year=d.year)
         ev = IcsEvent()
         ev.add("uid", f"{case.id}-{d.code}-{d.date.isoformat()}@pctby")
         ev.add("dtstamp", stamp)

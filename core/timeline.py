@@ -119,7 +119,7 @@ def row_label(t: Translator, d: Deadline, today: dt.date) -> tuple[str, str | No
     title = deadline_title(t, d)
     left = (d.date - today).days
     if left < 0:
-        return title, t.ngettext("{n} day overdue", "{n} days overdue", -left).format(n=-left)
+        return title, t.nfmt("{n} day overdue", "{n} days overdue", -left)
     if left == 0:
         return title, t.gettext("today is the last day")
     return title, None
@@ -272,7 +272,7 @@ class _Layout:
             if len(names) > _FACT_NAMES:
                 more = len(names) - (_FACT_NAMES - 1)
                 names = names[: _FACT_NAMES - 1]
-                names.append(t.ngettext("and {n} more", "and {n} more", more).format(n=more))
+                names.append(t.nfmt("and {n} more", "and {n} more", more))
             first, last = group[0].date, group[-1].date
             when = t.date(first, "medium")
             if last != first:

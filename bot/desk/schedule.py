@@ -63,9 +63,7 @@ def changes_text(checked: Checked) -> Markup:
     lines += [f"• {c.what}: {c.old or '—'} → {c.new or '—'}" for c in shown]
     if len(checked.changes) > MAX_LINES:
         more = len(checked.changes) - MAX_LINES
-        lines.append(
-            st.ngettext("… and {n} more change.", "… and {n} more changes.", more).format(n=more)
-        )
+        lines.append(st.nfmt("… and {n} more change.", "… and {n} more changes.", more))
     if not checked.changes:
         lines.append(st.gettext("No amount changes."))
     return join(lines)

@@ -32,6 +32,7 @@ from bot.parse import caption_command
 from bot.render import ASK_FEATURE as FEATURE
 from bot.reply import Button, ack, answer, button, send
 from bot.text import short
+from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
 from core.support import CaseSummary, Opened, Posted
@@ -96,13 +97,28 @@ def _summary_lines(t: Translator, summary: CaseSummary) -> list[str]:
     if summary.count == 0:
         return [t.gettext("Cases: none")]
     lines = [
-        t.ngettext("Cases: {n}", "Cases: {n}", summary.count).format(n=summary.count),
+        t.nfmt("Cases: {n}", "Cases: {n}", summary.count),
     ]
     for case in summary.cases:
         lines.append(f"• {short(case.ref, 40)} ({case.kind.value}, {case.filing.isoformat()})")
     if summary.count > len(summary.cases):
         lines.append("• …")
     return lines
+
+
+# The head of a relay in the staff chat, by what the message did to the ticket.
+RELAY_HEADS: dict[Opened, str] = {
+    Opened.NEW: N_("New ticket #{id}"),
+    Opened.ADDED: N_("Ticket #{id}, a new message"),
+    Opened.REOPENED: N_("Ticket #{id} reopened"),
+}
+
+# What the user is told, by the same.
+CONFIRMATIONS: dict[Opened, str] = {
+    Opened.NEW: N_("Your message is sent to the staff (ticket #{id}). They will answer here."),
+    Opened.ADDED: N_("Added to your ticket #{id}."),
+    Opened.REOPENED: N_("Your ticket #{id} is open again; the staff will see it."),
+}
 
 
 def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> Markup:
@@ -113,15 +129,10 @@ def relay_text(update: Update, posted: Posted, summary: CaseSummary) -> Markup:
     who = clean(user.full_name) if user else "?"  # no bidi tricks in what staff read
     if user is not None and user.username:
         who += f" (@{user.username})"
-    heads = {
-        Opened.NEW: t.gettext("New ticket #{id}"),
-        Opened.ADDED: t.gettext("Ticket #{id}, a new message"),
-        Opened.REOPENED: t.gettext("Ticket #{id} reopened"),
-    }
     lines: list[str] = [
-        bold(heads[posted.outcome].format(id=ticket.id)),
-        t.gettext("From: {who}, id {user_id}").format(who=who, user_id=ticket.user_id),
-        t.gettext("Language: {lang}").format(lang=ticket.language or "?"),
+        bold(t.fmt(RELAY_HEADS[posted.outcome], id=ticket.id)),
+        t.fmt("From: {who}, id {user_id}", who=who, user_id=ticket.user_id),
+        t.fmt("Language: {lang}", lang=ticket.language or "?"),
         *_summary_lines(t, summary),
         "",
         fit_escaped(posted.message.text),
@@ -187,18 +198,8 @@ async def post(
         )
         return
     await desk.relayed(ticket, posted.message, relay.message_id)
-    confirmations = {
-        Opened.NEW: t.gettext(
-            "Your message is sent to the staff (ticket #{id}). They will answer here."
-        ),
-        Opened.ADDED: t.gettext("Added to your ticket #{id}."),
-        Opened.REOPENED: t.gettext("Your ticket #{id} is open again; the staff will see it."),
-    }
     await answer(
-        update,
-        context,
-        confirmations[posted.outcome].format(id=ticket.id),
-        [[close_button(t)]],
+        update, context, t.fmt(CONFIRMATIONS[posted.outcome], id=ticket.id), [[close_button(t)]]
     )
 
 
@@ -247,9 +248,7 @@ async def close_own(update: Update, context: BotContext) -> None:
     await answer(
         update,
         context,
-        t.gettext("Ticket #{id} is closed. Write /support if you need anything else.").format(
-            id=ticket.id
-        ),
+        t.fmt("Ticket #{id} is closed. Write /support if you need anything else.", id=ticket.id),
     )
     staff_chat = context.settings.staff_chat_id
     if staff_chat is not None:
@@ -258,7 +257,7 @@ async def close_own(update: Update, context: BotContext) -> None:
             await send(
                 context.bot,
                 staff_chat,
-                st.gettext("Ticket #{id} was closed by the user.").format(id=ticket.id),
+                st.fmt("Ticket #{id} was closed by the user.", id=ticket.id),
                 reply_to_message_id=ticket.staff_message_id,
                 allow_sending_without_reply=True,
             )

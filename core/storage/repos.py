@@ -449,14 +449,6 @@ class CaseRepo(_Repo):
         assert event_id is not None
         return StoredEvent(event_id, case_id, event.kind, event.date, event.year, source)
 
-    async def delete_event(self, owner: int, case_id: int, event_id: int) -> bool:
-        n = await self._run(
-            "DELETE FROM events WHERE id = ? AND case_id = ? AND case_id IN"
-            " (SELECT id FROM cases WHERE owner_id = ?)",
-            (event_id, case_id, owner),
-        )
-        return n > 0
-
     async def replace_events(
         self, owner: int, case_id: int, source: EventSource, events: Iterable[Event]
     ) -> None:

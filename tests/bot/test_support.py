@@ -106,13 +106,15 @@ class StaffChat:
         *,
         reply_to: Sent | None = None,
         content: dict[str, Any] | None = None,
+        edits: int | None = None,
     ) -> list[Sent]:
         """Feeds a message from `user_id` in the staff chat; returns everything the bot sent.
-        `content`: a message without text instead (a document, a photo…, with its caption)."""
+        `content`: a message without text instead (a document, a photo…, with its caption);
+        `edits`: the id of an earlier message this one is an edit of."""
         from telegram import Update
 
         msg: dict[str, Any] = {
-            "message_id": next(self._ids),
+            "message_id": next(self._ids) if edits is None else edits,
             "date": int(time.time()),
             "chat": self.chat,
             "from": {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"},
@@ -129,7 +131,12 @@ class StaffChat:
             original["chat"] = self.chat
             msg["reply_to_message"] = original
         mark = len(self.standin.sent)
-        data = {"update_id": self.standin.next_update_id(), "message": msg}
+        self.last_posted = int(msg["message_id"])
+        kind = "message"
+        if edits is not None:
+            msg["edit_date"] = msg["date"]
+            kind = "edited_message"
+        data = {"update_id": self.standin.next_update_id(), kind: msg}
         self.standin.seen(msg)
         await self.app.process_update(Update.de_json(data, self.app.bot))
         return self.standin.sent[mark:]
@@ -255,6 +262,23 @@ async def test_users_cannot_run_staff_commands(app: BotApp, command: str) -> Non
     assert broadcast_task(app) is None
     assert not [s for s in standin_of(app).sent if s.chat_id == ALICE and "Hello all" in s.plain]
     assert await ticket_status(app, ALICE) is TicketStatus.OPEN
+
+
+async def test_an_edited_staff_answer_is_not_sent_again(app: BotApp) -> None:
+    """Telegram sends an edit as `edited_message`: the answer went out once, with the text the
+    staff sent; the edit changes nothing for the user and starts nothing in the staff chat."""
+    alice = Chat(app, ALICE)
+    await alice.send("/support Question")
+    desk = StaffChat(app)
+    relay = desk.last_relay()
+    first = await desk.post(STAFF_ID, "The fee is 100 BYN", reply_to=relay)
+    assert [s.chat_id for s in first] == [ALICE]
+    answered = desk.last_posted
+    assert await desk.post(STAFF_ID, "The fee is 120 BYN", reply_to=relay, edits=answered) == []
+    assert not [s for s in standin_of(app).sent if "120 BYN" in s.plain]
+    assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
+    assert [s.chat_id for s in await desk.post(STAFF_ID, "/stats")] == [STAFF_CHAT]
+    assert await desk.post(STAFF_ID, "/stats", edits=desk.last_posted) == []  # not run again
 
 
 async def test_outsider_in_the_staff_chat_does_nothing(app: BotApp) -> None:
