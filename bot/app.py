@@ -28,10 +28,10 @@ from telegram.request import BaseRequest
 
 from bot import flows
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
-from bot.html import esc
-from bot.i18n import translator
 from bot.jobs import alerts
 from bot.jobs.broadcasts import Broadcasts
+from bot.render.html import esc
+from bot.render.i18n import translator
 from bot.sender import Sender
 from bot.settings import Settings
 from bot.standin import STANDIN_TOKEN

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.i18n import translator
-from bot.text import short
+from bot.render.i18n import translator
+from bot.render.text import short
 from core.clock import Clock
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError

@@ -7,9 +7,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.render import menu_rows
-from bot.reply import ack, answer
-from bot.text import short
+from bot.render.reply import ack, answer
+from bot.render.text import short
+from bot.render.views import menu_rows
 
 
 async def stale_button(update: Update, context: BotContext, *, answered: bool = False) -> None:

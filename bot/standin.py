@@ -12,9 +12,9 @@ front-ends drive it:
 - fault injection: `StandIn.fail("sendMessage", "429")` makes the next such call answer
   429 Too Many Requests (or 403 blocked, a 400, a time-out), as Telegram would.
 
-Texts sent with `parse_mode=HTML` are read as Telegram reads them (`bot.html.check`): an unknown
-or unclosed tag, a stray `<` or `&` is refused with 400 "Bad Request: can't parse entities" and
-kept in `StandIn.refused`, so a test sees the silence a user would get.
+Texts sent with `parse_mode=HTML` are read as Telegram reads them (`bot.render.html.check`): an
+unknown or unclosed tag, a stray `<` or `&` is refused with 400 "Bad Request: can't parse
+entities" and kept in `StandIn.refused`, so a test sees the silence a user would get.
 
 Same idea as the offline request object of python-telegram-bot's own test-suite
 (`tests/auxil/networking.py`), grown into a small fake server.
@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.html import InvalidHtml, check
-from bot.html import plain as plain
+from bot.render.html import InvalidHtml, check
+from bot.render.html import plain as plain
 
 if TYPE_CHECKING:
     from telegram import Update

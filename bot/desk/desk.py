@@ -17,8 +17,8 @@ from telegram import ChatMember, Message, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.html import Markup, esc
-from bot.i18n import translator
+from bot.render.html import Markup, esc
+from bot.render.i18n import translator
 from core.errors import N_
 from core.i18n import Translator
 from core.support import SupportDesk

@@ -17,7 +17,7 @@ from telegram.ext import filters
 
 from bot.context import BotContext
 from bot.desk.desk import reply_staff, staff_translator
-from bot.html import Markup, bold, join
+from bot.render.html import Markup, bold, join
 from core.fee_schedules import Checked, install_document
 from core.schedule import ScheduleProblems, schedule_for
 

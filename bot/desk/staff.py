@@ -26,10 +26,10 @@ from bot.desk.desk import (
     staff_translator,
 )
 from bot.desk.user import close_button
-from bot.html import Markup, bold, join
-from bot.i18n import translator
-from bot.reply import keyboard, send
-from bot.text import short
+from bot.render.html import Markup, bold, join
+from bot.render.i18n import translator
+from bot.render.reply import keyboard, send
+from bot.render.text import short
 from core.i18n import normalize_lang
 from core.storage import Ticket
 from core.support import SupportDesk

@@ -23,15 +23,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import parse, pattern
 from bot.context import BotContext
 from bot.desk.desk import describe, desk_of, fit_escaped, staff_translator
 from bot.fallbacks import stale_button
-from bot.html import Markup, bold, italic, join
 from bot.parse import caption_command
-from bot.render import ASK_FEATURE as FEATURE
-from bot.reply import Button, ack, answer, button, send
-from bot.text import short
+from bot.parse.buttons import AskStaff, CloseTicket, SupportButton
+from bot.render.html import Markup, bold, italic, join
+from bot.render.reply import Button, ack, answer, button, send
+from bot.render.text import short
 from core.errors import N_
 from core.i18n import Translator
 from core.storage import Ticket
@@ -59,7 +58,7 @@ def _over_limit(context: BotContext) -> bool:
 
 
 def close_button(t: Translator) -> Button:
-    return button(t.gettext("Close the ticket"), FEATURE, "close")
+    return button(t.gettext("Close the ticket"), CloseTicket())
 
 
 def unavailable_text(t: Translator) -> str:
@@ -266,21 +265,22 @@ async def close_own(update: Update, context: BotContext) -> None:
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    data = parse(update.callback_query.data if update.callback_query else None)
+    data = SupportButton.read(update)
     await ack(update)
-    if data is not None and data.action == "ask":
-        await start_writing(update, context)
-    elif data is not None and data.action == "close":
-        await close_own(update, context)
-    else:
-        await stale_button(update, context, answered=True)
+    match data:
+        case AskStaff():
+            await start_writing(update, context)
+        case CloseTicket():
+            await close_own(update, context)
+        case _:
+            await stale_button(update, context, answered=True)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The user's side in the features group (the ticket messages: `ticket_handlers`)."""
     return [
         CommandHandler("support", support_command),
-        CallbackQueryHandler(on_button, pattern=pattern(FEATURE)),
+        CallbackQueryHandler(on_button, pattern=SupportButton.matches),
     ]
 
 

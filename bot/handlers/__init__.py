@@ -36,6 +36,7 @@ from telegram.ext import (
 from bot import desk, fallbacks
 from bot.context import BotContext
 from bot.handlers import (
+    actions,
     alerts,
     cases,
     common,
@@ -49,8 +50,8 @@ from bot.handlers import (
     timeline,
     transfer,
 )
-from bot.render import Menu
-from bot.reply import ack
+from bot.parse.buttons import Menu
+from bot.render.reply import ack
 from bot.settings import Settings
 
 STAFF_CHAT = -5
@@ -69,6 +70,7 @@ MODULES: tuple[Any, ...] = (
     deadlines,
     faq,
     desk,
+    actions,
     cases,
     reminders,
     transfer,

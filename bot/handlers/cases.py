@@ -14,22 +14,20 @@ from typing import Annotated, Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import MAX_INT, Between, Id, KindField
 from bot.context import LANG_KEY, BotContext, by_id, find, owner, store_of
-from bot.deadline_actions import (
-    CaseButton,
-    DeadlineAct,
-    DeadlineCode,
-    DeadlineRoute,
-    deadline_button,
-    on_action,
-)
 from bot.fallbacks import stale_button
-from bot.html import Markup, bold, esc, italic, join, render
 from bot.parse import check_ref, read_args
-from bot.render import MAX_LISTED_BUTTONS, Menu, ShowTimeline, deadline_line, why_text
-from bot.reply import Button, ack, answer, button
-from bot.text import short
+from bot.parse.buttons import CaseButton, DeadlineCode, Menu, ShowTimeline
+from bot.parse.callbacks import MAX_INT, Between, Id, KindField
+from bot.render.html import Markup, bold, esc, italic, join, render
+from bot.render.reply import Button, ack, answer, button
+from bot.render.text import short
+from bot.render.views import (
+    MAX_LISTED_BUTTONS,
+    deadline_button,
+    deadline_line,
+    why_text,
+)
 from core.dates import parse_date
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
@@ -43,7 +41,7 @@ from core.storage import Case, CaseInput, DuplicateRef, EventSource, case_facts
 FLOW = "addcase"
 
 
-# -- buttons (CaseButton, DeadlineAct and DeadlineRoute: bot/deadline_actions.py) --------------
+# -- buttons (CaseButton and the deadline buttons: bot/parse/buttons.py) ---------------------
 
 
 @dataclass(frozen=True)
@@ -530,9 +528,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         case Keep():
             await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
             return
-        case (
-            ShowCard() | Why() | Resume() | DeadlineAct() | DeadlineRoute() | Delete() | DeleteYes()
-        ):
+        case ShowCard() | Why() | Resume() | Delete() | DeleteYes():
             found = await by_id(context, user_id, data.case_id)
         case _:  # a flow button of a flow that is over
             await stale_button(update, context, answered=True)
@@ -557,8 +553,6 @@ async def on_button(update: Update, context: BotContext) -> None:
                 context,
                 render(t.gettext("Reminders for {ref} are on again."), ref=bold(case.ref)),
             )
-        case DeadlineAct() | DeadlineRoute():
-            await on_action(update, context, data)
         case Delete():
             await confirm_delete(update, context, case)
         case DeleteYes():

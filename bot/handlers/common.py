@@ -8,12 +8,12 @@ from functools import lru_cache
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData
 from bot.context import STORED_LANG_KEY, BotContext
-from bot.html import Markup, bold, join
-from bot.render import menu_rows
-from bot.reply import Button, ack, answer, button
-from bot.text import short
+from bot.parse.callbacks import CallbackData
+from bot.render.html import Markup, bold, join
+from bot.render.reply import Button, ack, answer, button
+from bot.render.text import short
+from bot.render.views import menu_rows
 from core.i18n import LANGS, Lang, Translator, normalize_lang
 
 

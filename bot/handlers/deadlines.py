@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse import read_args
-from bot.render import deadlines_text
-from bot.reply import ack, answer, button
+from bot.parse.callbacks import CallbackData
+from bot.render.reply import ack, answer, button
+from bot.render.views import deadlines_text
 from core.dates import parse_date
 from core.deadlines import compute, facts_from
 from core.errors import N_

@@ -18,14 +18,14 @@ from typing import Annotated, Any, Literal, get_args
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData, Choice, Id
 from bot.context import BotContext, by_id, find, owner, store_of
 from bot.fallbacks import stale_button
-from bot.html import bold, italic, join
-from bot.html import render as markup
-from bot.render import MAX_LISTED_BUTTONS
-from bot.reply import Button, ack, answer, button
-from bot.text import short
+from bot.parse.callbacks import CallbackData, Choice, Id
+from bot.render.html import bold, italic, join
+from bot.render.html import render as markup
+from bot.render.reply import Button, ack, answer, button
+from bot.render.text import short
+from bot.render.views import MAX_LISTED_BUTTONS
 from core.dates import parse_date
 from core.entryform import (
     Basis,

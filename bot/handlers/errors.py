@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.context import BotContext
-from bot.html import render
-from bot.reply import answer
+from bot.render.html import render
+from bot.render.reply import answer
 from core.errors import InputError
 
 log = logging.getLogger("pctby.bot")

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData, Choice, Token
 from bot.context import BotContext
 from bot.fallbacks import stale_button
-from bot.html import Markup, italic, join
-from bot.render import ask_staff_rows, menu_rows
-from bot.reply import Button, ack, answer, button
+from bot.parse.callbacks import CallbackData, Choice, Token
+from bot.render.html import Markup, italic, join
+from bot.render.reply import Button, ack, answer, button
+from bot.render.views import ask_staff_rows, menu_rows
 from core.errors import N_
 from core.explain import amounts_warning
 

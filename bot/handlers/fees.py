@@ -13,12 +13,12 @@ from typing import Annotated, Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData, Choice, KindField
 from bot.context import BotContext
 from bot.fallbacks import stale_button
-from bot.render import quote_text
-from bot.reply import Button, ack, answer, button
-from bot.text import short
+from bot.parse.callbacks import CallbackData, Choice, KindField
+from bot.render.reply import Button, ack, answer, button
+from bot.render.text import short
+from bot.render.views import quote_text
 from core.errors import N_, InputError
 from core.fees import (
     ITEMS,

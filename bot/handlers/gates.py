@@ -12,8 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
-from bot.html import esc
-from bot.i18n import translator
+from bot.render.html import esc
+from bot.render.i18n import translator
 from core.i18n import normalize_lang
 
 

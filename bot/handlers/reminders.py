@@ -24,12 +24,12 @@ from typing import Any, Literal, get_args
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData
 from bot.context import BotContext, owner
 from bot.fallbacks import stale_button
-from bot.html import Markup, bold, italic, join, render
-from bot.reply import Button, ack, answer, button
-from bot.text import short
+from bot.parse.callbacks import CallbackData
+from bot.render.html import Markup, bold, italic, join, render
+from bot.render.reply import Button, ack, answer, button
+from bot.render.text import short
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.reminders import Prefs

@@ -15,9 +15,9 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext, by_id, find, owner
-from bot.html import bold, render
-from bot.render import ShowTimeline
-from bot.reply import ack, answer
+from bot.parse.buttons import ShowTimeline
+from bot.render.html import bold, render
+from bot.render.reply import ack, answer
 from core.deadlines import CaseFacts, compute
 from core.errors import N_, InputError
 from core.explain import kind_label

@@ -19,11 +19,11 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext, owner, store_of
-from bot.html import Markup, bold, esc, join
-from bot.i18n import no_double_period
 from bot.parse import caption_command
-from bot.reply import answer
-from bot.text import short
+from bot.render.html import Markup, bold, esc, join
+from bot.render.i18n import no_double_period
+from bot.render.reply import answer
+from bot.render.text import short
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.importexport import (

@@ -21,13 +21,13 @@ from telegram import Bot, Message
 from telegram import error as tg
 from telegram.ext import ExtBot
 
-from bot.deadline_actions import action_button
-from bot.html import Markup, italic, join, render
-from bot.i18n import translator
-from bot.render import days_left
-from bot.reply import Button, button, keyboard
+from bot.parse.buttons import Snooze, StopAlerts
+from bot.render.html import Markup, italic, join, render
+from bot.render.i18n import translator
+from bot.render.reply import Button, button, keyboard
+from bot.render.text import split_message
+from bot.render.views import action_button, days_left
 from bot.sender import COUNTED, Sender, map_error
-from bot.text import split_message
 from core.clock import Clock
 from core.explain import amounts_warning, shift_reason
 from core.health import record_tick
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from bot.context import Services
 
 log = logging.getLogger("pctby.alerts")
-FEATURE = "al"
 
 
 def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
@@ -107,10 +106,10 @@ def alert_rows(t: Translator, alert: Alert) -> list[list[Button]]:
     return [
         *rows,
         [
-            button(t.gettext("Snooze 1 day"), FEATURE, "sn", alert.outbox_id, 1),
-            button(t.gettext("Snooze 7 days"), FEATURE, "sn", alert.outbox_id, 7),
+            button(t.gettext("Snooze 1 day"), Snooze(alert.outbox_id, 1)),
+            button(t.gettext("Snooze 7 days"), Snooze(alert.outbox_id, 7)),
         ],
-        [button(t.gettext("Stop reminders"), FEATURE, "stop", alert.case_id)],
+        [button(t.gettext("Stop reminders"), StopAlerts(alert.case_id))],
     ]
 
 

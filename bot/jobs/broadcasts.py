@@ -19,9 +19,9 @@ from telegram import Bot, Message
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.html import Markup, esc
-from bot.i18n import translator
-from bot.reply import send
+from bot.render.html import Markup, esc
+from bot.render.i18n import translator
+from bot.render.reply import send
 from bot.sender import Sender, map_error
 from core.clock import Clock
 from core.reminders import Blocked

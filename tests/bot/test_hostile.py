@@ -1,6 +1,6 @@
 """Hostile and careless users (issue 15): no silence, no leak, no starvation.
 
-The stand-in reads HTML as Telegram does (`bot.html.check`): a message it cannot parse is
+The stand-in reads HTML as Telegram does (`bot.render.html.check`): a message it cannot parse is
 refused with 400, which the user experiences as silence. Every command and every typed step of
 a guided flow must answer whatever is sent to it.
 """
@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from bot.app import BotApp, build_application, running
 from bot.handlers import TEXT_STEPS, entryform
-from bot.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
+from bot.render.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
 from bot.settings import Settings
 from bot.standin import Chat, Sent, StandIn, standin_of, text_of
 from core.clock import FrozenClock

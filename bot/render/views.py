@@ -1,21 +1,22 @@
 """Answers as Telegram HTML in the user's language: fee quotes, deadlines, "why this date?".
 
-Each returns `bot.html.Markup`: the markup is ours (templates marked as such), every value in it
-— translated strings, amounts, dates, citations — escaped by `bot.html` on the way in.
-"""
+Each returns `bot.render.html.Markup`: the markup is ours (templates marked as such), every
+value in it — translated strings, amounts, dates, citations — escaped by `bot.render.html` on
+the way in."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from bot.callbacks import CallbackData, Id
-from bot.html import Markup, bold, esc, italic, join, render
-from bot.reply import Button, button
+from bot.parse.buttons import AskStaff, DeadlineAct, DeadlineRoute, Menu
+from bot.render.html import Markup, bold, esc, italic, join, render
+from bot.render.reply import Button, button
+from bot.render.text import short
 from core.deadlines import CaseFacts
+from core.errors import N_
 from core.explain import (
     amounts_warning,
     deadline_notes,
@@ -29,8 +30,10 @@ from core.explain import (
 from core.i18n import Translator
 from core.labels import (
     REDUCTION_LABELS,
+    deadline_label,
     fee_label,
 )
+from core.lifecycle import Action, action_of
 from core.models import Deadline, Quote
 
 # Translations of our own codes and texts (labels, rule citations) repeat in every answer: each
@@ -171,22 +174,6 @@ def why_text(t: Translator, d: Deadline) -> Markup:
 
 # -- buttons several features show ----------------------------------------------------------
 
-MenuEntry = Literal["fees", "dl", "cases", "add", "rem", "faq", "lang", "help"]
-
-
-@dataclass(frozen=True)
-class Menu(CallbackData, feature="menu", action=""):
-    """A main-menu button (`v1:menu:<entry>`), routed by bot/handlers/__init__.py."""
-
-    entry: MenuEntry
-
-
-@dataclass(frozen=True)
-class ShowTimeline(CallbackData, feature="tl", action="show"):
-    """ "Timeline" under a case card (bot/handlers/cases.py) → bot/handlers/timeline.py."""
-
-    case_id: Id
-
 
 @lru_cache(maxsize=8)
 def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
@@ -205,12 +192,32 @@ def menu_rows(t: Translator) -> tuple[tuple[Button, ...], ...]:
     )
 
 
-ASK_FEATURE: Final = "sup"  # the support desk's buttons (bot/desk/user.py)
-
-
 def ask_staff_rows(t: Translator, available: bool) -> list[list[Button]]:
     """The "Write to the staff" button as keyboard rows, where the desk works
     (`BotContext.desk_open`), else none — for any feature that wants to offer a person."""
     if not available:
         return []
-    return [[button(t.gettext("Write to the staff"), ASK_FEATURE, "ask")]]
+    return [[button(t.gettext("Write to the staff"), AskStaff())]]
+
+
+# -- the deadline buttons (under an alert and under a case card) -----------------------------
+
+BUTTON_LABELS = {
+    Action.PAID: N_("Paid: {what}"),
+    Action.DONE: N_("Done: {what}"),
+    Action.ROUTE: N_("What to do: {what}"),
+}
+
+
+def action_button(t: Translator, case_id: int, code: str, year: int | None, day: dt.date) -> Button:
+    """The button that acts on (or explains) exactly this deadline."""
+    action = action_of(code)
+    what = short(t.fmt(deadline_label(code), year=year), 40)
+    label = t.fmt(BUTTON_LABELS[action], what=what)
+    if action is Action.ROUTE:
+        return button(label, DeadlineRoute(case_id, code))
+    return button(label, DeadlineAct(case_id, code, day))
+
+
+def deadline_button(t: Translator, case_id: int, d: Deadline) -> Button:
+    return action_button(t, case_id, d.code, d.year, d.date)

@@ -1,13 +1,13 @@
 """Safe text for Telegram: shortening what the user typed and splitting long replies.
 
-Escaping lives in `bot.html` (`esc` is re-exported here)."""
+Escaping lives in `bot.render.html` (`esc` is re-exported here)."""
 
 from __future__ import annotations
 
 import re
 from typing import Final
 
-from bot.html import Markup, esc
+from bot.render.html import Markup, esc
 
 MAX_MESSAGE: Final = 4096
 _ENTITY: Final = re.compile(r"&[#a-zA-Z0-9]{1,10};?$")
@@ -19,7 +19,7 @@ __all__ = ["MAX_MESSAGE", "esc", "short", "split_message"]
 
 def short(value: object, limit: int = 60) -> str:
     """A user-supplied value on one line, cut to `limit` characters, for echoing back: text,
-    not HTML (`bot.html.render` and `bot.reply.answer` escape it)."""
+    not HTML (`bot.render.html.render` and `bot.render.reply.answer` escape it)."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -1,11 +1,12 @@
 """Telegram HTML by construction: every dynamic value is escaped at one place, here.
 
-`Markup` is a `str` known to be valid Telegram HTML. Only this module makes it: `esc` (any value,
-escaped), `render` (a template whose text is escaped unless it is itself `Markup`, with its
-placeholders filled by escaped values), `bold`/`italic`/`code` and `join`. Anything that is not
-`Markup` is text, and is escaped wherever it meets HTML — `bot.reply.answer` escapes a plain `str`
-itself, so a translated sentence or an error that echoes what the user typed can never break the
-message (Telegram answers invalid HTML with 400 "can't parse entities", and the user hears nothing).
+`Markup` is a `str` known to be valid Telegram HTML. Only this module makes it: `esc` (any
+value, escaped), `render` (a template whose text is escaped unless it is itself `Markup`, with
+its placeholders filled by escaped values), `bold`/`italic`/`code` and `join`. Anything that is
+not `Markup` is text, and is escaped wherever it meets HTML — `bot.render.reply.answer` escapes
+a plain `str` itself, so a translated sentence or an error that echoes what the user typed can
+never break the message (Telegram answers invalid HTML with 400 "can't parse entities", and the
+user hears nothing).
 
 `check` reads HTML the way Telegram does (the tags and entities it accepts, properly nested and
 closed); the offline stand-in (`bot.standin`) refuses what it refuses.
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
-from bot.i18n import no_double_period
+from bot.render.i18n import no_double_period
 
 
 class Markup(str):

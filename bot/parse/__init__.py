@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.text import short
+from bot.render.text import short
 from core.dates import parse_date, split_dates
 from core.errors import N_, InputError
 from core.models import Kind

@@ -1,13 +1,13 @@
 """Sending answers: split at 4096 characters, keyboard on the last part, edits where possible.
 
-Every text the bot sends goes through here as `bot.html.Markup` (kept) or as plain text (escaped
-here): a `str` is never taken for HTML."""
+Every text the bot sends goes through here as `bot.render.html.Markup` (kept) or as plain text
+(escaped here): a `str` is never taken for HTML."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, overload
+from typing import Any
 
 from telegram import (
     Bot,
@@ -19,10 +19,10 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.callbacks import CallbackData, cb
 from bot.context import BotContext
-from bot.html import esc
-from bot.text import MAX_MESSAGE, split_message
+from bot.parse.callbacks import CallbackData
+from bot.render.html import esc
+from bot.render.text import MAX_MESSAGE, split_message
 
 Button = tuple[str, str]  # (label, callback data)
 
@@ -80,20 +80,9 @@ def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> Keyboard | None:
     )
 
 
-@overload
-def button(label: str, data: CallbackData, /) -> Button: ...
-
-
-@overload
-def button(label: str, data: str, action: str, /, *args: object) -> Button: ...
-
-
-def button(label: str, data: CallbackData | str, action: str = "", /, *args: object) -> Button:
-    """A button that sends `data` (`button(label, feature, action, *args)`: legacy, used by
-    the alerts and bot/desk until they are converted)."""
-    if isinstance(data, CallbackData):
-        return (label, data.encode())
-    return (label, cb(data, action, *args))
+def button(label: str, data: CallbackData, /) -> Button:
+    """A button that sends `data` (typed: `bot.parse.callbacks`)."""
+    return (label, data.encode())
 
 
 async def answer(
