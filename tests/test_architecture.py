@@ -1,0 +1,150 @@
+"""The shape of the code, checked (issue 16): what may import what.
+
+- `core/` is the domain: it never imports `telegram` or `bot`, so a second front-end (the CLI,
+  a web page) uses it unchanged.
+- `bot/` has no import circle: the graph of its runtime imports (at module level or inside a
+  function; `if TYPE_CHECKING:` blocks are for the type checker only) has no cycle.
+- A feature (a module of `bot/handlers/`, the `bot/desk/` package) can be read alone: of the
+  bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
+  package, its own modules) — never another feature, the router or a job.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ("bot.context", "bot.parse", "bot.render", "bot.fallbacks")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports(path: Path) -> set[str]:
+    """The modules `path` imports at run time (absolute names; `from a import b` counts as
+    `a.b` as well as `a`, since `b` may be a module)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _type_checking(child):
+                for other in child.orelse:
+                    visit(other)
+                continue
+            if isinstance(child, ast.Import):
+                found.update(alias.name for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = package.split(".")
+                    anchor = anchor[: len(anchor) - child.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in child.names)
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+def graph(package: str) -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in (ROOT / package).rglob("*.py")}
+    edges: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges[name] = {m for m in imports(path) if m in modules and m != name}
+    return edges
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(edges[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component: list[str] = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            connect(v)
+    return found
+
+
+def test_the_scan_sees_a_circle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_scan_reads_module_level_imports() -> None:
+    edges = graph("bot")
+    assert "bot.context" in edges["bot.handlers.fees"]  # module level
+    assert all(not m.startswith(("telegram", "core")) for m in edges["bot.handlers.fees"])
+
+
+def test_bot_has_no_import_circle() -> None:
+    assert cycles(graph("bot")) == []
+
+
+def test_core_never_imports_the_front_ends() -> None:
+    offending = {
+        module_name(path): sorted(
+            m for m in imports(path) if m.split(".")[0] in {"telegram", "bot", "pctby"}
+        )
+        for path in (ROOT / "core").rglob("*.py")
+    }
+    assert {k: v for k, v in offending.items() if v} == {}
+
+
+def features() -> list[Path]:
+    handlers = [p for p in (ROOT / "bot" / "handlers").glob("*.py") if p.name != "__init__.py"]
+    return sorted([*handlers, *(ROOT / "bot" / "desk").glob("*.py")])
+
+
+@pytest.mark.parametrize("path", features(), ids=lambda p: module_name(p))
+def test_a_feature_imports_only_the_shared_modules(path: Path) -> None:
+    name = module_name(path)
+    own = "bot.desk" if name.startswith("bot.desk") else name
+    allowed = (*SHARED, own)
+    foreign = sorted(
+        m
+        for m in imports(path)
+        if m.split(".")[0] == "bot"
+        and m not in {"bot", "bot.handlers"}
+        and not any(m == a or m.startswith(a + ".") for a in allowed)
+    )
+    # `from bot.handlers import x` would show as "bot.handlers.x": a feature reaching another
+    assert foreign == [], f"{name} imports {foreign}"
