@@ -29,10 +29,11 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
 from bot.app import build_application, running
+from bot.offline import OFFLINE_TOKEN, OfflineBotApi
 from bot.settings import Settings
-from bot.standin import STANDIN_TOKEN, Chat, StandIn
 from bot.updates import UserLanes
 from core.rates import RateService
+from tests.scripted import Chat
 
 # A realistic mix: greetings, help, quick quotes and deadline look-ups, language switches.
 MESSAGES = (
@@ -52,7 +53,7 @@ async def echo(update: Update, context: Any) -> None:
     await update.effective_message.reply_text(update.effective_message.text or "")
 
 
-class Latent(StandIn):
+class Latent(OfflineBotApi):
     """The stand-in, answering every Bot API call after `latency` seconds."""
 
     def __init__(self, latency: float) -> None:
@@ -78,7 +79,7 @@ async def drive(app: Any, n: int, users: int = 100) -> float:
 
 
 def echo_app(latency: float, concurrent: bool = False) -> Any:
-    builder = ApplicationBuilder().token(STANDIN_TOKEN).request(Latent(latency))
+    builder = ApplicationBuilder().token(OFFLINE_TOKEN).request(Latent(latency))
     app = builder.concurrent_updates(concurrent).build()
     app.add_handler(MessageHandler(filters.ALL, echo))
     return app

@@ -49,15 +49,16 @@ def peak_mb() -> float:
 
 async def export(db: Path) -> None:
     from bot.app import build_application, running
+    from bot.offline import OfflineBotApi
     from bot.settings import Settings
-    from bot.standin import Chat, StandIn
+    from tests.scripted import Chat
 
     class NoRates:
         async def equivalents(self, *_: object, **__: object) -> list[object]:
             return []
 
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
-    app = build_application(settings, request=StandIn(), rates=NoRates(), dispatch=False)
+    app = build_application(settings, request=OfflineBotApi(), rates=NoRates(), dispatch=False)
     async with running(app):
         user = Chat(app, USER, language_code="en")
         await user.send("/start")

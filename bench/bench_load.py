@@ -24,8 +24,9 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application, running
+from bot.offline import OfflineBotApi, Sent
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn
+from tests.scripted import Chat
 
 MESSAGES = ("/fees patent 2 15", "/deadlines 15.03.2024 10.03.2025", "/cases", "/help")
 IMPORTER = 999
@@ -78,9 +79,9 @@ async def user_loop(
 
 async def bench(rows: int, users: int, db: Path) -> tuple[list[float], float, str]:
     waiter = Waiter()
-    standin = StandIn(on_sent=waiter.on_sent)
+    server = OfflineBotApi(on_sent=waiter.on_sent)
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
-    app = build_application(settings, request=standin, rates=NoRates(), freeze_gc=True)
+    app = build_application(settings, request=server, rates=NoRates(), freeze_gc=True)
     async with running(app):
         await app.start()
         importer = Chat(app, IMPORTER, language_code="en")

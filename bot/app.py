@@ -5,7 +5,7 @@ context, `Defaults(parse_mode=HTML, tzinfo=<PCTBY_TIMEZONE>)`, every handler in 
 `post_init`/`post_shutdown` hooks that open and close the services: the database, the reminder
 dispatcher, the rates service, the FAQ and the translations (rules-bot's `rules_bot.py` shape).
 
-With `request=StandIn()` the same application runs offline: the console (`pctby run` without a
+With `request=OfflineBotApi()` it runs offline: the console (`pctby run` without a
 token), the tests and the benchmark all use it. `running(app)` starts and stops an application
 that is driven by `process_update` rather than by polling.
 """
@@ -30,11 +30,11 @@ from bot import flows
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.jobs import alerts
 from bot.jobs.broadcasts import Broadcasts
+from bot.offline import OFFLINE_TOKEN
 from bot.render.html import esc
 from bot.render.i18n import translator
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.standin import STANDIN_TOKEN
 from bot.updates import UserLanes, name_handlers
 from core.clock import Clock, SystemClock
 from core.errors import N_
@@ -227,7 +227,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .application_class(flows.FlowApplication)  # the guided flow written after each update
-        .token(settings.token or STANDIN_TOKEN)
+        .token(settings.token or OFFLINE_TOKEN)
         .base_url(settings.bot_api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .context_types(ContextTypes(context=BotContext))

@@ -1,9 +1,10 @@
 """`pctby run` without a token: chat with the bot in the terminal.
 
-The real application (same handlers, same SQLite database) polls the in-process stand-in,
-which serves the lines typed on stdin as updates. What the bot sends is printed; its inline
-buttons appear as numbered choices — type the number to press one. `/file PATH` sends a file
-(for /import); documents the bot sends (exports) are saved to `PCTBY_CONSOLE_DIR`.
+The real application (same handlers, same SQLite database) polls the offline Bot API
+(`bot.offline`), which serves the lines typed on stdin as updates. What the bot sends is
+printed; its inline buttons appear as numbered choices — type the number to press one.
+`/file PATH` sends a file (for /import); documents the bot sends (exports) are saved to
+`PCTBY_CONSOLE_DIR`.
 At the end of input (Ctrl-D, or the end of a piped file) the bot finishes answering and stops.
 """
 
@@ -17,8 +18,8 @@ from typing import Any, TextIO
 from telegram import Update
 from telegram.ext import TypeHandler
 
+from bot.offline import Client, OfflineBotApi, Sent
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn
 
 CONSOLE_USER_ID = 10_000
 DONE_GROUP = 1_000
@@ -39,9 +40,11 @@ class Console:
         self.settings = settings
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.standin = StandIn(on_sent=self.show)
-        self.app = build_application(settings, request=self.standin, **app_kwargs)
-        self.chat = Chat(self.app, CONSOLE_USER_ID, language_code=language, first_name="Console")
+        self.server = OfflineBotApi(on_sent=self.show)
+        self.app = build_application(settings, request=self.server, **app_kwargs)
+        self.chat = Client(
+            self.server, CONSOLE_USER_ID, language_code=language, first_name="Console"
+        )
         self.last_buttons: Sent | None = None
         self.out_dir = settings.console_dir
         self.interactive = self.stdin.isatty()
@@ -104,7 +107,7 @@ class Console:
 
     async def _settled(self) -> None:
         """Wait until the bot has answered every update pushed so far."""
-        while self.done_updates < self.pushed or self.standin.pending:
+        while self.done_updates < self.pushed or self.server.pending:
             await asyncio.sleep(0.01)
 
     async def _read_lines(self) -> None:
@@ -121,7 +124,7 @@ class Console:
             update = self.to_update(line)
             if update is not None:
                 self.pushed += 1
-                self.standin.push(update)
+                self.server.push(update)
         await self._settled()
         while not self.app.running:  # input ended during start-up (e.g. `< /dev/null`):
             await asyncio.sleep(0.01)  # stop_running() before start() would be lost

@@ -22,11 +22,12 @@ from telegram.ext import TypeHandler
 
 from bot.app import BotApp, build_application, running
 from bot.context import FLOW_KEY, SERVICES_KEY, BotContext
+from bot.offline import OfflineBotApi, Sent
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn
 from core.clock import FrozenClock
 from core.flows import dump
 from core.rates import RateService
+from tests.scripted import Chat
 
 # NBRB answers as recorded (rates of 2024-03-15): BYN per Cur_Scale units.
 RATES = {"USD": (1, "3.2672"), "EUR": (1, "3.5656"), "CHF": (1, "3.7003"), "RUB": (100, "3.5587")}
@@ -67,12 +68,18 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
+def server() -> OfflineBotApi:
+    """The offline Bot API the `app` talks to: what the bot sent, faults, members."""
+    return OfflineBotApi()
+
+
+@pytest.fixture
 async def app(
-    settings: Settings, tmp_path: Path, clock: FrozenClock, dispatching: bool
+    settings: Settings, tmp_path: Path, clock: FrozenClock, dispatching: bool, server: OfflineBotApi
 ) -> AsyncIterator[BotApp]:
     rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
     application = build_application(
-        settings, request=StandIn(), rates=rates, clock=clock, dispatch=dispatching
+        settings, request=server, rates=rates, clock=clock, dispatch=dispatching
     )
     flows = FlowWatch(application)
     async with running(application):
@@ -123,13 +130,6 @@ class FlowWatch:
 
 
 @pytest.fixture
-def standin(app: BotApp) -> StandIn:
-    request = app.bot._request[1]
-    assert isinstance(request, StandIn)
-    return request
-
-
-@pytest.fixture
 def chat(app: BotApp) -> Callable[..., Chat]:
     ids = iter(range(5001, 6000))
 
@@ -140,21 +140,18 @@ def chat(app: BotApp) -> Callable[..., Chat]:
 
 
 @pytest.fixture
-def alert_arrived(standin: StandIn) -> Callable[[], Awaitable[Sent]]:
+def alert_arrived(server: OfflineBotApi) -> Callable[[], Awaitable[Sent]]:
     """Waits (without polling) for the next alert (⏰) the bot sends by itself; returns it."""
     arrived = asyncio.Event()
-    send = standin._api_sendMessage
 
-    async def watched(params: dict[str, Any], data: Any) -> Any:
-        result = await send(params, data)
-        if "⏰" in str(params.get("text", "")):
+    def watch(sent: Sent) -> None:
+        if "⏰" in sent.text:
             arrived.set()
-        return result
 
-    standin._api_sendMessage = watched  # type: ignore[method-assign]
+    server.listeners.append(watch)
 
     async def wait() -> Sent:
         await asyncio.wait_for(arrived.wait(), 10)
-        return [s for s in standin.sent if "⏰" in s.plain][-1]
+        return [s for s in server.sent if "⏰" in s.plain][-1]
 
     return wait

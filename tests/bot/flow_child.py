@@ -18,11 +18,12 @@ from pathlib import Path
 import httpx
 
 from bot.app import build_application, running
+from bot.offline import OfflineBotApi
 from bot.settings import Settings
-from bot.standin import Chat, StandIn
 from core.clock import FrozenClock
 from core.rates import RateService
 from tests.bot.conftest import nbrb
+from tests.scripted import Chat
 
 
 async def main(db: str, day: str) -> None:
@@ -35,7 +36,9 @@ async def main(db: str, day: str) -> None:
         console_dir=folder / "console",
     )
     rates = RateService(folder / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
-    app = build_application(settings, request=StandIn(), rates=rates, clock=clock, dispatch=False)
+    app = build_application(
+        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
+    )
     async with running(app):
         user = Chat(app, 7001, language_code="en")
         await user.send("/addcase")

@@ -117,7 +117,7 @@ async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-unt
     ],
 )
 async def test_alert_text_and_buttons(
-    app, chat, standin, clock, lang, due, amount, left, paid
+    app, chat, server, clock, lang, due, amount, left, paid
 ) -> None:
     user = chat(lang)
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
@@ -125,7 +125,7 @@ async def test_alert_text_and_buttons(
     await TelegramNotifier(app.bot, clock).send(
         alert_for(user.user_id, case_id, lang, clock.today())
     )
-    sent = standin.sent[-1]
+    sent = server.sent[-1]
     text = sent.plain.replace("\u00a0", " ")
     assert "A-1" in text and due in text and amount in text and left in text
     assert "BY.12, Annex BY.I" in text
@@ -134,13 +134,13 @@ async def test_alert_text_and_buttons(
     assert len(sent.labels) == 4
 
 
-async def test_paid_and_stop_buttons_change_the_case(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_paid_and_stop_buttons_change_the_case(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     user = chat("en")
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
     alert = await real_alert(app, user.user_id, case_id, "en", clock.today())
     await TelegramNotifier(app.bot, clock).send(alert)
-    sent = standin.sent[-1]
+    sent = server.sent[-1]
     assert "Recorded: Annual fee for year 3, paid on" in said(await user.press("Paid", sent))
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:
@@ -162,8 +162,8 @@ async def test_paid_and_stop_buttons_change_the_case(app, chat, standin, clock) 
 @pytest.mark.parametrize(
     ("fault", "error"), [("429", RetryAfter), ("403", Blocked), ("timeout", TransientError)]
 )
-async def test_telegram_errors_map_to_the_dispatchers(app, standin, clock, fault, error) -> None:
-    standin.fail("sendMessage", fault)
+async def test_telegram_errors_map_to_the_dispatchers(app, server, clock, fault, error) -> None:
+    server.fail("sendMessage", fault)
     with pytest.raises(error):
         await TelegramNotifier(app.bot, clock).send(alert_for(777, 1, "en", clock.today()))
 
@@ -174,7 +174,7 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
     import sqlite3
 
     from bot.app import build_application, running
-    from bot.standin import StandIn
+    from bot.offline import OfflineBotApi
     from core.reminders import Reminders
     from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
     from core.storage import CaseInput, Store
@@ -190,7 +190,9 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
         ((due, payload),) = conn.execute(query).fetchall()
         conn.execute("UPDATE outbox SET due_at = due_at + 86400 * 60")  # a stale moment
 
-    app = build_application(settings, request=StandIn(), rates=None, clock=clock, dispatch=False)
+    app = build_application(
+        settings, request=OfflineBotApi(), rates=None, clock=clock, dispatch=False
+    )
     async with running(app):
         services = app.bot_data["pctby.services"]
         with sqlite3.connect(settings.db) as conn:
@@ -212,7 +214,7 @@ async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, alert_arri
     assert "Entry into the national phase" in alert.plain and "days left" in alert.plain
 
 
-async def test_no_alert_arrives_unless_the_test_asks(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_no_alert_arrives_unless_the_test_asks(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     services = app.bot_data["pctby.services"]
     assert not services.dispatcher.running
     user = chat("en")
@@ -220,27 +222,27 @@ async def test_no_alert_arrives_unless_the_test_asks(app, chat, standin, clock) 
     await user.send(f"/addcase W-1 {filed:%d.%m.%Y} {filed:%d.%m.%Y}")
     async with services.store.transaction() as tx:
         assert await tx.outbox.due_ids(int(clock.now().timestamp()) + 1, 10)  # one is due
-    assert not any("⏰" in s.plain for s in standin.sent)
+    assert not any("⏰" in s.plain for s in server.sent)
 
 
 async def test_the_long_running_bot_freezes_what_it_loaded_at_start(settings) -> None:  # type: ignore[no-untyped-def]
     import gc
 
     from bot.app import build_application, running
-    from bot.standin import StandIn
+    from bot.offline import OfflineBotApi
 
     gc.unfreeze()
     try:
-        async with running(build_application(settings, request=StandIn(), rates=None)):
+        async with running(build_application(settings, request=OfflineBotApi(), rates=None)):
             assert gc.get_freeze_count() == 0  # tests and the console build many: no freezing
-        app = build_application(settings, request=StandIn(), rates=None, freeze_gc=True)
+        app = build_application(settings, request=OfflineBotApi(), rates=None, freeze_gc=True)
         async with running(app):
             assert gc.get_freeze_count() > 1000  # modules, catalogs, holiday tables, schedules
     finally:
         gc.unfreeze()
 
 
-async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     """09:00 in Minsk is still yesterday in Los Angeles: /paid and the alert's Paid button both
     record the payment on the user's date (their zone), never one on each."""
     user = chat("en")
@@ -250,7 +252,7 @@ async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, stan
     await TelegramNotifier(app.bot, clock).send(
         await real_alert(app, user.user_id, case_id, "en", clock.today())
     )
-    await user.press("Paid", standin.sent[-1])  # the fee for year 3
+    await user.press("Paid", server.sent[-1])  # the fee for year 3
     await user.send("/paid A-1 6")
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:

@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from bot.app import build_application, running
-from bot.standin import Chat, Sent, StandIn, text_of
+from bot.offline import OfflineBotApi, Sent
+from tests.scripted import Chat, text_of
 
 
 def said(replies: list[Sent]) -> str:
@@ -60,7 +61,7 @@ async def test_language_switch_by_argument_and_by_button(chat) -> None:
     assert "«xx» среди них нет" in said(await user.send("/language xx"))
 
 
-async def test_language_choice_survives_a_restart(app, chat, standin) -> None:
+async def test_language_choice_survives_a_restart(app, chat, server) -> None:
     user = chat("en")
     await user.send("/language be")
     user.app.drop_user_data(user.user_id)  # as after a restart: only the database remembers
@@ -74,7 +75,7 @@ async def stored_language(app, user_id):  # type: ignore[no-untyped-def]
     return None if user is None else user.language
 
 
-async def test_a_language_choice_is_written_once_and_again_after_forget(app, chat, standin) -> None:
+async def test_a_language_choice_is_written_once_and_again_after_forget(app, chat, server) -> None:
     user = chat("ru")
     await user.send("/start")
     assert await stored_language(app, user.user_id) == "ru"
@@ -249,23 +250,23 @@ async def test_a_command_abandons_a_flow(chat) -> None:
     assert "National fee" not in said(await user.send("1 12"))
 
 
-async def test_injected_faults_do_not_kill_the_bot(chat, standin, caplog) -> None:
+async def test_injected_faults_do_not_kill_the_bot(chat, server, caplog) -> None:
     user = chat("en")
-    standin.fail("sendMessage", "403")
+    server.fail("sendMessage", "403")
     assert await user.send("/help") == []  # blocked: nothing delivered, nothing raised
-    standin.fail("sendMessage", "429")
+    server.fail("sendMessage", "429")
     assert await user.send("/help") == []  # Telegram asked for quiet: logged, no apology
-    standin.fail("sendMessage", "timeout")
+    server.fail("sendMessage", "timeout")
     replies = await user.send("/help")
     # the time-out is reported and the apology goes through
     assert "Sorry, something went wrong on my side" in said(replies)
     assert "What I can do" in said(await user.send("/help"))
 
 
-async def test_set_my_commands_in_each_language(standin) -> None:
-    assert set(standin.commands) == {"ru", "be", "en", ""}
-    ru = {c["command"]: c["description"] for c in standin.commands["ru"]}
-    be = {c["command"]: c["description"] for c in standin.commands["be"]}
+async def test_set_my_commands_in_each_language(app, server) -> None:
+    assert set(server.commands) == {"ru", "be", "en", ""}
+    ru = {c["command"]: c["description"] for c in server.commands["ru"]}
+    be = {c["command"]: c["description"] for c in server.commands["be"]}
     assert ru["fees"] == "Расчёт национальной пошлины"
     assert be["deadlines"] == "Тэрміны нацыянальнай фазы"
 
@@ -273,18 +274,18 @@ async def test_set_my_commands_in_each_language(standin) -> None:
 async def test_the_command_menus_are_set_together(settings) -> None:
     """Start-up waits for one round trip to Telegram, not one per language."""
 
-    class SlowStandIn(StandIn):
+    class SlowServer(OfflineBotApi):
         in_flight = peak = 0
 
-        async def _api_setMyCommands(self, params, data):  # type: ignore[no-untyped-def]
-            SlowStandIn.in_flight += 1
-            SlowStandIn.peak = max(SlowStandIn.peak, SlowStandIn.in_flight)
+        async def set_my_commands(self, call):  # type: ignore[no-untyped-def]
+            SlowServer.in_flight += 1
+            SlowServer.peak = max(SlowServer.peak, SlowServer.in_flight)
             await asyncio.sleep(0.01)
-            SlowStandIn.in_flight -= 1
-            return await super()._api_setMyCommands(params, data)
+            SlowServer.in_flight -= 1
+            return await super().set_my_commands(call)
 
-    request = SlowStandIn()
+    request = SlowServer()
     app = build_application(settings, request=request, rates=object(), open_store=False)
     async with running(app):
         assert set(request.commands) == {"ru", "be", "en", ""}
-    assert SlowStandIn.peak == 4
+    assert SlowServer.peak == 4

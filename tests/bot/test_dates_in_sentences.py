@@ -51,13 +51,13 @@ async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, clock, lang, reco
 
 
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
-async def test_snooze_answer_has_one_period(app, chat, standin, clock, lang) -> None:
+async def test_snooze_answer_has_one_period(app, chat, server, clock, lang) -> None:
     user = chat(lang)
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
     case_id = await case_id_of(app, user.user_id, "A-1")
     alert = alert_for(user.user_id, case_id, lang, clock.today())
     await TelegramNotifier(app.bot, clock).send(alert)
-    text = said(await user.press(1, standin.sent[-1]))  # Snooze 1 day
+    text = said(await user.press(1, server.sent[-1]))  # Snooze 1 day
     assert text.strip().endswith("." if lang == "en" else "г.")
     one_period(text)
 

@@ -3,7 +3,7 @@ remembered for the user's next form (and for nobody else), the .docx sent as a d
 
 from __future__ import annotations
 
-from bot.standin import Sent
+from bot.offline import Sent
 from core.entryform import document_text
 from tests.bot.test_conversations import said
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import Sent, text_of
+from bot.offline import Sent
+from tests.scripted import text_of
 
 
 def said(replies: list[Sent]) -> str:

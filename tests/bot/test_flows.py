@@ -15,8 +15,8 @@ import httpx
 
 from bot.app import BotApp, build_application, running
 from bot.context import FLOW_KEY
+from bot.offline import OfflineBotApi
 from bot.settings import Settings
-from bot.standin import Chat, StandIn
 from core.clock import FrozenClock
 from core.flows import MAX_AGE
 from core.rates import RateService
@@ -24,6 +24,7 @@ from tests.bot.conftest import FlowWatch, nbrb
 from tests.bot.test_conversations import said
 from tests.bot.test_entryform import buttons_of, document
 from tests.bot.test_support import staff_settings
+from tests.scripted import Chat
 
 ALICE, BOB = 7001, 7002
 
@@ -33,7 +34,9 @@ async def bot(settings: Settings, clock: FrozenClock, tmp_path: Path) -> AsyncIt
     """One run of the bot on the test's database: started, and at the end stopped
     (`post_shutdown`), as `pctby run` is between two restarts."""
     rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
-    app = build_application(settings, request=StandIn(), rates=rates, clock=clock, dispatch=False)
+    app = build_application(
+        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
+    )
     flows = FlowWatch(app)
     async with running(app):
         yield app

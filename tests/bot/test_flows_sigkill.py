@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import Chat
 from tests.bot.test_conversations import said
 from tests.bot.test_flows import ALICE, bot
+from tests.scripted import Chat
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,13 +16,14 @@ from babel.messages.pofile import read_po
 
 from bot.app import BotApp, build_application, running
 from bot.handlers import TEXT_STEPS, entryform
+from bot.offline import OfflineBotApi, Sent, server_of
 from bot.render.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn, standin_of, text_of
 from core.clock import FrozenClock
 from core.faq import load_faq
 from core.i18n import LANGS, LOCALES_DIR
 from tests.bot.conftest import BOT_DAYS
+from tests.scripted import Chat, text_of
 
 STAFF_CHAT = -100_555
 FAQ = load_faq()
@@ -74,11 +75,11 @@ def test_telegram_refuses(text: str) -> None:
 async def test_the_stand_in_refuses_invalid_html_with_400(app: BotApp) -> None:
     from telegram.error import BadRequest
 
-    standin = standin_of(app)
+    server = server_of(app)
     with pytest.raises(BadRequest, match=r"(?i)can.t parse entities"):
         await app.bot.send_message(5001, "x</b>")
-    assert standin.refused and standin.refused[0][0] == "sendMessage"
-    assert not standin.sent
+    assert server.refused and server.refused[0][0] == "sendMessage"
+    assert not server.sent
 
 
 def test_markup_escapes_everything_that_is_not_markup() -> None:
@@ -173,27 +174,27 @@ async def test_superscript_digits_are_answered_not_crashed(chat, text: str) -> N
     assert replies and APOLOGY not in said(replies)
 
 
-async def test_invalid_reference_is_answered(chat, standin: StandIn) -> None:
+async def test_invalid_reference_is_answered(chat, server: OfflineBotApi) -> None:
     replies = await chat("en").send("/case <>&\"'")
     assert "You have no case" in said(replies) or "case reference" in said(replies)
-    assert not standin.refused
+    assert not server.refused
 
 
-async def test_a_link_in_a_date_is_not_sent_as_a_link(chat, standin: StandIn) -> None:
+async def test_a_link_in_a_date_is_not_sent_as_a_link(chat, server: OfflineBotApi) -> None:
     replies = await chat("en").send('/deadlines <a href="https://e.vil">x</a>')
-    assert replies and not standin.refused
+    assert replies and not server.refused
     assert all("<a " not in r.text for r in replies)
     assert "&lt;a href=" in replies[0].text or "is not a date" in said(replies)
 
 
-async def test_a_stray_closing_tag_gets_an_answer(chat, standin: StandIn) -> None:
+async def test_a_stray_closing_tag_gets_an_answer(chat, server: OfflineBotApi) -> None:
     user = chat("ru")
     for text in ("/deadlines x</b>", "/addcase x</b>", "/paid x</b>", "/fees x</b>"):
         replies = await user.send(text)
         assert replies, text
     await user.send("/deadlines")
     assert await user.send("x</b>")
-    assert not standin.refused
+    assert not server.refused
 
 
 # -- the fuzz: every command and every typed step, ≥ 1,000 hostile strings -------------------------
@@ -307,20 +308,16 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 async def fuzz_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
+    server = OfflineBotApi()
+    server.members.open(STAFF_CHAT)  # nobody is in the staff chat
     application = build_application(
         fuzz_settings(tmp_path),
-        request=StandIn(),
+        request=server,
         faq=FAQ,
         set_commands=False,
         clock=clock,
         dispatch=False,
     )
-
-    async def get_chat_member(params: dict[str, object], _: object) -> dict[str, object]:
-        user = {"id": int(str(params["user_id"])), "is_bot": False, "first_name": "U"}
-        return {"status": "left", "user": user}
-
-    standin_of(application)._api_getChatMember = get_chat_member  # type: ignore[attr-defined]
     async with running(application):
         yield application
 
@@ -339,7 +336,7 @@ async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
     # every flow's typed steps are here (the message /support waits for is taken earlier, by
     # the desk's ticket group: bot/desk/user.py)
     assert {str(s["name"]) for s in STEPS} | {"entryform"} == set(TEXT_STEPS) | {"support"}
-    standin = standin_of(fuzz_app)
+    server = server_of(fuzz_app)
     silent: list[tuple[str, str]] = []
     sent = 0
     user_ids = iter(range(700_000, 800_000))
@@ -382,7 +379,7 @@ async def test_fuzz_every_command_and_step_answers(fuzz_app: BotApp) -> None:
             if not _answered(replies):
                 silent.append((f"entryform.{step}", text[:120]))
     assert sent >= 1000
-    assert not standin.refused, standin.refused[:3]
+    assert not server.refused, server.refused[:3]
     assert not silent, silent[:10]
 
 
@@ -396,12 +393,12 @@ def group_update(user: Chat, text: str, group_id: int = -100_321) -> dict[str, o
 
 
 async def test_a_group_is_told_once_to_write_privately_and_nothing_is_learnt_from_it(
-    app: BotApp, standin: StandIn
+    app: BotApp, server: OfflineBotApi
 ) -> None:
     user = Chat(app, 5101, language_code="ru")
     for text in ("/cases", "/addcase A-1 15.03.2024 10.03.2025", "/start"):
         await user.feed(group_update(user, text))
-    in_group = [s for s in standin.sent if s.chat_id == -100_321]
+    in_group = [s for s in server.sent if s.chat_id == -100_321]
     assert len(in_group) == 1
     assert in_group[0].plain == "Я отвечаю в личном чате: напишите мне туда."
     store = app.bot_data["pctby.services"].store
@@ -433,7 +430,7 @@ async def test_alerts_go_to_the_users_private_chat_even_after_a_group_message(
 
 
 async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
-    app: BotApp, standin: StandIn, clock: FrozenClock
+    app: BotApp, server: OfflineBotApi, clock: FrozenClock
 ) -> None:
     from bot.jobs.alerts import TelegramNotifier
     from core.reminders import Blocked
@@ -451,7 +448,7 @@ async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
     assert planned and planned[0].state == OutboxState.PLANNED
     alert = alert_for(user.user_id, case_id, "en", clock.today(), outbox_id=planned[0].id)
     notifier = TelegramNotifier(app.bot, services.clock, services.seen.discard)
-    standin.fail("sendMessage", "403")
+    server.fail("sendMessage", "403")
     with pytest.raises(Blocked):
         await notifier.send(alert)
     await reminders.blocked(alert, "blocked: 403")  # as the dispatcher does
@@ -509,14 +506,14 @@ async def staff_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]
         staff_ids=frozenset({STAFF_ID}),
     )
     application = build_application(
-        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(application):
         yield application
 
 
 def relays(app: BotApp) -> list[Sent]:
-    return [s for s in standin_of(app).sent if s.chat_id == STAFF_CHAT]
+    return [s for s in server_of(app).sent if s.chat_id == STAFF_CHAT]
 
 
 async def test_support_relays_at_most_ten_messages_per_ten_minutes(
@@ -540,7 +537,7 @@ async def test_a_staff_reply_in_a_private_chat_never_names_a_ticket(staff_app: B
     await alice.send("/support How do I pay?")
     relay = relays(staff_app)[-1]
     staff = Chat(staff_app, STAFF_ID, language_code="en")
-    standin = standin_of(staff_app)
+    server = server_of(staff_app)
     for text in ("/faq fees", "/close", "Some private words"):
         data = staff.message_update(text)
         # a reply in the staff member's private chat to a message with the relay's id
@@ -551,7 +548,7 @@ async def test_a_staff_reply_in_a_private_chat_never_names_a_ticket(staff_app: B
             "text": "anything",
         }
         await staff.feed(data)
-    to_alice = [s for s in standin.sent if s.chat_id == alice.user_id]
+    to_alice = [s for s in server.sent if s.chat_id == alice.user_id]
     assert not any("Answer from the staff" in s.plain or "closed" in s.plain for s in to_alice)
 
 
@@ -636,23 +633,14 @@ async def test_a_user_a_broadcast_found_blocked_is_unblocked_by_their_next_updat
 
     from telegram import Update
 
-    from bot.standin import _Refused
-
     async def no_wait(seconds: float) -> None:
         return None
 
     monkeypatch.setattr(staff_app.bot_data["pctby.services"].clock, "sleep", no_wait)
     alice = Chat(staff_app, 5301, language_code="en")
     await alice.send("/start")
-    standin = standin_of(staff_app)
-    original = standin._api_sendMessage
-
-    async def blocked_by_alice(params: dict[str, object], data: object) -> object:
-        if int(str(params["chat_id"])) == alice.user_id:
-            raise _Refused(403, "Forbidden: bot was blocked by the user")
-        return await original(params, data)  # type: ignore[arg-type]
-
-    standin._api_sendMessage = blocked_by_alice  # type: ignore[method-assign]
+    server = server_of(staff_app)
+    server.block(alice.user_id)
     message = {
         "message_id": 90_001,
         "date": int(time.time()),
@@ -662,7 +650,7 @@ async def test_a_user_a_broadcast_found_blocked_is_unblocked_by_their_next_updat
         "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
     }
     await staff_app.process_update(
-        Update.de_json({"update_id": standin.next_update_id(), "message": message}, staff_app.bot)
+        Update.de_json({"update_id": server.next_update_id(), "message": message}, staff_app.bot)
     )
     services = staff_app.bot_data["pctby.services"]
     task = services.broadcasts.task
@@ -671,7 +659,7 @@ async def test_a_user_a_broadcast_found_blocked_is_unblocked_by_their_next_updat
     store = services.store
     async with store.transaction() as tx:
         assert (await tx.users.get(alice.user_id)).blocked  # type: ignore[union-attr]
-    standin._api_sendMessage = original  # type: ignore[method-assign]
+    server.unblock(alice.user_id)
     await alice.send("/help")
     async with store.transaction() as tx:
         assert not (await tx.users.get(alice.user_id)).blocked  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from bot.standin import Sent
+from bot.offline import Sent
 from core.deadlines import EventKind
 from tests.bot.test_conversations import said
 
@@ -126,7 +126,7 @@ async def test_the_first_alert_of_a_late_case_is_the_nearest_deadline(
     assert second.startswith("What to do: Reinstatement after a missed entry")
 
 
-async def test_stopped_reminders_resume_from_the_case_card(app, chat, standin, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_stopped_reminders_resume_from_the_case_card(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     user = chat("en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025")
     store = app.bot_data["pctby.services"].store

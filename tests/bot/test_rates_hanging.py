@@ -8,10 +8,11 @@ from pathlib import Path
 import httpx
 
 from bot.app import build_application, running
+from bot.offline import OfflineBotApi
 from bot.settings import Settings
-from bot.standin import Chat, StandIn, text_of
 from core.clock import FrozenClock
 from core.rates import RateService
+from tests.scripted import Chat, text_of
 
 
 async def hang(request: httpx.Request) -> httpx.Response:
@@ -23,7 +24,9 @@ async def test_fees_answers_while_the_rates_api_hangs(
     settings: Settings, tmp_path: Path, clock: FrozenClock
 ) -> None:
     rates = RateService(tmp_path / "r.json", transport=httpx.MockTransport(hang), clock=clock)
-    app = build_application(settings, request=StandIn(), rates=rates, clock=clock, dispatch=False)
+    app = build_application(
+        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
+    )
     async with running(app):
         user = Chat(app, 42, language_code="en")
         first = text_of(await asyncio.wait_for(user.send("/fees patent 1 5"), 5))

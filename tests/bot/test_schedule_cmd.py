@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApp, build_application, running
+from bot.offline import OfflineBotApi, Sent
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn, text_of
 from core.clock import FrozenClock
 from core.schedule import uninstall_all
+from tests.scripted import Chat, text_of
 
 STAFF_ID = 42
 NEW = (Path(__file__).parents[1] / "fixtures" / "schedules" / "test-2026.toml").read_bytes()
@@ -40,7 +41,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[BotApp]:
     application = build_application(
-        settings, request=StandIn(), set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
     )
     async with running(application):
         yield application
@@ -69,7 +70,7 @@ async def test_staff_install_a_schedule_that_then_prices_every_fee(
     # a restart: the schedule comes back from the database
     uninstall_all()
     again = build_application(
-        settings, request=StandIn(), set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
     )
     async with running(again):
         text = said(await Chat(again, 5003, language_code="en").send("/fees grant"))

@@ -18,13 +18,14 @@ import pytest
 
 from bot.app import BotApp, build_application, running
 from bot.context import SERVICES_KEY, Services
+from bot.offline import OfflineBotApi, Sent, server_of
 from bot.settings import Settings
-from bot.standin import Chat, Sent, StandIn, standin_of, text_of
 from core.clock import FrozenClock
 from core.faq import load_faq
 from core.models import Kind
 from core.storage import CaseInput, Store, TicketStatus
 from tests.bot.conftest import FlowWatch
+from tests.scripted import Chat, text_of
 
 STAFF_CHAT = -100_777
 STAFF_ID = 42  # in PCTBY_STAFF_IDS
@@ -46,18 +47,12 @@ def staff_settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
     settings = staff_settings(tmp_path)
+    server = OfflineBotApi()
+    server.members.join(STAFF_CHAT, STAFF_ID)
+    server.members.join(STAFF_CHAT, MEMBER_ID)
     application = build_application(
-        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings, request=server, faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
-    members = {STAFF_ID, MEMBER_ID}
-
-    async def get_chat_member(params: dict[str, Any], _: Any) -> dict[str, Any]:
-        user_id = int(params["user_id"])
-        status = "member" if int(params["chat_id"]) == STAFF_CHAT and user_id in members else "left"
-        return {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": "U"}}
-
-    standin = standin_of(application)
-    standin._api_getChatMember = get_chat_member  # type: ignore[attr-defined]
     flows = FlowWatch(application)  # the /support flow ends in a stopped update: still written
     async with running(application):
         yield application
@@ -89,12 +84,12 @@ class StaffChat:
 
     def __init__(self, app: BotApp) -> None:
         self.app = app
-        self.standin = standin_of(app)
+        self.server = server_of(app)
         self.chat = {"id": STAFF_CHAT, "type": "supergroup", "title": "NCIP desk"}
         self._ids = itertools.count(10_000)
 
     def relays(self) -> list[Sent]:
-        return [s for s in self.standin.sent if s.chat_id == STAFF_CHAT]
+        return [s for s in self.server.sent if s.chat_id == STAFF_CHAT]
 
     def last_relay(self) -> Sent:
         return self.relays()[-1]
@@ -127,25 +122,25 @@ class StaffChat:
             command = text.split()[0]
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         if reply_to is not None:
-            original = dict(self.standin.messages[(reply_to.chat_id, reply_to.message_id)])
+            original = dict(self.server.messages[(reply_to.chat_id, reply_to.message_id)])
             original["chat"] = self.chat
             msg["reply_to_message"] = original
-        mark = len(self.standin.sent)
+        mark = len(self.server.sent)
         self.last_posted = int(msg["message_id"])
         kind = "message"
         if edits is not None:
             msg["edit_date"] = msg["date"]
             kind = "edited_message"
-        data = {"update_id": self.standin.next_update_id(), kind: msg}
-        self.standin.seen(msg)
+        data = {"update_id": self.server.next_update_id(), kind: msg}
+        self.server.seen(msg)
         await self.app.process_update(Update.de_json(data, self.app.bot))
-        return self.standin.sent[mark:]
+        return self.server.sent[mark:]
 
 
 async def reply_in_private(chat: Chat, text: str, reply_to: Sent) -> list[Sent]:
     data = chat.message_update(text)
     data["message"]["reply_to_message"] = dict(
-        chat.standin.messages[(reply_to.chat_id, reply_to.message_id)]
+        chat.server.messages[(reply_to.chat_id, reply_to.message_id)]
     )
     return await chat.feed(data)
 
@@ -260,7 +255,7 @@ async def test_users_cannot_run_staff_commands(app: BotApp, command: str) -> Non
     else:
         assert "I do not know the command" in text
     assert broadcast_task(app) is None
-    assert not [s for s in standin_of(app).sent if s.chat_id == ALICE and "Hello all" in s.plain]
+    assert not [s for s in server_of(app).sent if s.chat_id == ALICE and "Hello all" in s.plain]
     assert await ticket_status(app, ALICE) is TicketStatus.OPEN
 
 
@@ -275,7 +270,7 @@ async def test_an_edited_staff_answer_is_not_sent_again(app: BotApp) -> None:
     assert [s.chat_id for s in first] == [ALICE]
     answered = desk.last_posted
     assert await desk.post(STAFF_ID, "The fee is 120 BYN", reply_to=relay, edits=answered) == []
-    assert not [s for s in standin_of(app).sent if "120 BYN" in s.plain]
+    assert not [s for s in server_of(app).sent if "120 BYN" in s.plain]
     assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
     assert [s.chat_id for s in await desk.post(STAFF_ID, "/stats")] == [STAFF_CHAT]
     assert await desk.post(STAFF_ID, "/stats", edits=desk.last_posted) == []  # not run again
@@ -312,22 +307,6 @@ async def test_stats(app: BotApp) -> None:
 # --- broadcast under faults -----------------------------------------------------------------
 
 
-def fail_for(standin: StandIn, chat_id: int, kind: str, times: int = 1) -> None:
-    """The first `times` sendMessage calls to `chat_id` fail like Telegram would."""
-    original = standin.do_request
-    left = {"n": times}
-
-    async def do_request(url: str, method: str, request_data: Any = None, *a: Any, **k: Any) -> Any:
-        params = request_data.parameters if request_data is not None else {}
-        to_chat = url.endswith("/sendMessage") and int(params.get("chat_id", 0)) == chat_id
-        if to_chat and left["n"] > 0:
-            left["n"] -= 1
-            standin.fail("sendMessage", kind, retry_after=2)  # type: ignore[arg-type]
-        return await original(url, method, request_data, *a, **k)
-
-    standin.do_request = do_request  # type: ignore[method-assign]
-
-
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
 async def test_broadcast_retries_429_and_counts_blocked(
     app: BotApp, monkeypatch: pytest.MonkeyPatch, clock: FrozenClock
@@ -340,9 +319,9 @@ async def test_broadcast_retries_429_and_counts_blocked(
     monkeypatch.setattr(clock, "sleep", no_wait)
     for user in (ALICE, BOB, CAROL):
         await Chat(app, user).send("/start")
-    standin = standin_of(app)
-    fail_for(standin, ALICE, "429")
-    fail_for(standin, BOB, "403")
+    server = server_of(app)
+    server.fail("sendMessage", "429", retry_after=2, chat_id=ALICE)
+    server.fail("sendMessage", "403", retry_after=2, chat_id=BOB)
     desk = StaffChat(app)
     await desk.post(STAFF_ID, "/broadcast The office is closed on <3 July>")
     task = broadcast_task(app)
@@ -350,7 +329,7 @@ async def test_broadcast_retries_429_and_counts_blocked(
     await task
 
     got = {
-        user: [s for s in standin.sent if s.chat_id == user and "office is closed" in s.plain]
+        user: [s for s in server.sent if s.chat_id == user and "office is closed" in s.plain]
         for user in (ALICE, BOB, CAROL)
     }
     assert len(got[ALICE]) == 1 and got[BOB] == [] and len(got[CAROL]) == 1
@@ -393,7 +372,7 @@ async def test_no_ticket_reaches_another_user(app: BotApp) -> None:
     assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
 
     # Alice's words went only to Alice and the staff chat.
-    for sent_message in standin_of(app).sent:
+    for sent_message in server_of(app).sent:
         if "Alice's secret" in sent_message.plain:
             assert sent_message.chat_id in (ALICE, STAFF_CHAT)
     assert not any("Alice" in s.plain for s in bob.said())
@@ -414,8 +393,8 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     desk = StaffChat(app)
     await alice.send("/support Дашліце, калі ласка, рахунак")
     relay = desk.last_relay()
-    standin = standin_of(app)
-    file_id = standin.store_file("invoice.pdf", b"%PDF-1.4 invoice")
+    server = server_of(app)
+    file_id = server.store_file("invoice.pdf", b"%PDF-1.4 invoice")
     document = {
         "document": {"file_id": file_id, "file_unique_id": "u1", "file_name": "invoice.pdf"},
         "caption": "Invoice <for> the national fee",
@@ -444,7 +423,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     assert messages[-1].text == "[photo]"
 
     # a file without a caption: recorded by its name
-    file_id = standin.store_file("scan.png", b"png")
+    file_id = server.store_file("scan.png", b"png")
     scan = {"document": {"file_id": file_id, "file_unique_id": "u2", "file_name": "scan.png"}}
     await desk.post(STAFF_ID, "", reply_to=relay, content=scan)
     async with store(app).transaction() as tx:
@@ -452,7 +431,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     assert messages[-1].text == "[file: scan.png]"
 
     # another user never gets it
-    assert not [s for s in standin.sent if s.chat_id not in (ALICE, STAFF_CHAT)]
+    assert not [s for s in server.sent if s.chat_id not in (ALICE, STAFF_CHAT)]
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBUserWarning")  # not run_polling
@@ -474,7 +453,7 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
     monkeypatch.setattr(clock, "sleep", pace)
     settings = staff_settings(tmp_path)
     first = build_application(
-        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(first):
         for user in users:
@@ -488,7 +467,7 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
 
     monkeypatch.setattr(clock, "sleep", no_wait)
     second = build_application(
-        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(second):
         task = broadcast_task(second)
@@ -501,12 +480,12 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
         )
 
     def got(app: BotApp) -> list[int]:
-        return [s.chat_id for s in standin_of(app).sent if "New fees from" in s.plain]
+        return [s.chat_id for s in server_of(app).sent if "New fees from" in s.plain]
 
     assert sorted(got(first) + got(second)) == users  # each user once, none lost
     assert got(first) == users[:4]
     third = build_application(
-        settings, request=StandIn(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
     )
     async with running(third):
         assert broadcast_task(third) is None  # finished: not again
@@ -535,7 +514,7 @@ async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:
     del data["message"]["text"]
     data["message"]["voice"] = {"file_id": "V1", "file_unique_id": "v1", "duration": 3}
     data["message"]["reply_to_message"] = dict(
-        alice.standin.messages[(answer[0].chat_id, answer[0].message_id)]
+        alice.server.messages[(answer[0].chat_id, answer[0].message_id)]
     )
     said = await alice.feed(data)
     assert len(said) == 1 and "№1" in said[0].plain

@@ -10,8 +10,9 @@ import pytest
 from telegram import Update
 
 from bot.app import BotApp
-from bot.standin import Chat, StandIn
+from bot.offline import OfflineBotApi
 from bot.updates import UserLanes
+from tests.scripted import Chat
 
 
 def update_of(app: BotApp, user: int, text: str = "hi") -> Update:
@@ -100,7 +101,7 @@ async def test_the_global_cap_holds_and_a_flooder_takes_one_place(app: BotApp) -
     assert order.index(3) < 5  # user 3 was not queued behind user 1's twenty
 
 
-async def test_the_bot_answers_through_the_update_queue(app: BotApp, standin: StandIn) -> None:
+async def test_the_bot_answers_through_the_update_queue(app: BotApp, server: OfflineBotApi) -> None:
     """Polling's path: updates put on the queue are handled by the processor, per user."""
     assert isinstance(app.update_processor, UserLanes)
     await app.start()
@@ -112,7 +113,7 @@ async def test_the_bot_answers_through_the_update_queue(app: BotApp, standin: St
     finally:
         await app.stop()
     for user in (11, 12):
-        texts = [s.plain for s in standin.sent if s.chat_id == user]
+        texts = [s.plain for s in server.sent if s.chat_id == user]
         assert len(texts) == 3
         assert texts[0] != texts[2]  # the second /help came after the switch to Russian
 
