@@ -1,12 +1,12 @@
-"""Updates per second through the full bot versus a bare echo bot on the same stand-in, with the
-NBRB rates API hanging, and the time from start to the first answer.
+"""Updates per second through the full bot versus a bare echo bot on the same offline Bot API,
+with the NBRB rates API hanging, and the time from start to the first answer.
 
     .venv/bin/python bench/bench_bot.py [--updates 1000] [--rounds 5] [--latency 0.02]
 
 Both applications are driven the same way, as polling drives them: every round's updates (from
 100 scripted users) are put on `Application.update_queue` at once, and the round ends when the
-last one is handled (`update_queue.join()`); the in-process Bot API stand-in answers each call
-after `--latency` seconds (a round trip to Telegram; 0: at once). The echo bot is PTB's default
+last one is handled (`update_queue.join()`); the offline Bot API (`bot.offline`) answers each
+call after `--latency` seconds (a round trip to Telegram; 0: at once). The echo bot is PTB's default
 (one update at a time; also shown: the echo bot with `concurrent_updates`); the full bot
 handles users concurrently (bot/updates.py) and its rates
 service talks to an API that accepts the connection and never answers (the first quote waits
@@ -29,11 +29,10 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
 from bot.app import build_application, running
-from bot.offline import OFFLINE_TOKEN, OfflineBotApi
+from bot.offline import OFFLINE_TOKEN, Client, OfflineBotApi, server_of
 from bot.settings import Settings
 from bot.updates import UserLanes
 from core.rates import RateService
-from tests.scripted import Chat
 
 # A realistic mix: greetings, help, quick quotes and deadline look-ups, language switches.
 MESSAGES = (
@@ -54,7 +53,7 @@ async def echo(update: Update, context: Any) -> None:
 
 
 class Latent(OfflineBotApi):
-    """The stand-in, answering every Bot API call after `latency` seconds."""
+    """The offline Bot API, answering every call after `latency` seconds."""
 
     def __init__(self, latency: float) -> None:
         # no HTML check: that is Telegram's work, not the bot's (the tests keep it on)
@@ -68,7 +67,7 @@ class Latent(OfflineBotApi):
 
 
 async def drive(app: Any, n: int, users: int = 100) -> float:
-    chats = [Chat(app, 100 + i, language_code="en") for i in range(users)]
+    chats = [Client(server_of(app), 100 + i, language_code="en") for i in range(users)]
     script = itertools.cycle(MESSAGES)
     updates = [chats[i % users].message_update(next(script)) for i in range(n)]
     start = time.perf_counter()
@@ -101,7 +100,8 @@ async def bench(
     t0 = time.perf_counter()
     full = build_application(settings, request=Latent(latency), rates=rates, freeze_gc=True)
     async with running(full), echo_app(latency) as bare, echo_app(latency, True) as wide:
-        await Chat(full, 1, language_code="en").send("/start")
+        start = Client(server_of(full), 1, language_code="en").message_update("/start")
+        await full.process_update(Update.de_json(start, full.bot))
         first_answer = time.perf_counter() - t0
         apps = (bare, wide, full)
         for app in apps:

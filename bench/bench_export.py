@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_export.py [--cases 20000]
 
 A database with `--cases` cases of one user is made first (through the import, in a child
-process); then a fresh process starts the full bot on it (the offline stand-in, no alerts sent)
+process); then a fresh process starts the full bot on it (the offline Bot API, no alerts sent)
 and the user sends /export. Printed: the process's peak resident memory before and after the
 export (`ru_maxrss`), the export's time and the files sent. Above 5,000 cases there is no
 calendar (ICS): the table comes as CSV files of up to 10,000 cases. Target: < 200 MB.
@@ -48,23 +48,31 @@ def peak_mb() -> float:
 
 
 async def export(db: Path) -> None:
+    from telegram import Update
+
     from bot.app import build_application, running
-    from bot.offline import OfflineBotApi
+    from bot.offline import Client, OfflineBotApi, Sent
     from bot.settings import Settings
-    from tests.scripted import Chat
 
     class NoRates:
         async def equivalents(self, *_: object, **__: object) -> list[object]:
             return []
 
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
-    app = build_application(settings, request=OfflineBotApi(), rates=NoRates(), dispatch=False)
+    server = OfflineBotApi()
+    app = build_application(settings, request=server, rates=NoRates(), dispatch=False)
+
+    async def send(text: str) -> list[Sent]:
+        mark = len(server.sent)
+        await app.process_update(Update.de_json(user.message_update(text), app.bot))
+        return server.sent[mark:]
+
     async with running(app):
-        user = Chat(app, USER, language_code="en")
-        await user.send("/start")
+        user = Client(server, USER, language_code="en")
+        await send("/start")
         before = peak_mb()
         start = time.perf_counter()
-        replies = await user.send("/export")
+        replies = await send("/export")
         took = time.perf_counter() - start
         after = peak_mb()
     files = [(s.document[0], len(s.document[1])) for s in replies if s.document]

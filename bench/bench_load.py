@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_load.py [--rows 100000] [--users 20]
 
 The full bot runs as polling runs it (updates on `Application.update_queue`, the update
-processor of bot/updates.py) on the in-process Bot API stand-in. One user sends a CSV of
+processor of bot/updates.py) on the offline Bot API (`bot.offline`). One user sends a CSV of
 `--rows` cases with the caption /import; while that import is read, checked and written, each
 of `--users` users sends a message, waits for the answer, and sends the next (a mix of /fees,
 /deadlines, /cases, /help). The answer time is from putting the update on the queue to the
@@ -24,9 +24,8 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application, running
-from bot.offline import OfflineBotApi, Sent
+from bot.offline import Client, OfflineBotApi, Sent
 from bot.settings import Settings
-from tests.scripted import Chat
 
 MESSAGES = ("/fees patent 2 15", "/deadlines 15.03.2024 10.03.2025", "/cases", "/help")
 IMPORTER = 999
@@ -59,7 +58,7 @@ class Waiter:
         if event is not None:
             event.set()
 
-    async def ask(self, app: Any, chat: Chat, text: str) -> float:
+    async def ask(self, app: Any, chat: Client, text: str) -> float:
         event = self.events[chat.user_id] = asyncio.Event()
         start = time.perf_counter()
         app.update_queue.put_nowait(Update.de_json(chat.message_update(text), app.bot))
@@ -68,7 +67,7 @@ class Waiter:
 
 
 async def user_loop(
-    app: Any, waiter: Waiter, chat: Chat, done: asyncio.Event, times: list[float]
+    app: Any, waiter: Waiter, chat: Client, done: asyncio.Event, times: list[float]
 ) -> None:
     await waiter.ask(app, chat, "/start")
     for text in itertools.cycle(MESSAGES):
@@ -84,11 +83,11 @@ async def bench(rows: int, users: int, db: Path) -> tuple[list[float], float, st
     app = build_application(settings, request=server, rates=NoRates(), freeze_gc=True)
     async with running(app):
         await app.start()
-        importer = Chat(app, IMPORTER, language_code="en")
+        importer = Client(server, IMPORTER, language_code="en")
         content = csv_of(rows)
         done = asyncio.Event()
         times: list[float] = []
-        chats = [Chat(app, 100 + i, language_code="en") for i in range(users)]
+        chats = [Client(server, 100 + i, language_code="en") for i in range(users)]
         loops = [asyncio.create_task(user_loop(app, waiter, c, done, times)) for c in chats]
         start = time.perf_counter()
         update = Update.de_json(importer.document_update("cases.csv", content, "/import"), app.bot)

@@ -14,7 +14,7 @@ replies, edits, documents, alerts and broadcasts all take their slot from one
 `map_error` is the one mapping of Telegram's errors to the core's (`RetryAfter`, `Blocked`,
 `TransientError`), used by the alerts and the broadcasts.
 
-Tests and the benchmark run on the offline stand-in without it (`build_application(limits=…)`).
+Tests and the benchmark run on the offline Bot API without it (`build_application(limits=…)`).
 """
 
 from __future__ import annotations

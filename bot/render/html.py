@@ -9,7 +9,7 @@ never break the message (Telegram answers invalid HTML with 400 "can't parse ent
 user hears nothing).
 
 `check` reads HTML the way Telegram does (the tags and entities it accepts, properly nested and
-closed); the offline stand-in (`bot.standin`) refuses what it refuses.
+closed); the offline Bot API (`bot.offline`) refuses what it refuses.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Scripted users on the in-process Bot API stand-in (no network): `chat("ru")` is a Telegram
-user who writes to the bot and reads what it answers.
+"""Scripted users (`tests/scripted.py`) on the offline Bot API (`bot.offline`, no network):
+`chat("ru")` is a Telegram user who writes to the bot and reads what it answers; `server` is the
+Bot API the `app` talks to (what the bot sent, injected faults, who is in which chat).
 
 Every bot test runs on a frozen clock, once for each of `BOT_DAYS` — far-apart dates (a January
 Monday, late November, a leap day) — so that no test passes only on the day it was written. The

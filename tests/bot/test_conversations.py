@@ -1,4 +1,4 @@
-"""Scripted conversations in ru, be and en through the stand-in: what each user reads."""
+"""Scripted conversations in ru, be and en through the offline Bot API: what each user reads."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Hostile and careless users (issue 15): no silence, no leak, no starvation.
 
-The stand-in reads HTML as Telegram does (`bot.render.html.check`): a message it cannot parse is
-refused with 400, which the user experiences as silence. Every command and every typed step of
-a guided flow must answer whatever is sent to it.
+The offline Bot API reads HTML as Telegram does (`bot.render.html.check`): a message it cannot
+parse is refused with 400, which the user experiences as silence. Every command and every typed
+step of a guided flow must answer whatever is sent to it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ STAFF_CHAT = -100_555
 FAQ = load_faq()
 APOLOGY = "something went wrong"
 
-# -- Telegram's HTML, as the stand-in reads it ---------------------------------------------------
+# -- Telegram's HTML, as the offline Bot API reads it ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_telegram_refuses(text: str) -> None:
         check(text)
 
 
-async def test_the_stand_in_refuses_invalid_html_with_400(app: BotApp) -> None:
+async def test_the_offline_bot_api_refuses_invalid_html_with_400(app: BotApp) -> None:
     from telegram.error import BadRequest
 
     server = server_of(app)

@@ -1,4 +1,4 @@
-"""The support desk through the in-process Bot API stand-in (issue 5).
+"""The support desk through the offline Bot API (issue 5).
 
 The ticket cycle (open → answered → closed → reopened), who may run the staff commands, a
 broadcast under 429s and blocked users, and that no ticket reaches anyone but its author.
