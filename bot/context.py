@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.render.i18n import translator
+from bot.render.i18n import BotTranslator, translator
 from bot.render.text import short
 from core.clock import Clock
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
 from core.faq import FaqBase
 from core.flows import expired
-from core.i18n import Lang, Translator, normalize_lang
+from core.i18n import Lang, normalize_lang
 from core.rates import Rates
 from core.reminders import Dispatcher, Reminders
 from core.storage import Case, Store, case_facts
@@ -133,7 +133,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             self.user_data[LANG_KEY] = normalize_lang(value)
 
     @property
-    def t(self) -> Translator:
+    def t(self) -> BotTranslator:
         data = self.user_data if self._user_id is not None else None
         return translator(data.get(LANG_KEY) if data is not None else None)  # normalizes
 

@@ -4,9 +4,9 @@ into a temporary `messages.pot` and merges them into each language's
 `python -m bot.l10n check` fails when a catalog is stale (`pybabel update --check`).
 
 Extraction is configured in pyproject.toml (`[[tool.babel.mappings]]`); the keywords are
-`_`, `N_`, `gettext`, `ngettext:1,2`, `pgettext:1c,2`, `fmt` and `nfmt:1,2` (Translator.fmt
-and .nfmt), with `# TRANSLATORS:` comments. Locations are left out so that moving code does
-not stale a catalog.
+`_`, `N_`, `gettext`, `ngettext:1,2`, `pgettext:1c,2`, `fmt`, `nfmt:1,2` and `markup`
+(Translator.fmt and .nfmt, the bot's .markup), with `# TRANSLATORS:` comments. Locations are
+left out so that moving code does not stale a catalog.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from core.i18n import DOMAIN, LANGS, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent  # the source checkout
 SOURCES = ("core", "pctby", "bot")
-KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "fmt", "nfmt:1,2")
+KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "fmt", "nfmt:1,2", "markup")
 
 
 def pybabel() -> str:

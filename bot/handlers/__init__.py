@@ -19,8 +19,8 @@ after another, which every question also went through before reaching the FAQ).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import (
@@ -63,8 +63,15 @@ FEATURES = 0
 
 Callback = Callable[[Update, BotContext], Awaitable[None]]
 
+
+class Feature(Protocol):
+    """A feature module (or package): its handlers, in the order it wants them tried."""
+
+    def handlers(self) -> list[BaseHandler[Update, BotContext, None]]: ...
+
+
 # The features, in the order their handlers are tried.
-MODULES: tuple[Any, ...] = (
+MODULES: tuple[Feature, ...] = (
     common,
     fees,
     deadlines,
@@ -79,8 +86,8 @@ MODULES: tuple[Any, ...] = (
     timeline,
 )
 
-# Typed input of the guided flows: flow name → step handler.
-TEXT_STEPS: dict[str, Callback] = {
+# Typed input of the guided flows: flow name → step handler (each feature's TEXT_STEPS).
+TEXT_STEPS: Mapping[str, Callback] = {
     **fees.TEXT_STEPS,
     **deadlines.TEXT_STEPS,
     **cases.TEXT_STEPS,
@@ -89,17 +96,14 @@ TEXT_STEPS: dict[str, Callback] = {
     **entryform.TEXT_STEPS,
 }
 
-# Main-menu buttons → the same entry points as the commands.
-MENU_ACTIONS: dict[str, Callback] = {
-    "fees": fees.fees_command,
-    "dl": deadlines.deadlines_command,
-    "help": common.help_command,
-    "lang": common.language,
-    "faq": faq.topics,
+# Main-menu buttons → the same entry points as the commands (each feature's MENU_ACTIONS).
+MENU_ACTIONS: Mapping[str, Callback] = {
+    **fees.MENU_ACTIONS,
+    **deadlines.MENU_ACTIONS,
     **cases.MENU_ACTIONS,
     **reminders.MENU_ACTIONS,
-    **transfer.MENU_ACTIONS,
-    **entryform.MENU_ACTIONS,
+    **faq.MENU_ACTIONS,
+    **common.MENU_ACTIONS,
 }
 
 

@@ -16,7 +16,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import BotContext, store_of
 from bot.fallbacks import stale_button
 from bot.parse.buttons import AlertPaid, DeadlineAct, DeadlineRoute
-from bot.render.html import render
 from bot.render.reply import ack, answer
 from core.errors import N_
 from core.labels import deadline_label
@@ -71,9 +70,7 @@ async def on_action(update: Update, context: BotContext) -> None:
         await answer(
             update,
             context,
-            render(
-                t.gettext("Already recorded: {what}. /cases shows what is still open."), what=what
-            ),
+            t.markup("Already recorded: {what}. /cases shows what is still open.", what=what),
         )
         return
     template = (
@@ -81,7 +78,7 @@ async def on_action(update: Update, context: BotContext) -> None:
         if action is Action.PAID
         else N_("Recorded: {what}, done on {date}.")
     )
-    await answer(update, context, render(t.gettext(template), what=what, date=t.date(event.date)))
+    await answer(update, context, t.markup(template, what=what, date=t.date(event.date)))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -33,6 +34,7 @@ from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
 from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
 from core.fees import check_year
+from core.i18n import Translator
 from core.lifecycle import WARNINGS, case_status, check_event, parse_event
 from core.models import Deadline, Kind
 from core.reminders import Outcome
@@ -120,7 +122,7 @@ async def save_case(update: Update, context: BotContext, data: CaseInput) -> Non
             N_("You already have a case “{ref}”. See it with /case {ref}."), ref=data.ref
         ) from None
     t = context.t
-    await answer(update, context, render(t.gettext("Case {ref} saved."), ref=bold(case.ref)))
+    await answer(update, context, t.markup("Case {ref} saved.", ref=bold(case.ref)))
     await show_case(update, context, case, case_facts(case, []))
 
 
@@ -203,9 +205,7 @@ async def list_cases(update: Update, context: BotContext) -> None:
         )
         return
     lines: list[str] = [
-        bold(
-            t.ngettext("You have {n} case:", "You have {n} cases:", len(cases)).format(n=len(cases))
-        ),
+        bold(t.nfmt("You have {n} case:", "You have {n} cases:", len(cases))),
         "",
     ]
     now = context.today
@@ -226,7 +226,7 @@ async def list_cases(update: Update, context: BotContext) -> None:
 
 
 def case_text(
-    t: Any, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date
+    t: Translator, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date
 ) -> Markup:
     lines: list[str] = [
         bold(t.fmt("Case {ref}", ref=case.ref)),
@@ -256,7 +256,7 @@ def case_text(
             line = render(
                 Markup("• {title}: <b>{amount}</b>{tail}"),
                 title=deadline_title(t, d),
-                amount=t.money(d.amount or 0),
+                amount=t.money(d.amount or Decimal(0)),
                 tail=tail,
             )
             lines.append(line)
@@ -344,15 +344,15 @@ async def record_event(
         await answer(
             update,
             context,
-            render(
-                t.gettext("Already recorded for {ref}: {what}. Nothing changed."),
+            t.markup(
+                "Already recorded for {ref}: {what}. Nothing changed.",
                 ref=ref,
                 what=what,
             ),
         )
         return
-    text = render(
-        t.gettext("Recorded for {ref}: {what}, on {date}."),
+    text = t.markup(
+        "Recorded for {ref}: {what}, on {date}.",
         ref=ref,
         what=what,
         date=t.date(event.date),
@@ -360,7 +360,7 @@ async def record_event(
     open_now = case_status(result.facts, context.today) if result.facts is not None else []
     if open_now:
         line = Markup(deadline_line(t, open_now[0].deadline, context.today).removeprefix("• "))
-        text = join([text, render(t.gettext("Next: {line}"), line=line)])
+        text = join([text, t.markup("Next: {line}", line=line)])
     else:
         text = join([text, t.gettext("No open deadlines.")])
     await answer(update, context, text)
@@ -379,7 +379,7 @@ EVENT_LABELS: dict[EventKind, str] = {
 }
 
 
-def event_label(t: Any, event: Event) -> str:
+def event_label(t: Translator, event: Event) -> str:
     label = EVENT_LABELS.get(event.kind)
     return t.fmt(label, year=event.year) if label else event.kind.value
 
@@ -456,10 +456,8 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
     await answer(
         update,
         context,
-        render(
-            t.gettext(
-                "Delete the case {ref} with its payments and reminders? This cannot be undone."
-            ),
+        t.markup(
+            "Delete the case {ref} with its payments and reminders? This cannot be undone.",
             ref=bold(case.ref),
         ),
         rows,
@@ -551,7 +549,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             await answer(
                 update,
                 context,
-                render(t.gettext("Reminders for {ref} are on again."), ref=bold(case.ref)),
+                t.markup("Reminders for {ref} are on again.", ref=bold(case.ref)),
             )
         case Delete():
             await confirm_delete(update, context, case)
@@ -560,7 +558,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             await answer(
                 update,
                 context,
-                render(t.gettext("Case {ref} deleted."), ref=bold(case.ref)),
+                t.markup("Case {ref} deleted.", ref=bold(case.ref)),
                 edit=True,
             )
 

@@ -128,3 +128,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("language", language),
         CallbackQueryHandler(on_language_button, pattern=SetLanguage.matches),
     ]
+
+
+# Main-menu entries (bot.parse.buttons.Menu) → their entry points.
+MENU_ACTIONS = {"help": help_command, "lang": language}

@@ -187,3 +187,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 TEXT_STEPS = {FLOW: on_text}
+
+
+# Main-menu entries (bot.parse.buttons.Menu) → their entry points.
+MENU_ACTIONS = {"dl": deadlines_command}

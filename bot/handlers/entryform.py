@@ -534,4 +534,3 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 TEXT_STEPS = {FLOW: on_text}
-MENU_ACTIONS: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -18,6 +18,8 @@ from bot.render.reply import Button, ack, answer, button
 from bot.render.views import ask_staff_rows, menu_rows
 from core.errors import N_
 from core.explain import amounts_warning
+from core.faq import FaqBase
+from core.i18n import Lang
 
 log = logging.getLogger(__name__)
 FEATURE = "faq"
@@ -104,7 +106,7 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         await answer(update, context, no_answer_text(context), support)
 
 
-def faq_answer(faq: Any, topic: str, lang: str) -> Markup:
+def faq_answer(faq: FaqBase, topic: str, lang: Lang) -> Markup:
     """An FAQ answer: our own data, whose markup (<b>, <i>) is checked when the FAQ loads."""
     return Markup(faq.answer(topic, lang).text)
 
@@ -271,3 +273,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("ask", ask_command),
         CallbackQueryHandler(on_button, pattern=FaqButton.matches),
     ]
+
+
+# Main-menu entries (bot.parse.buttons.Menu) → their entry points.
+MENU_ACTIONS = {"faq": topics}

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext, by_id, find, owner
 from bot.parse.buttons import ShowTimeline
-from bot.render.html import bold, render
+from bot.render.html import bold
 from bot.render.reply import ack, answer
 from core.deadlines import CaseFacts, compute
 from core.errors import N_, InputError
@@ -36,11 +36,9 @@ async def send_timeline(update: Update, context: BotContext, case: Case, facts: 
     title = t.fmt("Case {ref}", ref=case.ref) + " — " + kind_label(t, case.kind.value)
     today = context.today
     png = await asyncio.to_thread(render_timeline, facts, compute(facts), today, t, title=title)
-    caption = render(
-        t.gettext(
-            "The open deadlines of case {ref} on {date}; overdue ones in red. /case {ref} "
-            "explains each date."
-        ),
+    caption = t.markup(
+        "The open deadlines of case {ref} on {date}; overdue ones in red. /case {ref} "
+        "explains each date.",
         ref=bold(case.ref),
         date=t.date(today),
     )

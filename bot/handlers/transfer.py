@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import csv
 import io
-from typing import Any, TextIO, cast
+from typing import TextIO, cast
 
 from telegram import Document, Message, Update
 from telegram.error import TelegramError
@@ -21,7 +21,6 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot.context import BotContext, owner, store_of
 from bot.parse import caption_command
 from bot.render.html import Markup, bold, esc, join
-from bot.render.i18n import no_double_period
 from bot.render.reply import answer
 from bot.render.text import short
 from core.errors import N_, InputError
@@ -76,11 +75,11 @@ async def export(update: Update, context: BotContext) -> None:
             await export_ics(reminders, user_id),
             filename="pctby-deadlines.ics",
             caption=esc(
-                t.ngettext(
+                t.nfmt(
                     "The deadlines of your {n} case as a calendar (ICS).",
                     "The deadlines of your {n} cases as a calendar (ICS).",
                     n,
-                ).format(n=n)
+                )
             ),
         )
     else:
@@ -138,11 +137,13 @@ async def import_command(update: Update, context: BotContext) -> None:
     await answer(
         update,
         context,
-        t.ngettext(
+        t.nfmt(
             "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} row).",
             "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} rows).",
             MAX_IMPORT_ROWS,
-        ).format(mb=MAX_BYTES // (1024 * 1024), rows=t.number(MAX_IMPORT_ROWS, "#,##0"))
+            mb=MAX_BYTES // (1024 * 1024),
+            rows=t.number(MAX_IMPORT_ROWS, "#,##0"),
+        )
         + "\n"
         + columns_hint(t),
     )
@@ -268,10 +269,8 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     await _edit(status, t.gettext("The file is read."))
     lines: list[str] = [
         bold(t.gettext("Import done.")),
-        t.ngettext("{n} case added", "{n} cases added", result.created).format(n=result.created),
-        t.ngettext("{n} case updated", "{n} cases updated", result.updated).format(
-            n=result.updated
-        ),
+        t.nfmt("{n} case added", "{n} cases added", result.created),
+        t.nfmt("{n} case updated", "{n} cases updated", result.updated),
         t.gettext("No rows rejected.") + " " + t.gettext("See your cases with /cases."),
     ]
     await answer(update, context, join(lines))
@@ -281,24 +280,21 @@ def errors_text(t: Translator, exc: ImportErrors) -> Markup:
     n = len(exc.errors)
     lines: list[str] = [
         bold(
-            t.ngettext(
+            t.nfmt(
                 "Nothing was imported: {n} row has an error.",
                 "Nothing was imported: {n} rows have errors.",
                 n,
-            ).format(n=n)
+            )
         ),
         t.gettext("Fix the file and send it again with /import."),
         "",
     ]
     for e in exc.errors[:MAX_LISTED_ERRORS]:
-        params = e.error.params  # text: `join` escapes the line
-        reason = no_double_period(t.gettext(e.error.template), params).format(**params)
+        reason = t.error(e.error)  # text: `join` escapes the line
         lines.append("• " + t.fmt("line {line}: {reason}", line=e.line, reason=reason))
     rest = n - MAX_LISTED_ERRORS
     if rest > 0:
-        lines.append(
-            t.ngettext("…and {n} more error.", "…and {n} more errors.", rest).format(n=rest)
-        )
+        lines.append(t.nfmt("…and {n} more error.", "…and {n} more errors.", rest))
     return join(lines)
 
 
@@ -311,4 +307,3 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 
 TEXT_STEPS = {FLOW: on_text}
-MENU_ACTIONS: dict[str, Any] = {}

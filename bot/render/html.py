@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import html as _html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Final
 
-from bot.render.i18n import no_double_period
+
+def no_double_period(template: str, params: Mapping[str, object]) -> str:
+    """`template` without the period right after a placeholder whose value ends with one."""
+    if "}." not in template:  # most templates: nothing to look at
+        return template
+    for name, value in params.items():
+        if isinstance(value, str) and value.endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template
 
 
 class Markup(str):
@@ -45,7 +53,7 @@ def _param(value: object) -> object:
 
 def render(template: str, /, **params: object) -> Markup:
     """`template` (text, escaped — or `Markup`, kept) with `{placeholders}` filled by `params`,
-    each escaped unless it is `Markup`. `render(t.gettext("Case {ref} saved."), ref=bold(ref))`.
+    each escaped unless it is `Markup` (`t.markup(msgid, ...)` translates, then renders).
     As `Translator.fmt` in the bot, no double period after a value that ends with one."""
     trusted = isinstance(template, Markup)
     template = no_double_period(template, params)

@@ -7,6 +7,8 @@
 - **No double period.** In ru and be a long date ends in "г." ("15 марта 2024 г."), so a sentence
   that ends with a date would read "… 2024 г..". `fmt` (and `error`) drop the sentence's period
   after a value that already ends with one — in every language and for every value.
+- **Markup.** `markup` is `fmt` for HTML: the sentence escaped, its values escaped unless they
+  are `Markup` already (`bot.render.html.render`).
 
 Still one translator per language and never installed globally (STYLE #8): `translator(lang)`.
 """
@@ -18,21 +20,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final
 
+from bot.render.html import Markup, no_double_period, render
 from core.errors import InputError
 from core.i18n import Translator
 from core.i18n import translator as core_translator
 
 CACHE_LIMIT: Final = 4096  # formatted values kept per translator and kind (then started afresh)
-
-
-def no_double_period(template: str, params: dict[str, Any]) -> str:
-    """`template` without the period right after a placeholder whose value ends with one."""
-    if "}." not in template:  # most templates: nothing to look at
-        return template
-    for name, value in params.items():
-        if isinstance(value, str) and value.endswith("."):
-            template = template.replace("{" + name + "}.", "{" + name + "}")
-    return template
 
 
 class BotTranslator(Translator):
@@ -67,6 +60,15 @@ class BotTranslator(Translator):
 
     def fmt(self, message: str, **params: Any) -> str:
         return no_double_period(self.gettext(message), params).format(**params)
+
+    def nfmt(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        params = {"n": n, **params}
+        return no_double_period(self.ngettext(singular, plural, n), params).format(**params)
+
+    def markup(self, message: str, **params: object) -> Markup:
+        """`message` translated, as HTML: the text escaped, each value escaped unless it is
+        `Markup` (`bold(ref)`) — `fmt` for an answer with markup in its values."""
+        return render(self.gettext(message), **params)
 
     def error(self, err: InputError) -> str:
         return no_double_period(self.gettext(err.template), err.params).format(**err.params)

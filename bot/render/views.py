@@ -81,10 +81,10 @@ def days_left(t: Translator, day: dt.date, today: dt.date) -> str:
 @lru_cache(maxsize=4096)
 def _days_left(t: Translator, left: int) -> str:
     if left < 0:
-        return t.ngettext("{n} day overdue", "{n} days overdue", -left).format(n=-left)
+        return t.nfmt("{n} day overdue", "{n} days overdue", -left)
     if left == 0:
         return t.gettext("today is the last day")
-    return t.ngettext("{n} day left", "{n} days left", left).format(n=left)
+    return t.nfmt("{n} day left", "{n} days left", left)
 
 
 _LINE: Final = Markup("• <b>{date}</b> — {title} ({left}) <i>[{basis}]</i>")

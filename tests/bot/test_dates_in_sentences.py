@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.jobs.alerts import TelegramNotifier
-from bot.render.i18n import no_double_period, translator
+from bot.render.html import no_double_period
+from bot.render.i18n import translator
 from tests.bot.test_alerts import alert_for, case_id_of
 from tests.bot.test_conversations import said
 
