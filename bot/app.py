@@ -2,8 +2,10 @@
 
 `build_application(settings)` returns a python-telegram-bot `Application` with the typed
 context, `Defaults(parse_mode=HTML, tzinfo=<PCTBY_TIMEZONE>)`, every handler in order, and
-`post_init`/`post_shutdown` hooks that open and close the services: the database, the reminder
-dispatcher, the rates service, the FAQ and the translations (rules-bot's `rules_bot.py` shape).
+`post_init`/`post_stop`/`post_shutdown` hooks that open, stop and close the services
+(`bot.context.Services`): the database, the reminders and their dispatcher, the support desk and
+its broadcasts, the rates service, the FAQ and the translations (rules-bot's `rules_bot.py`
+shape).
 
 With `request=OfflineBotApi()` it runs offline: the console (`pctby run` without a
 token), the tests and the benchmark all use it. `running(app)` starts and stops an application
@@ -205,13 +207,14 @@ def build_application(
     dispatch: bool = True,
     limits: bool | None = None,
 ) -> BotApp:
-    """The bot. `request`: a stand-in for the Bot API (console, tests); else the real one.
+    """The bot. `request`: the offline Bot API (`bot.offline`: console, tests); default: the
+    real one.
     `freeze_gc`: for the long-running process (`pctby run`), not for tests that build many.
     `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
     pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
     alerts turn it off, so no real-clock alert arrives in the middle of a conversation).
     `limits`: every message through one limiter (`bot.sender.Sender`: 25 a second, one a second
-    per chat, 429 honoured); default on with the real Bot API, off on a stand-in."""
+    per chat, 429 honoured); default on with the real Bot API, off offline."""
     from bot import handlers
 
     lifespan = Lifespan(

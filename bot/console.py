@@ -88,7 +88,7 @@ class Console:
         text = line.strip()
         if not text:
             return None
-        if text.isdigit() and self.last_buttons is not None:
+        if text.isdecimal() and self.last_buttons is not None:
             index = int(text) - 1
             if 0 <= index < len(self.last_buttons.buttons):
                 return self.chat.press_update(self.last_buttons, index)

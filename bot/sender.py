@@ -66,7 +66,7 @@ def _chat_of(data: JSONDict) -> int | None:
     chat = data.get("chat_id")
     if isinstance(chat, int):
         return chat
-    if isinstance(chat, str) and chat.lstrip("-").isdigit():
+    if isinstance(chat, str) and chat.lstrip("-").isdecimal():
         return int(chat)
     return None
 

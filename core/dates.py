@@ -113,7 +113,7 @@ def split_dates(text: str) -> list[str]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if re.fullmatch(r"\d{1,2}", tok) and i + 2 < len(tokens) and tokens[i + 2].isdigit():
+        if re.fullmatch(r"\d{1,2}", tok) and i + 2 < len(tokens) and tokens[i + 2].isdecimal():
             # 15 марта 2024 [г.]
             chunk = " ".join(tokens[i : i + 3])
             i += 3

@@ -106,6 +106,9 @@ class ImportResult:
     users: int
 
 
+MAX_USER_ID = 2**52 - 1  # Telegram: a user id has at most 52 significant bits
+
+
 def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date | None:
     text = (row.get(column) or "").strip()
     if not text:
@@ -194,7 +197,7 @@ def _user(row: dict[str, str], default_user: int | None) -> int:
     text = (row.get("telegram_user_id") or "").strip()
     if not text:
         raise InputError(N_("No telegram_user_id: give one in the row or with --user."))
-    if not text.isdigit() or int(text) <= 0:
+    if not text.isdecimal() or not 0 < int(text) <= MAX_USER_ID:
         raise InputError(N_("telegram_user_id: {value!r} is not a Telegram user id."), value=text)
     return int(text)
 

@@ -90,7 +90,7 @@ def closing_event(code: str, on: dt.date) -> Event:
     A route (reinstatement, restoration) has none: it is explained, not recorded."""
     if code.startswith("annual_"):
         year = code.removeprefix("annual_").removesuffix("_grace")
-        if year.isdigit():
+        if year.isdecimal():
             return Event(kind=E.ANNUITY_PAID, date=on, year=int(year))
     elif code in CLOSES:
         return Event(kind=CLOSES[code][0], date=on)

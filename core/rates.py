@@ -76,7 +76,7 @@ class Equivalent(BaseModel):
 
 
 class Rates(Protocol):
-    """What the front-ends use of a rate service (`RateService`; tests pass a stand-in)."""
+    """What the front-ends use of a rate service (`RateService`; tests pass their own)."""
 
     async def equivalents(
         self,

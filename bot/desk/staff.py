@@ -26,6 +26,7 @@ from bot.desk.desk import (
     staff_translator,
 )
 from bot.desk.user import close_button
+from bot.parse import parse_number
 from bot.render.html import Markup, bold, join
 from bot.render.i18n import translator
 from bot.render.reply import keyboard, send
@@ -180,8 +181,9 @@ async def close_command(update: Update, context: BotContext) -> None:
     st = staff_translator()
     ticket = await _ticket_of_reply(update, context, desk)
     args = context.args or []
-    if ticket is None and args and args[0].lstrip("#").isdigit():
-        ticket = await desk.staff_ticket_by_id(int(args[0].lstrip("#")))
+    number = parse_number(args[0].lstrip("#")) if args else None
+    if ticket is None and number is not None:
+        ticket = await desk.staff_ticket_by_id(number)
     if ticket is None:
         await reply_staff(update, st.gettext("Reply to a ticket with /close, or write /close N."))
         return

@@ -38,7 +38,7 @@ from core.i18n import Translator
 from core.lifecycle import WARNINGS, case_status, check_event, parse_event
 from core.models import Deadline, Kind
 from core.reminders import Outcome
-from core.storage import Case, CaseInput, DuplicateRef, EventSource, case_facts
+from core.storage import Case, CaseInput, DuplicateRef, case_facts
 
 FLOW = "addcase"
 
@@ -578,5 +578,3 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 TEXT_STEPS = {FLOW: on_text}
 MENU_ACTIONS = {"cases": list_cases, "add": addcase}
-
-__all__ = ["EventSource", "handlers"]

@@ -99,7 +99,7 @@ async def set_language(update: Update, context: BotContext, lang: str) -> None:
     reminders = context.services.reminders
     user = update.effective_user
     data = context.user_data if context.user_data is not None else {}
-    # One write per change: the database already holds the language the gate or an earlier
+    # One write per change: the database already holds the language the language gate or an earlier
     # choice stored (/forget clears user_data, so the next choice is written again).
     if reminders is not None and user is not None and data.get(STORED_LANG_KEY) != context.lang:
         await reminders.set_language(user.id, context.lang)

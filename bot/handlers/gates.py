@@ -48,8 +48,8 @@ async def resolve_language(update: Update, context: BotContext) -> None:
 
 async def private_only(update: Update, context: BotContext) -> None:
     """Cases, alerts and questions live in the private chat: in a group (other than the staff
-    chat, served by the staff gate before this) the bot answers a command once with "write to
-    me privately" and otherwise stays out of the conversation."""
+    chat, served by the desk's staff chat group before this) the bot answers a command once
+    with "write to me privately" and otherwise stays out of the conversation."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return

@@ -197,6 +197,3 @@ async def start(
             await upgrade
 
     stack.push_async_callback(stop_upgrade)
-
-
-__all__ = ["TelegramNotifier", "alert_rows", "alert_text", "start"]

@@ -58,3 +58,16 @@ def caption_command(text: str | None) -> str | None:
     if not word or not word[0].startswith("/"):
         return None
     return word[0][1:].split("@", 1)[0].lower() or None
+
+
+MAX_NUMBER = 2**63 - 1  # SQLite's INTEGER
+
+
+def parse_number(text: str) -> int | None:
+    """A positive whole number as people type it (`12`, `０１２` in other digits too); None for
+    anything else — superscripts, signs, or beyond what the database stores."""
+    text = text.strip()
+    if not text.isdecimal():
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_NUMBER else None

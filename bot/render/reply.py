@@ -32,8 +32,8 @@ class Keyboard(InlineKeyboardMarkup):
     (`to_dict`, tens of microseconds for a menu); a markup is immutable, so once is enough.
 
     The wire form is shared by every send, read-only by contract (PTB only serialises it; the
-    stand-in keeps and reads it): copies would cost allocations on every send, and the garbage
-    collector's time with them."""
+    offline Bot API keeps and reads it): copies would cost allocations on every send, and the
+    garbage collector's time with them."""
 
     __slots__ = ("_wire",)
 

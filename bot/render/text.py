@@ -1,20 +1,17 @@
 """Safe text for Telegram: shortening what the user typed and splitting long replies.
 
-Escaping lives in `bot.render.html` (`esc` is re-exported here)."""
+Escaping lives in `bot.render.html`."""
 
 from __future__ import annotations
 
 import re
 from typing import Final
 
-from bot.render.html import Markup, esc
+from bot.render.html import Markup
 
 MAX_MESSAGE: Final = 4096
 _ENTITY: Final = re.compile(r"&[#a-zA-Z0-9]{1,10};?$")
 _TAG: Final = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
-
-
-__all__ = ["MAX_MESSAGE", "esc", "short", "split_message"]
 
 
 def short(value: object, limit: int = 60) -> str:

@@ -32,13 +32,15 @@ def db_path() -> Path:
 
 
 def _user_id(text: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
+    from core.importexport import MAX_USER_ID
+
+    if not text.isdecimal() or not 0 < int(text) <= MAX_USER_ID:
         raise argparse.ArgumentTypeError(f"{text!r} is not a Telegram user id")
     return int(text)
 
 
 def _workers(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
+    if not text.isdecimal() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1-64)")
     return int(text)
 

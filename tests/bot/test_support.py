@@ -524,3 +524,19 @@ async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:
     async with store(app).transaction() as tx:
         texts = [m.text for m in await tx.tickets.messages(ALICE, 1)]
     assert texts == ["Оплата <пошлины>", "Received?", "[voice message]"]  # staff answers: as HTML
+
+
+@pytest.mark.parametrize("number", ["²", "99999999999999999999999", "#-1", "#0"])
+async def test_close_with_a_number_that_is_not_a_ticket_number(app: BotApp, number: str) -> None:
+    """`/close N` reads N as a number people type; anything else is the usage, not a crash
+    ("²".isdigit() is True, but int("²") raises; a 23-digit id overflows SQLite)."""
+    desk = StaffChat(app)
+    said = await desk.post(STAFF_ID, f"/close {number}")
+    assert [s.plain for s in said] == ["Reply to a ticket with /close, or write /close N."]
+
+
+async def test_close_with_a_ticket_number_in_other_digits(app: BotApp) -> None:
+    await Chat(app, ALICE).send("/support Question")
+    said = await StaffChat(app).post(STAFF_ID, "/close #١")
+    assert any("Ticket #1 closed" in s.plain for s in said)
+    assert await ticket_status(app, ALICE) is TicketStatus.CLOSED

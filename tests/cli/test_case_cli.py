@@ -53,3 +53,13 @@ def test_list_and_bad_input(db: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["case", "record", "--user", "7", "Z-2", "translation", "01.11.2026"]) == 0
     assert main(["case", "record", "--user", "7", "Z-2", "translation", "02.11.2026"]) == 0
     assert "already recorded" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("user", ["²", "0", "9" * 30])
+def test_a_bad_user_option_is_one_sentence(
+    user: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["case", "list", "--user", user])
+    assert exit_.value.code == 2
+    assert "is not a Telegram user id" in capsys.readouterr().err

@@ -168,3 +168,17 @@ async def test_export_csv_in_parts_and_the_case_cap(store: Store) -> None:
     more = parse_csv(io.StringIO(HEADER + "333,NEW,patent,,2024-01-10,,,\n"))
     with pytest.raises(InputError):
         await check_case_cap(rem, more, cap=25)
+
+
+@pytest.mark.parametrize("user", ["²", "-5", "0", "1e9", "4503599627370496", "9" * 30])
+def test_a_user_id_that_is_not_one_is_a_row_error(user: str) -> None:
+    """Telegram ids are positive and fit 52 bits; "²" passes str.isdigit but not int()."""
+    with pytest.raises(ImportErrors) as err:
+        parse_csv(io.StringIO(HEADER + f"{user},A-1,patent,,2023-06-01,,,\n"))
+    assert [e.line for e in err.value.errors] == [2]
+    assert "not a Telegram user id" in err.value.errors[0].error.template
+
+
+def test_a_user_id_in_other_decimal_digits_is_read() -> None:
+    rows = parse_csv(io.StringIO(HEADER + "١١١,A-1,patent,,2023-06-01,,,\n"))
+    assert rows[0].user_id == 111
