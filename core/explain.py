@@ -168,6 +168,17 @@ def shift_reason(t: Translator, d: Deadline) -> str | None:
     return "; ".join(names)
 
 
+def shift_sentence(t: Translator, d: Deadline) -> str:
+    """ "Why this date?" for a date moved off a non-working day, as one sentence."""
+    return t.fmt(
+        "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
+        title=deadline_title(t, d),
+        nominal=t.date(d.nominal),
+        reason=shift_reason(t, d) or "",
+        date=t.date(d.date),
+    )
+
+
 def deadline_notes(t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline]) -> list[str]:
     notes: list[str] = []
     if facts.priority_late:

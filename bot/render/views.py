@@ -26,6 +26,7 @@ from core.explain import (
     quote_notes,
     quote_title,
     shift_reason,
+    shift_sentence,
 )
 from core.i18n import Translator
 from core.labels import (
@@ -113,19 +114,7 @@ def why_lines(t: Translator, deadlines: Sequence[Deadline]) -> list[Markup]:
         bold(t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")),
     ]
     for d in shifted:
-        lines.append(
-            esc(
-                "• "
-                + t.fmt(
-                    "{title}: {nominal} is not a working day ({reason}), so the last day is "
-                    "{date}.",
-                    title=deadline_title(t, d),
-                    nominal=t.date(d.nominal),
-                    reason=shift_reason(t, d) or "",
-                    date=t.date(d.date),
-                )
-            )
-        )
+        lines.append(esc("• " + shift_sentence(t, d)))
     return lines
 
 

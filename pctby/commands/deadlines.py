@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
-    from core.explain import deadline_title, shift_reason
+    from core.explain import deadline_title, shift_sentence
     from core.labels import KIND_LABELS
 
     header = t.fmt(
@@ -88,17 +88,7 @@ def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
     if shifted:
         out += ["", t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")]
         for d in shifted:
-            out.append(
-                "- "
-                + t.fmt(
-                    "{title}: {nominal} is not a working day ({reason}), "
-                    "so the last day is {date}.",
-                    title=deadline_title(t, d),
-                    nominal=t.date(d.nominal),
-                    reason=shift_reason(t, d),
-                    date=t.date(d.date),
-                )
-            )
+            out.append("- " + shift_sentence(t, d))
     if notes:
         out += ["", *notes]
     return "\n".join(out)
