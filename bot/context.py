@@ -12,7 +12,6 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.render.i18n import BotTranslator, translator
@@ -122,6 +121,44 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         """Today in the bot's time zone, from the application's one clock."""
         return self.services.clock.today()
 
+    # -- request helpers: the user of the update, the store, their cases -------------------
+
+    @property
+    def owner(self) -> int:
+        """The user of the update: the owner of every case a feature reads or writes."""
+        if self._user_id is None:
+            raise RuntimeError("no user in this update")
+        return self._user_id
+
+    @property
+    def store(self) -> Store:
+        """The database (the case features need it; the bot opens it unless a test says not)."""
+        store = self.services.store
+        if store is None:
+            raise RuntimeError("the case features need the database (core.storage)")
+        return store
+
+    async def find(self, ref: str) -> tuple[Case, CaseFacts]:
+        """The user's case `ref` (any letter case) and its facts; `InputError` if none."""
+        async with self.store.transaction() as tx:
+            case = await tx.cases.by_ref(self.owner, clean(ref))
+            if case is None:
+                raise InputError(
+                    N_("You have no case “{ref}”. See your cases with /cases."),
+                    ref=short(ref, 50),
+                )
+            events = await tx.cases.events(self.owner, case.id)
+        return case, case_facts(case, events)
+
+    async def case_by_id(self, case_id: int) -> tuple[Case, CaseFacts] | None:
+        """The user's case with this id (from a button), or None: deleted, or not theirs."""
+        async with self.store.transaction() as tx:
+            case = await tx.cases.get(self.owner, case_id)
+            if case is None:
+                return None
+            events = await tx.cases.events(self.owner, case.id)
+        return case, case_facts(case, events)
+
     @property
     def lang(self) -> Lang:
         data = self.user_data if self._user_id is not None else None
@@ -164,44 +201,3 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         if self._user_id is not None and self.user_data is not None:
             self.user_data.pop(FLOW_KEY, None)
             self.user_data.pop(FLOW_AT_KEY, None)
-
-
-# -- request helpers: the user of the update, the store, their cases -----------------------
-
-
-def store_of(context: BotContext) -> Store:
-    store = context.services.store
-    if store is None:
-        raise RuntimeError("the case features need the database (core.storage)")
-    return store
-
-
-def owner(update: Update) -> int:
-    user = update.effective_user
-    if user is None:
-        raise RuntimeError("no user in this update")
-    return user.id
-
-
-def unknown_ref(ref: str) -> InputError:
-    return InputError(
-        N_("You have no case “{ref}”. See your cases with /cases."), ref=short(ref, 50)
-    )
-
-
-async def find(context: BotContext, user_id: int, ref: str) -> tuple[Case, CaseFacts]:
-    async with store_of(context).transaction() as tx:
-        case = await tx.cases.by_ref(user_id, clean(ref))
-        if case is None:
-            raise unknown_ref(ref)
-        events = await tx.cases.events(user_id, case.id)
-    return case, case_facts(case, events)
-
-
-async def by_id(context: BotContext, user_id: int, case_id: int) -> tuple[Case, CaseFacts] | None:
-    async with store_of(context).transaction() as tx:
-        case = await tx.cases.get(user_id, case_id)
-        if case is None:
-            return None
-        events = await tx.cases.events(user_id, case.id)
-    return case, case_facts(case, events)

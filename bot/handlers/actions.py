@@ -13,7 +13,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.context import BotContext, store_of
+from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.buttons import AlertPaid, DeadlineAct, DeadlineRoute
 from bot.render.reply import ack, answer
@@ -49,7 +49,7 @@ async def on_action(update: Update, context: BotContext) -> None:
     action = action_of(code)  # a DeadlineCode is one of the codes it knows
     reminders = context.reminders
     if isinstance(typed, DeadlineRoute) or action is Action.ROUTE:
-        async with store_of(context).transaction() as tx:
+        async with context.store.transaction() as tx:
             case = await tx.cases.get(user.id, case_id)
         if case is None:
             await answer(update, context, t.gettext("This case no longer exists. See /cases."))

@@ -15,7 +15,7 @@ from typing import Annotated
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import LANG_KEY, BotContext, by_id, find, owner, store_of
+from bot.context import LANG_KEY, BotContext
 from bot.fallbacks import stale_button
 from bot.parse import check_ref, read_args
 from bot.parse.buttons import CaseButton, DeadlineCode, Menu, ShowTimeline
@@ -114,7 +114,7 @@ def parse_addcase(args: list[str]) -> CaseInput:
 
 
 async def save_case(update: Update, context: BotContext, data: CaseInput) -> None:
-    user_id = owner(update)
+    user_id = context.owner
     try:
         case = await context.reminders.add_case(user_id, data)  # with its alert plan
     except DuplicateRef:
@@ -152,8 +152,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     step = flow.get("step")
     if step == "ref":
         ref = check_ref(text)
-        async with store_of(context).transaction() as tx:
-            if await tx.cases.by_ref(owner(update), ref) is not None:
+        async with context.store.transaction() as tx:
+            if await tx.cases.by_ref(context.owner, ref) is not None:
                 raise InputError(
                     N_("You already have a case “{ref}”. See it with /case {ref}."), ref=ref
                 )
@@ -194,8 +194,8 @@ def next_deadline(facts: CaseFacts) -> Deadline | None:
 
 async def list_cases(update: Update, context: BotContext) -> None:
     t = context.t
-    user_id = owner(update)
-    async with store_of(context).transaction() as tx:
+    user_id = context.owner
+    async with context.store.transaction() as tx:
         cases = await tx.cases.all(user_id)
         facts = [case_facts(c, await tx.cases.events(user_id, c.id)) for c in cases]
     if not cases:
@@ -294,7 +294,7 @@ async def case_command(update: Update, context: BotContext) -> None:
     if not args:
         await list_cases(update, context)
         return
-    case, facts = await find(context, owner(update), " ".join(args))
+    case, facts = await context.find(" ".join(args))
     await show_case(update, context, case, facts)
 
 
@@ -331,7 +331,7 @@ async def record_event(
     date (`dated` False) the event is dated today in the user's zone, as the buttons do."""
     t = context.t
     reminders = context.reminders
-    user_id = owner(update)
+    user_id = context.owner
     if not dated:
         event = event.model_copy(update={"date": await reminders.today_for(user_id)})
     result = await reminders.record(user_id, case.id, event)
@@ -409,7 +409,7 @@ def split_record_args(args: list[str]) -> tuple[str, str, dt.date | None]:
 
 async def record_command(update: Update, context: BotContext) -> None:
     ref, word, day = split_record_args(context.args or [])
-    case, facts = await find(context, owner(update), ref)
+    case, facts = await context.find(ref)
     event = parse_event(word, day or context.today)
     check_event(facts, event)
     await record_event(update, context, case, event, dated=day is not None)
@@ -430,7 +430,7 @@ async def paid(update: Update, context: BotContext) -> None:
             )
         year = int(args[-1])
         args = args[:-1]
-    case, facts = await find(context, owner(update), " ".join(args))
+    case, facts = await context.find(" ".join(args))
     await record_paid(update, context, case, facts, year)
 
 
@@ -441,7 +441,7 @@ async def delete(update: Update, context: BotContext) -> None:
     args = context.args or []
     if not args:
         raise InputError(N_("Use: /delete REF, for example /delete A-1."))
-    case, _facts = await find(context, owner(update), " ".join(args))
+    case, _facts = await context.find(" ".join(args))
     await confirm_delete(update, context, case)
 
 
@@ -490,7 +490,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     data = CaseButton.read(update)
     await ack(update)
     t = context.t
-    user_id = owner(update)
+    user_id = context.owner
     flow = context.flow
     adding = flow is not None and flow.get("name") == FLOW
     match data:
@@ -527,7 +527,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
             return
         case ShowCard() | Why() | Resume() | Delete() | DeleteYes():
-            found = await by_id(context, user_id, data.case_id)
+            found = await context.case_by_id(data.case_id)
         case _:  # a flow button of a flow that is over
             await stale_button(update, context, answered=True)
             return

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext, by_id, find, owner, store_of
+from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.callbacks import CallbackData, Choice, Id
 from bot.render.html import bold, italic, join
@@ -131,14 +131,14 @@ async def entryform_command(update: Update, context: BotContext) -> None:
     if not args:
         await pick_case(update, context)
         return
-    case, _facts = await find(context, owner(update), " ".join(args))
+    case, _facts = await context.find(" ".join(args))
     await start(update, context, case)
 
 
 async def pick_case(update: Update, context: BotContext) -> None:
     t = context.t
-    async with store_of(context).transaction() as tx:
-        cases = await tx.cases.all(owner(update))
+    async with context.store.transaction() as tx:
+        cases = await tx.cases.all(context.owner)
     if not cases:
         await answer(update, context, t.gettext("You have no cases yet. Add one with /addcase."))
         return
@@ -155,7 +155,7 @@ async def pick_case(update: Update, context: BotContext) -> None:
 
 async def start(update: Update, context: BotContext, case: Case) -> None:
     t = context.t
-    remembered = await recall(store_of(context), owner(update))
+    remembered = await recall(context.store, context.owner)
     data = from_case(case)
     data["filing_date"] = case.filing.isoformat()
     flow = context.start_flow(
@@ -438,7 +438,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     data = FormButton.read(update)
     await ack(update)
     if isinstance(data, PickCase):
-        found = await by_id(context, owner(update), data.case_id)
+        found = await context.case_by_id(data.case_id)
         if found is None:
             await answer(
                 update, context, context.t.gettext("This case no longer exists. See /cases.")
@@ -498,8 +498,8 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
     context.end_flow()
     t = context.t
     request: EntryRequest = parse_request(flow["data"])
-    user_id = owner(update)
-    await remember(store_of(context), user_id, flow["data"])
+    user_id = context.owner
+    await remember(context.store, user_id, flow["data"])
     content = await asyncio.to_thread(render, request)
     chat = update.effective_chat
     if chat is None:

@@ -24,7 +24,7 @@ from typing import Any, Literal, get_args
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext, owner
+from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.callbacks import CallbackData
 from bot.render.html import Markup, bold, italic, join, render
@@ -266,7 +266,7 @@ async def show(
     update: Update, context: BotContext, note: str | None = None, *, edit: bool = False
 ) -> None:
     t = context.t
-    prefs = await current(context, owner(update))
+    prefs = await current(context, context.owner)
     text = settings_text(t, prefs)
     warning = quiet_warning(t, prefs, context.clock.today(prefs.tz))
     head = [part for part in (note, warning) if part]
@@ -278,7 +278,7 @@ async def show(
 async def save(
     update: Update, context: BotContext, settings: dict[str, Any], *, edit: bool = False
 ) -> None:
-    await context.reminders.update_settings(owner(update), **settings)
+    await context.reminders.update_settings(context.owner, **settings)
     await show(update, context, context.t.gettext("Saved."), edit=edit)
 
 

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext, by_id, find, owner
+from bot.context import BotContext
 from bot.parse.buttons import ShowTimeline
 from bot.render.html import bold
 from bot.render.reply import ack, answer
@@ -49,7 +49,7 @@ async def timeline(update: Update, context: BotContext) -> None:
     args = context.args or []
     if not args:
         raise InputError(N_("Use: /timeline REF, for example /timeline A-1."))
-    case, facts = await find(context, owner(update), " ".join(args))
+    case, facts = await context.find(" ".join(args))
     await send_timeline(update, context, case, facts)
 
 
@@ -58,7 +58,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     await ack(update)
     if data is None:
         return
-    found = await by_id(context, owner(update), data.case_id)
+    found = await context.case_by_id(data.case_id)
     if found is None:
         await answer(update, context, context.t.gettext("This case no longer exists. See /cases."))
         return

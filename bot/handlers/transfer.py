@@ -18,7 +18,7 @@ from telegram import Document, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext, owner, store_of
+from bot.context import BotContext
 from bot.parse import caption_command
 from bot.render.html import Markup, bold, esc, join
 from bot.render.reply import answer
@@ -59,9 +59,9 @@ _UNDECODABLE = N_(
 
 async def export(update: Update, context: BotContext) -> None:
     t = context.t
-    user_id = owner(update)
+    user_id = context.owner
     chat = update.effective_chat
-    async with store_of(context).transaction() as tx:
+    async with context.store.transaction() as tx:
         n = await tx.cases.count(user_id)
     if not n or chat is None:
         await answer(
@@ -228,7 +228,7 @@ async def _edit(status: Message | None, text: str) -> None:
 
 async def run_import(update: Update, context: BotContext, text: str) -> None:
     t = context.t
-    user_id = owner(update)
+    user_id = context.owner
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
     status = await answer(update, context, t.gettext("Reading the file…"))
     stream = _Counting(text)
