@@ -31,6 +31,7 @@ from bot.render.html import Markup, bold, join
 from bot.render.i18n import translator
 from bot.render.reply import keyboard, send
 from bot.render.text import short
+from bot.render.views import faq_answer_text
 from core.i18n import normalize_lang
 from core.storage import Ticket
 from core.support import SupportDesk
@@ -134,8 +135,10 @@ async def faq_command(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    # the FAQ's own answers: markup checked when the FAQ is loaded (<b> and <i> only)
-    text = Markup(faq.answer(topic, normalize_lang(ticket.language)).text)
+    # the FAQ's own answer in the ticket's language, with the schedule's age where it states
+    # amounts (as the FAQ gives it to the user)
+    t = translator(normalize_lang(ticket.language))
+    text = faq_answer_text(t, faq, topic, context.today)
     if await deliver(update, context, desk, ticket, text):
         await reply_staff(
             update, st.fmt("Sent the answer “{topic}” to ticket #{id}.", topic=topic, id=ticket.id)

@@ -13,13 +13,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.callbacks import CallbackData, Choice, Token
-from bot.render.html import Markup, italic, join
+from bot.render.html import Markup
 from bot.render.reply import Button, ack, answer, button
-from bot.render.views import ask_staff_rows, menu_rows
+from bot.render.views import ask_staff_rows, faq_answer_text, menu_rows
 from core.errors import N_
-from core.explain import amounts_warning
-from core.faq import FaqBase
-from core.i18n import Lang
 
 log = logging.getLogger(__name__)
 FEATURE = "faq"
@@ -106,20 +103,10 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         await answer(update, context, no_answer_text(context), support)
 
 
-def faq_answer(faq: FaqBase, topic: str, lang: Lang) -> Markup:
-    """An FAQ answer: our own data, whose markup (<b>, <i>) is checked when the FAQ loads."""
-    return Markup(faq.answer(topic, lang).text)
-
-
 def answer_text(context: BotContext, topic: str) -> Markup:
-    """The FAQ answer; one that states amounts carries the schedule's age (DOMAIN.md §3)."""
     faq = context.services.faq
     assert faq is not None
-    text = faq_answer(faq, topic, context.lang)
-    if "BYN" not in faq.answer(topic, context.lang).body:
-        return text
-    warning = amounts_warning(context.t, [context.today])
-    return join([text, *(italic(w) for w in warning)])
+    return faq_answer_text(context.t, faq, topic, context.today)
 
 
 def no_answer_text(context: BotContext) -> str:

@@ -28,7 +28,8 @@ from core.explain import (
     shift_reason,
     shift_sentence,
 )
-from core.i18n import Translator
+from core.faq import FaqBase
+from core.i18n import Lang, Translator
 from core.labels import (
     REDUCTION_LABELS,
     deadline_label,
@@ -210,3 +211,20 @@ def action_button(t: Translator, case_id: int, code: str, year: int | None, day:
 
 def deadline_button(t: Translator, case_id: int, d: Deadline) -> Button:
     return action_button(t, case_id, d.code, d.year, d.date)
+
+
+# -- FAQ answers (to the user who asks, and from the staff to a ticket) -----------------------
+
+
+def faq_answer(faq: FaqBase, topic: str, lang: Lang) -> Markup:
+    """An FAQ answer: our own data, whose markup (<b>, <i>) is checked when the FAQ loads."""
+    return Markup(faq.answer(topic, lang).text)
+
+
+def faq_answer_text(t: Translator, faq: FaqBase, topic: str, today: dt.date) -> Markup:
+    """The FAQ answer in `t`'s language; one that states amounts carries the schedule's age
+    (DOMAIN.md §3), whoever sends it — the FAQ itself or the staff with /faq."""
+    text = faq_answer(faq, topic, t.lang)
+    if "BYN" not in faq.answer(topic, t.lang).body:
+        return text
+    return join([text, *(italic(w) for w in amounts_warning(t, [today]))])

@@ -121,7 +121,7 @@ def test_catalog_strings_stay_valid_html_after_formatting() -> None:
 
 
 def test_faq_answers_are_valid_html() -> None:
-    from bot.handlers.faq import faq_answer
+    from bot.render.views import faq_answer
 
     for lang in LANGS:
         for topic in FAQ.topics:

@@ -540,3 +540,24 @@ async def test_close_with_a_ticket_number_in_other_digits(app: BotApp) -> None:
     said = await StaffChat(app).post(STAFF_ID, "/close #١")
     assert any("Ticket #1 closed" in s.plain for s in said)
     assert await ticket_status(app, ALICE) is TicketStatus.CLOSED
+
+
+async def test_a_staff_faq_answer_with_amounts_carries_the_schedules_age(
+    app: BotApp, clock: FrozenClock
+) -> None:
+    """/faq TOPIC from the staff is the FAQ's answer as a user gets it: in the ticket's language,
+    and, where it states amounts, with the age of the fee schedule (DOMAIN.md §3)."""
+    from bot.render.i18n import translator
+    from core.explain import amounts_warning
+
+    alice = Chat(app, ALICE, language_code="ru")
+    await alice.send("/support Сколько стоит?")
+    desk = StaffChat(app)
+    relay = desk.last_relay()
+    (warning,) = amounts_warning(translator("ru"), [clock.today()])
+    sent = await desk.post(STAFF_ID, "/faq national_fee_patent", reply_to=relay)
+    (to_alice,) = [s for s in sent if s.chat_id == ALICE]
+    assert "BYN" in to_alice.plain and warning in to_alice.plain
+    sent = await desk.post(STAFF_ID, "/faq entry_time_limit", reply_to=relay)
+    (to_alice,) = [s for s in sent if s.chat_id == ALICE]
+    assert warning not in to_alice.plain  # no amounts, no warning
