@@ -27,10 +27,10 @@ from bot.desk.desk import (
 )
 from bot.desk.user import close_button
 from bot.parse import parse_number
-from bot.render.html import Markup, bold, join
+from bot.render.html import Markup, bold, esc, join
 from bot.render.i18n import translator
 from bot.render.reply import keyboard, send
-from bot.render.text import short
+from bot.render.text import MAX_MESSAGE, short
 from bot.render.views import faq_answer_text
 from core.i18n import normalize_lang
 from core.storage import Ticket
@@ -243,6 +243,17 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
     text = (message.text or "").partition(" ")[2].strip()
     if not text:
         await reply_staff(update, st.gettext("Write the text after the command: /broadcast TEXT"))
+        return
+    if len(esc(text)) > MAX_MESSAGE:  # Telegram refuses a longer message to every user
+        await reply_staff(
+            update,
+            st.fmt(
+                "The text is too long for one message: {n} characters with its markup, at most "
+                "{max}. Shorten it and send /broadcast again.",
+                n=len(esc(text)),
+                max=MAX_MESSAGE,
+            ),
+        )
         return
     if not await broadcasts.start(text, chat.id):
         await reply_staff(update, st.gettext("A broadcast is running already; wait for it."))

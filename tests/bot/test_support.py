@@ -561,3 +561,20 @@ async def test_a_staff_faq_answer_with_amounts_carries_the_schedules_age(
     sent = await desk.post(STAFF_ID, "/faq entry_time_limit", reply_to=relay)
     (to_alice,) = [s for s in sent if s.chat_id == ALICE]
     assert warning not in to_alice.plain  # no amounts, no warning
+
+
+async def test_a_broadcast_too_long_for_one_message_is_refused_before_it_starts(
+    app: BotApp,
+) -> None:
+    """Telegram refuses a message over 4096 characters: the staff hear it at once, and no user
+    gets a broadcast that would fail for every one of them."""
+    await Chat(app, ALICE).send("/start")
+    desk = StaffChat(app)
+    said = await desk.post(STAFF_ID, "/broadcast " + "R&D " * 1000)  # 4000 typed, 8000 escaped
+    assert "too long for one message: 7999 characters" in said[-1].plain
+    assert broadcast_task(app) is None
+    await desk.post(STAFF_ID, "/broadcast " + "x" * 4096)  # exactly one message long
+    task = broadcast_task(app)
+    assert task is not None
+    await task
+    assert "Broadcast finished: 1 delivered" in desk.last_relay().plain
