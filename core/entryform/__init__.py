@@ -28,6 +28,7 @@ from core.entryform.model import (
     Representative,
     RepresentativeRole,
     check_complete,
+    check_publication,
     form_date,
     parse_request,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Representative",
     "RepresentativeRole",
     "check_complete",
+    "check_publication",
     "document_text",
     "form_date",
     "overflow",

@@ -341,6 +341,21 @@ def check_dates(request: EntryRequest) -> None:
         raise InputError(_WO_YEAR, number=request.wo_number, date=form_date(published))
 
 
+def check_publication(
+    kind: Kind, filing: dt.date, wo_number: Any, published: Any
+) -> tuple[str | None, dt.date | None]:
+    """A case's WO number and publication date (None: not known), read and checked as the
+    form reads them (`wo_number`, `publication_date` named in the error): the normal form of
+    the number, a date not before `filing`, and the number's year the date's."""
+    data: dict[str, Any] = {"kind": kind.value, "filing_date": filing}
+    if wo_number not in (None, ""):
+        data["wo_number"] = wo_number
+    if published not in (None, ""):
+        data["publication_date"] = published
+    request = parse_request(data)
+    return request.wo_number, request.publication_date
+
+
 # What a form for the Office cannot do without, in the form's order.
 REQUIRED: Final[tuple[str, ...]] = ("pct_number", "filing_date", "title")
 

@@ -31,7 +31,7 @@ from core.reminders.planning import (
     open_deadlines,
     plan_next,
 )
-from core.reminders.service import Outcome, Recorded, Reminders, prefs_of
+from core.reminders.service import DetailsSaved, Outcome, Recorded, Reminders, prefs_of
 
 __all__ = [
     "DEFAULT_ALERT_TIME",
@@ -43,6 +43,7 @@ __all__ = [
     "Alert",
     "AlertItem",
     "Blocked",
+    "DetailsSaved",
     "Dispatcher",
     "Lead",
     "Notifier",

@@ -19,6 +19,7 @@ from core.reminders.planning import (
     zone,
 )
 from core.storage import (
+    MAX_TITLE,
     Case,
     CaseInput,
     EventSource,
@@ -26,6 +27,7 @@ from core.storage import (
     case_facts,
 )
 from core.storage.models import to_epoch
+from core.text import clean
 
 MAX_SNOOZE_DAYS = 31
 
@@ -56,6 +58,18 @@ class Recorded:
     outcome: Outcome
     event: Event | None = None
     facts: CaseFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DetailsSaved:
+    """What `update_case_details` did: the case afterwards, the fields it changed (`title`,
+    `wo_number`, `publication_date`) and those it removed because a newer answer contradicted
+    them (a WO number of another year than the stored publication date)."""
+
+    case: Case
+    saved: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()
+    title_kept: bool = False  # a title was given but the case's own title was left as it was
 
 
 def _already(facts: CaseFacts, event: Event) -> bool:
@@ -135,6 +149,76 @@ class UserActions(Planner):
             await self.replan(tx, owner, case.id)
         self._changed()
         return case
+
+    async def update_case_details(
+        self,
+        owner: int,
+        case_id: int,
+        *,
+        title: str | None = None,
+        replacing: str | None = None,
+        wo_number: str | None = None,
+        publication_date: dt.date | None = None,
+    ) -> DetailsSaved | None:
+        """What the entry form learned about the owner's case, saved in one unit of work;
+        None where the case is not theirs (or is gone). A None argument leaves that field as
+        it is.
+
+        `title` replaces the case's title only while the case's title is still `replacing`
+        (what the user saw when they agreed: "" for a case without one); with `replacing`
+        None it replaces any. A changed title replans the case's alert (its text shows it).
+        The WO number and the publication date are checked as the form checks them
+        (`core.entryform.check_publication`); where only one of them is given and the stored
+        other contradicts it, the newer answer wins and the stored other is removed.
+        """
+        from core.entryform.model import check_publication
+
+        if title is not None:
+            title = " ".join(clean(title).split())
+            if len(title) > MAX_TITLE:
+                raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
+        async with self.store.transaction() as tx:
+            case = await tx.cases.get(owner, case_id)
+            if case is None:
+                return None
+            saved: list[str] = []
+            cleared: list[str] = []
+            title_kept = False
+            if title and title != case.title:
+                if replacing is None or clean(replacing) == case.title:
+                    await tx.cases.set_title(owner, case_id, title)
+                    saved.append("title")
+                else:
+                    title_kept = True
+            if wo_number is not None or publication_date is not None:
+                number = wo_number if wo_number is not None else case.wo_number
+                day = publication_date if publication_date is not None else case.publication_date
+                try:
+                    number, day = check_publication(case.kind, case.filing, number, day)
+                except InputError:
+                    if wo_number is not None and publication_date is not None:
+                        raise
+                    # the newer answer wins over the stored one it contradicts
+                    if wo_number is None:
+                        number = None
+                        cleared.append("wo_number")
+                    else:
+                        day = None
+                        cleared.append("publication_date")
+                    number, day = check_publication(case.kind, case.filing, number, day)
+                if number != case.wo_number and "wo_number" not in cleared:
+                    saved.append("wo_number")
+                if day != case.publication_date and "publication_date" not in cleared:
+                    saved.append("publication_date")
+                if (number, day) != (case.wo_number, case.publication_date):
+                    await tx.cases.set_publication(owner, case_id, number, day)
+            if "title" in saved:
+                await self.replan(tx, owner, case_id)
+            after = await tx.cases.get(owner, case_id)
+            assert after is not None
+        if "title" in saved:
+            self._changed()
+        return DetailsSaved(after, tuple(saved), tuple(cleared), title_kept)
 
     async def delete_case(self, owner: int, case_id: int) -> bool:
         """The case with its events and alerts (the alerts go with it: foreign keys)."""

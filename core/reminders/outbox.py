@@ -84,6 +84,8 @@ class OutboxSteps(Planner):
                 if payload is None:
                     await tx.outbox.mark(row.id, OutboxState.CANCELLED, error="closed")
                     return None
+                # the case as it is now names it (a title saved since the snooze)
+                payload = {**payload, "ref": case.ref, "title": case.title}
             await tx.outbox.mark(row.id, OutboxState.CLAIMED, payload=payload)
         return Alert.from_payload(
             payload,

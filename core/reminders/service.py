@@ -13,7 +13,13 @@ dispatcher's `wake`).
 
 from __future__ import annotations
 
-from core.reminders.actions import MAX_SNOOZE_DAYS, Outcome, Recorded, UserActions
+from core.reminders.actions import (
+    MAX_SNOOZE_DAYS,
+    DetailsSaved,
+    Outcome,
+    Recorded,
+    UserActions,
+)
 from core.reminders.outbox import OutboxSteps
 from core.reminders.planner import Planner, payload_of, prefs_of
 from core.reminders.replan import BulkReplan
@@ -25,6 +31,7 @@ class Reminders(UserActions, OutboxSteps, BulkReplan):
 
 __all__ = [
     "MAX_SNOOZE_DAYS",
+    "DetailsSaved",
     "Outcome",
     "Planner",
     "Recorded",

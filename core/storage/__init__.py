@@ -20,6 +20,7 @@ from core.storage.db import (
 )
 from core.storage.migrations import LATEST
 from core.storage.models import (
+    MAX_TITLE,
     Broadcast,
     Case,
     CaseInput,
@@ -40,6 +41,7 @@ from core.storage.repos import DuplicateRef
 
 __all__ = [
     "LATEST",
+    "MAX_TITLE",
     "Broadcast",
     "Case",
     "CaseInput",

@@ -39,6 +39,9 @@ class User:
     created_at: dt.datetime
 
 
+MAX_TITLE = 500  # characters of a case's title (the CSV's limit; the form's title, if saved)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseInput:
     """What a user (or an import row) says about a case; `ref` is unique per owner."""
@@ -70,6 +73,9 @@ class Case:
     alert_state: dict[str, int]
     created_at: dt.datetime
     updated_at: dt.datetime
+    # the international publication (the entry form's WO number and date), where known
+    wo_number: str | None = None
+    publication_date: dt.date | None = None
 
 
 class EventSource(StrEnum):

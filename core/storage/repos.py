@@ -210,7 +210,7 @@ class UserRepo(_Repo):
 
 CASE_COLS = (
     "id, owner_id, ref, kind, filing_date, priority_date, title, natural_person, muted, "
-    "alert_state, created_at, updated_at"
+    "alert_state, created_at, updated_at, wo_number, publication_date"
 )
 
 
@@ -231,6 +231,8 @@ def case_from_row(r: Row) -> Case:
         alert_state={str(k): int(v) for k, v in json.loads(r[9]).items()},
         created_at=from_epoch(r[10]),
         updated_at=from_epoch(r[11]),
+        wo_number=r[12],
+        publication_date=_date(r[13]),
     )
 
 
@@ -361,6 +363,31 @@ class CaseRepo(_Repo):
         n = await self._run(
             "UPDATE cases SET muted = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
             (int(muted), self.now(), case_id, owner),
+        )
+        return n > 0
+
+    async def set_title(self, owner: int, case_id: int, title: str) -> bool:
+        """Sets the case's title (already `clean`ed and checked by the caller)."""
+        n = await self._run(
+            "UPDATE cases SET title = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            (title, self.now(), case_id, owner),
+        )
+        return n > 0
+
+    async def set_publication(
+        self, owner: int, case_id: int, wo_number: str | None, published: dt.date | None
+    ) -> bool:
+        """Sets the case's WO number and publication date (None: not known)."""
+        n = await self._run(
+            "UPDATE cases SET wo_number = ?, publication_date = ?, updated_at = ?"
+            " WHERE id = ? AND owner_id = ?",
+            (
+                wo_number,
+                None if published is None else published.isoformat(),
+                self.now(),
+                case_id,
+                owner,
+            ),
         )
         return n > 0
 
