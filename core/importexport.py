@@ -2,7 +2,11 @@
 
 CSV columns (header required, any order): `telegram_user_id` (optional where a default user is
 given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), `filing_date`,
-`entry_date` (optional), `grant_decision_date` (optional), `title` (optional). Dates ISO.
+`entry_date` (optional), `grant_decision_date` (optional), `title` (optional),
+`natural_person`, `events`, and the international publication `wo_number` and
+`publication_date` (optional; checked as the entry form checks them). Dates ISO. A file without
+the publication columns (older exports) leaves the cases' publication as it was; with them, an
+empty cell clears it.
 
 Import checks every row first and reports every bad row with its line number before anything
 is written; then writes the rows in batches of `IMPORT_BATCH`, each its own transaction, so that
@@ -39,6 +43,7 @@ from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
 from core.lifecycle import check_event
 from core.models import Kind
+from core.storage import MAX_TITLE as STORED_MAX_TITLE
 from core.storage import Case, CaseInput, EventSource, StoredEvent, case_facts
 from core.text import clean
 
@@ -58,11 +63,13 @@ COLUMNS: tuple[str, ...] = (
     "title",
     "natural_person",
     "events",
+    "wo_number",
+    "publication_date",
 )
 EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
 MAX_REF = 100
-MAX_TITLE = 500
+MAX_TITLE = STORED_MAX_TITLE
 MAX_ROWS = 2_000_000  # one file of `pctby import` (many users)
 MAX_IMPORT_ROWS = 100_000  # one file imported in the bot (one user)
 MAX_CASES_PER_USER = 100_000
@@ -80,6 +87,8 @@ class ImportRow:
     entry: dt.date | None
     grant_decision: dt.date | None
     events: tuple[Event, ...] = ()
+    # (WO number, publication date) where the file has those columns; None: it has not
+    publication: tuple[str | None, dt.date | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +249,17 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None) -> Impor
     for event in events:
         check_event(facts, event)
     case = CaseInput(ref, kind, filing, priority, title, natural in ("yes", "true", "1"))
-    return ImportRow(line, user, case, entry, grant, events)
+    publication = None
+    if "wo_number" in row or "publication_date" in row:
+        from core.entryform.model import check_publication
+
+        publication = check_publication(
+            kind,
+            filing,
+            uncell((row.get("wo_number") or "").strip()),
+            _date(row, "publication_date"),
+        )
+    return ImportRow(line, user, case, entry, grant, events, publication)
 
 
 def parse_csv(
@@ -371,6 +390,7 @@ async def import_rows(
                     grant_decision=row.grant_decision,
                     events=row.events,
                     source=EventSource.IMPORT,
+                    publication=row.publication,
                 )
                 created += new
                 updated += not new
@@ -449,6 +469,8 @@ def _csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
             case.title,
             "yes" if case.natural_person else "no",
             events_cell(facts.events),
+            case.wo_number or "",
+            "" if case.publication_date is None else case.publication_date.isoformat(),
         ]
     ]
 

@@ -214,6 +214,8 @@ async def list_cases(update: Update, context: BotContext) -> None:
         line = render(
             Markup("• <b>{ref}</b> — {kind}"), ref=case.ref, kind=kind_label(t, case.kind.value)
         )
+        if case.title:
+            line = render(Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80))
         if nxt is not None:
             line = Markup(line + "\n   " + deadline_line(t, nxt, now).removeprefix("• "))
         if case.muted:
@@ -234,6 +236,14 @@ def case_text(
         t.fmt("Priority date: {date}", date=t.date(facts.priority_date)),
         t.fmt("International filing date: {date}", date=t.date(case.filing)),
     ]
+    if case.title:
+        lines.insert(1, t.fmt("Title: {title}", title=case.title))
+    if case.wo_number:
+        lines.append(t.fmt("International publication: {number}", number=case.wo_number))
+    if case.publication_date is not None:
+        lines.append(
+            t.fmt("International publication date: {date}", date=t.date(case.publication_date))
+        )
     if case.muted:
         lines.append(t.gettext("(reminders stopped)"))
     lines.append("")

@@ -6,11 +6,20 @@ international application number; a guided flow asks the rest one question at a 
 (numbers and dates, applicants, inventors, representative, correspondence address, basis).
 Every question can be skipped (the field stays blank on the form). The people and addresses
 are remembered (`core.entryform.answers`) and offered again on the user's next form.
+
+What the form learns about the case is saved to it when the document is made, in one unit of
+work (`Reminders.update_case_details`): the title, the WO number and the publication date. The
+next form for that case offers them ("On the case: …", one tap). A title typed for a case that
+has none is saved (the caption says so); one that differs from the case's title is saved only
+if the user says so when asked ("Replace the case's title?") — the case's title may be the
+client's wording in another language, while the form needs the description's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
@@ -37,12 +46,16 @@ from core.entryform import (
     render,
     st3,
 )
-from core.entryform.answers import from_case, recall, remember
+from core.entryform.answers import CASE_FIELDS, case_offers, from_case, recall, remember
 from core.entryform.model import parse_pct_number, parse_wo_number
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.models import Kind
-from core.storage import Case
+from core.reminders import DetailsSaved
+from core.storage import MAX_TITLE, Case
+from core.text import clean
+
+log = logging.getLogger(__name__)
 
 FEATURE = "ef"
 FLOW = "entryform"
@@ -52,6 +65,7 @@ MAX_LINE = 300
 STEPS: tuple[str, ...] = (
     "pct_number",
     "title",
+    "title_case",  # only where the typed title differs from the case's: replace it there?
     "wo_number",
     "publication_date",
     "applicants",
@@ -90,6 +104,13 @@ class Skip(FormButton, action="skip"):
 @dataclass(frozen=True)
 class SameAsLastTime(FormButton, action="same"):
     pass
+
+
+@dataclass(frozen=True)
+class CaseTitle(FormButton, action="title"):
+    """The typed title on the case too ("replace"), or on this form only ("keep")."""
+
+    choice: Literal["replace", "keep"]
 
 
 @dataclass(frozen=True)
@@ -165,14 +186,13 @@ async def start(update: Update, context: BotContext, case: Case) -> None:
         ref=case.ref,
         data=data,
         remembered=remembered.model_dump(mode="json", exclude_none=True),
+        on_case=case_offers(case),
         skipped=[],
     )
     annex = annex_of(case.kind)
     known = [t.fmt("International filing date: {date}", date=form_date(case.filing))]
     if "pct_number" in data:
         known.append(t.fmt("International application: {number}", number=data["pct_number"]))
-    if "title" in data:
-        known.append(t.fmt("Title: {title}", title=data["title"]))
     lines: list[str] = [
         bold(
             t.fmt(
@@ -204,6 +224,8 @@ def _wanted(flow: dict[str, Any], step: str) -> bool:
     data = flow["data"]
     if step in ("pct_number", "title"):
         return not data.get(step)
+    if step == "title_case":
+        return _title_differs(flow) and "title_replace" not in flow
     if step == "representative_is":
         return bool(data.get("representative")) and not data.get("representative_is")
     return True
@@ -223,6 +245,21 @@ async def advance(
     await finish(update, context, flow)
 
 
+def _title_differs(flow: dict[str, Any]) -> bool:
+    """A title was given that is not the case's own (which the case has)."""
+    on_case = str(flow.get("on_case", {}).get("title", ""))
+    given = str(flow["data"].get("title", ""))
+    return bool(on_case and given and given != on_case)
+
+
+def _offer(flow: dict[str, Any], step: str) -> Any:
+    """What the case (its title, WO number, publication date) or the user's last form (people,
+    addresses) offers for `step`; None where nothing."""
+    if step in CASE_FIELDS:
+        return flow.get("on_case", {}).get(step) or None
+    return flow["remembered"].get(step) or None
+
+
 def _skip_row(t: Translator, *extra: Button) -> list[Button]:
     return [*extra, button(t.gettext("Skip"), Skip())]
 
@@ -235,6 +272,8 @@ def summary(t: Translator, field: str, value: Any) -> str:
         return short(str(value.get("name", "")), 80)
     if field == "correspondence_address":
         return short(str(value.get("address", "")), 120)
+    if field == "publication_date":
+        return form_date(dt.date.fromisoformat(str(value)))
     return short(str(value), 80)
 
 
@@ -255,6 +294,18 @@ async def ask(
             if kind is Kind.PATENT
             else t.gettext("What is the title of the utility model, exactly as in the description?")
         )
+    elif step == "title_case":
+        text = t.fmt(
+            "Case {ref} has the title “{title}”. Put the title you typed on the case instead?",
+            ref=flow["ref"],
+            title=short(str(flow["on_case"]["title"]), 200),
+        )
+        rows = [
+            [button(t.gettext("Yes, replace the case's title"), CaseTitle("replace"))],
+            [button(t.gettext("No, this form only"), CaseTitle("keep"))],
+        ]
+        await answer(update, context, text, rows, edit=edit)
+        return
     elif step == "wo_number":
         text = t.gettext(
             "What is the international publication number? For example WO 2024/123456."
@@ -305,17 +356,14 @@ async def ask(
         )
         rows.append([button(t.gettext("Everything as filed"), BasisAll("all"))])
         rows.append([button(t.gettext("Choose for each part"), BasisAll("each"))])
-    remembered = flow["remembered"].get(step)
-    if remembered:
-        text = join(
-            [
-                text,
-                "",
-                markup(
-                    t.gettext("Last time: {answer}"), answer=italic(summary(t, step, remembered))
-                ),
-            ]
+    offered = _offer(flow, step)
+    if offered:
+        said = (
+            t.gettext("On the case: {answer}")
+            if step in CASE_FIELDS
+            else t.gettext("Last time: {answer}")
         )
+        text = join([text, "", markup(said, answer=italic(summary(t, step, offered)))])
         rows.append(_skip_row(t, button(t.gettext("Use the same"), SameAsLastTime())))
     else:
         rows.append(_skip_row(t))
@@ -404,7 +452,11 @@ async def on_text(update: Update, context: BotContext) -> None:
     if step == "pct_number":
         checked(flow, step, _number(parse_pct_number, text, _BAD_PCT))
     elif step == "title":
-        checked(flow, step, " ".join(text.split())[:2000])
+        title = " ".join(clean(text).split())
+        if len(title) > MAX_TITLE:
+            raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
+        checked(flow, step, title)
+        flow.pop("title_replace", None)
     elif step == "wo_number":
         checked(flow, step, _number(parse_wo_number, text, _BAD_WO))
     elif step == "publication_date":
@@ -455,10 +507,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         case Skip():
             flow["skipped"].append(step)
             await advance(update, context, flow, edit=True)
-        case SameAsLastTime() if flow["remembered"].get(step):
-            checked(flow, step, flow["remembered"][step])
+        case SameAsLastTime() if _offer(flow, step) is not None:
+            checked(flow, step, _offer(flow, step))
             if step == "representative" and flow["remembered"].get("representative_is"):
                 checked(flow, "representative_is", flow["remembered"]["representative_is"])
+            await advance(update, context, flow, edit=True)
+        case CaseTitle(choice) if step == "title_case":
+            flow["title_replace"] = choice == "replace"
             await advance(update, context, flow, edit=True)
         case DonePeople() if step in PEOPLE:
             await advance(update, context, flow, edit=True)
@@ -494,12 +549,73 @@ def file_name(ref: str) -> str:
     return "entry-request-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-") or "case") + ".docx"
 
 
+async def save_to_case(context: BotContext, flow: dict[str, Any]) -> DetailsSaved | None:
+    """The title, the WO number and the publication date of the form, saved to the case
+    (skipped ones leave the case's as they are); None where nothing was (or could be) saved."""
+    data = flow["data"]
+    title: str | None = data.get("title") or None
+    replacing: str | None = None
+    if title is not None and _title_differs(flow):
+        if flow.get("title_replace"):
+            replacing = str(flow["on_case"]["title"])
+        else:
+            title = None  # the user keeps the case's title
+    elif title is not None:
+        replacing = str(flow.get("on_case", {}).get("title", ""))
+    published = data.get("publication_date")
+    wo_number = data.get("wo_number")
+    if title is None and wo_number is None and published is None:
+        return None
+    try:
+        return await context.reminders.update_case_details(
+            context.owner,
+            int(flow["case_id"]),
+            title=title,
+            replacing=replacing,
+            wo_number=wo_number,
+            publication_date=None if published is None else dt.date.fromisoformat(published),
+        )
+    except InputError as exc:  # the case changed meanwhile (its filing date): the form stands
+        log.info("entry form not saved to case %s: %s", flow["case_id"], exc)
+        return None
+
+
+def saved_lines(t: Translator, ref: str, saved: DetailsSaved | None) -> list[str]:
+    """What the caption says of what was saved to the case."""
+    if saved is None:
+        return []
+    names = {
+        "title": t.gettext("the title"),
+        "wo_number": t.gettext("the WO number"),
+        "publication_date": t.gettext("the publication date"),
+    }
+    lines: list[str] = []
+    if saved.saved:
+        lines.append(
+            t.fmt(
+                "Saved to case {ref}: {fields}.",
+                ref=ref,
+                fields=", ".join(names[f] for f in saved.saved),
+            )
+        )
+    if saved.cleared:
+        lines.append(
+            t.fmt(
+                "Removed from case {ref}, since it no longer matched: {fields}.",
+                ref=ref,
+                fields=", ".join(names[f] for f in saved.cleared),
+            )
+        )
+    return lines
+
+
 async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> None:
     context.end_flow()
     t = context.t
     request: EntryRequest = parse_request(flow["data"])
     user_id = context.owner
     await remember(context.store, user_id, flow["data"])
+    saved = await save_to_case(context, flow)
     content = await asyncio.to_thread(render, request)
     chat = update.effective_chat
     if chat is None:
@@ -520,6 +636,7 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
                 "Applicants or inventors that do not fit on the form are on a continuation sheet."
             )
         )
+    caption += saved_lines(t, flow["ref"], saved)
     caption.append(t.gettext("I will offer your answers again on your next form."))
     await context.bot.send_document(
         chat.id, content, filename=file_name(flow["ref"]), caption=join(caption)

@@ -46,14 +46,30 @@ def pct_from_ref(ref: str) -> str | None:
 
 
 def from_case(case: Case) -> dict[str, Any]:
-    """What the case knows, as fields of the request."""
+    """What the case knows for certain, as fields of the request: kind, filing date and — where
+    the reference is one — the international application number."""
     data: dict[str, Any] = {"kind": case.kind.value, "filing_date": case.filing}
     number = pct_from_ref(case.ref)
     if number is not None:
         data["pct_number"] = number
-    if case.title.strip():
-        data["title"] = case.title.strip()
     return data
+
+
+# The fields the form offers from the case ("On the case: …", one tap to use) and saves back.
+CASE_FIELDS = ("title", "wo_number", "publication_date")
+
+
+def case_offers(case: Case) -> dict[str, str]:
+    """What the case remembers of the form's fields (its title, and the WO number and the
+    publication date an earlier form or an import gave it), as JSON-ready text."""
+    offers: dict[str, str] = {}
+    if case.title.strip():
+        offers["title"] = case.title.strip()
+    if case.wo_number:
+        offers["wo_number"] = case.wo_number
+    if case.publication_date is not None:
+        offers["publication_date"] = case.publication_date.isoformat()
+    return offers
 
 
 async def recall(store: Store, user_id: int) -> Remembered:

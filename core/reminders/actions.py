@@ -113,12 +113,18 @@ class UserActions(Planner):
         language: str | None = None,
         events: Iterable[Event] = (),
         source: EventSource = EventSource.USER,
+        publication: tuple[str | None, dt.date | None] | None = None,
     ) -> tuple[Case, bool]:
         """`save_case` inside the caller's unit of work (the import's). An import replaces
         what the last import said of the case; what the user recorded in the bot stays, and
-        an event the case already has is not added twice (an export imported back)."""
+        an event the case already has is not added twice (an export imported back).
+        `publication`: the (WO number, publication date) to store, already checked
+        (`core.entryform.check_publication`); None leaves the case's as they are."""
         await tx.users.ensure(owner, language=language)
         case, created = await tx.cases.upsert(owner, data)
+        if publication is not None and publication != (case.wo_number, case.publication_date):
+            await tx.cases.set_publication(owner, case.id, *publication)
+            case = await tx.cases.get(owner, case.id) or case
         given = list(events)
         if entry is not None:
             given.append(Event(kind=EventKind.ENTRY_MADE, date=entry))

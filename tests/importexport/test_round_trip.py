@@ -63,6 +63,17 @@ def cases(draw: st.DrawFn) -> tuple[CaseInput, list[Event]]:
     return CaseInput(ref, kind, filing, priority, title.strip(), natural), events
 
 
+Publication = tuple[str | None, dt.date | None]
+
+
+@st.composite
+def publications(draw: st.DrawFn, filing: dt.date) -> Publication:
+    """What an entry form may have told the case: nothing, the WO number, the date or both."""
+    day = filing + dt.timedelta(days=draw(st.integers(0, 900)))
+    number = f"WO {day.year}/{draw(st.integers(0, 999_999)):06d}"
+    return draw(st.sampled_from([(None, None), (number, None), (None, day), (number, day)]))
+
+
 async def _state(store: Store, owner: int) -> dict[str, object]:
     found: dict[str, object] = {}
     async with store.transaction() as tx:
@@ -75,21 +86,26 @@ async def _state(store: Store, owner: int) -> dict[str, object]:
                 case.priority,
                 case.title,
                 case.natural_person,
+                case.wo_number,
+                case.publication_date,
                 sorted((e.kind.value, e.date, e.year or 0) for e in events),
                 [(d.code, d.date) for d in compute(facts)],
             )
     return found
 
 
-async def _round_trip(data: list[tuple[CaseInput, list[Event]]], tmp: Path) -> None:
+async def _round_trip(
+    data: list[tuple[CaseInput, list[Event]]], published: list[Publication], tmp: Path
+) -> None:
     store = await Store.open(tmp / "t.sqlite3", clock=FrozenClock(dt.date(2026, 12, 1)))
     try:
         rem = Reminders(store)
-        for case_input, events in data:
+        for (case_input, events), (number, day) in zip(data, published, strict=False):
             case, _ = await rem.save_case(A, case_input)
             async with store.transaction() as tx:
                 for event in events:
                     await tx.cases.add_event(A, case.id, event)
+            await rem.update_case_details(A, case.id, wo_number=number, publication_date=day)
         original = await _state(store, A)
         text = await export_csv(rem, A)
         await import_rows(rem, parse_csv(io.StringIO(text), B))  # another user
@@ -101,11 +117,23 @@ async def _round_trip(data: list[tuple[CaseInput, list[Event]]], tmp: Path) -> N
         await store.close()
 
 
+@st.composite
+def case_lists(
+    draw: st.DrawFn,
+) -> tuple[list[tuple[CaseInput, list[Event]]], list[Publication]]:
+    data = draw(
+        st.lists(cases(), min_size=1, max_size=4, unique_by=lambda c: c[0].ref.casefold())
+    )
+    return data, [draw(publications(case.filing)) for case, _events in data]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(cases(), min_size=1, max_size=4, unique_by=lambda c: c[0].ref.casefold()))
-def test_export_then_import_is_the_identity(data: list[tuple[CaseInput, list[Event]]]) -> None:
+@given(case_lists())
+def test_export_then_import_is_the_identity(
+    drawn: tuple[list[tuple[CaseInput, list[Event]]], list[Publication]],
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(_round_trip(data, Path(tmp)))
+        asyncio.run(_round_trip(*drawn, Path(tmp)))
 
 
 def test_semicolons_and_dates_as_the_chat_writes_them() -> None:
@@ -139,3 +167,46 @@ def test_a_header_with_other_columns_says_what_it_expected() -> None:
     with pytest.raises(ImportErrors) as err:
         parse_csv(io.StringIO("ref\tkind\tfiling_date\nA\tpatent\t2025-01-01\n"), A)
     assert "separated by commas or semicolons" in str(err.value)
+
+
+async def test_the_publication_columns_old_files_and_bad_cells(tmp_path: Path) -> None:
+    """A file without the publication columns (an older export) leaves the case's as they
+    were; an empty cell clears them; a bad number or date is a row error naming the column."""
+    store = await Store.open(tmp_path / "t.sqlite3", clock=FrozenClock(dt.date(2026, 12, 1)))
+    try:
+        rem = Reminders(store)
+        case, _ = await rem.save_case(A, CaseInput("P-1", Kind.PATENT, dt.date(2024, 4, 22)))
+        await rem.update_case_details(
+            A, case.id, wo_number="wo2024/223456", publication_date=dt.date(2024, 10, 31)
+        )
+        old = "ref,kind,filing_date,title\nP-1,patent,2024-04-22,Filter\n"
+        await import_rows(rem, parse_csv(io.StringIO(old), A))
+        async with store.transaction() as tx:
+            kept = await tx.cases.get(A, case.id)
+        assert kept is not None and kept.title == "Filter"
+        assert (kept.wo_number, kept.publication_date) == ("WO 2024/223456", dt.date(2024, 10, 31))
+        text = await export_csv(rem, A)
+        assert text.splitlines()[1].endswith(",WO 2024/223456,2024-10-31")
+
+        with pytest.raises(ImportErrors) as err:
+            parse_csv(
+                io.StringIO(
+                    "ref,kind,filing_date,wo_number,publication_date\n"
+                    "P-1,patent,2024-04-22,WO 2023/000001,31.10.2024\n"  # the year differs
+                    "P-2,patent,2024-04-22,W0 12,\n"
+                    "P-3,patent,2024-04-22,,01.01.2024\n"  # before filing
+                ),
+                A,
+            )
+        assert [e.line for e in err.value.errors] == [2, 3, 4]
+        assert "a WO number carries the year of publication" in str(err.value.errors[0])
+        assert "“wo_number”" in str(err.value.errors[1])
+        assert "“publication_date”" in str(err.value.errors[2])
+
+        cleared = "ref,kind,filing_date,wo_number,publication_date\nP-1,patent,2024-04-22,,\n"
+        await import_rows(rem, parse_csv(io.StringIO(cleared), A))
+        async with store.transaction() as tx:
+            gone = await tx.cases.get(A, case.id)
+        assert gone is not None and (gone.wo_number, gone.publication_date) == (None, None)
+    finally:
+        await store.close()
