@@ -215,7 +215,9 @@ async def list_cases(update: Update, context: BotContext) -> None:
             Markup("• <b>{ref}</b> — {kind}"), ref=case.ref, kind=kind_label(t, case.kind.value)
         )
         if case.title:
-            line = render(Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80))
+            line = render(
+                Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80)
+            )
         if nxt is not None:
             line = Markup(line + "\n   " + deadline_line(t, nxt, now).removeprefix("• "))
         if case.muted:

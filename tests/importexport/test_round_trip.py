@@ -121,9 +121,7 @@ async def _round_trip(
 def case_lists(
     draw: st.DrawFn,
 ) -> tuple[list[tuple[CaseInput, list[Event]]], list[Publication]]:
-    data = draw(
-        st.lists(cases(), min_size=1, max_size=4, unique_by=lambda c: c[0].ref.casefold())
-    )
+    data = draw(st.lists(cases(), min_size=1, max_size=4, unique_by=lambda c: c[0].ref.casefold()))
     return data, [draw(publications(case.filing)) for case, _events in data]
 
 
