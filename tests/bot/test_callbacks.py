@@ -98,6 +98,8 @@ WIRE: dict[str, CallbackData] = {
     "v1:ef:role:cr": entryform.Role(RepresentativeRole.COMMON_REPRESENTATIVE),
     "v1:ef:basis:each": entryform.BasisAll("each"),
     "v1:ef:part:claims:art19": entryform.PartBasis("claims", "art19"),
+    "v1:ef:title:replace": entryform.CaseTitle("replace"),
+    "v1:ef:title:keep": entryform.CaseTitle("keep"),
 }
 
 
