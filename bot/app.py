@@ -2,7 +2,7 @@
 
 `build_application(settings)` returns a python-telegram-bot `Application` with the typed
 context, `Defaults(parse_mode=HTML, tzinfo=<PCTBY_TIMEZONE>)`, every handler in order, and
-`post_init`/`post_stop`/`post_shutdown` hooks that open, stop and close the services
+`post_init`/`on_stop`/`post_shutdown` hooks that open, stop and close the services
 (`bot.context.Services`): the database, the reminders and their dispatcher, the support desk and
 its broadcasts, the rates service, the FAQ and the translations (rules-bot's `rules_bot.py`
 shape).
@@ -154,17 +154,20 @@ class Lifespan:
         self._stack.push_async_callback(services.broadcasts.stop)
         await services.broadcasts.resume()
 
-    async def post_stop(self, app: BotApp) -> None:
-        """SIGTERM/SIGINT: the updates are handled (PTB's `stop`); before the connection to
-        Telegram closes, the alert and the broadcast message in flight finish and are recorded
-        (bounded), and nothing new starts — a restart sends nothing twice."""
+    async def stop_services(self, app: BotApp) -> None:
+        """SIGTERM/SIGINT, beside the updates' bounded stop (`bot.updates.BoundedStop`): before
+        the connection to Telegram closes, the alert and the broadcast message in flight finish
+        and are recorded (each within `STOP_TIMEOUT`), and nothing new starts — a restart sends
+        nothing twice."""
         services = app.bot_data.get(SERVICES_KEY)
         if not isinstance(services, Services):
             return
+        stops = []
         if services.dispatcher is not None:
-            await services.dispatcher.stop()
+            stops.append(services.dispatcher.stop())
         if services.broadcasts is not None:
-            await services.broadcasts.stop()
+            stops.append(services.broadcasts.stop())
+        await asyncio.gather(*stops)
 
     async def post_shutdown(self, app: BotApp) -> None:
         await self._stack.aclose()
@@ -235,7 +238,6 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .context_types(ContextTypes(context=BotContext))
         .post_init(lifespan.post_init)
-        .post_stop(lifespan.post_stop)
         .post_shutdown(lifespan.post_shutdown)
     )
     if request is not None:
@@ -245,6 +247,7 @@ def build_application(
     processor = UserLanes()
     builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()
+    cast(flows.FlowApplication, app).on_stop = functools.partial(lifespan.stop_services, app)
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app, settings)
     name_handlers(app.handlers)  # for the one log line per update

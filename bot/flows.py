@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.context import FLOW_AT_KEY, FLOW_KEY, SERVICES_KEY, Services
+from bot.updates import BoundedStop
 from core.clock import Clock
 from core.flows import Flows, dump
 from core.storage import Store
@@ -34,8 +35,9 @@ FLOW_SAVED_KEY = "flow.saved"  # user_data: the flow's JSON as the database hold
 UserData = MutableMapping[Any, Any]
 
 
-class FlowApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """PTB's `Application`, writing the user's guided flow through after each update."""
+class FlowApplication(BoundedStop):
+    """PTB's `Application` (with a bounded stop), writing the user's guided flow through after
+    each update."""
 
     __slots__ = ()
 

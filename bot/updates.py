@@ -16,6 +16,14 @@ PTB's `Application` hands every update to the processor as a task of its own
 PTB's own semaphore (acquired before `do_process_update`) is set far above the cap, so that a
 waiting update never takes a slot that another user's update could run in.
 
+A stop is bounded (`BoundedStop`, the application's `stop`): PTB's `Application.stop` waits
+for every update to be handled — a 100,000-row import would hold a SIGTERM until it is done,
+and Docker or systemd would SIGKILL the bot first. Here it waits `STOP_TIMEOUT − STOP_GRACE`
+seconds; the handlers still running then are cancelled (an import keeps the batches it
+committed) and have `STOP_GRACE` seconds to tell their user; a handler still running after that
+is cancelled once more and left behind. The services' stop (`on_stop`: the alert and the
+broadcast message in flight) runs beside it, within the same bound.
+
 Each update handled is one INFO line on `pctby.updates`: the user's id, the kind of update, the
 handler that took it and the milliseconds it took — never the message's text (`name_handlers`
 labels every handler's callback, so that the line can say which one ran).
@@ -34,9 +42,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram.ext import Application, BaseUpdateProcessor
+
+from core.reminders.dispatcher import STOP_TIMEOUT
 
 log = logging.getLogger("pctby.updates")
+
+STOP_GRACE = 2.0  # seconds of STOP_TIMEOUT a cancelled handler has to tell its user
 
 MAX_RUNNING = 64  # handlers running at once, all users together
 PER_USER = 20  # pending updates of one user (running + waiting)
@@ -82,6 +94,7 @@ class UserLanes(BaseUpdateProcessor):
         self._running = asyncio.Semaphore(max_running)
         self._lanes: dict[Hashable, _Lane] = {}
         self._notices: set[asyncio.Task[None]] = set()
+        self._handling: set[asyncio.Task[Any]] = set()  # updates running or waiting in a lane
         self.dropped = 0  # updates dropped for a full lane (all users), for the logs and tests
 
     async def initialize(self) -> None:
@@ -96,6 +109,19 @@ class UserLanes(BaseUpdateProcessor):
         """Users with pending updates."""
         return len(self._lanes)
 
+    @property
+    def handling(self) -> int:
+        """Updates running or waiting in a lane."""
+        return len(self._handling)
+
+    def cancel(self) -> int:
+        """A stop that cannot wait longer: every update running or waiting is cancelled (each
+        handler's `finally` and `except CancelledError` still run); returns how many."""
+        tasks = [task for task in self._handling if not task.done()]
+        for task in tasks:
+            task.cancel()
+        return len(tasks)
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = lane_of(update)
         lane = self._lanes.setdefault(key, _Lane())
@@ -105,6 +131,9 @@ class UserLanes(BaseUpdateProcessor):
         lane.pending += 1
         previous, mine = lane.tail, asyncio.get_running_loop().create_future()
         lane.tail = mine
+        task = asyncio.current_task()
+        if task is not None:
+            self._handling.add(task)
         try:
             if previous is not None and not previous.done():
                 await asyncio.shield(previous)
@@ -113,6 +142,8 @@ class UserLanes(BaseUpdateProcessor):
         finally:
             _close(coroutine)
             self._finish(key, lane, previous, mine)
+            if task is not None:
+                self._handling.discard(task)
 
     def _finish(
         self,
@@ -152,6 +183,63 @@ class UserLanes(BaseUpdateProcessor):
             await self.on_overflow(update)
         except Exception:  # a notice that fails is only a notice
             log.warning("could not tell a user to slow down", exc_info=True)
+
+
+# --- a bounded stop ----------------------------------------------------------------------------
+
+
+StopHook = Callable[[], Awaitable[None]]
+
+
+class BoundedStop(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's `Application` whose `stop` ends within `stop_timeout` seconds (module docstring).
+    `on_stop`: the services' stop, run beside the updates' (set by the application factory)."""
+
+    __slots__ = ("on_stop", "stop_grace", "stop_timeout")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stop_timeout = STOP_TIMEOUT
+        self.stop_grace = STOP_GRACE
+        self.on_stop: StopHook | None = None
+
+    async def stop(self) -> None:
+        lanes = self.update_processor
+        services = None if self.on_stop is None else asyncio.ensure_future(self.on_stop())
+        try:
+            if isinstance(lanes, UserLanes):
+                await stop_within(super().stop(), lanes, self.stop_timeout, self.stop_grace)
+            else:
+                await super().stop()
+        finally:
+            if services is not None:
+                await services
+
+
+async def stop_within(
+    stopping: Awaitable[None], lanes: UserLanes, timeout: float, grace: float
+) -> None:
+    """Awaits `stopping` (PTB's stop: it returns once every update is handled) for
+    `timeout − grace` seconds, then cancels the updates still being handled and waits `grace`
+    seconds more for them; what is still running then is cancelled again and not waited for."""
+    stop = asyncio.ensure_future(stopping)
+    done, _ = await asyncio.wait({stop}, timeout=max(timeout - grace, 0))
+    if done:
+        return stop.result()
+    n = lanes.cancel()
+    log.warning("stop: %d update(s) still handled after %.0f s, cancelled", n, timeout - grace)
+    done, _ = await asyncio.wait({stop}, timeout=grace)
+    if done:
+        return stop.result()
+    n = lanes.cancel()
+    log.error("stop: %d update(s) outlived their cancellation, left behind", n)
+    done, _ = await asyncio.wait({stop}, timeout=0.1)  # cancelled ones end in a loop turn or two
+    if not done:
+        stop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await stop
+        return None
+    return stop.result()
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -32,10 +32,11 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from core.dates import MAX_YEAR, MIN_YEAR, parse_date
@@ -113,6 +114,23 @@ class ImportResult:
     created: int
     updated: int
     users: int
+
+
+@dataclass(slots=True)
+class ImportProgress:
+    """What an import has committed so far (updated as each batch commits): an import cut off
+    by a stop can say how many rows it saved."""
+
+    created: int = 0
+    updated: int = 0
+    users: set[int] = field(default_factory=set)
+
+    @property
+    def saved(self) -> int:
+        return self.created + self.updated
+
+    def result(self) -> ImportResult:
+        return ImportResult(self.created, self.updated, len(self.users))
 
 
 MAX_USER_ID = 2**52 - 1  # Telegram: a user id has at most 52 significant bits
@@ -372,32 +390,46 @@ async def check_case_cap(
 
 
 async def import_rows(
-    reminders: Reminders, rows: Iterable[ImportRow], *, batch: int = IMPORT_BATCH
+    reminders: Reminders,
+    rows: Iterable[ImportRow],
+    *,
+    batch: int = IMPORT_BATCH,
+    progress: ImportProgress | None = None,
 ) -> ImportResult:
-    """Writes checked rows and plans their alerts, `batch` rows per transaction."""
-    created = updated = 0
-    users: set[int] = set()
+    """Writes checked rows and plans their alerts, `batch` rows per transaction. `progress`
+    counts the rows of the batches committed so far — also when the import is cancelled
+    (a stop): the batches committed stay, the one in the middle is rolled back."""
+    done = progress if progress is not None else ImportProgress()
     pending = list(rows)
-    for start in range(0, len(pending), batch):
-        async with reminders.store.transaction() as tx:
-            for row in pending[start : start + batch]:
-                users.add(row.user_id)
-                _case, new = await reminders.save_case_in(
-                    tx,
-                    row.user_id,
-                    row.case,
-                    entry=row.entry,
-                    grant_decision=row.grant_decision,
-                    events=row.events,
-                    source=EventSource.IMPORT,
-                    publication=row.publication,
-                )
-                created += new
-                updated += not new
-        await asyncio.sleep(0)  # the others' turn
-    if reminders.on_change is not None:
-        reminders.on_change()
-    return ImportResult(created, updated, len(users))
+    try:
+        for start in range(0, len(pending), batch):
+            async with reminders.store.transaction() as tx:
+                created = 0
+                chunk = pending[start : start + batch]
+                for row in chunk:
+                    _case, new = await reminders.save_case_in(
+                        tx,
+                        row.user_id,
+                        row.case,
+                        entry=row.entry,
+                        grant_decision=row.grant_decision,
+                        events=row.events,
+                        source=EventSource.IMPORT,
+                        publication=row.publication,
+                    )
+                    created += new
+                tx.on_commit(functools.partial(_count, done, chunk, created))
+            await asyncio.sleep(0)  # the others' turn
+    finally:
+        if reminders.on_change is not None:
+            reminders.on_change()
+    return done.result()
+
+
+def _count(progress: ImportProgress, chunk: Sequence[ImportRow], created: int) -> None:
+    progress.created += created
+    progress.updated += len(chunk) - created
+    progress.users.update(row.user_id for row in chunk)
 
 
 CasePage = list[tuple[Case, list[StoredEvent]]]

@@ -32,6 +32,7 @@ from core.importexport import (
     MAX_CASES_PER_USER,
     MAX_IMPORT_ROWS,
     ImportErrors,
+    ImportProgress,
     ImportRow,
     check_case_cap,
     export_csv_parts,
@@ -265,7 +266,12 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
         return
     await check_case_cap(context.reminders, rows, MAX_CASES_PER_USER)
     await _edit(status, t.gettext("The file is read. Saving…"))
-    result = await import_rows(context.reminders, rows)
+    progress = ImportProgress()
+    try:
+        result = await import_rows(context.reminders, rows, progress=progress)
+    except asyncio.CancelledError:  # the bot is stopping (bot/updates.py): say what is saved
+        await interrupted(update, context, progress.saved, len(rows))
+        raise
     await _edit(status, t.gettext("The file is read."))
     lines: list[str] = [
         bold(t.gettext("Import done.")),
@@ -274,6 +280,25 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
         t.gettext("No rows rejected.") + " " + t.gettext("See your cases with /cases."),
     ]
     await answer(update, context, join(lines))
+
+
+async def interrupted(update: Update, context: BotContext, saved: int, total: int) -> None:
+    """An import cut off by a restart: how many rows are saved, and that the same file again
+    finishes it (a ref is updated, never duplicated). Best effort: the stop is waiting."""
+    t = context.t
+    text = t.nfmt(
+        "The import was interrupted by a restart of the bot: {saved} row of {total} is saved.",
+        "The import was interrupted by a restart of the bot: {saved} rows of {total} are saved.",
+        saved,
+        saved=t.number(saved, "#,##0"),
+        total=t.number(total, "#,##0"),
+    )
+    more = t.gettext(
+        "Send the same file again in a minute to import the rest: the rows already saved "
+        "will not be added twice."
+    )
+    with contextlib.suppress(TelegramError):
+        await answer(update, context, text + " " + more)
 
 
 def errors_text(t: Translator, exc: ImportErrors) -> Markup:

@@ -2,10 +2,11 @@
 in the user's language, and the buttons under it (one per deadline, Snooze, Stop — their taps
 are the feature `bot/handlers/alerts.py`).
 
-The dispatcher runs inside the application (started in `post_init`, stopped in `post_stop`);
-the outbox in the database is the source of truth, so nothing is lost or sent twice across
-restarts. Telegram errors are mapped to the core's: 429 → RetryAfter, 403 or a
-vanished chat → Blocked, time-outs and network errors → TransientError (`bot.sender.map_error`).
+The dispatcher runs inside the application (started in `post_init`, stopped in its bounded
+stop, `Lifespan.stop_services`); the outbox in the database is the source of truth, so nothing
+is lost or sent twice across restarts. Telegram errors are mapped to the core's: 429 →
+RetryAfter, 403 or a vanished chat → Blocked, time-outs and network errors → TransientError
+(`bot.sender.map_error`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,12 @@ Repositories never commit: the unit of work that spans several of their calls do
 connection serves the whole process; an asyncio lock makes every unit of work exclusive, so
 coroutines cannot interleave statements inside each other's transactions.
 
+A unit of work may be cancelled (a bounded stop cancels the handlers still running): its
+statements are rolled back. Its BEGIN, COMMIT and ROLLBACK run in aiosqlite's thread whatever
+happens to the caller, so they always run to their end before the cancellation goes on — the
+connection is never left inside a transaction, and a COMMIT that went through counts: the
+callbacks given to `tx.on_commit` run once it is done, even if the caller was cancelled meanwhile.
+
 Connection settings: WAL journal (readers never block the writer), `synchronous=NORMAL`
 (in WAL mode a committed transaction survives a crash or SIGKILL of the process; only a power
 cut may lose the last ones), foreign keys on, and a busy timeout for the CLI working on the
@@ -25,10 +31,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import aiosqlite
 
@@ -50,6 +57,8 @@ from core.storage.repos import (
 BUSY_TIMEOUT_MS = 10_000
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+T = TypeVar("T")
 
 
 def _tighten(path: Path) -> None:
@@ -101,6 +110,15 @@ class UnitOfWork:
         self.entryforms = EntryFormRepo(conn, now)
         self.schedules = FeeScheduleRepo(conn, now)
         self.flows = FlowRepo(conn, now)
+        self._on_commit: list[Callable[[], None]] = []
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """`callback()` once this unit of work is committed (never if it is rolled back)."""
+        self._on_commit.append(callback)
+
+    def _committed(self) -> None:
+        for callback in self._on_commit:
+            callback()
 
     async def stats(self) -> Stats:
         """Counts for `/stats`."""
@@ -216,13 +234,21 @@ class Store:
     async def transaction(self) -> AsyncIterator[UnitOfWork]:
         """One exclusive unit of work: committed if the block ends normally, else rolled back."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            uow = UnitOfWork(self._conn, self.clock)
             try:
-                yield UnitOfWork(self._conn, self.clock)
+                await to_the_end(self._begin())
+                yield uow
+                await to_the_end(self._commit(uow))
             except BaseException:
-                await self._conn.rollback()
+                await to_the_end(self._conn.rollback())  # nothing to undo after a COMMIT
                 raise
-            await self._conn.commit()
+
+    async def _begin(self) -> None:
+        await self._conn.execute("BEGIN IMMEDIATE")
+
+    async def _commit(self, uow: UnitOfWork) -> None:
+        await self._conn.commit()
+        uow._committed()
 
     async def schema_version(self) -> int:
         async with self._lock:
@@ -242,6 +268,24 @@ class Store:
                 await self._conn.backup(out)
             finally:
                 out.close()
+
+
+async def to_the_end(work: Awaitable[T]) -> T:
+    """`work`, run to its end even if the caller is cancelled meanwhile (a statement handed to
+    aiosqlite's thread runs anyway: the caller must not go on as if it had not); a cancellation
+    that came meanwhile is raised once it is done."""
+    task = asyncio.ensure_future(work)
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait({task})
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None:
+        if not task.cancelled():
+            task.exception()  # retrieved: the cancellation is what the caller gets
+        raise cancelled
+    return task.result()
 
 
 def backup_file(source: str | Path, dest: str | Path) -> None:
