@@ -12,8 +12,8 @@ Import checks every row first and reports every bad row with its line number bef
 is written; then writes the rows in batches of `IMPORT_BATCH`, each its own transaction, so that
 other users' reads and writes go on between them (a failure in the middle leaves the batches
 before it written; importing the same file again finishes the job, since a ref is updated, never
-duplicated). Caps: `MAX_CASES_PER_USER` cases per user (`check_case_cap`), and the bot reads at
-most `MAX_IMPORT_ROWS` rows per file. Re-importing the same (user, ref) updates
+duplicated). Caps, the same for the bot's /import and `pctby import`: `MAX_IMPORT_BYTES` and
+`MAX_IMPORT_ROWS` per file, `MAX_CASES_PER_USER` cases per user (`check_case_cap`). Re-importing the same (user, ref) updates
 the case, never duplicates it (the dates an import gave are replaced, what the user recorded
 in the bot stays). A user who never talked to the bot is created with no language, so the bot
 renders their alerts in its default language.
@@ -71,9 +71,12 @@ EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
 MAX_REF = 100
 MAX_TITLE = STORED_MAX_TITLE
-MAX_ROWS = 2_000_000  # one file of `pctby import` (many users)
-MAX_IMPORT_ROWS = 100_000  # one file imported in the bot (one user)
+MAX_ROWS = 2_000_000  # `export_csv`: the whole table in one text
+MAX_IMPORT_ROWS = 100_000  # rows of one imported file (the bot's /import, `pctby import`)
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # bytes of one imported file (≈ MAX_IMPORT_ROWS rows)
 MAX_CASES_PER_USER = 100_000
+TOO_BIG = N_("The file is too large: up to {max} MB, please. Split it into several files.")
+TOO_MANY_ROWS = N_("Too many rows in one file: up to {max}. Split it into several files.")
 IMPORT_BATCH = 20  # rows per transaction (≈30 ms each: others are served in between)
 EXPORT_PAGE = 200  # cases per transaction
 CSV_PART_CASES = 10_000  # cases per CSV file of a split export
@@ -107,6 +110,35 @@ class ImportErrors(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         self.errors = tuple(errors)
         super().__init__("\n".join(str(e) for e in errors))
+
+    @property
+    def too_many_rows(self) -> InputError | None:
+        """The file is over `max_rows` (reading stopped there): this, not the rows, is the news."""
+        for e in self.errors:
+            if e.error.template == TOO_MANY_ROWS:
+                return e.error
+        return None
+
+
+class CaseCapExceeded(InputError):
+    """The import would take `user` to `total` cases, over `cap`."""
+
+    def __init__(self, user: int, total: int, cap: int) -> None:
+        super().__init__(
+            N_(
+                "This import would give you {total} cases; up to {max} cases per user. "
+                "Delete cases you no longer need, or import fewer rows."
+            ),
+            total=total,
+            max=cap,
+        )
+        self.user = user
+        self.total = total
+        self.cap = cap
+
+
+def too_big() -> InputError:
+    return InputError(TOO_BIG, max=MAX_IMPORT_BYTES // (1024 * 1024))
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +313,7 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None) -> Impor
 
 
 def parse_csv(
-    stream: TextIO, default_user: int | None = None, max_rows: int = MAX_ROWS
+    stream: TextIO, default_user: int | None = None, max_rows: int = MAX_IMPORT_ROWS
 ) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (and its line number) otherwise."""
     lines = iter(stream)
@@ -363,15 +395,14 @@ def parse_csv(
 
 
 def _too_many_rows(max_rows: int) -> InputError:
-    return InputError(
-        N_("Too many rows in one file: up to {max}. Split it into several files."), max=max_rows
-    )
+    return InputError(TOO_MANY_ROWS, max=max_rows)
 
 
 async def check_case_cap(
     reminders: Reminders, rows: Sequence[ImportRow], cap: int = MAX_CASES_PER_USER
 ) -> None:
-    """InputError if the rows would take a user above `cap` cases (updates do not count)."""
+    """`CaseCapExceeded` if the rows would take a user above `cap` cases (updates do not
+    count)."""
     refs: dict[int, set[str]] = {}
     for row in rows:
         refs.setdefault(row.user_id, set()).add(row.case.ref)
@@ -379,14 +410,7 @@ async def check_case_cap(
         async with reminders.store.transaction() as tx:
             have = {case.ref for case in await tx.cases.all(user)}
         if len(have | new) > cap:
-            raise InputError(
-                N_(
-                    "This import would give you {total} cases; up to {max} cases per user. "
-                    "Delete cases you no longer need, or import fewer rows."
-                ),
-                total=len(have | new),
-                max=cap,
-            )
+            raise CaseCapExceeded(user, len(have | new), cap)
 
 
 async def import_rows(

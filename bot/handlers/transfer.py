@@ -30,6 +30,7 @@ from core.importexport import (
     CSV_PART_CASES,
     ICS_MAX_CASES,
     MAX_CASES_PER_USER,
+    MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
     ImportErrors,
     ImportProgress,
@@ -39,16 +40,15 @@ from core.importexport import (
     export_ics,
     import_rows,
     parse_csv,
+    too_big,
 )
 
 FLOW = "import"
-MAX_BYTES = 10 * 1024 * 1024  # ≈ MAX_IMPORT_ROWS rows
 MAX_LISTED_ERRORS = 30
 PROGRESS_LINES = 500  # a file with more lines gets progress updates
 PROGRESS_EVERY = 1.0  # seconds between edits of the status message
 CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
 _NOT_CSV = N_("“{name}” is not a CSV file. Send a .csv file (comma-separated, UTF-8).")
-_TOO_BIG = N_("The file is too large: up to {max} MB, please. Split it into several files.")
 _UNDECODABLE = N_(
     "I could not read this file as CSV text. Save it as “CSV UTF-8 (comma-delimited)” "
     "and send it again."
@@ -142,7 +142,7 @@ async def import_command(update: Update, context: BotContext) -> None:
             "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} row).",
             "Send me a CSV file with your cases as a document (up to {mb} MB and {rows} rows).",
             MAX_IMPORT_ROWS,
-            mb=MAX_BYTES // (1024 * 1024),
+            mb=MAX_IMPORT_BYTES // (1024 * 1024),
             rows=t.number(MAX_IMPORT_ROWS, "#,##0"),
         )
         + "\n"
@@ -205,12 +205,12 @@ async def on_document(update: Update, context: BotContext) -> None:
     doc = message.document
     if not looks_like_csv(doc):
         raise InputError(_NOT_CSV, name=short(doc.file_name or doc.mime_type or "?", 60))
-    if doc.file_size is not None and doc.file_size > MAX_BYTES:
-        raise InputError(_TOO_BIG, max=MAX_BYTES // (1024 * 1024))
+    if doc.file_size is not None and doc.file_size > MAX_IMPORT_BYTES:
+        raise too_big()
     file = await doc.get_file()
     raw = bytes(await file.download_as_bytearray())
-    if len(raw) > MAX_BYTES:
-        raise InputError(_TOO_BIG, max=MAX_BYTES // (1024 * 1024))
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise too_big()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

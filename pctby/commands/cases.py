@@ -80,26 +80,56 @@ def register(sub: Any) -> None:
 
 
 def _fail(message: str, **params: Any) -> int:
-    sys.stderr.write(f"pctby: {message.format(**params)}\n")
+    sys.stderr.write(f"pctby: {message.format(**params) if params else message}\n")
     return EXIT_BAD_INPUT
 
 
-def run_import(args: argparse.Namespace) -> int:
-    import asyncio
+def _read_capped(path: str) -> str:
+    """The file's text (`-`: stdin), refused above `MAX_IMPORT_BYTES` (`InputError`) before it
+    is read whole; UnicodeDecodeError if it is not UTF-8."""
+    from core.importexport import MAX_IMPORT_BYTES, too_big
 
-    from core.importexport import ImportErrors, import_rows, parse_csv
+    if path == "-":
+        raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_IMPORT_BYTES:
+                raise too_big()
+            raw = fh.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise too_big()
+    return raw.decode("utf-8-sig")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Caps as in the bot's /import: `MAX_IMPORT_BYTES` and `MAX_IMPORT_ROWS` per file,
+    `MAX_CASES_PER_USER` cases per user (each a one-sentence error, exit status 2)."""
+    import asyncio
+    import io
+
+    from core.errors import InputError
+    from core.importexport import (
+        MAX_CASES_PER_USER,
+        MAX_IMPORT_ROWS,
+        CaseCapExceeded,
+        ImportErrors,
+        check_case_cap,
+        import_rows,
+        parse_csv,
+    )
 
     try:
-        if args.file == "-":
-            rows = parse_csv(sys.stdin, args.user)
-        else:
-            with open(args.file, encoding="utf-8-sig", newline="") as fh:
-                rows = parse_csv(fh, args.user)
+        text = _read_capped(args.file)
+        rows = parse_csv(io.StringIO(text, newline=""), args.user, MAX_IMPORT_ROWS)
     except FileNotFoundError:
         return _fail(N_("The file {path} does not exist."), path=args.file)
     except UnicodeDecodeError:
         return _fail(N_("The file {path} is not UTF-8 text."), path=args.file)
+    except InputError as exc:
+        return _fail(str(exc))
     except ImportErrors as exc:
+        if exc.too_many_rows is not None:
+            return _fail(str(exc.too_many_rows))
         sys.stderr.write(
             f"pctby: {len(exc.errors)} bad row(s) in {args.file}; nothing was imported.\n"
         )
@@ -112,7 +142,9 @@ def run_import(args: argparse.Namespace) -> int:
         from core.storage import Store
 
         async with await Store.open(db_path()) as store:
-            result = await import_rows(Reminders(store), rows)
+            reminders = Reminders(store)
+            await check_case_cap(reminders, rows, MAX_CASES_PER_USER)
+            result = await import_rows(reminders, rows)
         return (
             f"imported {len(rows)} row(s): {result.created} new case(s), "
             f"{result.updated} updated, {result.users} user(s) — {db_path()}"
@@ -120,6 +152,16 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         print(asyncio.run(go()))
+    except CaseCapExceeded as exc:
+        return _fail(
+            N_(
+                "Nothing was imported: the user {user} would have {total} cases; up to {max} "
+                "cases per user."
+            ),
+            user=exc.user,
+            total=exc.total,
+            max=exc.cap,
+        )
     except OSError as exc:
         return _fail(N_("Cannot open the database {path}: {error}"), path=db_path(), error=exc)
     return EXIT_OK

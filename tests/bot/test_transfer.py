@@ -84,7 +84,7 @@ async def test_file_checks(chat, monkeypatch) -> None:
     assert "“cases.xlsx” is not a CSV file" in text
     text = said(await user.upload("cases.csv", b"\xff\xfe\x00r\x00e\x00f", caption="/import"))
     assert "could not read this file as CSV" in text
-    monkeypatch.setattr(transfer, "MAX_BYTES", 100)
+    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 100)
     text = said(await user.upload("cases.csv", HEADER.encode() * 3, caption="/import"))
     assert "The file is too large" in text
     assert "send /import first" in said(await user.upload("cases.csv", b"ref\n"))

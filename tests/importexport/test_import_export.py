@@ -182,3 +182,48 @@ def test_a_user_id_that_is_not_one_is_a_row_error(user: str) -> None:
 def test_a_user_id_in_other_decimal_digits_is_read() -> None:
     rows = parse_csv(io.StringIO(HEADER + "١١١,A-1,patent,,2023-06-01,,,\n"))
     assert rows[0].user_id == 111
+
+
+def test_cli_import_has_the_bots_caps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bytes and rows per file, cases per user: each refused in one sentence, exit status 2,
+    nothing written (the caps are core's, shared with the bot's /import)."""
+    import core.importexport as ie
+
+    db = tmp_path / "x.sqlite3"
+    monkeypatch.setenv("PCTBY_DB", str(db))
+    src = tmp_path / "in.csv"
+    src.write_text(GOOD, encoding="utf-8")
+
+    def refused() -> str:
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err  # one line
+        return err
+
+    monkeypatch.setattr(ie, "MAX_IMPORT_BYTES", len(GOOD.encode()) - 1)
+    assert main(["import", str(src)]) == 2
+    assert refused().startswith("pctby: The file is too large: up to ")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(GOOD.encode())))
+    assert main(["import", "-"]) == 2
+    assert "The file is too large" in refused()
+    monkeypatch.setattr(ie, "MAX_IMPORT_BYTES", len(GOOD.encode()))
+    monkeypatch.setattr(ie, "MAX_IMPORT_ROWS", 2)
+    assert main(["import", str(src)]) == 2
+    assert refused() == "pctby: Too many rows in one file: up to 2. Split it into several files.\n"
+    assert not db.exists()
+
+    monkeypatch.setattr(ie, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(ie, "MAX_CASES_PER_USER", 2)
+    assert main(["import", str(src)]) == 0  # 111 gets 2 cases, 222 one
+    capsys.readouterr()
+    src.write_text(GOOD + "111,A-3,patent,,2024-03-04,,,\n", encoding="utf-8")
+    monkeypatch.setattr(ie, "MAX_IMPORT_ROWS", 4)
+    monkeypatch.setattr(ie, "MAX_IMPORT_BYTES", 10_000)
+    assert main(["import", str(src)]) == 2
+    assert refused() == (
+        "pctby: Nothing was imported: the user 111 would have 3 cases; up to 2 cases per user.\n"
+    )
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM cases").fetchone() == (3,)
+    src.write_text(GOOD, encoding="utf-8")
+    assert main(["import", str(src)]) == 0  # the same cases again: updates, under the cap
