@@ -13,10 +13,10 @@ is written; then writes the rows in batches of `IMPORT_BATCH`, each its own tran
 other users' reads and writes go on between them (a failure in the middle leaves the batches
 before it written; importing the same file again finishes the job, since a ref is updated, never
 duplicated). Caps, the same for the bot's /import and `pctby import`: `MAX_IMPORT_BYTES` and
-`MAX_IMPORT_ROWS` per file, `MAX_CASES_PER_USER` cases per user (`check_case_cap`). Re-importing the same (user, ref) updates
-the case, never duplicates it (the dates an import gave are replaced, what the user recorded
-in the bot stays). A user who never talked to the bot is created with no language, so the bot
-renders their alerts in its default language.
+`MAX_IMPORT_ROWS` per file, `MAX_CASES_PER_USER` cases per user (`check_case_cap`).
+Re-importing the same (user, ref) updates the case, never duplicates it (the dates an import
+gave are replaced, what the user recorded in the bot stays). A user who never talked to the bot
+is created with no language, so the bot renders their alerts in its default language.
 
 ICS: one calendar per user, all-day events (no time-zone surprises) for every open deadline,
 each with alarms at the user's lead times (at the user's alert time on that day).
