@@ -87,3 +87,42 @@ def test_a_missing_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code = main(["entry-form", str(tmp_path / "none.toml"), "--out", str(tmp_path / "x.docx")])
     assert code == 2
     assert "none.toml" in capsys.readouterr().err
+
+
+def test_a_stored_case_fills_what_the_file_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PCTBY_DB", str(tmp_path / "pctby.sqlite3"))
+    csv = tmp_path / "in.csv"
+    csv.write_text(
+        "ref;kind;filing_date;title;wo_number;publication_date\n"
+        "PCT/EP2024/061234;patent;22.04.2024;Способ очистки;WO2024/223456;31.10.2024\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(csv), "--user", "7"]) == 0
+    data = tmp_path / "data.toml"
+    data.write_text(
+        "[[applicants]]\n"
+        'name = "Aqua Clean GmbH"\naddress = "Berlin"\ncountry = "DE"\n'
+        '[[inventors]]\nname = "Jan Kowalski"\naddress = "Warszawa"\n'
+        '[basis]\ndescription = "original"\nclaims = "original"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "form.docx"
+    capsys.readouterr()
+    args = ["entry-form", str(data), "--out", str(out), "--lang", "en"]
+    assert main([*args, "--user", "7", "--case", "pct/ep2024/061234"]) == 0
+    said = capsys.readouterr().out
+    assert (
+        "Taken from case PCT/EP2024/061234: kind, filing_date, pct_number, title, wo_number, "
+        "publication_date." in said
+    )
+    text = document_text(out.read_bytes())
+    assert "Номер международной заявки: PCT/EP2024/061234" in text
+    assert "WO 2024/223456 | Дата публикации международной заявки: 31.10.2024" in text
+    assert "описании изобретения: Способ очистки" in text
+
+    assert main([*args, "--case", "PCT/EP2024/061234"]) == 2
+    assert "Give --user and --case together." in capsys.readouterr().err
+    assert main([*args, "--user", "8", "--case", "PCT/EP2024/061234"]) == 2
+    assert "User 8 has no case “PCT/EP2024/061234”." in capsys.readouterr().err
