@@ -240,6 +240,32 @@ async def test_snooze_and_stop(store: Store, clock: FakeClock) -> None:
     assert len(notifier.sent) == 2
 
 
+async def test_a_title_saved_after_the_snooze_names_the_snoozed_alert(
+    store: Store, clock: FakeClock
+) -> None:
+    """The entry form saves a title to the case: the planned alert is replanned with it, and a
+    snoozed one (whose payload was taken before) names the case as it is when it fires."""
+    rem = Reminders(store)
+    case_id = await add_case(rem)
+    notifier = RecordingNotifier(clock)
+    d = dispatcher(rem, notifier, clock)
+    await d.run_once()
+    alert = notifier.sent[0][1]
+    assert alert.title == ""
+    when = await rem.snooze(A, alert.outbox_id, 1)
+    assert when is not None
+    saved = await rem.update_case_details(A, case_id, title="Water filter")
+    assert saved is not None and saved.saved == ("title",)
+    async with store.transaction() as tx:
+        planned = [r for r in await tx.outbox.for_case(A, case_id) if r.state == "planned"]
+    assert planned and {r.payload["title"] for r in planned if r.origin == "plan"} <= {
+        "Water filter"
+    }
+    clock.set(when)
+    await d.run_once()
+    assert notifier.sent[-1][1].snoozed and notifier.sent[-1][1].title == "Water filter"
+
+
 async def test_start_wake_stop_as_a_task(store: Store) -> None:
     """With the real clock: the loop runs as a task and wakes when a case is added."""
     rem = Reminders(store)
