@@ -45,7 +45,7 @@ from core.errors import N_, InputError
 from core.lifecycle import check_event
 from core.models import Kind
 from core.storage import MAX_TITLE as STORED_MAX_TITLE
-from core.storage import Case, CaseInput, EventSource, StoredEvent, case_facts
+from core.storage import Case, CaseInput, StoredEvent, case_facts
 from core.text import clean
 
 if TYPE_CHECKING:
@@ -419,30 +419,35 @@ async def import_rows(
     *,
     batch: int = IMPORT_BATCH,
     progress: ImportProgress | None = None,
+    one_by_one: bool = False,
 ) -> ImportResult:
-    """Writes checked rows and plans their alerts, `batch` rows per transaction. `progress`
-    counts the rows of the batches committed so far — also when the import is cancelled
-    (a stop): the batches committed stay, the one in the middle is rolled back."""
+    """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
+    in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as
+    `save_case_in` — the same result, slower: for comparisons). `progress` counts the rows of
+    the batches committed so far — also when the import is cancelled (a stop): the batches
+    committed stay, the one in the middle is rolled back."""
+    from core.reminders.actions import CaseImport, given_events
+
     done = progress if progress is not None else ImportProgress()
     pending = list(rows)
     try:
         for start in range(0, len(pending), batch):
+            chunk = pending[start : start + batch]
+            saves = [
+                CaseImport(
+                    row.user_id,
+                    row.case,
+                    tuple(given_events(row.events, row.entry, row.grant_decision)),
+                    row.publication,
+                )
+                for row in chunk
+            ]
             async with reminders.store.transaction() as tx:
-                created = 0
-                chunk = pending[start : start + batch]
-                for row in chunk:
-                    _case, new = await reminders.save_case_in(
-                        tx,
-                        row.user_id,
-                        row.case,
-                        entry=row.entry,
-                        grant_decision=row.grant_decision,
-                        events=row.events,
-                        source=EventSource.IMPORT,
-                        publication=row.publication,
-                    )
-                    created += new
-                tx.on_commit(functools.partial(_count, done, chunk, created))
+                if one_by_one:
+                    news = [await reminders.import_one_in(tx, save) for save in saves]
+                else:
+                    news = await reminders.import_cases_in(tx, saves)
+                tx.on_commit(functools.partial(_count, done, chunk, sum(news)))
             await asyncio.sleep(0)  # the others' turn
     finally:
         if reminders.on_change is not None:

@@ -4,7 +4,7 @@ settings. Each action is one unit of work that also replans the case's alerts.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -30,6 +30,36 @@ from core.storage.models import to_epoch
 from core.text import clean
 
 MAX_SNOOZE_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class CaseImport:
+    """One row of an import for `Reminders.import_cases_in`: the case's facts, its events
+    (`given_events`: entry and grant decision included, each once), its publication (None:
+    leave the case's)."""
+
+    owner: int
+    data: CaseInput
+    events: tuple[Event, ...] = ()
+    publication: tuple[str | None, dt.date | None] | None = None
+
+
+def given_events(
+    events: Iterable[Event], entry: dt.date | None, grant_decision: dt.date | None
+) -> list[Event]:
+    """The events a saved case is given: `events`, then the entry and the grant decision of
+    their own columns, the same event once, in order."""
+    given = list(events)
+    if entry is not None:
+        given.append(Event(kind=EventKind.ENTRY_MADE, date=entry))
+    if grant_decision is not None:
+        given.append(Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=grant_decision))
+    return list(dict.fromkeys(given))
+
+
+def _publication_of(case: Case | None) -> tuple[str | None, dt.date | None]:
+    return (None, None) if case is None else (case.wo_number, case.publication_date)
+
 
 # Events that happen once in a case's life: recording one again changes nothing.
 ONCE = frozenset(
@@ -125,12 +155,7 @@ class UserActions(Planner):
         if publication is not None and publication != (case.wo_number, case.publication_date):
             await tx.cases.set_publication(owner, case.id, *publication)
             case = await tx.cases.get(owner, case.id) or case
-        given = list(events)
-        if entry is not None:
-            given.append(Event(kind=EventKind.ENTRY_MADE, date=entry))
-        if grant_decision is not None:
-            given.append(Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=grant_decision))
-        events = list(dict.fromkeys(given))  # the same event once, in order
+        events = given_events(events, entry, grant_decision)
         if source is EventSource.IMPORT:
             others = {
                 Event(kind=e.kind, date=e.date, year=e.year)
@@ -144,6 +169,97 @@ class UserActions(Planner):
                 await tx.cases.add_event(owner, case.id, event, source)
         await self.replan(tx, owner, case.id)
         return case, created
+
+    async def import_cases_in(self, tx: UnitOfWork, rows: Sequence[CaseImport]) -> list[bool]:
+        """`save_case_in(…, source=IMPORT)` for each row, in order, inside the caller's unit of
+        work — as a batch: a few statements for all the rows (the cases looked up, added and
+        updated, their events replaced, their alerts planned together) instead of a few dozen
+        per row, with the same cases, events and plans. Returns, for each row, whether its case
+        is new. Rows that could see each other's writes (two refs of one owner alike in any
+        letter case, or two rows finding one case) are saved one by one."""
+        keys = {(row.owner, row.data.ref.casefold()) for row in rows}
+        if len(keys) < len(rows):
+            return [await self.import_one_in(tx, row) for row in rows]
+        await tx.users.ensure_many(dict.fromkeys(row.owner for row in rows))
+        by_owner: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            by_owner.setdefault(row.owner, []).append(i)
+        found: list[Case | None] = [None] * len(rows)
+        for owner, index in by_owner.items():
+            refs = [rows[i].data.ref for i in index]
+            exact = await tx.cases.by_refs(owner, refs)
+            lower_keys = [r.lower() for r in refs if r not in exact and r.isascii()]
+            lower = await tx.cases.by_lower_refs(owner, lower_keys) if lower_keys else {}
+            for i, ref in zip(index, refs, strict=True):
+                if ref in exact:
+                    found[i] = exact[ref]
+                elif ref.isascii():
+                    found[i] = lower.get(ref.lower())
+                else:  # the case-insensitive match beyond ASCII, as `by_ref` makes it
+                    found[i] = await tx.cases.by_ref(owner, ref)
+        ids = [case.id for case in found if case is not None]
+        if len(set(ids)) < len(ids):
+            return [await self.import_one_in(tx, row) for row in rows]
+        case_ids: list[int] = [case.id if case is not None else 0 for case in found]
+        new = [i for i in range(len(rows)) if found[i] is None]
+        if new:  # in the order of the rows, whoever's they are (the ids one by one would get)
+            added = await tx.cases.add_many([(rows[i].owner, rows[i].data) for i in new])
+            for i in new:
+                case_ids[i] = added[rows[i].owner, rows[i].data.ref]
+        for owner, index in by_owner.items():
+            old = [i for i in index if found[i] is not None]
+            if old:
+                await tx.cases.update_many(owner, [(case_ids[i], rows[i].data) for i in old])
+            published = [
+                (case_ids[i], *publication)
+                for i in index
+                if (publication := rows[i].publication) is not None
+                and publication != _publication_of(found[i])
+            ]
+            if published:
+                await tx.cases.set_publications(owner, published)
+            had = await tx.cases.events_of(owner, [case_ids[i] for i in old]) if old else {}
+            replaced: list[tuple[int, list[Event]]] = []
+            for i in index:
+                others = {
+                    Event(kind=e.kind, date=e.date, year=e.year)
+                    for e in had.get(case_ids[i], ())
+                    if e.source is not EventSource.IMPORT
+                }
+                replaced.append((case_ids[i], [e for e in rows[i].events if e not in others]))
+            await tx.cases.replace_events_of(EventSource.IMPORT, replaced)
+        await self._plan_batch(tx, case_ids)
+        return [case is None for case in found]
+
+    async def import_one_in(self, tx: UnitOfWork, row: CaseImport) -> bool:
+        """One row of `import_cases_in` on its own (`save_case_in`): whether its case is new."""
+        _case, created = await self.save_case_in(
+            tx,
+            row.owner,
+            row.data,
+            events=row.events,
+            source=EventSource.IMPORT,
+            publication=row.publication,
+        )
+        return created
+
+    async def _plan_batch(self, tx: UnitOfWork, case_ids: Sequence[int]) -> None:
+        """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
+        read of the cases, their events and owners, one write of the plans."""
+        from core.reminders.bulk import plan_snapshot
+
+        snapshot = await tx.cases.planning_of(case_ids)
+        puts: list[tuple[int, int, int, str]] = []
+        cancels: list[int] = []
+        for p in plan_snapshot(snapshot, self.default_tz, self._now()):
+            if p.error is not None:  # as `replan` would: its error fails the unit of work
+                await self.replan(tx, p.owner, p.case_id)
+            elif p.due_at is None or p.payload is None:
+                cancels.append(p.case_id)
+            else:
+                puts.append((p.owner, p.case_id, p.due_at, p.payload))
+        await tx.outbox.put_plans(puts)
+        await tx.outbox.system_cancel_plans(cancels)
 
     async def add_case(self, owner: int, data: CaseInput, *, language: str | None = None) -> Case:
         """A new case and its alert plan in one unit of work: both or neither (a failed write

@@ -57,18 +57,32 @@ def _days(value: str | None) -> tuple[int, ...] | None:
     return tuple(int(v) for v in value.split(",") if v.strip())
 
 
+CHUNK = 500  # keys of one IN list (SQLite's limit on bound parameters is far above)
+
+
 class _Repo:
     def __init__(self, conn: aiosqlite.Connection, now: Now) -> None:
         self.conn = conn
         self.now = now
 
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        """The first row (queries of at most a few rows: by key, LIMIT 1, an aggregate)."""
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # one call into aiosqlite's thread (execute, fetch and close would be three)
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def _in(self, sql: str, first: Sequence[Any], keys: Sequence[Any]) -> list[Row]:
+        """`sql` with `{marks}` (an IN list) for `keys`, `CHUNK` keys a query; `first`: the
+        parameters before the list."""
+        rows: list[Row] = []
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += await self._all(sql.format(marks=marks), (*first, *chunk))
+        return rows
 
     async def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Executes; returns the number of rows changed."""
@@ -129,6 +143,15 @@ class UserRepo(_Repo):
         user = await self.get(user_id)
         assert user is not None
         return user
+
+    async def ensure_many(self, user_ids: Iterable[int]) -> None:
+        """`ensure` (without a language) for many users: those new are created."""
+        now = self.now()
+        await self.conn.executemany(
+            "INSERT INTO users (id, chat_id, language, created_at, updated_at)"
+            " VALUES (?, ?, NULL, ?, ?) ON CONFLICT (id) DO NOTHING",
+            [(user_id, user_id, now, now) for user_id in user_ids],
+        )
 
     async def seen(
         self, user_id: int, chat_id: int | None = None, language: str | None = None
@@ -212,6 +235,35 @@ CASE_COLS = (
     "id, owner_id, ref, kind, filing_date, priority_date, title, natural_person, muted, "
     "alert_state, created_at, updated_at, wo_number, publication_date"
 )
+
+
+_INSERT_CASE = (
+    "INSERT INTO cases (owner_id, ref, kind, filing_date, priority_date, title,"
+    " natural_person, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPDATE_CASE = (
+    "UPDATE cases SET ref = ?, kind = ?, filing_date = ?, priority_date = ?, title = ?,"
+    " natural_person = ?, updated_at = ? WHERE id = ? AND owner_id = ?"
+)
+_SET_PUBLICATION = (
+    "UPDATE cases SET wo_number = ?, publication_date = ?, updated_at = ?"
+    " WHERE id = ? AND owner_id = ?"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (case_id, kind, date, year, source, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _facts(data: CaseInput) -> tuple[Any, ...]:
+    """The columns `add` and `update` write: ref, kind, filing, priority, title, natural."""
+    return (
+        data.ref,
+        data.kind.value,
+        data.filing.isoformat(),
+        None if data.priority is None else data.priority.isoformat(),
+        data.title,
+        int(data.natural_person),
+    )
 
 
 _CASE_COLS_C = ", ".join(f"c.{col.strip()}" for col in CASE_COLS.split(","))
@@ -302,21 +354,7 @@ class CaseRepo(_Repo):
         if await self.by_ref(owner, data.ref) is not None:
             raise DuplicateRef(data.ref)
         now = self.now()
-        async with self.conn.execute(
-            "INSERT INTO cases (owner_id, ref, kind, filing_date, priority_date, title,"
-            " natural_person, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                owner,
-                data.ref,
-                data.kind.value,
-                data.filing.isoformat(),
-                None if data.priority is None else data.priority.isoformat(),
-                data.title,
-                int(data.natural_person),
-                now,
-                now,
-            ),
-        ) as cur:
+        async with self.conn.execute(_INSERT_CASE, (owner, *_facts(data), now, now)) as cur:
             case_id = cur.lastrowid
         assert case_id is not None
         case = await self.get(owner, case_id)
@@ -328,22 +366,140 @@ class CaseRepo(_Repo):
         other = await self.by_ref(owner, data.ref)
         if other is not None and other.id != case_id:
             raise DuplicateRef(data.ref)
-        changed = await self._run(
-            "UPDATE cases SET ref = ?, kind = ?, filing_date = ?, priority_date = ?, title = ?,"
-            " natural_person = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
-            (
-                data.ref,
-                data.kind.value,
-                data.filing.isoformat(),
-                None if data.priority is None else data.priority.isoformat(),
-                data.title,
-                int(data.natural_person),
-                self.now(),
-                case_id,
-                owner,
-            ),
-        )
+        changed = await self._run(_UPDATE_CASE, (*_facts(data), self.now(), case_id, owner))
         return await self.get(owner, case_id) if changed else None
+
+    # --- many at once (an import's batch: a few statements instead of a few per case) -------
+
+    async def by_refs(self, owner: int, refs: Sequence[str]) -> dict[str, Case]:
+        """The owner's cases whose ref is exactly one of `refs`, by ref (`by_ref`'s first
+        step, for many)."""
+        rows = await self._in(
+            f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND ref IN ({{marks}})",
+            (owner,),
+            refs,
+        )
+        return {case.ref: case for case in map(case_from_row, rows)}
+
+    async def by_lower_refs(self, owner: int, keys: Sequence[str]) -> dict[str, Case]:
+        """For ASCII `keys` (refs in lower case): the owner's case, the first by id, whose
+        lower(ref) is the key (`by_ref`'s second step, for many)."""
+        rows = await self._in(
+            f"SELECT {CASE_COLS} FROM cases WHERE owner_id = ? AND lower(ref) IN ({{marks}})"
+            " ORDER BY id",
+            (owner,),
+            keys,
+        )
+        found: dict[str, Case] = {}
+        for case in map(case_from_row, rows):
+            found.setdefault(case.ref.lower(), case)  # lower(ref) matched an ASCII key: ASCII
+        return found
+
+    async def add_many(self, cases: Sequence[tuple[int, CaseInput]]) -> dict[tuple[int, str], int]:
+        """New cases, in order, of (owner, facts) — refs not the owner's yet, checked by the
+        caller; their ids by (owner, ref)."""
+        now = self.now()
+        await self.conn.executemany(
+            _INSERT_CASE, [(owner, *_facts(data), now, now) for owner, data in cases]
+        )
+        refs: dict[int, list[str]] = {}
+        for owner, data in cases:
+            refs.setdefault(owner, []).append(data.ref)
+        return {
+            (owner, ref): case.id
+            for owner, wanted in refs.items()
+            for ref, case in (await self.by_refs(owner, wanted)).items()
+        }
+
+    async def update_many(self, owner: int, cases: Sequence[tuple[int, CaseInput]]) -> None:
+        """`update` for many (case id, facts) of the owner, refs checked by the caller."""
+        now = self.now()
+        await self.conn.executemany(
+            _UPDATE_CASE, [(*_facts(data), now, case_id, owner) for case_id, data in cases]
+        )
+
+    async def set_publications(
+        self, owner: int, cases: Sequence[tuple[int, str | None, dt.date | None]]
+    ) -> None:
+        """`set_publication` for many (case id, WO number, publication date)."""
+        now = self.now()
+        await self.conn.executemany(
+            _SET_PUBLICATION,
+            [
+                (number, None if day is None else day.isoformat(), now, case_id, owner)
+                for case_id, number, day in cases
+            ],
+        )
+
+    async def events_of(self, owner: int, case_ids: Sequence[int]) -> dict[int, list[StoredEvent]]:
+        """`events` of many cases of the owner."""
+        rows = await self._in(
+            "SELECT e.id, e.case_id, e.kind, e.date, e.year, e.source FROM events e"
+            " JOIN cases c ON c.id = e.case_id WHERE c.owner_id = ? AND e.case_id IN ({marks})"
+            " ORDER BY e.date, e.id",
+            (owner,),
+            case_ids,
+        )
+        found: dict[int, list[StoredEvent]] = {}
+        for event in map(event_from_row, rows):
+            found.setdefault(event.case_id, []).append(event)
+        return found
+
+    async def replace_events_of(
+        self, source: EventSource, events: Sequence[tuple[int, Sequence[Event]]]
+    ) -> None:
+        """`replace_events` for many (case id, events) — cases the caller checked are the
+        owner's, events none of which the case has from another source."""
+        ids = [case_id for case_id, _ in events]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            await self._run(
+                f"DELETE FROM events WHERE source = ? AND case_id IN ({marks})",
+                (source.value, *chunk),
+            )
+        now = self.now()
+        await self.conn.executemany(
+            _INSERT_EVENT,
+            [
+                (case_id, e.kind.value, e.date.isoformat(), e.year, source, now)
+                for case_id, given in events
+                for e in given
+            ],
+        )
+
+    async def planning_of(self, case_ids: Sequence[int]) -> PlanningSnapshot:
+        """The cases `case_ids` as the bulk planner reads them (`system_planning_batch`), in
+        the order given."""
+        rows = {
+            r[0]: tuple(r)
+            for r in await self._in(
+                f"SELECT {_CASE_COLS_C}, u.id FROM cases c JOIN users u ON u.id = c.owner_id"
+                " WHERE c.id IN ({marks})",
+                (),
+                case_ids,
+            )
+        }
+        events: dict[int, list[tuple[Any, ...]]] = {}
+        for r in await self._in(
+            "SELECT id, case_id, kind, date, year, source FROM events"
+            " WHERE case_id IN ({marks}) ORDER BY case_id, date, id",
+            (),
+            case_ids,
+        ):
+            events.setdefault(r[1], []).append(tuple(r))
+        owners = sorted({r[1] for r in rows.values()})
+        users = {
+            u[0]: tuple(u)
+            for u in await self._in(
+                f"SELECT {USER_COLS} FROM users WHERE id IN ({{marks}})", (), owners
+            )
+        }
+        return PlanningSnapshot(
+            cases={case_id: rows[case_id] for case_id in case_ids if case_id in rows},
+            events={k: tuple(v) for k, v in events.items()},
+            users=users,
+        )
 
     async def upsert(self, owner: int, data: CaseInput) -> tuple[Case, bool]:
         """Creates the case, or updates the owner's case with the same ref; (case, created)."""
@@ -379,8 +535,7 @@ class CaseRepo(_Repo):
     ) -> bool:
         """Sets the case's WO number and publication date (None: not known)."""
         n = await self._run(
-            "UPDATE cases SET wo_number = ?, publication_date = ?, updated_at = ?"
-            " WHERE id = ? AND owner_id = ?",
+            _SET_PUBLICATION,
             (
                 wo_number,
                 None if published is None else published.isoformat(),
@@ -468,8 +623,7 @@ class CaseRepo(_Repo):
         if same is not None:
             return event_from_row(same)
         async with self.conn.execute(
-            "INSERT INTO events (case_id, kind, date, year, source, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            _INSERT_EVENT,
             (case_id, event.kind.value, event.date.isoformat(), event.year, source, self.now()),
         ) as cur:
             event_id = cur.lastrowid
