@@ -246,20 +246,13 @@ class UserActions(Planner):
     async def _plan_batch(self, tx: UnitOfWork, case_ids: Sequence[int]) -> None:
         """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
         read of the cases, their events and owners, one write of the plans."""
-        from core.reminders.bulk import plan_snapshot
+        from core.reminders.bulk import plan_snapshot, write_plans
 
-        snapshot = await tx.cases.planning_of(case_ids)
-        puts: list[tuple[int, int, int, str]] = []
-        cancels: list[int] = []
-        for p in plan_snapshot(snapshot, self.default_tz, self._now()):
+        planned = plan_snapshot(await tx.cases.planning_of(case_ids), self.default_tz, self._now())
+        for p in planned:
             if p.error is not None:  # as `replan` would: its error fails the unit of work
                 await self.replan(tx, p.owner, p.case_id)
-            elif p.due_at is None or p.payload is None:
-                cancels.append(p.case_id)
-            else:
-                puts.append((p.owner, p.case_id, p.due_at, p.payload))
-        await tx.outbox.put_plans(puts)
-        await tx.outbox.system_cancel_plans(cancels)
+        await write_plans(tx, [p for p in planned if p.error is None])
 
     async def add_case(self, owner: int, data: CaseInput, *, language: str | None = None) -> Case:
         """A new case and its alert plan in one unit of work: both or neither (a failed write

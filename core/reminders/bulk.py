@@ -15,15 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.reminders.planner import payload_of, prefs_of
 from core.reminders.planning import plan_next
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
+
+if TYPE_CHECKING:
+    from core.storage import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,20 @@ def plan_snapshot(
             payload = dump(payload_of(case, plan, row[-1]))
             out.append(PlannedCase(case_id, case.owner_id, to_epoch(plan.fire), payload))
     return out
+
+
+async def write_plans(tx: UnitOfWork, planned: Iterable[PlannedCase]) -> None:
+    """Writes planned cases in two statements: each case's next alert, or its plan cancelled
+    where nothing is left to remind of (cases with an `error` are the caller's to handle)."""
+    puts: list[tuple[int, int, int, str]] = []
+    cancels: list[int] = []
+    for p in planned:
+        if p.due_at is None or p.payload is None:
+            cancels.append(p.case_id)
+        else:
+            puts.append((p.owner, p.case_id, p.due_at, p.payload))
+    await tx.outbox.put_plans(puts)
+    await tx.outbox.system_cancel_plans(cancels)
 
 
 def default_workers() -> int:

@@ -16,6 +16,7 @@ from core.reminders.bulk import (
     default_workers,
     plan_snapshot,
     rules_fingerprint,
+    write_plans,
 )
 from core.reminders.planner import Planner
 from core.schedule import install_documents, installed_documents
@@ -102,17 +103,13 @@ class BulkReplan(Planner):
         planned = await future
         async with self.store.transaction() as tx:
             current = await tx.cases.system_planning_range(snapshot.first, snapshot.last)
-            puts: list[tuple[int, int, int, str]] = []
-            cancels: list[int] = []
+            ready: list[PlannedCase] = []
             for p in planned:
                 if p.error is not None:
                     log.error("case %d could not be planned: %s", p.case_id, p.error)
                 elif not snapshot.same_case(current, p.case_id):
                     await self.replan(tx, p.owner, p.case_id)  # a no-op for a deleted case
-                elif p.due_at is None or p.payload is None:
-                    cancels.append(p.case_id)
                 else:
-                    puts.append((p.owner, p.case_id, p.due_at, p.payload))
-            await tx.outbox.put_plans(puts)
-            await tx.outbox.system_cancel_plans(cancels)
+                    ready.append(p)
+            await write_plans(tx, ready)
         return len(planned)
