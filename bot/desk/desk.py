@@ -21,7 +21,6 @@ from bot.render.html import Markup, esc
 from bot.render.i18n import translator
 from core.errors import N_
 from core.i18n import Translator
-from core.support import SupportDesk
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +32,6 @@ RELAY_BODY: Final = 3500  # characters of the escaped text in a relay, to leave 
 def staff_translator() -> Translator:
     """Texts for the staff chat: English, still through gettext."""
     return translator("en")
-
-
-def desk_of(context: BotContext) -> SupportDesk | None:
-    """The desk (None without a database)."""
-    return context.services.desk
 
 
 def in_staff_chat(update: Update, context: BotContext) -> bool:

@@ -19,7 +19,6 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.desk.desk import (
     describe,
-    desk_of,
     fit_escaped,
     in_staff_chat,
     reply_staff,
@@ -104,7 +103,7 @@ async def deliver(
 
 async def relay_reply(update: Update, context: BotContext) -> None:
     """A staff member's reply to a relayed ticket goes to the ticket's author."""
-    desk = desk_of(context)
+    desk = context.services.desk
     message = update.effective_message
     if desk is None or message is None:
         return
@@ -120,7 +119,7 @@ async def relay_reply(update: Update, context: BotContext) -> None:
 async def faq_command(update: Update, context: BotContext) -> None:
     """/faq TOPIC as a reply to a ticket: that FAQ answer, in the ticket's language."""
     st = staff_translator()
-    desk = desk_of(context)
+    desk = context.services.desk
     faq = context.services.faq
     if desk is None or faq is None:
         await reply_staff(update, st.gettext("The FAQ or the database is not available."))
@@ -150,7 +149,7 @@ async def faq_command(update: Update, context: BotContext) -> None:
 
 async def _desk_or_say(update: Update, context: BotContext) -> SupportDesk | None:
     """The desk; None, said to the staff, where there is no database."""
-    desk = desk_of(context)
+    desk = context.services.desk
     if desk is None:
         await reply_staff(update, staff_translator().gettext("The database is not available."))
     return desk

@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.desk.desk import describe, desk_of, fit_escaped, staff_translator
+from bot.desk.desk import describe, fit_escaped, staff_translator
 from bot.fallbacks import stale_button
 from bot.parse import caption_command
 from bot.parse.buttons import AskStaff, CloseTicket, SupportButton
@@ -147,7 +147,7 @@ async def post(
     """Stores the user's message in a ticket and relays it to the staff chat; `copy`: a file,
     photo… of the user's, passed on below the relay (`text` then describes it)."""
     t = context.t
-    desk = desk_of(context)
+    desk = context.services.desk
     staff_chat = context.settings.staff_chat_id
     user = update.effective_user
     message = update.effective_message
@@ -216,7 +216,7 @@ async def on_ticket_message(update: Update, context: BotContext) -> None:
     flow = context.flow
     waiting = flow is not None and flow.get("name") == FLOW
     replied = message.reply_to_message
-    desk = desk_of(context)
+    desk = context.services.desk
     answering = (
         flow is None
         and replied is not None
@@ -236,7 +236,7 @@ async def on_ticket_message(update: Update, context: BotContext) -> None:
 async def close_own(update: Update, context: BotContext) -> None:
     """The user closes their current ticket (button or /close outside the staff desk)."""
     t = context.t
-    desk = desk_of(context)
+    desk = context.services.desk
     user = update.effective_user
     ticket: Ticket | None = None
     if desk is not None and user is not None:
