@@ -11,7 +11,9 @@ At the end of input (Ctrl-D, or the end of a piped file) the bot finishes answer
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import threading
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,6 +22,7 @@ from telegram.ext import TypeHandler
 
 from bot.offline import Client, OfflineBotApi, Sent
 from bot.settings import Settings
+from core import aio
 
 CONSOLE_USER_ID = 10_000
 DONE_GROUP = 1_000
@@ -110,13 +113,34 @@ class Console:
         while self.done_updates < self.pushed or self.server.pending:
             await asyncio.sleep(0.01)
 
-    async def _read_lines(self) -> None:
+    async def _read_line(self) -> str:
+        """The next line of stdin ("" at its end), read on a thread of its own: the loop's
+        shared threads may all be busy (a host lookup that never answers holds one until the
+        system's resolver gives up), and a daemon thread never holds up the exit."""
         loop = asyncio.get_running_loop()
+        line: asyncio.Future[str] = loop.create_future()
+
+        def deliver(text: str) -> None:
+            if not line.done():
+                line.set_result(text)
+
+        def read() -> None:
+            try:
+                text = self.stdin.readline()
+            except (OSError, ValueError):  # stdin closed under us: the same as its end
+                text = ""
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+                loop.call_soon_threadsafe(deliver, text)
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return await line
+
+    async def _read_lines(self) -> None:
         while True:
             await self._settled()
             if self.interactive:
                 self.write("you> ")
-            line = await loop.run_in_executor(None, self.stdin.readline)
+            line = await self._read_line()
             if not line:
                 break
             if not self.interactive:
@@ -146,5 +170,6 @@ class Console:
             await self._post_init(app)
 
         self.app.post_init = post_init
+        asyncio.set_event_loop(aio.new_loop())  # run_polling takes the current loop
         self.app.run_polling(poll_interval=0.0, timeout=1, close_loop=False, stop_signals=None)
         return 0

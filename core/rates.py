@@ -15,7 +15,13 @@ In the bot no answer waits for the bank (the API may hang for minutes):
   is younger than `budget`: everyone asking during one slow fetch shares it (one request per
   currency and day), and nobody waits twice for it; afterwards the last known rate is used;
 - a failed fetch (time-out, network, bad answer) is remembered for `FAILURE_TTL` seconds: no
-  request for that currency and day, and after a network failure none at all, until then.
+  request for that currency and day, and after a network failure none at all, until then;
+- requests go out one at a time (over one kept-alive connection). The system's resolver runs
+  on the event loop's shared threads (six on two cores) and a lookup that never answers holds
+  its thread after the request has timed out: eight lookups at once would take them all, and
+  with them every other job of the process that needs a thread (the bot's documents, imports,
+  the console's input). One at a time, a dead resolver holds one thread, and the requests
+  queued behind a network failure fail without being sent.
 """
 
 from __future__ import annotations
@@ -179,6 +185,7 @@ class RateService:
         self._failed: dict[tuple[str, dt.date], float] = {}  # key → remembered until
         self._down_until = 0.0  # the API could not be reached: no request before this
         self._refresher: asyncio.Task[None] | None = None
+        self._one_at_a_time = asyncio.Lock()
         self.requests = 0  # requests sent, for tests and the logs
 
     async def aclose(self) -> None:
@@ -261,13 +268,16 @@ class RateService:
                 self._down_until = until
 
     async def _request(self, currency: str, day: dt.date) -> Rate:
-        self.requests += 1
         try:
-            async with asyncio.timeout(self._timeout):  # the whole request, however it trickles
-                response = await self._client.get(
-                    API.format(currency=currency),
-                    params={"parammode": "2", "ondate": day.isoformat()},
-                )
+            async with self._one_at_a_time:
+                if self._monotonic() < self._down_until:  # the one before could not reach it
+                    raise _FetchFailedError(network=True)
+                self.requests += 1
+                async with asyncio.timeout(self._timeout):  # the request, however it trickles
+                    response = await self._client.get(
+                        API.format(currency=currency),
+                        params={"parammode": "2", "ondate": day.isoformat()},
+                    )
             response.raise_for_status()
             body = response.json()
             rate = Rate(
@@ -277,6 +287,8 @@ class RateService:
                 date=dt.date.fromisoformat(str(body["Date"])[:10]),
             )
         except (httpx.TransportError, TimeoutError):
+            # now, not in `_fetched`: the next request in the queue is woken before that runs
+            self._down_until = self._monotonic() + self._failure_ttl
             raise _FetchFailedError(network=True) from None
         except (httpx.HTTPError, ValueError, KeyError, TypeError):
             raise _FetchFailedError(network=False) from None

@@ -1,15 +1,59 @@
-"""Fixtures shared by the storage, reminders and import/export tests."""
+"""Fixtures shared by the storage, reminders and import/export tests, and the rule that no
+test reaches the internet (`no_internet`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.storage import Store
 from tests.reminders.fakes import FakeClock
+
+# Every child process (the console, the installed wheel, `pctby run` against a local Bot API)
+# inherits these: its HTTP(S) goes to a port where nothing listens and fails at once, the local
+# stand-ins stay direct. Without them a child would look up api.nbrb.by for the exchange rates,
+# and on a machine whose DNS server never answers that lookup hangs for the resolver's time-out.
+NO_INTERNET = {
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "127.0.0.1,localhost,::1",
+}
+
+
+def _local(host: object) -> bool:
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_internet() -> Iterator[None]:
+    """In this process a lookup of any outside host fails at once (a test that needs one has
+    a recorded fixture or a local stand-in instead); children get `NO_INTERNET`."""
+    real = socket.getaddrinfo
+
+    def refuse(host: object, *args: Any, **kwargs: Any) -> Any:
+        if not _local(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests never reach the internet ({host!r})")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in NO_INTERNET.items():
+            patch.setenv(name, value)
+            patch.delenv(name.lower(), raising=False)
+        patch.setattr(socket, "getaddrinfo", refuse)
+        yield
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ Closed deadlines are not listed. `PCTBY_DB` names the database.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import Any
 
+from core import aio
 from core.clock import SYSTEM_CLOCK
 from core.errors import N_, InputError
 from pctby.commands._common import (
@@ -120,7 +120,7 @@ def run_list(args: argparse.Namespace) -> int:
         today = SYSTEM_CLOCK.today()
         return [_show(case, events, today) for case, events in cases]
 
-    shown = asyncio.run(go())
+    shown = aio.run(go())
     if args.json:
         print_json([{k: v for k, v in s.items() if k != "events"} for s in shown])
         return EXIT_OK
@@ -148,7 +148,7 @@ def run_show(args: argparse.Namespace) -> int:
             await reminders.store.close()
         return _show(case, events, SYSTEM_CLOCK.today())
 
-    shown = asyncio.run(go())
+    shown = aio.run(go())
     if args.json:
         print_json(shown)
         return EXIT_OK
@@ -176,7 +176,7 @@ def run_record(args: argparse.Namespace) -> int:
         finally:
             await reminders.store.close()
 
-    result = asyncio.run(go())
+    result = aio.run(go())
     if result.outcome is Outcome.ALREADY:
         sys.stdout.write(f"already recorded: {args.event} (nothing changed)\n")
     else:

@@ -104,9 +104,9 @@ def _read_capped(path: str) -> str:
 def run_import(args: argparse.Namespace) -> int:
     """Caps as in the bot's /import: `MAX_IMPORT_BYTES` and `MAX_IMPORT_ROWS` per file,
     `MAX_CASES_PER_USER` cases per user (each a one-sentence error, exit status 2)."""
-    import asyncio
     import io
 
+    from core import aio
     from core.errors import InputError
     from core.importexport import (
         MAX_CASES_PER_USER,
@@ -151,7 +151,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
 
     try:
-        print(asyncio.run(go()))
+        print(aio.run(go()))
     except CaseCapExceeded as exc:
         return _fail(
             N_(
@@ -168,8 +168,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    import asyncio
-
+    from core import aio
     from core.importexport import export_csv, export_ics
 
     if not db_path().is_file():
@@ -189,7 +188,7 @@ def run_export(args: argparse.Namespace) -> int:
             return (await export_csv(reminders, args.user)).encode()
 
     try:
-        data = asyncio.run(go())
+        data = aio.run(go())
     except LookupError:
         return _fail(N_("There is no user {user} in the database."), user=args.user)
     if args.out:
@@ -225,8 +224,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_replan(args: argparse.Namespace) -> int:
-    import asyncio
     import time
+
+    from core import aio
 
     if not db_path().is_file():
         return _fail(N_("There is no database at {path} (set PCTBY_DB)."), path=db_path())
@@ -249,6 +249,6 @@ def run_replan(args: argparse.Namespace) -> int:
             return count
 
     t0 = time.perf_counter()
-    count = asyncio.run(go())
+    count = aio.run(go())
     print(f"planned the alerts of {count:,} case(s) in {time.perf_counter() - t0:.1f} s")
     return EXIT_OK

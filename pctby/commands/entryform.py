@@ -15,12 +15,12 @@ correspondence address). The file wins over both; the store is only read.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from core import aio
 from pctby.commands._common import EXIT_OK, add_lang, guarded, translator_for
 from pctby.commands.cases import _user_id
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     taken: list[str] = []
     if args.case is not None:
-        ref, stored = asyncio.run(from_store(args.user, args.case))
+        ref, stored = aio.run(from_store(args.user, args.case))
         if "representative" in data:  # the role remembered was another representative's
             stored.pop("representative_is", None)
         taken = [key for key in stored if key not in data]

@@ -110,15 +110,14 @@ def parse_kind(text: str) -> Any:
 
 
 def currency_equivalents(total: Any, on: dt.date, currency: str) -> list[Any]:
-    import asyncio
-
+    from core import aio
     from core.rates import RateService
 
     async def fetch() -> list[Any]:
         async with RateService() as rates:
             return await rates.equivalents(total, on, (currency,))
 
-    return asyncio.run(fetch())
+    return aio.run(fetch())
 
 
 def quote_json(quote: Any, equivalents: list[Any], t: Any) -> dict[str, Any]:

@@ -178,10 +178,10 @@ def _need_tornado() -> None:
 def _open_database(settings: Settings, *, webhook: bool) -> str | None:
     """Opens (creating or migrating) the database before the bot goes on line; returns the
     path the webhook listens on (PCTBY_WEBHOOK_PATH, else a random one kept in the database)."""
-    import asyncio
     import secrets
     import sqlite3
 
+    from core import aio
     from core.storage import SchemaTooNew, Store
 
     async def go() -> str | None:
@@ -198,7 +198,7 @@ def _open_database(settings: Settings, *, webhook: bool) -> str | None:
             return path
 
     try:
-        return asyncio.run(go())
+        return aio.run(go())
     except SchemaTooNew as exc:
         raise _Stop(exits.DATABASE, f"{exc}.") from exc
     except sqlite3.DatabaseError as exc:
@@ -210,12 +210,16 @@ def _open_database(settings: Settings, *, webhook: bool) -> str | None:
 
 
 def _serve(settings: Settings, url_path: str | None) -> None:
+    import asyncio
+
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import build_application
+    from core import aio
     from core.storage import SchemaTooNew
 
     app = build_application(settings, freeze_gc=True)
+    asyncio.set_event_loop(aio.new_loop())  # run_polling/run_webhook take the current loop
     try:
         if settings.webhook_url and url_path is not None:
             _warn_if_paths_differ(settings.webhook_url, url_path)

@@ -7,14 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def run_console(tmp_path: Path, stdin: str, lang: str = "en") -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
+
+def run_console(
+    tmp_path: Path, stdin: str, lang: str = "en", env: dict[str, str] | None = None
+) -> str:
+    """The console's answers to `stdin`. The child has no internet (tests/conftest.py's
+    NO_INTERNET): the exchange rates fall back quietly."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
     env |= {
         "PCTBY_DB": str(tmp_path / "console.sqlite3"),
         "PCTBY_CONSOLE_DIR": str(tmp_path / "out"),
         "PCTBY_RATES_CACHE": str(tmp_path / "rates.json"),
-        "HTTPS_PROXY": "http://127.0.0.1:9",  # no network: rates fall back quietly
     }
     result = subprocess.run(
         [sys.executable, "-m", "pctby.cli", "run", "--lang", lang],
@@ -50,3 +56,40 @@ def test_console_in_russian_keeps_state_between_runs(tmp_path: Path) -> None:
     out = run_console(tmp_path, "/cases\n", lang="ru")
     assert "У вас 1 дело:" in out
     assert "K-7" in out
+
+
+# A DNS server that never answers, as the system's resolver meets it: every lookup of an outside
+# host waits for the resolver's time-out (glibc: 5 s × 2 tries; on the CI machine that failed,
+# over 30 s), then fails. Here: ten minutes, longer than the test may take.
+BLACK_HOLE = """
+import socket, time
+_real = socket.getaddrinfo
+def _black_hole(host, *args, **kwargs):
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name not in ("localhost", "127.0.0.1", "::1"):
+        time.sleep({seconds})
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    return _real(host, *args, **kwargs)
+socket.getaddrinfo = _black_hole
+"""
+
+
+def test_the_console_answers_and_ends_while_the_dns_server_never_answers(tmp_path: Path) -> None:
+    """The exchange-rate refresh looks up api.nbrb.by at start-up. Its lookups used to take
+    every shared thread of the event loop, the console's reading of stdin among them: the
+    console printed its greeting and then hung, input unread (a CI run on a machine whose DNS
+    server did not answer timed out after 60 s); and the exit waited for every lookup. Now
+    each lookup has a daemon thread of its own (core.aio) and stdin its own reader."""
+    stand_in = tmp_path / "resolver"
+    stand_in.mkdir()
+    (stand_in / "sitecustomize.py").write_text(BLACK_HOLE.format(seconds=600))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PCTBY_") and not k.upper().endswith("_PROXY")
+    }  # the lookups are the rate service's own, not a proxy's
+    env["PYTHONPATH"] = os.pathsep.join([str(stand_in), str(ROOT)])
+    out = run_console(tmp_path, "/start\n/fees 12\n/cases\n", env=env)
+    assert "bot> Hello, Console!" in out
+    assert "BY.3" in out or "BYN" in out  # the fee quote, without the rates' equivalents
+    assert "You have no cases yet" in out or "/addcase" in out

@@ -139,17 +139,54 @@ async def test_a_hanging_api_costs_one_quote_its_budget_and_the_rest_nothing(
         for _ in range(50):
             again = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=9), 5)
             assert [e.rate.date for e in again] == [DAY] * 4
-        assert hanging.calls == 4  # one request per currency, shared by every quote
-        hanging.release.set()  # the fetches fail: remembered, no retry storm
+        # one request per currency, shared by every quote — and one at a time: the other
+        # three wait behind the first
+        assert hanging.calls == 1
+        hanging.release.set()  # the fetch fails: the API is down, the queued ones are not sent
         await asyncio.sleep(0)
         for _ in range(5):
             await asyncio.sleep(0)
         await rates.equivalents(Decimal("100"), later, budget=9)
-        assert hanging.calls == 4
+        assert hanging.calls == 1
         ticks.now += 301  # the failure is forgotten after FAILURE_TTL: one more try
         hanging.release.clear()
         await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=0.01), 5)
-        assert hanging.calls == 8
+        assert hanging.calls == 2
+
+
+async def test_a_resolver_that_never_answers_leaves_the_threads_to_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real HTTP stack, its host lookup on the loop's shared threads (six, as on the
+    two-core machine): a black-holed DNS server holds one of them, not all — the rest of the
+    process (documents, imports, the console's input) still gets a thread. Eight lookups at
+    once, as the refresh used to send, took them all until the resolver gave up."""
+    import concurrent.futures
+    import socket
+    import threading
+
+    unblock = threading.Event()
+    lookups: list[str] = []
+
+    def black_hole(host: object, *args: object, **kwargs: object) -> object:
+        lookups.append(host.decode() if isinstance(host, bytes) else str(host))
+        unblock.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)  # the lookup is the API's own, not a proxy's
+    monkeypatch.setattr(socket, "getaddrinfo", black_hole)
+    loop = asyncio.get_running_loop()
+    threads = concurrent.futures.ThreadPoolExecutor(max_workers=6)
+    loop.set_default_executor(threads)
+    try:
+        async with RateService(tmp_path / "r.json", clock=FrozenClock(DAY), timeout=0.2) as rates:
+            assert not await asyncio.wait_for(rates.refresh(), 5)  # 4 currencies × 2 days
+            assert lookups == ["api.nbrb.by"]  # one; the seven behind it were not sent
+            assert await asyncio.wait_for(loop.run_in_executor(None, lambda: 42), 2) == 42
+    finally:
+        unblock.set()
+        threads.shutdown(wait=True)
 
 
 async def test_a_fetch_that_never_ends_times_out_and_counts_as_down(tmp_path: Path) -> None:
