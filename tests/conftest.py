@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -25,6 +26,20 @@ NO_INTERNET = {
     "ALL_PROXY": "http://127.0.0.1:9",
     "NO_PROXY": "127.0.0.1,localhost,::1",
 }
+
+
+_BEFORE = {name: os.environ.get(name) for name in (*NO_INTERNET, *map(str.lower, NO_INTERNET))}
+
+
+def registry_env() -> dict[str, str]:
+    """The environment for pip (building and installing the wheel under test): the package
+    registry is the one outside service a test may use, as `.ci/run`'s own installs do."""
+    env = dict(os.environ)
+    for name, value in _BEFORE.items():
+        env.pop(name, None)
+        if value is not None:
+            env[name] = value
+    return env
 
 
 def _local(host: object) -> bool:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import registry_env
+
 ROOT = Path(__file__).resolve().parents[1]
 FEES = ["fees", "--kind", "patent", "--independent", "2", "--dependent", "3", "--on", "2026-12-01"]
 
@@ -49,6 +51,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(src)],
         cwd=out,
+        env=registry_env(),  # the build's own requirements (setuptools, babel) from the registry
     )
     (found,) = out.glob("pctby-*.whl")
     return found
