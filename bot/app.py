@@ -28,7 +28,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import flows
+from bot import flows, held
 from bot.context import LANG_KEY, SERVICES_KEY, BotContext, Services
 from bot.jobs import alerts
 from bot.jobs.broadcasts import Broadcasts
@@ -123,6 +123,8 @@ class Lifespan:
             await self._open_store(services, app.bot)
             assert services.store is not None
             await flows.restore(app.user_data, services.store)  # half-finished guided flows
+            # what the last stop held (bot/held.py): queued before the first new update
+            await held.replay(services.store, app.bot, app.update_queue)
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
             await set_commands(app)
@@ -168,6 +170,12 @@ class Lifespan:
         if services.broadcasts is not None:
             stops.append(services.broadcasts.stop())
         await asyncio.gather(*stops)
+
+    async def hold_updates(self, app: BotApp, updates: list[object]) -> None:
+        """Inside the bounded stop, before the store closes (`post_shutdown`): the updates
+        that never started are kept for the next start (bot/held.py)."""
+        services = app.bot_data.get(SERVICES_KEY)
+        await held.hold(services.store if isinstance(services, Services) else None, updates)
 
     async def post_shutdown(self, app: BotApp) -> None:
         await self._stack.aclose()
@@ -248,6 +256,7 @@ def build_application(
     builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()
     cast(flows.FlowApplication, app).on_stop = functools.partial(lifespan.stop_services, app)
+    cast(flows.FlowApplication, app).on_hold = functools.partial(lifespan.hold_updates, app)
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app, settings)
     name_handlers(app.handlers)  # for the one log line per update

@@ -95,6 +95,8 @@ class UserLanes(BaseUpdateProcessor):
         self._lanes: dict[Hashable, _Lane] = {}
         self._notices: set[asyncio.Task[None]] = set()
         self._handling: set[asyncio.Task[Any]] = set()  # updates running or waiting in a lane
+        self._waiting: dict[asyncio.Task[Any], tuple[int, object]] = {}  # never started yet
+        self._arrivals = 0  # arrival number of the last update taken
         self.dropped = 0  # updates dropped for a full lane (all users), for the logs and tests
 
     async def initialize(self) -> None:
@@ -113,6 +115,17 @@ class UserLanes(BaseUpdateProcessor):
     def handling(self) -> int:
         """Updates running or waiting in a lane."""
         return len(self._handling)
+
+    def hand_over(self) -> list[object]:
+        """A stop that cannot wait longer: the updates waiting in a lane (never started) are
+        taken out of it — their tasks cancelled before their handler runs — and returned in the
+        order they arrived, for the caller to keep (`BoundedStop.on_hold`)."""
+        waiting = sorted(self._waiting.items(), key=lambda item: item[1][0])
+        self._waiting.clear()
+        for task, _ in waiting:
+            self._handling.discard(task)  # not one `cancel` counts
+            task.cancel()
+        return [update for _, (_, update) in waiting]
 
     def cancel(self) -> int:
         """A stop that cannot wait longer: every update running or waiting is cancelled (each
@@ -134,16 +147,21 @@ class UserLanes(BaseUpdateProcessor):
         task = asyncio.current_task()
         if task is not None:
             self._handling.add(task)
+            self._arrivals += 1
+            self._waiting[task] = (self._arrivals, update)
         try:
             if previous is not None and not previous.done():
                 await asyncio.shield(previous)
             async with self._running:
+                if task is not None:
+                    self._waiting.pop(task, None)  # it starts: no longer one to hand over
                 await _logged(update, coroutine)
         finally:
             _close(coroutine)
             self._finish(key, lane, previous, mine)
             if task is not None:
                 self._handling.discard(task)
+                self._waiting.pop(task, None)
 
     def _finish(
         self,
@@ -189,26 +207,31 @@ class UserLanes(BaseUpdateProcessor):
 
 
 StopHook = Callable[[], Awaitable[None]]
+HoldHook = Callable[[list[object]], Awaitable[None]]
 
 
 class BoundedStop(Application[Any, Any, Any, Any, Any, Any]):
     """PTB's `Application` whose `stop` ends within `stop_timeout` seconds (module docstring).
-    `on_stop`: the services' stop, run beside the updates' (set by the application factory)."""
+    `on_stop`: the services' stop, run beside the updates' (set by the application factory).
+    `on_hold`: keeps the updates that never started when the bound ran out (`bot.held`)."""
 
-    __slots__ = ("on_stop", "stop_grace", "stop_timeout")
+    __slots__ = ("on_hold", "on_stop", "stop_grace", "stop_timeout")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.stop_timeout = STOP_TIMEOUT
         self.stop_grace = STOP_GRACE
         self.on_stop: StopHook | None = None
+        self.on_hold: HoldHook | None = None
 
     async def stop(self) -> None:
         lanes = self.update_processor
         services = None if self.on_stop is None else asyncio.ensure_future(self.on_stop())
         try:
             if isinstance(lanes, UserLanes):
-                await stop_within(super().stop(), lanes, self.stop_timeout, self.stop_grace)
+                await stop_within(
+                    super().stop(), lanes, self.stop_timeout, self.stop_grace, self.on_hold
+                )
             else:
                 await super().stop()
         finally:
@@ -217,19 +240,34 @@ class BoundedStop(Application[Any, Any, Any, Any, Any, Any]):
 
 
 async def stop_within(
-    stopping: Awaitable[None], lanes: UserLanes, timeout: float, grace: float
+    stopping: Awaitable[None],
+    lanes: UserLanes,
+    timeout: float,
+    grace: float,
+    hold: HoldHook | None = None,
 ) -> None:
     """Awaits `stopping` (PTB's stop: it returns once every update is handled) for
-    `timeout − grace` seconds, then cancels the updates still being handled and waits `grace`
-    seconds more for them; what is still running then is cancelled again and not waited for."""
+    `timeout − grace` seconds; then the updates waiting in a lane (never started) are handed to
+    `hold` (without it, dropped), the ones still running are cancelled, and both get `grace`
+    seconds more; what is still running then is cancelled again and not waited for."""
     stop = asyncio.ensure_future(stopping)
     done, _ = await asyncio.wait({stop}, timeout=max(timeout - grace, 0))
     if done:
         return stop.result()
+    waiting = lanes.hand_over()
     n = lanes.cancel()
     log.warning("stop: %d update(s) still handled after %.0f s, cancelled", n, timeout - grace)
-    done, _ = await asyncio.wait({stop}, timeout=grace)
-    if done:
+    keeping: asyncio.Task[None] | None = None
+    if waiting:
+        if hold is None:
+            log.error("stop: %d update(s) never started, dropped", len(waiting))
+        else:
+            keeping = asyncio.ensure_future(hold(waiting))
+    pending: set[asyncio.Task[None]] = {stop} if keeping is None else {stop, keeping}
+    done, _ = await asyncio.wait(pending, timeout=grace)
+    if keeping is not None:
+        await _kept(keeping, len(waiting))
+    if stop in done:
         return stop.result()
     n = lanes.cancel()
     log.error("stop: %d update(s) outlived their cancellation, left behind", n)
@@ -240,6 +278,21 @@ async def stop_within(
             await stop
         return None
     return stop.result()
+
+
+async def _kept(keeping: asyncio.Future[None], n: int) -> None:
+    """Logs how holding `n` updates went; one not done within the bound is cancelled (its
+    unit of work is rolled back: they are lost, as they would have been without it)."""
+    if not keeping.done():
+        keeping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeping
+        log.error("stop: %d update(s) never started, not held in time, dropped", n)
+    elif keeping.cancelled() or keeping.exception() is not None:
+        exc = None if keeping.cancelled() else keeping.exception()
+        log.error("stop: %d update(s) never started, not held, dropped", n, exc_info=exc)
+    else:
+        log.warning("stop: %d update(s) never started, held for the next start", n)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -96,10 +96,13 @@ class Client:
                 "text": sent.plain,
             }
         )
+        update_id = self.server.next_update_id()
+        query_id = str(self.server.next_update_id())
+        self.server.queries[query_id] = self.user_id  # its answer counts as this chat's call
         return {
-            "update_id": self.server.next_update_id(),
+            "update_id": update_id,
             "callback_query": {
-                "id": str(self.server.next_update_id()),
+                "id": query_id,
                 "from": self.user,
                 "chat_instance": str(self.user_id),
                 "message": message,

@@ -93,6 +93,7 @@ class _Fault:
     times: int
     retry_after: int
     chat_id: int | None
+    description: str | None = None
 
     def error(self) -> ApiError:
         if self.kind == "timeout":
@@ -103,7 +104,7 @@ class _Fault:
             )
         if self.kind == "403":
             return ApiError(403, BLOCKED)
-        return ApiError(400, "Bad Request: injected")
+        return ApiError(400, f"Bad Request: {self.description or 'injected'}")
 
 
 def bot_user() -> dict[str, Any]:
@@ -135,6 +136,7 @@ class OfflineBotApi(BaseRequest):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) → message
         self.members = Members(bot_user())
         self.blocked: set[int] = set()  # users who blocked the bot
+        self.queries: dict[str, int] = {}  # callback query id → the user who pressed
         self.listeners: list[Callable[[Sent], None]] = [on_sent] if on_sent else []
         self.methods: dict[str, Method] = {
             "getMe": self.get_me,
@@ -209,10 +211,11 @@ class OfflineBotApi(BaseRequest):
         times: int = 1,
         retry_after: int = 1,
         chat_id: int | None = None,
+        description: str | None = None,
     ) -> None:
         """The next `times` calls of `method` (or "*"), to `chat_id` if given, fail like
-        Telegram would."""
-        self._faults.append(_Fault(method, kind, times, retry_after, chat_id))
+        Telegram would; a 400 says `description` ("query is too old…") if given."""
+        self._faults.append(_Fault(method, kind, times, retry_after, chat_id, description))
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: whatever it sends to them is 403 until `unblock`."""
@@ -224,10 +227,13 @@ class OfflineBotApi(BaseRequest):
     def _check_fault(self, call: Call) -> None:
         if call.chat_id is not None and call.chat_id in self.blocked:
             raise ApiError(403, BLOCKED)
+        chat_id = call.chat_id
+        if chat_id is None and "callback_query_id" in call.params:  # a press: its user's chat
+            chat_id = self.queries.get(str(call.params["callback_query_id"]))
         for fault in self._faults:
             if fault.method not in (call.method, "*") or fault.times <= 0:
                 continue
-            if fault.chat_id is not None and fault.chat_id != call.chat_id:
+            if fault.chat_id is not None and fault.chat_id != chat_id:
                 continue
             fault.times -= 1
             if fault.times == 0:

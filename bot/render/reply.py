@@ -5,6 +5,7 @@ Every text the bot sends goes through here as `bot.render.html.Markup` (kept) or
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,8 @@ from bot.context import BotContext
 from bot.parse.callbacks import CallbackData
 from bot.render.html import esc
 from bot.render.text import MAX_MESSAGE, split_message
+
+log = logging.getLogger("pctby.bot")
 
 Button = tuple[str, str]  # (label, callback data)
 
@@ -124,6 +127,19 @@ async def send(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> Message:
 
 
 async def ack(update: Update, text: str | None = None) -> None:
-    """Answer a button press (stops the client's spinner), optionally with a toast."""
+    """Answer a button press (stops the client's spinner), optionally with a toast. A press
+    too old to be answered (held over a restart, bot/held.py: Telegram refuses the answer with
+    "query is too old") is let go: the spinner is long gone, and the press still takes effect."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text)
+        try:
+            await update.callback_query.answer(text)
+        except BadRequest as error:
+            if not too_old(error):
+                raise
+            log.info("button press of update %s too old to answer", update.update_id)
+
+
+def too_old(error: BadRequest) -> bool:
+    """Telegram's answer to `answerCallbackQuery` after its time limit."""
+    message = error.message.lower()
+    return "query is too old" in message or "query id is invalid" in message

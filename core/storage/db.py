@@ -48,6 +48,7 @@ from core.storage.repos import (
     EntryFormRepo,
     FeeScheduleRepo,
     FlowRepo,
+    HeldUpdateRepo,
     MetaRepo,
     OutboxRepo,
     TicketRepo,
@@ -110,6 +111,7 @@ class UnitOfWork:
         self.entryforms = EntryFormRepo(conn, now)
         self.schedules = FeeScheduleRepo(conn, now)
         self.flows = FlowRepo(conn, now)
+        self.held = HeldUpdateRepo(conn, now)
         self._on_commit: list[Callable[[], None]] = []
 
     def on_commit(self, callback: Callable[[], None]) -> None:
