@@ -8,6 +8,10 @@ would be lost. Each is written as PTB's `Update.to_dict()` in JSON and read back
 `Update.de_json`. A button press held over a restart is usually too old to be answered
 (`answerCallbackQuery`: "query is too old"): `bot.render.reply.ack` lets it go, so the press
 still takes effect.
+
+Once at most, never twice: `replay` takes the updates out of the database in the same step that
+queues them. The one window left: a crash (SIGKILL, power cut) after that step and before they
+are handled loses them; a clean stop meanwhile holds them again (they wait in their lanes).
 """
 
 from __future__ import annotations

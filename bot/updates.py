@@ -21,7 +21,10 @@ for every update to be handled — a 100,000-row import would hold a SIGTERM unt
 and Docker or systemd would SIGKILL the bot first. Here it waits `STOP_TIMEOUT − STOP_GRACE`
 seconds; the handlers still running then are cancelled (an import keeps the batches it
 committed) and have `STOP_GRACE` seconds to tell their user; a handler still running after that
-is cancelled once more and left behind. The services' stop (`on_stop`: the alert and the
+is cancelled once more and left behind. The updates still *waiting* in a lane then (never
+started; Telegram counts them delivered) are not dropped: `UserLanes.hand_over` takes them out
+and `BoundedStop.on_hold` keeps them in the database, in one short unit of work within the
+grace, for the next start to handle first, in their order (bot/held.py). The services' stop (`on_stop`: the alert and the
 broadcast message in flight) runs beside it, within the same bound.
 
 Each update handled is one INFO line on `pctby.updates`: the user's id, the kind of update, the
