@@ -24,8 +24,9 @@ committed) and have `STOP_GRACE` seconds to tell their user; a handler still run
 is cancelled once more and left behind. The updates still *waiting* in a lane then (never
 started; Telegram counts them delivered) are not dropped: `UserLanes.hand_over` takes them out
 and `BoundedStop.on_hold` keeps them in the database, in one short unit of work within the
-grace, for the next start to handle first, in their order (bot/held.py). The services' stop (`on_stop`: the alert and the
-broadcast message in flight) runs beside it, within the same bound.
+grace, for the next start to handle first, in their order (bot/held.py). The services' stop
+(`on_stop`: the alert and the broadcast message in flight) runs beside it, within the same
+bound.
 
 Each update handled is one INFO line on `pctby.updates`: the user's id, the kind of update, the
 handler that took it and the milliseconds it took — never the message's text (`name_handlers`
