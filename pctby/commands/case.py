@@ -89,6 +89,13 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
     return {
         "ref": case.ref,
         "kind": case.kind.value,
+        # as the CSV export names them; null where not known
+        "title": case.title or None,
+        "filing_date": case.filing,
+        "priority_date": case.priority,
+        "natural_person": case.natural_person,
+        "wo_number": case.wo_number,
+        "publication_date": case.publication_date,
         "events": [
             {"kind": e.kind.value, "date": e.date, **({"year": e.year} if e.year else {})}
             for e in events
@@ -153,7 +160,10 @@ def run_show(args: argparse.Namespace) -> int:
         print_json(shown)
         return EXIT_OK
     t = translator_for(args)
-    print(f"{shown['ref']} ({shown['kind']})")
+    print(f"{shown['ref']} ({shown['kind']})" + (f" — {shown['title']}" if shown["title"] else ""))
+    if shown["wo_number"] or shown["publication_date"]:
+        published = shown["publication_date"]
+        print(f"  {shown['wo_number'] or ''}" + (f" ({t.date(published)})" if published else ""))
     for e in shown["events"]:
         print(f"  {t.date(e['date'])}  {e['kind']}" + (f" {e['year']}" if "year" in e else ""))
     rows = [[t.date(d["date"]), d["code"], d["status"], d["basis"]] for d in shown["deadlines"]]

@@ -16,7 +16,10 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "pctby.sqlite3"
     monkeypatch.setenv("PCTBY_DB", str(path))
     csv = tmp_path / "in.csv"
-    csv.write_text("ref;kind;filing_date;priority_date\nZ-2;patent;10.03.2025;15.03.2024\n")
+    csv.write_text(
+        "ref;kind;filing_date;priority_date;title;wo_number;publication_date\n"
+        "Z-2;patent;10.03.2025;15.03.2024;Heat pump;WO 2025/123456;18.09.2025\n"
+    )
     assert main(["import", str(csv), "--user", "7"]) == 0
     return path
 
@@ -28,6 +31,16 @@ def test_record_then_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["case", "show", "--user", "7", "Z-2", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["ref"] == "Z-2" and shown["kind"] == "patent"
+    assert (shown["title"], shown["wo_number"], shown["publication_date"]) == (
+        "Heat pump",
+        "WO 2025/123456",
+        "2025-09-18",
+    )
+    assert (shown["filing_date"], shown["priority_date"]) == ("2025-03-10", "2024-03-15")
+    assert shown["natural_person"] is False
+    assert main(["case", "show", "--user", "7", "Z-2"]) == 0
+    text = capsys.readouterr().out
+    assert "Z-2 (patent) — Heat pump" in text and "WO 2025/123456 (September 18, 2025)" in text
     assert shown["events"] == [
         {"kind": "entry_made", "date": "2026-10-01"},
         {"kind": "annuity_paid", "date": "2028-03-01", "year": 4},
