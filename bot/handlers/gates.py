@@ -4,7 +4,7 @@ a command abandons a waiting flow (bot/handlers/__init__.py gives their groups).
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -15,6 +15,9 @@ from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
 from bot.render.html import esc
 from bot.render.i18n import translator
 from core.i18n import normalize_lang
+
+# The kinds of update the bot asks Telegram for (`pctby run`: allowed_updates) and handles.
+SERVED: Final = ("message", "callback_query")
 
 
 def _private_link(context: BotContext) -> Any:
@@ -49,7 +52,13 @@ async def resolve_language(update: Update, context: BotContext) -> None:
 async def private_only(update: Update, context: BotContext) -> None:
     """Cases, alerts and questions live in the private chat: in a group (other than the staff
     chat, served by the desk's staff chat group before this) the bot answers a command once
-    with "write to me privately" and otherwise stays out of the conversation."""
+    with "write to me privately" and otherwise stays out of the conversation.
+    Only the kinds of update the bot asks Telegram for (`SERVED`) go further: an edited
+    message (`edited_message`, sent if a Bot API server ignores `allowed_updates`) would be
+    handled again as new — an edited /paid recorded twice, an edited question sent to the staff
+    a second time."""
+    if not any(getattr(update, kind) is not None for kind in SERVED):
+        raise ApplicationHandlerStop
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pctby")
 WEBHOOK_PATH_KEY = "webhook_path"  # meta: the random path the webhook listens on by default
-ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 def register(sub: Any) -> None:
@@ -215,6 +214,7 @@ def _serve(settings: Settings, url_path: str | None) -> None:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import build_application
+    from bot.handlers.gates import SERVED
     from core import aio
     from core.storage import SchemaTooNew
 
@@ -230,10 +230,10 @@ def _serve(settings: Settings, url_path: str | None) -> None:
                 url_path=url_path,
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=ALLOWED_UPDATES,
+                allowed_updates=list(SERVED),
             )
         else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+            app.run_polling(allowed_updates=list(SERVED))
     except InvalidToken as exc:
         raise _Stop(
             exits.BAD_SETTINGS, "Telegram rejected the bot token (PCTBY_BOT_TOKEN)."

@@ -578,3 +578,30 @@ async def test_a_broadcast_too_long_for_one_message_is_refused_before_it_starts(
     assert task is not None
     await task
     assert "Broadcast finished: 1 delivered" in desk.last_relay().plain
+
+
+def edited(chat: Chat, sent: dict[str, Any], text: str) -> dict[str, Any]:
+    """Telegram's update for the user's edit of the message `sent` (an earlier update)."""
+    message = dict(sent["message"], text=text, edit_date=int(time.time()))
+    if not text.startswith("/"):
+        message.pop("entities", None)
+    return {"update_id": chat.server.next_update_id(), "edited_message": message}
+
+
+async def test_a_users_edited_message_is_not_handled_again(app: BotApp) -> None:
+    """The bot asks Telegram for new messages and presses only (allowed_updates); an edit that
+    comes all the same (a Bot API server that ignores the list) is left alone: an edited
+    question is not sent to the staff a second time, an edited command not run again."""
+    alice = Chat(app, ALICE)
+    await alice.send("/support")  # the desk waits for the message
+    question = alice.message_update("How long is the time limit?")
+    await alice.feed(question)
+    relays = [s for s in server_of(app).sent if s.chat_id == STAFF_CHAT]
+    assert "How long is the time limit?" in relays[-1].plain
+    assert await alice.feed(edited(alice, question, "How long is the time limit, again?")) == []
+    assert [s for s in server_of(app).sent if s.chat_id == STAFF_CHAT] == relays
+    command = alice.message_update("/fees patent 1 5")
+    assert "BYN" in text_of(await alice.feed(command))
+    mark = len(server_of(app).sent)
+    assert await alice.feed(edited(alice, command, "/fees patent 1 6")) == []
+    assert server_of(app).sent[mark:] == []  # nothing sent to anyone
