@@ -1,13 +1,15 @@
-"""What the `pctby` sub-commands share: options, dates, languages, output, bad input."""
+"""What the `pctby` sub-commands share: settings, options, dates, languages, output, bad input."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import N_, InputError
@@ -17,6 +19,35 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+DEFAULT_DB = "./data/pctby.sqlite3"
+
+
+def setting(name: str) -> str | None:
+    """The setting `name` (PCTBY_…) from the environment, else from ./.env (as `pctby run`
+    reads it); empty = unset."""
+    found = os.environ.get(name)
+    if not found and Path(".env").is_file():
+        from dotenv import dotenv_values
+
+        found = dotenv_values(".env").get(name)
+    return found or None
+
+
+def db_path() -> Path:
+    return Path(setting("PCTBY_DB") or DEFAULT_DB)
+
+
+def rates_cache_path() -> Path:
+    """The exchange-rate cache: PCTBY_RATES_CACHE; else the bot's own (next to the database,
+    kept fresh by its daily refresh) when there is one; else the user's cache folder — a quote
+    from an empty folder writes nothing there."""
+    from core.rates import default_cache_path
+
+    found = setting("PCTBY_RATES_CACHE")
+    if found:
+        return Path(found)
+    bots = db_path().parent / "nbrb-rates.json"
+    return bots if bots.is_file() else default_cache_path()
 
 
 def parse_date(text: str) -> dt.date:

@@ -22,13 +22,14 @@ from core.errors import N_, InputError
 from pctby.commands._common import (
     EXIT_OK,
     add_lang,
+    db_path,
     guarded,
     optional_date,
     print_json,
     table,
     translator_for,
 )
-from pctby.commands.cases import _user_id, db_path
+from pctby.commands.cases import _user_id
 
 
 def register(sub: Any) -> None:

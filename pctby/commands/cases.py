@@ -14,21 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import N_
+from pctby.commands._common import db_path
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
-DEFAULT_DB = "./data/pctby.sqlite3"
-
-
-def db_path() -> Path:
-    """PCTBY_DB from the environment, else from ./.env (as `pctby run` reads it); empty = unset."""
-    found = os.environ.get("PCTBY_DB")
-    if not found and Path(".env").is_file():
-        from dotenv import dotenv_values
-
-        found = dotenv_values(".env").get("PCTBY_DB")
-    return Path(found or DEFAULT_DB)
 
 
 def _user_id(text: str) -> int:

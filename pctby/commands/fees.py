@@ -112,9 +112,10 @@ def parse_kind(text: str) -> Any:
 def currency_equivalents(total: Any, on: dt.date, currency: str) -> list[Any]:
     from core import aio
     from core.rates import RateService
+    from pctby.commands._common import rates_cache_path
 
     async def fetch() -> list[Any]:
-        async with RateService() as rates:
+        async with RateService(rates_cache_path()) as rates:
             return await rates.equivalents(total, on, (currency,))
 
     return aio.run(fetch())

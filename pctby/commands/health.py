@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     from core.clock import SystemClock
     from core.health import check
-    from pctby.commands.cases import db_path
+    from pctby.commands._common import db_path
 
     db = Path(args.db) if args.db else db_path()
     health = check(db, SystemClock().now())

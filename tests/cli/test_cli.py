@@ -190,6 +190,55 @@ def test_process_exit_status_and_no_traceback() -> None:
     assert json.loads(ok.stdout)["deadlines"]
 
 
+def offline_rates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NBRB API cannot be reached: only a cached rate can answer."""
+    import httpx
+
+    import core.rates
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("offline", request=request)
+
+    real = httpx.AsyncClient
+    monkeypatch.setattr(
+        core.rates.httpx,
+        "AsyncClient",
+        lambda **kw: real(**{**kw, "transport": httpx.MockTransport(offline)}),
+    )
+
+
+def cached_usd(path: Path, rate: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"USD": {"2026-11-20": ["1", rate]}}))
+
+
+@pytest.mark.parametrize("where", ["PCTBY_RATES_CACHE in .env", "the bot's, next to PCTBY_DB"])
+def test_the_cli_reads_the_rate_cache_the_bot_keeps(
+    where: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Settings in ./.env count for `pctby fees --currency` as for `pctby run`; without
+    PCTBY_RATES_CACHE the bot's cache next to the database is read (its daily refresh keeps it
+    fresh), so a quote works offline where the bot runs."""
+    for name in ("PCTBY_RATES_CACHE", "PCTBY_DB", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the user's cache folder: empty
+    monkeypatch.chdir(tmp_path)
+    if where.startswith("PCTBY_RATES_CACHE"):
+        cached_usd(tmp_path / "rates" / "nbrb.json", "3.0000")
+        (tmp_path / ".env").write_text("PCTBY_RATES_CACHE=rates/nbrb.json\n")
+    else:
+        cached_usd(tmp_path / "var" / "nbrb-rates.json", "3.0000")
+        (tmp_path / ".env").write_text("PCTBY_DB=var/pctby.sqlite3\n")
+    offline_rates(monkeypatch)
+    data = run_json(capsys, "fees", "--on", "2026-11-20", "--currency", "usd")
+    (usd,) = data["equivalents"]
+    assert (usd["rate"], usd["amount"]) == ("3.0000", "179.67")  # 539.00 BYN / 3
+    assert not (tmp_path / "home").exists()
+
+
 def test_fees_in_a_currency_uses_the_nbrb_rate(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
