@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Final
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -20,7 +20,7 @@ from bot.fallbacks import stale_button
 from bot.parse import check_ref, read_args
 from bot.parse.buttons import CaseButton, DeadlineCode, Menu, ShowTimeline
 from bot.parse.callbacks import MAX_INT, Between, Id, KindField
-from bot.render.html import Markup, bold, esc, italic, join, render
+from bot.render.html import Markup, bold, italic, join, render
 from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
 from bot.render.views import (
@@ -41,6 +41,7 @@ from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, case_facts
 
 FLOW = "addcase"
+_UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
 
 
 # -- buttons (CaseButton and the deadline buttons: bot/parse/buttons.py) ---------------------
@@ -219,9 +220,9 @@ async def list_cases(update: Update, context: BotContext) -> None:
                 Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80)
             )
         if nxt is not None:
-            line = Markup(line + "\n   " + deadline_line(t, nxt, now).removeprefix("• "))
+            line = render(_UNDER, line=line, more=deadline_line(t, nxt, now, bullet=False))
         if case.muted:
-            line = Markup(line + "\n   " + esc(t.gettext("(reminders stopped)")))
+            line = render(_UNDER, line=line, more=t.gettext("(reminders stopped)"))
         lines.append(line)
     rows: list[list[Button]] = [
         [button(case.ref[:30], ShowCard(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
@@ -371,7 +372,7 @@ async def record_event(
     )
     open_now = case_status(result.facts, context.today) if result.facts is not None else []
     if open_now:
-        line = Markup(deadline_line(t, open_now[0].deadline, context.today).removeprefix("• "))
+        line = deadline_line(t, open_now[0].deadline, context.today, bullet=False)
         text = join([text, t.markup("Next: {line}", line=line)])
     else:
         text = join([text, t.gettext("No open deadlines.")])

@@ -89,10 +89,13 @@ def _days_left(t: Translator, left: int) -> str:
     return t.nfmt("{n} day left", "{n} days left", left)
 
 
-_LINE: Final = Markup("• <b>{date}</b> — {title} ({left}) <i>[{basis}]</i>")
+_LINE: Final = Markup("<b>{date}</b> — {title} ({left}) <i>[{basis}]</i>")
+_BULLET: Final = Markup("• {line}")
 
 
-def deadline_line(t: Translator, d: Deadline, today: dt.date) -> Markup:
+def deadline_line(t: Translator, d: Deadline, today: dt.date, *, bullet: bool = True) -> Markup:
+    """A deadline in one line (its amount on the next): "• date — title (days left) [rule]";
+    without the bullet where it follows a label of its own."""
     line = render(
         _LINE,
         date=_esc_ours(t.date(d.date)),
@@ -100,6 +103,8 @@ def deadline_line(t: Translator, d: Deadline, today: dt.date) -> Markup:
         left=_esc_ours(days_left(t, d.date, today)),
         basis=_esc_ours(d.basis),
     )
+    if bullet:
+        line = render(_BULLET, line=line)
     if d.amount is not None:
         line = join([line, "   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))])
     return line
