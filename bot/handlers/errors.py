@@ -32,14 +32,21 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("failed to handle update %s", update.update_id, exc_info=err)
     if isinstance(err, RetryAfter):
         return  # Telegram asks us to be quiet: an apology now would be refused too
-    await _say(
-        update,
-        context,
-        context.t.gettext(
+    if isinstance(err, TelegramError) or context.flow is None:
+        sorry = context.t.gettext(
             "Sorry, something went wrong on my side. Please try again; if it keeps happening, "
             "write to /support."
-        ),
-    )
+        )
+    else:
+        # A step of a guided flow failed on our side (a flow stored by an older version, say):
+        # trying the same step again would fail again, so the flow ends and the user starts
+        # it afresh. (A network error while answering leaves the flow as it was.)
+        context.end_flow()
+        sorry = context.t.gettext(
+            "Sorry, something went wrong on my side, so I stopped the step we were at. Please "
+            "start again; if it keeps happening, write to /support."
+        )
+    await _say(update, context, sorry)
 
 
 async def _say(update: Update, context: BotContext, text: str) -> None:

@@ -213,3 +213,30 @@ async def test_a_flow_after_forget_is_stored_again(settings, clock, tmp_path) ->
         await user.send("/addcase")
         await user.send("A-1")
         assert (await stored_flow(app, ALICE) or {}).get("step") == "priority"
+
+
+async def test_a_stored_flow_that_its_step_cannot_read_ends_with_an_apology(
+    settings, clock, tmp_path
+) -> None:
+    """A flow written by an older version (here: the priority date in another form) makes its
+    step fail on our side. Asking the user to try again would fail again: the flow ends, the
+    apology says so, and the user's next text is read as a question."""
+    from core.flows import Flows, dump
+    from core.storage import Store
+
+    async with bot(settings, clock, tmp_path) as app:
+        await Chat(app, ALICE, language_code="en").send("/start")
+    store = await Store.open(settings.db, clock=clock)  # between two runs, as an older pctby
+    old = {"name": "addcase", "step": "filing", "ref": "OLD-1", "priority": "15/03/2024"}
+    assert await Flows(store).save(ALICE, dump(old))
+    await store.close()
+    async with bot(settings, clock, tmp_path) as app:
+        user = Chat(app, ALICE, language_code="en")
+        text = said(await user.send("10.03.2025"))
+        assert "so I stopped the step we were at" in text
+        assert FLOW_KEY not in app.user_data[ALICE]
+        assert await stored_flow(app, ALICE) is None
+        answer = said(await user.send("What is the time limit for entering the national phase?"))
+        assert "31 months" in answer and "Sorry" not in answer
+        async with app.bot_data["pctby.services"].store.transaction() as tx:
+            assert await tx.cases.all(ALICE) == []
