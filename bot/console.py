@@ -53,7 +53,6 @@ class Console:
         self.interactive = self.stdin.isatty()
         self.pushed = 0
         self.done_updates = 0
-        self._reader: asyncio.Task[None] | None = None
         # The last group: counts the updates the bot has finished with.
         self.app.add_handler(TypeHandler(Update, self._processed), group=DONE_GROUP)
 
@@ -150,26 +149,33 @@ class Console:
                 self.pushed += 1
                 self.server.push(update)
         await self._settled()
-        while not self.app.running:  # input ended during start-up (e.g. `< /dev/null`):
-            await asyncio.sleep(0.01)  # stop_running() before start() would be lost
-        self.app.stop_running()
 
-    async def _post_init(self, app: Any) -> None:
-        self.write(
-            "pctby console: no PCTBY_BOT_TOKEN, so the bot runs here on "
-            f"{self.settings.db}. Type /start; numbers press buttons; Ctrl-D ends.\n\n"
-        )
-        self._reader = asyncio.get_running_loop().create_task(self._read_lines())
+    async def _serve(self) -> None:
+        """The application's life, step by step (`run_polling` minus its signal handling):
+        the console stops it itself when the input ends. Stopping `run_polling` from here with
+        `stop_running()` could be lost: the input may end while `run_polling` is finishing
+        `start()`, and a `loop.stop()` in that last turn of `run_until_complete` leaves the
+        `run_forever` after it running for good (seen: 3 runs in 80, on a loaded machine)."""
+        from bot.app import running
+
+        async with running(self.app):
+            self.write(
+                "pctby console: no PCTBY_BOT_TOKEN, so the bot runs here on "
+                f"{self.settings.db}. Type /start; numbers press buttons; Ctrl-D ends.\n\n"
+            )
+            updater = self.app.updater
+            assert updater is not None  # built with the offline Bot API's getUpdates
+            await updater.start_polling(poll_interval=0.0, timeout=1)
+            await self.app.start()
+            try:
+                await self._read_lines()
+            finally:
+                await updater.stop()
+                await self.app.stop()
 
     def run(self) -> int:
-        original = self.app.post_init
-
-        async def post_init(app: Any) -> None:
-            if original is not None:
-                await original(app)
-            await self._post_init(app)
-
-        self.app.post_init = post_init
-        asyncio.set_event_loop(aio.new_loop())  # run_polling takes the current loop
-        self.app.run_polling(poll_interval=0.0, timeout=1, close_loop=False, stop_signals=None)
+        try:
+            aio.run(self._serve())
+        except KeyboardInterrupt:  # Ctrl-C ends the chat as Ctrl-D does (the bot has stopped)
+            self.write("\n")
         return 0

@@ -131,25 +131,20 @@ async def test_a_hanging_api_costs_one_quote_its_budget_and_the_rest_nothing(
         transport=httpx.MockTransport(hanging),
         clock=FrozenClock(later),
         monotonic=ticks,
+        timeout=0.5,  # the request's own time-out (5 s in the bot)
     ) as rates:
         first = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=0.01), 5)
         assert {e.currency for e in first} == {"USD", "EUR", "CHF", "RUB"}
         assert all(e.rate.offline and e.rate.date == DAY for e in first)
-        ticks.now += 0.02  # the fetches are older than the budget: nobody waits for them again
-        for _ in range(50):
-            again = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=9), 5)
-            assert [e.rate.date for e in again] == [DAY] * 4
         # one request per currency, shared by every quote — and one at a time: the other
         # three wait behind the first
         assert hanging.calls == 1
-        hanging.release.set()  # the fetch fails: the API is down, the queued ones are not sent
-        await asyncio.sleep(0)
-        for _ in range(5):
-            await asyncio.sleep(0)
-        await rates.equivalents(Decimal("100"), later, budget=9)
+        for _ in range(50):  # the first of these waits for the request to time out
+            again = await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=9), 5)
+            assert [e.rate.date for e in again] == [DAY] * 4
+        # it failed: the API counts as down, the three queued were never sent, nobody asked again
         assert hanging.calls == 1
         ticks.now += 301  # the failure is forgotten after FAILURE_TTL: one more try
-        hanging.release.clear()
         await asyncio.wait_for(rates.equivalents(Decimal("100"), later, budget=0.01), 5)
         assert hanging.calls == 2
 
