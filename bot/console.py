@@ -165,13 +165,15 @@ class Console:
             )
             updater = self.app.updater
             assert updater is not None  # built with the offline Bot API's getUpdates
-            await updater.start_polling(poll_interval=0.0, timeout=1)
-            await self.app.start()
             try:
+                await updater.start_polling(poll_interval=0.0, timeout=1)
+                await self.app.start()
                 await self._read_lines()
-            finally:
-                await updater.stop()
-                await self.app.stop()
+            finally:  # also after Ctrl-C during the start: what was started is stopped
+                if updater.running:
+                    await updater.stop()
+                if self.app.running:
+                    await self.app.stop()
 
     def run(self) -> int:
         try:
