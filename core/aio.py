@@ -10,8 +10,8 @@ Enough such lookups take every shared thread, and with them every other job that
 
 `EventLoop` runs each lookup on a daemon thread of its own instead: the request's time-out
 ends the wait, the thread finishes (or is dropped at exit) on its own, and the shared pool
-stays free. `run` is `asyncio.run` on that loop; `new_loop` makes one for python-telegram-bot's
-`run_polling`/`run_webhook`, which take the current loop.
+stays free. `run` is `asyncio.run` on that loop; python-telegram-bot's `run_polling` and
+`run_webhook` take the current loop (`asyncio.set_event_loop(EventLoop())`).
 """
 
 from __future__ import annotations
@@ -65,11 +65,7 @@ class EventLoop(asyncio.SelectorEventLoop):
         return await answer
 
 
-def new_loop() -> EventLoop:
-    return EventLoop()
-
-
 def run(main: Coroutine[Any, Any, T]) -> T:
     """`asyncio.run(main)` on an `EventLoop`."""
-    with asyncio.Runner(loop_factory=new_loop) as runner:
+    with asyncio.Runner(loop_factory=EventLoop) as runner:
         return runner.run(main)

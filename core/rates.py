@@ -95,9 +95,7 @@ class Rates(Protocol):
 
 
 def default_cache_path() -> Path:
-    env = os.environ.get("PCTBY_RATES_CACHE")
-    if env:
-        return Path(env)
+    """The user's cache folder (a front end passes its own setting, PCTBY_RATES_CACHE)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "pctby" / "nbrb-rates.json"
 
@@ -261,11 +259,8 @@ class RateService:
         if task.cancelled():
             return
         error = task.exception()
-        if isinstance(error, _FetchFailedError):
-            until = self._monotonic() + self._failure_ttl
-            self._failed[key] = until
-            if error.network:
-                self._down_until = until
+        if isinstance(error, _FetchFailedError):  # (a network failure: `_request` marks it)
+            self._failed[key] = self._monotonic() + self._failure_ttl
 
     async def _request(self, currency: str, day: dt.date) -> Rate:
         try:
@@ -287,7 +282,7 @@ class RateService:
                 date=dt.date.fromisoformat(str(body["Date"])[:10]),
             )
         except (httpx.TransportError, TimeoutError):
-            # now, not in `_fetched`: the next request in the queue is woken before that runs
+            # here, not in `_fetched`: the next request in the queue is woken before that runs
             self._down_until = self._monotonic() + self._failure_ttl
             raise _FetchFailedError(network=True) from None
         except (httpx.HTTPError, ValueError, KeyError, TypeError):

@@ -219,7 +219,7 @@ def _serve(settings: Settings, url_path: str | None) -> None:
     from core.storage import SchemaTooNew
 
     app = build_application(settings, freeze_gc=True)
-    asyncio.set_event_loop(aio.new_loop())  # run_polling/run_webhook take the current loop
+    asyncio.set_event_loop(aio.EventLoop())  # run_polling/run_webhook take the current loop
     try:
         if settings.webhook_url and url_path is not None:
             _warn_if_paths_differ(settings.webhook_url, url_path)

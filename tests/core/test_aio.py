@@ -20,9 +20,11 @@ class BlackHole:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.hosts: list[str] = []
 
     def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
         self.threads.append(threading.current_thread())
+        self.hosts.append(host.decode() if isinstance(host, bytes) else str(host))
         self.release.wait(30)
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 
