@@ -131,7 +131,7 @@ class TelegramNotifier:
         try:
             message = await self._send(
                 alert.chat_id,
-                split_message(alert_text(t, alert, today))[0],
+                split_message(alert_text(t, alert, today), numbered=False)[0],
                 keyboard(alert_rows(t, alert)),
             )
         except tg.TelegramError as exc:

@@ -57,7 +57,7 @@ def _balance(chunk: str) -> tuple[str, list[str]]:
     return chunk + closing, stack
 
 
-def split_message(text: Markup, limit: int = MAX_MESSAGE) -> list[Markup]:
+def split_message(text: Markup, limit: int = MAX_MESSAGE, *, numbered: bool = True) -> list[Markup]:
     """Split HTML `text` into messages of at most `limit` characters where Telegram forces it
     (4096), numbered "1/2", "2/2" at their ends.
 
@@ -65,12 +65,14 @@ def split_message(text: Markup, limit: int = MAX_MESSAGE) -> list[Markup]:
     under it (a case in /cases with its title and next deadline, a deadline with its amount),
     and a paragraph's first line (a heading) goes on with what follows it. Only an item longer
     than a message is cut inside, at its lines, then at spaces — never inside an entity; the
-    tags a cut falls inside are closed and opened again, so every part is valid HTML."""
+    tags a cut falls inside are closed and opened again, so every part is valid HTML.
+    `numbered=False`: no "1/2" (a sender that keeps only the first part, as an alert does)."""
     budget = limit - 64  # room for tags closed and reopened at a cut
     if len(text) <= budget:  # one message (most answers): only the tags to balance
         closed, _ = _balance(text.lstrip("\n"))
         return [Markup(closed)] if closed.strip() else [Markup("…")]
-    budget -= len(_counter(999, 999))
+    if numbered:
+        budget -= len(_counter(999, 999))
     parts = _pack(_items(text, budget), budget)
     result: list[str] = []
     reopen: list[str] = []
@@ -79,7 +81,7 @@ def split_message(text: Markup, limit: int = MAX_MESSAGE) -> list[Markup]:
         closed, reopen = _balance(prefix + part)
         result.append(closed)
     result = [c for c in result if c.strip()] or ["…"]
-    if len(result) > 1:
+    if numbered and len(result) > 1:
         result = [c + _counter(i, len(result)) for i, c in enumerate(result, 1)]
     return [Markup(c) for c in result]
 

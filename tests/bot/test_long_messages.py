@@ -122,3 +122,11 @@ async def test_cases_with_30_cases_split_at_a_case_boundary(app, chat) -> None:
             "Годовая пошлина" in block.split("•", 1)[0]
         ), f"{ref} cut from its next deadline"
     assert not any(r.buttons for r in replies[:-1]) and len(replies[-1].buttons) == 30
+
+
+def test_a_sender_that_keeps_one_part_gets_no_counter() -> None:
+    """An alert is one message: the first part, without a "1/2" that no "2/2" follows."""
+    text = join([a_case(i) for i in range(40)])
+    first = split_message(Markup(text), numbered=False)[0]
+    assert len(first) <= MAX_MESSAGE and not COUNTER.search(first)
+    check(first)
