@@ -7,6 +7,7 @@ Each takes the user's `Translator`; none speaks HTML (a front-end escapes what i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from core.calendar import known_through_year
@@ -58,6 +59,17 @@ def amounts_warning(t: Translator, days: Iterable[dt.date]) -> list[str]:
         if known is None or known[1] < day:
             latest[info.id] = (info, day)
     return ["⚠ " + schedule_warning(t, info, day) for info, day in latest.values()]
+
+
+# An amount in a text: "98 BYN", "BYN 122.50", a table headed "(BYN, Annex BY.I):" or
+# "Per year, BYN: …". "Residents pay in BYN" names the currency and states no amount.
+_AMOUNT = re.compile(r"\d\s*BYN\b|\bBYN\s*\d|\(BYN\b|\bBYN\)?:")
+
+
+def states_amounts(text: str) -> bool:
+    """`text` (an FAQ answer) states amounts, so it carries `amounts_warning` — not the payment
+    details, which speak of BYN accounts and no amount."""
+    return _AMOUNT.search(text) is not None
 
 
 def quote_title(t: Translator, quote: Quote) -> str:

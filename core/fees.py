@@ -339,7 +339,7 @@ def quote_item(
         if late and kind is Kind.PATENT and year == 3:
             raise InputError(
                 N_(
-                    "The fee for the 3rd year has no late period: it is paid with the national "
+                    "The fee for the 3rd year has no grace period: it is paid with the national "
                     "fee at entry."
                 )
             )

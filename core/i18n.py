@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from importlib.abc import Traversable
@@ -49,6 +51,16 @@ class CatalogMissing(RuntimeError):
 
 # Babel locale per UI language.
 _BABEL_LOCALE: Final[dict[str, str]] = {"ru": "ru_RU", "be": "be_BY", "en": "en_US"}
+
+# The date styles (`Translator.date`) and, per language, the Babel format or CLDR pattern of each.
+DateStyle = Literal["long", "medium", "short"]
+DATE_STYLES: Final[tuple[DateStyle, ...]] = ("long", "medium", "short")
+NUMERIC_DATE: Final = "dd.MM.yyyy"
+_DATE_PATTERNS: Final[dict[str, dict[DateStyle, str]]] = {
+    "ru": {"long": "long", "medium": "medium", "short": NUMERIC_DATE},
+    "be": {"long": "long", "medium": "long", "short": NUMERIC_DATE},
+    "en": {"long": "long", "medium": "medium", "short": NUMERIC_DATE},
+}
 
 
 def normalize_lang(value: str | None, default: Lang = DEFAULT_LANG) -> Lang:
@@ -105,6 +117,29 @@ def check_catalogs(locales: Traversable | None = None) -> None:
         _load_catalog(lang, LOCALES if locales is None else locales)
 
 
+# The parts of a rule's citation (`Translator.cite`): the Guide's paragraphs (BY.12) need none.
+_CITATION: Final = re.compile(
+    r"PCT Art\. (?P<art>\d[\w().]*(?:, \d[\w().]*)*)"
+    r"|PCT Rules? (?P<rule>\d[\w./]*(?:, \d[\w./]*)*)"
+    r"|BPL Art\. (?P<bpl>\d[\w().]*(?:, \d[\w().]*)*)"
+    r"|Annex(?:es)? (?P<annex>BY\.[IV]+(?:, BY\.[IV]+)*)"
+    r"|footnotes? (?P<note>\d+(?:(?:, |–)\d+)*)"
+    r"|\bSummary\b"
+)
+
+
+def no_double_period(template: str, params: Mapping[str, object]) -> str:
+    """`template` without the period right after a placeholder whose value ends with one: in ru
+    and be a long date ends in "г." ("15 марта 2024 г."), and "… {date}." would read "г..".
+    For every language and every value."""
+    if "}." not in template:  # most templates: nothing to look at
+        return template
+    for name, value in params.items():
+        if isinstance(value, str) and value.endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template
+
+
 class Translator:
     """gettext, ngettext and locale formatting for one language."""
 
@@ -112,6 +147,7 @@ class Translator:
         self.lang: Lang = lang
         self._catalog = catalog
         self.locale = _BABEL_LOCALE[lang]
+        self._cites: dict[str, str] = {}
 
     def gettext(self, message: str) -> str:
         return self._catalog.gettext(message)
@@ -128,9 +164,19 @@ class Translator:
         """A bad-input error as one sentence in this language."""
         return self.fmt(err.template, **err.params)
 
-    def date(self, day: dt.date, fmt: str = "long") -> str:
-        """A date per locale: `long` (15 March 2024 / 15 марта 2024 г.), `medium`, `short`."""
-        return _babel_date(day, format=fmt, locale=self.locale)
+    def date(self, day: dt.date, fmt: DateStyle = "long") -> str:
+        """A date in this language, in one of three styles (`DATE_STYLES`), the one place dates
+        are written for users:
+
+        - `long`, in sentences: the month's name (15 марта 2024 г., 15 сакавіка 2024 г.,
+          March 15, 2024);
+        - `medium`, in tables and the timeline picture: the month's short name where the
+          language has one a reader knows (15 мар. 2024 г., Mar 15, 2024). Belarusian has none:
+          CLDR's "сак", "жні", "кас" read as broken words, so Belarusian keeps the full name;
+        - `short`, where room is tight (buttons): dd.mm.yyyy in every language — never the US
+          month-first order or a two-digit year, which read two ways.
+        """
+        return _babel_date(day, format=_DATE_PATTERNS[self.lang][fmt], locale=self.locale)
 
     def money(self, amount: Decimal, currency: str = "BYN") -> str:
         """`1 234,50 BYN` / `1,234.50 BYN`: the ISO code after the number in every language."""
@@ -139,6 +185,37 @@ class Translator:
     def number(self, value: Decimal | int, fmt: str | None = None) -> str:
         return _babel_decimal(value, format=fmt, locale=self.locale)
 
+    def cite(self, basis: str) -> str:
+        """A rule's citation in this language: "PCT Art. 22(3), 39(1)(b); Summary, footnote 5"
+        reads "ст. 22(3), 39(1)(b) PCT; Резюме, сноска 5" in Russian — the article after its
+        number, as Russian and Belarusian lawyers cite it. Paragraphs (BY.12) stay as they are;
+        machine-readable output (--json) keeps the English."""
+        found = self._cites.get(basis)
+        if found is None:
+            found = self._cites[basis] = _CITATION.sub(self._cite_one, basis)
+        return found
+
+    def _cite_one(self, m: re.Match[str]) -> str:
+        part, cited = m.groupdict(), m.group(0)
+        many = "," in cited or "/" in cited or "–" in cited
+        if part["art"]:
+            return self.pgettext("citation", "PCT Art. {n}").format(n=part["art"])
+        if part["rule"]:
+            if many or cited.startswith("PCT Rules"):
+                return self.pgettext("citation", "PCT Rules {n}").format(n=part["rule"])
+            return self.pgettext("citation", "PCT Rule {n}").format(n=part["rule"])
+        if part["bpl"]:
+            return self.pgettext("citation", "BPL Art. {n}").format(n=part["bpl"])
+        if part["annex"]:
+            if many:
+                return self.pgettext("citation", "Annexes {n}").format(n=part["annex"])
+            return self.pgettext("citation", "Annex {n}").format(n=part["annex"])
+        if part["note"]:
+            if many:
+                return self.pgettext("citation", "footnotes {n}").format(n=part["note"])
+            return self.pgettext("citation", "footnote {n}").format(n=part["note"])
+        return self.pgettext("citation", "Summary")
+
     def skipped_reason(self, day: dt.date, reason: str) -> str:
         """A non-working day's reason: the holiday's name in this language, or "weekend"."""
         if reason == WEEKEND:
@@ -146,12 +223,14 @@ class Translator:
         return holiday_name(day, self.lang) or reason
 
     def fmt(self, message: str, **params: Any) -> str:
-        """`message` translated, with its {placeholders} filled in."""
-        return self.gettext(message).format(**params)
+        """`message` translated, with its {placeholders} filled in (one period where a sentence
+        ends with a value that ends with one: `no_double_period`)."""
+        return no_double_period(self.gettext(message), params).format(**params)
 
     def nfmt(self, singular: str, plural: str, n: int, **params: Any) -> str:
         """The plural form for `n` translated, with {n} and the other placeholders filled in."""
-        return self.ngettext(singular, plural, n).format(n=n, **params)
+        params = {"n": n, **params}
+        return no_double_period(self.ngettext(singular, plural, n), params).format(**params)
 
 
 @lru_cache(maxsize=8)

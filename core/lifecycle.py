@@ -102,7 +102,16 @@ def closing_event(code: str, on: dt.date) -> Event:
 # `/record REF EVENT [DATE]`: the words for each event in English, Russian and Belarusian
 # (compared lowercased, without spaces, hyphens or underscores, ё read as е).
 EVENT_WORDS: dict[EventKind, tuple[str, ...]] = {
-    E.ENTRY_MADE: ("entry", "entered", "вход", "переход", "вступление", "уваход", "ўваход"),
+    E.ENTRY_MADE: (
+        "entry",
+        "entered",
+        "вход",
+        "переход",
+        "вступление",
+        "пераход",
+        "уваход",
+        "ўваход",
+    ),
     E.TRANSLATION_FILED: ("translation", "перевод", "пераклад"),
     E.EXAMINATION_REQUESTED: (
         "examination",

@@ -265,7 +265,9 @@ def case_text(
         for d in payments:
             tail = " — " + t.fmt("by {date}", date=t.date(d.date))
             if d.late_amount is not None:
-                tail += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
+                tail += "; " + t.fmt(
+                    "later, in the grace period: {amount}", amount=t.money(d.late_amount)
+                )
             line = render(
                 Markup("• {title}: <b>{amount}</b>{tail}"),
                 title=deadline_title(t, d),
@@ -285,14 +287,18 @@ async def show_case(
 ) -> None:
     t = context.t
     deadlines = compute(facts)
-    # each open deadline: "why this date?" and its own action (Paid, Done or What to do)
-    rows: list[list[Button]] = [
-        [
-            button(t.fmt("Why {date}?", date=t.date(d.date, "short")), Why(case.id, d.code)),
-            deadline_button(t, case.id, d),
-        ]
-        for d in deadlines[:8]
-    ]
+    # each open deadline its own action (Paid, Done or What to do); each date one "why this
+    # date?", beside the first deadline on it (it explains every deadline on that day)
+    rows: list[list[Button]] = []
+    explained: set[dt.date] = set()
+    for d in deadlines[:8]:
+        action = deadline_button(t, case.id, d)
+        if d.date in explained:
+            rows.append([action])
+            continue
+        explained.add(d.date)
+        why = button(t.fmt("Why {date}?", date=t.date(d.date, "short")), Why(case.id, d.code))
+        rows.append([why, action])
     rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
     last = [button(t.gettext("Delete"), Delete(case.id))]
     if case.muted:
@@ -552,9 +558,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         case ShowCard():
             await show_case(update, context, case, facts)
         case Why(code=code):
-            match = [d for d in compute(facts) if d.code == code]
-            if match:
-                await answer(update, context, why_text(t, match[0]))
+            open_now = compute(facts)
+            match = [d for d in open_now if d.code == code]
+            if match:  # every deadline open on that day (one button per date)
+                same_day = [d for d in open_now if d.date == match[0].date]
+                await answer(update, context, join([why_text(t, d) for d in same_day], "\n\n"))
             else:
                 await answer(update, context, t.gettext("This deadline is no longer open."))
         case Resume():

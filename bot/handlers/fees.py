@@ -24,6 +24,8 @@ from core.fees import (
     ITEMS,
     LATE_ITEMS,
     MAX_CLAIMS,
+    check_months,
+    check_year,
     national_fee,
     parse_item,
     parse_request,
@@ -35,6 +37,7 @@ from core.rates import QUOTE_BUDGET
 
 log = logging.getLogger(__name__)
 FLOW = "fees"
+MAX_TYPED = 10**6  # a longer number typed for a year or months: out of range, said as typed
 OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
 
 
@@ -104,6 +107,25 @@ def parse_count(text: str) -> int:
     return int(value)
 
 
+def parse_item_number(key: str, text: str, kind: Kind) -> int:
+    """The year of an annual fee (`key` "year") or the months of an extension ("months"), as
+    typed: a number out of range — however many digits it has — is answered about a year or
+    months (BY.12, BY.21; BY.15), never about claims."""
+    value = text.strip()
+    if not value.isdecimal():
+        raise InputError(N_("Send one whole number, for example 7."))
+    number = int(value) if len(value) <= 6 else MAX_TYPED
+    try:
+        if key == "year":
+            check_year(kind, number, extended=True)
+        else:
+            check_months(number)
+    except InputError as err:  # say the number as it was typed (shortened)
+        echoed = "year" if key == "year" else "value"
+        raise InputError(err.template, **{**err.params, echoed: short(value, 20)}) from None
+    return number
+
+
 def parse_claims(text: str) -> tuple[int, int]:
     """`2 15`, `2, 15`, `2/15` → (independent, dependent); one number → (n, 0)."""
     parts = text.replace(",", " ").replace("/", " ").replace("+", " ").split()
@@ -169,7 +191,7 @@ async def fees_command(update: Update, context: BotContext) -> None:
             "late": False,
         }
         if key is not None and numbers:
-            flow[key] = parse_count(numbers[0])
+            flow[key] = parse_item_number(key, numbers[0], request.kind)
         elif key is not None:  # ask for the year or the months
             await next_step(update, context, context.start_flow(FLOW, "item", **flow), edit=False)
             return
@@ -287,11 +309,12 @@ async def on_item_number(update: Update, context: BotContext, flow: dict[str, An
     text = (message.text or "").strip() if message else ""
     key = "year" if flow["step"] == "year" else "months"
     numbers = [w for w in text.replace(",", " ").split() if w.isdecimal()]
-    if len(numbers) != 1 or len(numbers[0]) > 3:
+    if len(numbers) != 1:
         raise InputError(N_("Send one whole number, for example 7."))
-    trial = {**flow, key: int(numbers[0]), "late": False, "natural_person": False}
+    number = parse_item_number(key, numbers[0], Kind(flow["kind"]))
+    trial = {**flow, key: number, "late": False, "natural_person": False}
     item_quote(context, trial)  # validates the number now, so the user corrects it here
-    flow[key] = int(numbers[0])
+    flow[key] = number
     await next_step(update, context, flow, edit=False)
 
 

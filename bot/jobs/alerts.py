@@ -81,7 +81,7 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
                 + t.fmt("Nominal date: {date}", date=t.date(item.nominal))
                 + f" ({shift_reason(t, moved) or ''})"
             )
-        lines.append(render(Markup("   <i>{basis}</i>"), basis=item.basis))
+        lines.append(render(Markup("   <i>{basis}</i>"), basis=t.cite(item.basis)))
     priced = [item.date for item in alert.items if item.amount is not None]
     lines += [italic(w) for w in amounts_warning(t, priced)]
     return join(lines)
@@ -131,7 +131,7 @@ class TelegramNotifier:
         try:
             message = await self._send(
                 alert.chat_id,
-                split_message(alert_text(t, alert, today))[0],
+                split_message(alert_text(t, alert, today), numbered=False)[0],
                 keyboard(alert_rows(t, alert)),
             )
         except tg.TelegramError as exc:

@@ -1,12 +1,12 @@
 """The bot's translator: `core.i18n.Translator` with two additions every answer needs.
 
+(One period where a sentence ends with a value that ends with one — "… 2024 г." — is the core's:
+`fmt`, `nfmt` and `error` use `core.i18n.no_double_period` in the bot and the CLI alike.)
+
 - **Formatting is cached.** Babel's `format_date`/`format_decimal` parse the locale and the
   pattern on every call (tens of microseconds each, a dozen per deadline list); the same dates and
   amounts come back again and again, so each translator keeps what it has formatted. The text is
   produced by the core's own methods, so it is identical.
-- **No double period.** In ru and be a long date ends in "г." ("15 марта 2024 г."), so a sentence
-  that ends with a date would read "… 2024 г..". `fmt` (and `error`) drop the sentence's period
-  after a value that already ends with one — in every language and for every value.
 - **Markup.** `markup` is `fmt` for HTML: the sentence escaped, its values escaped unless they
   are `Markup` already (`bot.render.html.render`).
 
@@ -20,16 +20,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final
 
-from bot.render.html import Markup, no_double_period, render
-from core.errors import InputError
-from core.i18n import Translator
+from bot.render.html import Markup, render
+from core.i18n import DateStyle, Translator
 from core.i18n import translator as core_translator
 
 CACHE_LIMIT: Final = 4096  # formatted values kept per translator and kind (then started afresh)
 
 
 class BotTranslator(Translator):
-    """gettext, cached formatting and sentence-safe `fmt` for one language (see the module doc)."""
+    """gettext, cached formatting and `markup` for one language (see the module doc)."""
 
     def __init__(self, base: Translator) -> None:
         super().__init__(base.lang, base._catalog)
@@ -37,7 +36,7 @@ class BotTranslator(Translator):
         self._money: dict[tuple[str, str], str] = {}
         self._numbers: dict[tuple[type, str, str | None], str] = {}
 
-    def date(self, day: dt.date, fmt: str = "long") -> str:
+    def date(self, day: dt.date, fmt: DateStyle = "long") -> str:
         key = (day, fmt)
         found = self._dates.get(key)
         if found is None:
@@ -58,20 +57,10 @@ class BotTranslator(Translator):
             found = _remember(self._numbers, key, super().number(value, fmt))
         return found
 
-    def fmt(self, message: str, **params: Any) -> str:
-        return no_double_period(self.gettext(message), params).format(**params)
-
-    def nfmt(self, singular: str, plural: str, n: int, **params: Any) -> str:
-        params = {"n": n, **params}
-        return no_double_period(self.ngettext(singular, plural, n), params).format(**params)
-
     def markup(self, message: str, **params: object) -> Markup:
         """`message` translated, as HTML: the text escaped, each value escaped unless it is
         `Markup` (`bold(ref)`) — `fmt` for an answer with markup in its values."""
         return render(self.gettext(message), **params)
-
-    def error(self, err: InputError) -> str:
-        return no_double_period(self.gettext(err.template), err.params).format(**err.params)
 
 
 def _remember(cache_: dict[Any, str], key: Any, value: str) -> str:

@@ -27,6 +27,7 @@ from core.explain import (
     quote_title,
     shift_reason,
     shift_sentence,
+    states_amounts,
 )
 from core.faq import FaqBase
 from core.i18n import Lang, Translator
@@ -53,18 +54,50 @@ def _fee_label(t: Translator, code: str) -> Markup:
 _ITEM: Final = Markup("• {label}{quantity}: <b>{amount}</b>{cuts} <i>[{basis}]</i>")
 
 
+def _item_label(t: Translator, code: str, n: int) -> str:
+    """A quote line's label. A claim fee counts its claims ("4 dependent claims over 10"), never
+    "… over 10 × 4", which reads as "over 40"."""
+    match code:
+        case "claims_independent":
+            return t.nfmt(
+                "Claim fee for {n} independent claim over 1",
+                "Claim fee for {n} independent claims over 1",
+                n,
+            )
+        case "claims_dependent":
+            return t.nfmt(
+                "Claim fee for {n} dependent claim over 10",
+                "Claim fee for {n} dependent claims over 10",
+                n,
+            )
+        case "exam_claims_independent":
+            return t.nfmt(
+                "Claim examination fee for {n} independent claim over 1",
+                "Claim examination fee for {n} independent claims over 1",
+                n,
+            )
+        case "exam_claims_dependent":
+            return t.nfmt(
+                "Claim examination fee for {n} dependent claim over 10",
+                "Claim examination fee for {n} dependent claims over 10",
+                n,
+            )
+    return _fee_label(t, code)
+
+
 def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> Markup:
     """The itemised quote, the total, currency equivalents, the schedule's source and notes."""
     lines: list[str] = [bold(_esc_ours(quote_title(t, quote))), ""]
     for item in quote.items:
         cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
+        unit = t.money(item.unit_amount)
         line = render(
             _ITEM,
-            label=_fee_label(t, item.code),
-            quantity=f" × {item.quantity}" if item.quantity > 1 else "",
+            label=_item_label(t, item.code, item.quantity),
+            quantity=f" ({item.quantity} × {unit})" if item.quantity > 1 else "",
             amount=_esc_ours(t.money(item.amount)),
             cuts=f" ({cuts})" if cuts else "",
-            basis=_esc_ours(item.basis),
+            basis=_esc_ours(t.cite(item.basis)),
         )
         lines.append(line)
     lines += ["", bold(t.fmt("Total: {total}", total=t.money(quote.total)))]
@@ -101,7 +134,7 @@ def deadline_line(t: Translator, d: Deadline, today: dt.date, *, bullet: bool = 
         date=_esc_ours(t.date(d.date)),
         title=_esc_ours(deadline_title(t, d)),
         left=_esc_ours(days_left(t, d.date, today)),
-        basis=_esc_ours(d.basis),
+        basis=_esc_ours(t.cite(d.basis)),
     )
     if bullet:
         line = render(_BULLET, line=line)
@@ -163,7 +196,7 @@ def why_text(t: Translator, d: Deadline) -> Markup:
         )
     else:
         lines.append(t.gettext("The nominal date is a working day: no shift."))
-    lines.append(t.fmt("Rule: {basis}", basis=d.basis))
+    lines.append(t.fmt("Rule: {basis}", basis=t.cite(d.basis)))
     return join(lines)
 
 
@@ -230,6 +263,6 @@ def faq_answer_text(t: Translator, faq: FaqBase, topic: str, today: dt.date) -> 
     """The FAQ answer in `t`'s language; one that states amounts carries the schedule's age
     (DOMAIN.md §3), whoever sends it — the FAQ itself or the staff with /faq."""
     text = faq_answer(faq, topic, t.lang)
-    if "BYN" not in faq.answer(topic, t.lang).body:
+    if not states_amounts(faq.answer(topic, t.lang).body):
         return text
     return join([text, *(italic(w) for w in amounts_warning(t, [today]))])

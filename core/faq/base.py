@@ -10,6 +10,7 @@ from typing import Any, Final
 from core.faq.matcher import Matcher
 from core.faq.models import Answer, FaqData, LangFile, MatchResult, TopicMeta, UiText
 from core.faq.text import LANGS, Lang, tokens
+from core.i18n import translator
 
 # A question whose best topic scores below this gets no answer, only the best candidates.
 CONFIDENCE_THRESHOLD: Final = 0.3
@@ -94,7 +95,7 @@ class FaqBase:
 
 def _answer(meta: TopicMeta, texts: LangFile) -> Answer:
     text = texts.topics[meta.id]
-    basis = meta.basis
+    basis = translator(texts.lang).cite(meta.basis)  # "ст. 22(3) PCT", not "ст. PCT 22(3)"
     for term, local in sorted(texts.ui.basis_terms.items(), key=lambda kv: -len(kv[0])):
         basis = basis.replace(term, local)
     parts = [text.answer.strip()]

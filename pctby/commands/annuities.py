@@ -96,7 +96,7 @@ def render(t: Any, sched: Any) -> str:
             "—" if y.grace_end is None else t.date(y.grace_end, "medium"),
             t.money(y.amount),
             "—" if y.late_amount is None else t.money(y.late_amount),
-            y.basis,
+            t.cite(y.basis),
         ]
         for y in sched.years
     ]

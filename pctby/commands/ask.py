@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     match = faq.match(question, lang=lang)
     answer = faq.answer(match.topic, lang) if match.topic is not None else None
     warning = None
-    if answer is not None and "BYN" in answer.body:  # amounts: say how old they are
+    from core.explain import states_amounts
+
+    if answer is not None and states_amounts(answer.body):  # amounts: say how old they are
         from core.clock import SYSTEM_CLOCK
         from core.explain import amounts_warning
         from core.i18n import translator

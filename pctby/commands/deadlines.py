@@ -78,7 +78,7 @@ def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
         priority=t.date(facts.priority_date),
         filing=t.date(facts.filing),
     )
-    rows = [[t.date(d.date, "medium"), deadline_title(t, d), d.basis] for d in deadlines]
+    rows = [[t.date(d.date, "medium"), deadline_title(t, d), t.cite(d.basis)] for d in deadlines]
     out = [
         header,
         "",

@@ -192,7 +192,7 @@ def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
                 str(item.quantity),
                 t.money(item.unit_amount),
                 t.money(item.amount),
-                item.basis,
+                t.cite(item.basis),
             ]
         )
     out = [

@@ -18,7 +18,7 @@ def said(replies: list[Sent]) -> str:
 
 GREETING = {
     "ru": "Здравствуйте, Ann! Я помогаю с переходом",
-    "be": "Вітаю, Ann! Я дапамагаю з уваходам",
+    "be": "Вітаю, Ann! Я дапамагаю з пераходам",
     "en": "Hello, Ann! I help with entering the national phase",
 }
 
@@ -98,8 +98,9 @@ async def test_fees_with_arguments_in_russian(chat) -> None:
     text = said(await chat("ru").send("/fees patent 2 15"))
     assert "Национальная пошлина: патент на изобретение" in text
     assert "Пошлина за подачу заявки: 122,50 BYN" in text
-    assert "Пошлина за экспертизу: 294,00 BYN (есть отчёт о поиске / заключение МПЭ −50%)" in text
-    assert "Экспертиза каждого зависимого пункта сверх 10 × 5: 245,00 BYN" in text
+    isr = "есть отчёт о международном поиске или о МПЭ −50%"
+    assert f"Пошлина за экспертизу: 294,00 BYN ({isr})" in text
+    assert "Экспертиза 5 зависимых пунктов сверх 10 (5 × 49,00 BYN): 245,00 BYN" in text
     assert "Итого: 1 176,00 BYN" in text
     assert "по курсу НБРБ" in text and "USD" in text and "EUR" in text
     assert "Источник: WIPO PCT Applicant's Guide" in text
@@ -124,7 +125,7 @@ async def test_fees_guided_flow_in_belarusian(chat) -> None:
     # natural person −75% everywhere; examination 588 × 0.5 × 0.25 = 73.50
     assert "Пошліна за экспертызу: 73,50 BYN" in text
     assert "фізічная асоба −75%" in text
-    assert "пацвердзіце права на льготу" in text
+    assert "пацвердзіце права на ільготу" in text
 
 
 async def test_fees_flow_without_isr_and_a_bad_count_in_the_middle(chat) -> None:
@@ -137,7 +138,7 @@ async def test_fees_flow_without_isr_and_a_bad_count_in_the_middle(chat) -> None
     assert "natural person" in said(await user.send("2 3"))
     await user.press("No")
     text = said(await user.press("No"))
-    assert "Claim fee, each independent claim over 1: 122.50 BYN" in text
+    assert "Claim fee for 1 independent claim over 1: 122.50 BYN" in text
     assert "Total: 367.50 BYN" in text
 
 

@@ -37,7 +37,7 @@ async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) ->
     ("lang", "recorded"),
     [
         ("ru", "годовая пошлина за 4-й год уплачена, {date}"),
-        ("be", "гадавая пошліна за 4-ы год заплачана, {date}"),
+        ("be", "гадавая пошліна (год 4) заплачана, {date}"),
         ("en", "annual fee for year 4 paid, on {date}"),
     ],
 )

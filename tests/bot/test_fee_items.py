@@ -24,7 +24,7 @@ async def test_other_fees_extension_takes_the_safe_reading(chat) -> None:
     assert "natural person" in said(await user.send("4"))
     text = said(await user.press("No"))
     # BY.15, Annex BY.I: 4 × 73.50 (whole extension at its band), the other reading beside it.
-    assert "Extension by 4 to 6 months, per month × 4: 294.00 BYN" in text
+    assert "Extension by 4 to 6 months, per month (4 × 73.50 BYN): 294.00 BYN" in text
     assert "Total: 294.00 BYN" in text
     assert "The other reading (each month at its own band's rate): 147.00 BYN." in text
     assert "Amounts of 2018: this schedule was superseded on" in text
@@ -38,7 +38,7 @@ async def test_other_fees_late_annual_fee_in_russian(chat) -> None:
     await user.press("Годовая пошлина (поддержание в силе)")
     await user.press("Патент на изобретение")
     assert "Пошлина уплачивается в срок?" in said(await user.send("7"))
-    await user.press("С опозданием, в льготные 6 месяцев (+50%)")
+    await user.press("С опозданием, в 6-месячный льготный срок (+50%)")
     text = said(await user.press("Нет"))
     assert "Итого: 367,50 BYN" in text  # 7th and 8th years 245 + 50% (Annex BY.I)
     assert "Суммы 2018 года" in text

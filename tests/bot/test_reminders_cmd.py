@@ -48,9 +48,9 @@ async def test_bad_input_in_russian(app, chat) -> None:
     assert "от 0 до 365" in said(await user.send("/reminders leads -1"))
     replies = await user.send("/reminders tz <b>Mars/Base</b>")
     assert "&lt;b&gt;Mars/Base&lt;/b&gt;" in replies[0].text
-    assert "Не знаю часовой пояс" in said(replies)
+    assert "Не знаю часового пояса" in said(replies)
     assert "разное время" in said(await user.send("/reminders quiet 22:00 22:00"))
-    assert "Не знаю настройку" in said(await user.send("/reminders colour"))
+    assert "Не знаю настройки" in said(await user.send("/reminders colour"))
     row = await user_row(app, user.user_id)
     assert row is None or (row.lead_days is None and row.alert_time is None and row.tz is None)
 

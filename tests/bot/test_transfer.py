@@ -31,7 +31,7 @@ async def test_export_with_no_cases_and_with_cases(chat) -> None:
     assert f"{ann.user_id},A-1,patent,2024-03-15,2025-03-10" in table
     assert "B-SECRET" not in table and b"B-SECRET" not in docs["pctby-deadlines.ics"]
     assert "Сроки ваших" not in said(replies)
-    assert "Сроки вашего 1 дела" in said(await bob.send("/export"))
+    assert "Сроки по 1 делу в виде календаря (ICS)." in said(await bob.send("/export"))
 
 
 async def test_import_after_command_in_russian_round_trip(app, chat) -> None:

@@ -79,7 +79,7 @@ def test_text_quote_shows_the_warning_and_the_other_reading(
         (["--item", "rocket"], "Unknown fee “rocket”"),
         (["--item", "renewal"], "utility models only"),
         (["--item", "annual"], "--year N"),
-        (["--item", "annual", "--year", "3", "--late"], "no late period"),
+        (["--item", "annual", "--year", "3", "--late"], "no grace period"),
         (["--item", "extension", "--months", "13"], "from 1 to 12 months"),
         (["--item", "amendment", "--late"], "late surcharge applies only"),
     ],

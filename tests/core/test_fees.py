@@ -227,7 +227,7 @@ def test_natural_person_quote_shows_the_unreduced_total_beside_it() -> None:
         ("renewal", P, {}, "utility models only"),
         ("annual", P, {}, "which year"),
         ("annual", P, {"year": 2}, "years {first} to {last}"),
-        ("annual", P, {"year": 3, "late": True}, "no late period"),  # DOMAIN.md §2: year 3
+        ("annual", P, {"year": 3, "late": True}, "no grace period"),  # DOMAIN.md §2: year 3
         ("extension", P, {}, "how many months"),
         ("extension", P, {"months": 13}, "from 1 to {max}"),
         ("amendment", P, {"late": True}, "late surcharge applies only"),

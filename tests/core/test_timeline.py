@@ -106,9 +106,9 @@ def test_russian_and_belarusian_words_on_the_picture() -> None:
     assert "Дата приоритета" in ru
     assert "Сегодня, 1 дек. 2026" in ru
     be = flat(texts(build_figure(UTILITY_MODEL, compute(UTILITY_MODEL), TODAY, translator("be"))))
-    assert "Уваход у нацыянальную фазу" in be
-    assert "Гадавая пошліна за 1-ы год аплачана" in be
-    assert "Сёння, 1 сне 2026" in be
+    assert "Пераход на нацыянальную фазу" in be
+    assert "Гадавая пошліна (год 1) заплачана" in be
+    assert "Сёння, 1 снежня 2026 г." in be  # not CLDR's "1 сне 2026 г."
 
 
 def test_overdue_rows_are_in_the_warning_colour() -> None:
