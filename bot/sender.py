@@ -5,7 +5,7 @@ model; this one shares its budget with the alert dispatcher, is fair between cha
 `aiolimiter`): replies, edits, documents, alerts and broadcasts all take their slot from one
 `core.ratelimit.RateLimiter` —
 
-- at most `PER_SECOND` (25) messages a second in all, evenly paced; per chat a burst of three,
+- at most `PER_SECOND` (29) messages a second in all, evenly paced; per chat a burst of three,
   then one a second (a group: one every three seconds);
 - the next free slot goes to the chat served least recently; replies go before alerts and
   broadcasts (`LOW`: `rate_limit_args={"priority": LOW}`), which still get a fifth of the slots;

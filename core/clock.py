@@ -15,7 +15,6 @@ choose the date. Nothing else in the code reads the wall clock (`date.today()`,
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 from zoneinfo import ZoneInfo
@@ -55,6 +54,8 @@ class Clock:
 
     async def sleep(self, seconds: float) -> None:
         """Waits `seconds` of this clock's time (pacing loops take it from here)."""
+        import asyncio  # here: the command line's dates need no event loop (its cold start)
+
         await asyncio.sleep(seconds)
 
 

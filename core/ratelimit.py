@@ -3,8 +3,10 @@
 One `RateLimiter` is shared by everything the bot sends (bot/sender.py gives it to the alert
 dispatcher too). Each message to a chat first takes a slot: `await limiter.acquire(chat)`.
 
-- **In all**: at most `per_second` (25) starts a second, paced evenly (one every 1/25 s, a hair
-  more, so that clock jitter never squeezes 26 into a second). Telegram's ceiling is about 30.
+- **In all**: at most `per_second` (29) starts a second, paced evenly (one every 1/29 s and 1%
+  more, so that clock jitter never squeezes 30 into a second). Telegram's ceiling is 30: the
+  margin absorbs a message that leaves up to ~40 ms after its slot (a busy event loop) without
+  putting 31 into any second at Telegram.
 - **Per chat, a token bucket**: a private chat may take `burst` (3) messages at once, then one a
   second (`per_chat_interval`) — a reply of two messages, or a button press and a message, goes
   out at once; a chat that keeps asking is paced at one a second. A group (negative id) gets one
@@ -40,7 +42,7 @@ Sleep = Callable[[float], Awaitable[None]]
 HIGH: Final = 0  # replies to what a user just did
 LOW: Final = 1  # alerts, broadcasts: they can wait a little
 
-PER_SECOND: Final = 25
+PER_SECOND: Final = 29
 BURST: Final = 3
 PER_CHAT_INTERVAL: Final = 1.0
 GROUP_INTERVAL: Final = 3.0

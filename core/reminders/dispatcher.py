@@ -12,7 +12,7 @@ Rates come from a `core.ratelimit.RateLimiter`, in the bot the one shared with e
 (bot/sender.py), where alerts have the lower priority; a chat over its rate is left out of the
 round's query, so that one chat's pile never holds up the others.
 
-Rates: at most `per_second` (25) messages a second in all, paced evenly; per chat a small
+Rates: at most `per_second` (29) messages a second in all, paced evenly; per chat a small
 burst, then one per `per_chat_interval` (1 s) (`core.ratelimit`). Replies:
 - `RetryAfter(s)`: every send pauses `s` seconds and the limiter's rate comes down (Telegram's
   flood control is per bot), the alert is due again then; it does not count as a failed attempt;
@@ -37,7 +37,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from core.clock import Clock
-from core.ratelimit import LOW, RateLimiter, Sleep
+from core.ratelimit import LOW, PER_SECOND, RateLimiter, Sleep
 from core.reminders.models import Alert
 from core.reminders.service import Reminders
 
@@ -87,7 +87,7 @@ class Dispatcher:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         tick: float = 60.0,
-        per_second: int = 25,
+        per_second: int = PER_SECOND,
         per_chat_interval: float = 1.0,
         concurrency: int = 1,
         max_attempts: int = 8,

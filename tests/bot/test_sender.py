@@ -1,4 +1,4 @@
-"""The one outbound sender: 25 messages a second in all, a burst then one a second per chat,
+"""The one outbound sender: 29 messages a second in all, a burst then one a second per chat,
 429 honoured, and the one mapping of Telegram's errors. On a frozen clock that only the
 limiter's sleeps move (core/clock.py); the limiter itself is tested in
 tests/core/test_ratelimit.py, the production sender inside the bot in test_sender_in_the_bot."""
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from telegram import error as tg
 
-from bot.sender import COUNTED, LOW_PRIORITY, Sender, map_error
+from bot.sender import COUNTED, LOW_PRIORITY, PER_SECOND, Sender, map_error
 from core.clock import FrozenClock
 from core.reminders import Blocked, RetryAfter, TransientError
 
@@ -29,7 +29,7 @@ def seconds(clock: FrozenClock) -> float:
     return (clock.now() - START).total_seconds()
 
 
-async def test_25_a_second_in_all_and_a_burst_then_one_a_second_per_chat(
+async def test_29_a_second_in_all_and_a_burst_then_one_a_second_per_chat(
     clock: FrozenClock,
 ) -> None:
     s = Sender(clock)
@@ -47,7 +47,7 @@ async def test_25_a_second_in_all_and_a_burst_then_one_a_second_per_chat(
     assert clock.now() == before
     times = [at for at, _chat in sent[:-1]]
     for i, at in enumerate(times):
-        assert sum(1 for other in times[i:] if other < at + 1.0) <= 25
+        assert sum(1 for other in times[i:] if other < at + 1.0) <= PER_SECOND == 29
     by_chat: dict[int, list[float]] = {}
     for at, chat in sent[:-1]:
         by_chat.setdefault(chat, []).append(at)
@@ -85,7 +85,7 @@ async def test_a_429_pauses_everything_and_the_call_is_tried_again(clock: Frozen
     assert tries[1] >= tries[0] + 3
     assert others and others[0] >= tries[0] + 3  # the other chat waited out the pause as well
     assert s.flood_waits == 1 and s.limiter.floods == 1
-    assert s.limiter.rate < 25  # and the rate came down for a while
+    assert s.limiter.rate < PER_SECOND  # and the rate came down for a while
 
 
 async def test_a_broadcast_waits_for_the_replies(clock: FrozenClock) -> None:

@@ -12,7 +12,7 @@ import itertools
 import pytest
 
 from core.clock import FrozenClock
-from core.ratelimit import HIGH, LOW, RateLimiter
+from core.ratelimit import HIGH, LOW, PER_SECOND, RateLimiter
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -70,13 +70,13 @@ async def test_a_group_gets_one_message_every_three_seconds(clock: FrozenClock) 
     assert all(b - a >= 3.0 for a, b in itertools.pairwise(times))  # 20 a minute, no burst
 
 
-async def test_25_a_second_in_all_whoever_waits(clock: FrozenClock) -> None:
+async def test_29_a_second_in_all_whoever_waits(clock: FrozenClock) -> None:
     trace = Trace(RateLimiter(clock), clock)
     await asyncio.gather(*(trace.flood(chat, 8) for chat in range(1, 61)))
     times = sorted(at for _c, at in trace.slots)
     assert len(times) == 480
-    assert at_most_per_second(times, 25)
-    assert times[-1] - times[0] < 480 / 25 * 1.03  # and the budget is used, not wasted
+    assert PER_SECOND == 29 and at_most_per_second(times, 29)  # Telegram: 30
+    assert times[-1] - times[0] < 480 / 29 * 1.03  # and the budget is used, not wasted
     for chat in range(1, 61):
         mine = trace.of(chat)
         assert all(b - a >= 1.0 for a, b in itertools.pairwise(mine[2:]))
@@ -134,7 +134,7 @@ async def test_a_reply_and_an_alert_waiting_together_the_reply_goes_first(
 ) -> None:
     limiter = RateLimiter(clock)
     order: list[str] = []
-    await limiter.acquire(1)  # the next slot is 1/25 s away: both will wait for it
+    await limiter.acquire(1)  # the next slot is 1/29 s away: both will wait for it
 
     async def take(chat: int, priority: int, name: str) -> None:
         await limiter.acquire(chat, priority)
@@ -152,15 +152,15 @@ async def test_a_429_pauses_everything_lowers_the_rate_and_it_recovers_slowly(
     await trace.send(1)
     limiter.flood(4.0)
     limiter.flood(4.0)  # another request in flight reports the same flood: counted once
-    assert limiter.floods == 1 and limiter.rate == pytest.approx(25 * 0.75)
+    assert limiter.floods == 1 and limiter.rate == pytest.approx(29 * 0.75)
     after = await trace.send(2)
     assert after >= 4.0
     await asyncio.gather(*(trace.flood(chat, 3) for chat in range(10, 60)))
     slow = sorted(at for chat, at in trace.slots if chat >= 10)
-    assert at_most_per_second(slow[:60], 19)  # 18.75 a second right after the flood
-    clock.advance(60.0)  # a quiet minute: one a second more for each 5 s, back to 25
+    assert at_most_per_second(slow[:60], 22)  # 21.75 a second right after the flood
+    clock.advance(60.0)  # a quiet minute: one a second more for each 5 s, back to 29
     await trace.send(3)
-    assert limiter.rate == 25
+    assert limiter.rate == 29
 
 
 async def test_a_waiter_that_gives_up_frees_its_place(clock: FrozenClock) -> None:
