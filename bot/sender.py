@@ -100,7 +100,7 @@ class Sender(BaseRateLimiter[dict[str, Any]]):
         return None
 
     async def shutdown(self) -> None:
-        return None
+        await self.limiter.close()
 
     async def process_request(
         self,

@@ -219,6 +219,17 @@ class RateLimiter:
                     with contextlib.suppress(asyncio.CancelledError):
                         await fut
 
+    async def close(self) -> None:
+        """At shutdown: whoever still waits is cancelled, the hand-out stops."""
+        for waiter in self._waiters:
+            waiter.future.cancel()
+        self._waiters = []
+        pump, self._pump = self._pump, None
+        if pump is not None and not pump.done():
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+
     # -- Telegram said 429 -------------------------------------------------------------------
 
     def pause_until(self, moment: float) -> None:

@@ -185,3 +185,15 @@ async def test_busy_chats_and_when_they_are_ready(clock: FrozenClock) -> None:
     await limiter.acquire(5)
     assert limiter.busy_chats() == [4]
     assert 0.8 < limiter.chat_ready_in(4) <= 1.0 and limiter.chat_ready_in(5) == 0
+
+
+async def test_closed_at_shutdown_whoever_waits_is_cancelled(clock: FrozenClock) -> None:
+    limiter = RateLimiter(clock, sleep=lambda _s: asyncio.Event().wait())  # time never comes
+    await limiter.acquire(1)
+    waiting = asyncio.create_task(limiter.acquire(2))
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    await limiter.close()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert limiter._pump is None
