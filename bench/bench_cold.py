@@ -37,11 +37,11 @@ COMMANDS = {
 }  # fmt: skip
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one run of `argv`."""
+def timed(argv: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of `argv` in `cwd`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env)
+    subprocess.run(argv, check=True, capture_output=True, cwd=cwd, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -57,20 +57,21 @@ def main() -> None:
     args = parser.parse_args()
     # as installed: bytecode is written and used (a developer's shell may turn it off)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    script = [str(PCTBY)]  # what the console script runs, from another tree:
+    script, cwd = [str(PCTBY)], ROOT  # what the console script runs, from another tree:
     if args.tree is not None:
-        env["PYTHONPATH"] = str(args.tree.resolve())
+        cwd = args.tree.resolve()  # (`python -c` looks in the current folder first)
+        env["PYTHONPATH"] = str(cwd)
         script = [sys.executable, "-c", "import sys; from pctby.cli import main; sys.exit(main())"]
     floor = [sys.executable, "-c", NEEDS]
     print(f"{'command':24} {'A wall':>8} {'B wall':>8} {'A/B wall':>9} {'A cpu':>7} {'B cpu':>7}")
     for name, argv in COMMANDS.items():
         command = [*script, *argv]
         for _ in range(2):  # warm-up: bytecode written, files in the page cache
-            timed(command, env), timed(floor, env)
+            timed(command, env, cwd), timed(floor, env)
         a: list[tuple[float, float]] = []
         b: list[tuple[float, float]] = []
         for _ in range(args.runs):
-            a.append(timed(command, env))
+            a.append(timed(command, env, cwd))
             b.append(timed(floor, env))
         ratio = statistics.median(x[0] / y[0] for x, y in zip(a, b, strict=True))
         a_wall, b_wall = statistics.median(x[0] for x in a), statistics.median(y[0] for y in b)
