@@ -224,8 +224,9 @@ def build_application(
     `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
     pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
     alerts turn it off, so no real-clock alert arrives in the middle of a conversation).
-    `limits`: every message through one limiter (`bot.sender.Sender`: 25 a second, one a second
-    per chat, 429 honoured); default on with the real Bot API, off offline."""
+    `limits`: every message through one limiter (`bot.sender.Sender`: 25 a second, fair between
+    chats, a burst of 3 then one a second per chat, 429 honoured; on the process's clock);
+    default on with the real Bot API, off offline."""
     from bot import handlers
 
     lifespan = Lifespan(
@@ -251,7 +252,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if limits if limits is not None else request is None:
-        builder = builder.rate_limiter(cast(Any, Sender()))
+        builder = builder.rate_limiter(cast(Any, Sender(lifespan.clock)))
     processor = UserLanes()
     builder = builder.concurrent_updates(processor)
     app: BotApp = builder.build()

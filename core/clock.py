@@ -10,12 +10,13 @@ choose the date. Nothing else in the code reads the wall clock (`date.today()`,
     clock.today()               # the date in the clock's zone (the bot's zone)
     clock.today(user_zone)      # the date in another zone
     clock()                     # the same as now(): a clock is also a `Callable[[], datetime]`
+    clock.monotonic()           # seconds for intervals (rate limits); await clock.sleep(s)
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Europe/Minsk"
@@ -46,8 +47,15 @@ class Clock:
         """Today's date in `tz` (default: the clock's zone, i.e. the bot's)."""
         return self.local_now(tz).date()
 
+    def monotonic(self) -> float:
+        """Seconds for measuring intervals (rate limits): never steps back when the wall clock
+        is set; only differences mean anything."""
+        return self.now().timestamp()
+
     async def sleep(self, seconds: float) -> None:
         """Waits `seconds` of this clock's time (pacing loops take it from here)."""
+        import asyncio  # here: the command line's dates need no event loop (its cold start)
+
         await asyncio.sleep(seconds)
 
 
@@ -56,6 +64,9 @@ class SystemClock(Clock):
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
 
 
 class FrozenClock(Clock):

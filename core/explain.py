@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from core.calendar import known_through_year
 from core.deadlines import CaseFacts
@@ -16,8 +17,10 @@ from core.errors import N_
 from core.i18n import Translator
 from core.labels import CONDITION_LABELS, ITEM_LABELS, KIND_LABELS, deadline_label
 from core.models import Deadline, Quote, ScheduleInfo
-from core.rates import Equivalent
 from core.schedule import NoScheduleError, schedule_for
+
+if TYPE_CHECKING:  # (core.rates brings httpx and asyncio: not for the command line's dates)
+    from core.rates import Equivalent
 
 
 def kind_label(t: Translator, kind: str) -> str:

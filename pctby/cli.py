@@ -68,27 +68,44 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Version(argparse.Action):
+    """`--version`, read from the installed distribution only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        sys.stdout.write(f"pctby {version()}\n")
+        parser.exit()
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command `only` (a run imports what it uses)."""
     parser = _Parser(
         prog="pctby",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=_HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"pctby {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser, title="commands", metavar="COMMAND"
     )
     for name in COMMANDS:
-        importlib.import_module(f"pctby.commands.{name}").register(sub)
+        if only is None or name == only:
+            importlib.import_module(f"pctby.commands.{name}").register(sub)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the line, if it is the first word (then only its module loads)."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS and argv and argv[0] == first else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from core.i18n import CatalogMissing
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(words))
+    args = parser.parse_args(words)
     try:
         code: int = args.func(args)
     except BrokenPipeError:  # `pctby … | head`: the reader left; not an error of ours

@@ -16,10 +16,10 @@ from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse import read_args
 from bot.parse.callbacks import CallbackData
+from bot.render.answers import deadlines_answer
 from bot.render.reply import ack, answer, button
-from bot.render.views import deadlines_text
 from core.dates import parse_date
-from core.deadlines import compute, facts_from
+from core.deadlines import facts_from
 from core.errors import N_
 from core.models import Kind
 
@@ -58,10 +58,9 @@ async def show(
     kind: Kind = Kind.PATENT,
 ) -> None:
     facts = facts_from(filing=filing, priority=priority, kind=kind)
-    deadlines = compute(facts)
     t = context.t
     rows = [[button(t.gettext("Other dates"), OtherDates())]]
-    await answer(update, context, deadlines_text(t, facts, deadlines, context.today), rows)
+    await answer(update, context, deadlines_answer(t, facts, context.today), rows)
 
 
 # What a user may write beside one date to say what it is (ru, be, en).

@@ -16,9 +16,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.callbacks import CallbackData, Choice, KindField
+from bot.render.answers import national_quote, quote_answer
 from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
-from bot.render.views import quote_text
 from core.errors import N_, InputError
 from core.fees import (
     ITEMS,
@@ -155,7 +155,7 @@ async def send_quote(update: Update, context: BotContext, quote: Quote, *, edit:
     rows: list[list[Button]] = [
         [button(t.gettext("Another quote"), NewQuote())],
     ]
-    await answer(update, context, quote_text(t, quote, found), rows, edit=edit)
+    await answer(update, context, quote_answer(t, quote, found), rows, edit=edit)
 
 
 async def fees_command(update: Update, context: BotContext) -> None:
@@ -171,12 +171,8 @@ async def fees_command(update: Update, context: BotContext) -> None:
                 N_("Use: /fees patent|um INDEPENDENT DEPENDENT, for example /fees patent 2 15.")
             )
         independent, dependent = parse_claims(" ".join(numbers) or "1 0")
-        quote = national_fee(
-            request.kind,
-            independent,
-            dependent,
-            natural_person=request.natural_person,
-            on=context.today,
+        quote = national_quote(
+            request.kind, independent, dependent, request.natural_person, context.today
         )
     else:
         if len(numbers) > 1:

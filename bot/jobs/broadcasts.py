@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 from bot.render.html import Markup, esc
 from bot.render.i18n import translator
 from bot.render.reply import send
-from bot.sender import Sender, map_error
+from bot.sender import LOW_PRIORITY, Sender, map_error
 from core.clock import Clock
 from core.reminders import Blocked
 from core.reminders import RetryAfter as CoreRetryAfter
@@ -39,7 +39,7 @@ from core.support import (
 log = logging.getLogger(__name__)
 
 # messages per second when the bot has no `bot.sender.Sender` (offline); with one, the sender
-# paces the broadcast together with every other message (25 a second in all)
+# paces the broadcast together with every other message (25 a second in all), after the replies
 BROADCAST_RATE: Final = 20.0
 PROGRESS_EVERY: Final = 25
 STOP_TIMEOUT: Final = 10.0  # seconds a stop waits for the broadcast message in flight
@@ -116,10 +116,16 @@ class Broadcasts:
         with contextlib.suppress(TelegramError):
             progress = await send(bot, job.staff_chat_id, intro)
 
+        paced = isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, Sender)
+        # with the sender: after the replies, which are what users wait for
+        limits: dict[str, Any] = {"rate_limit_args": LOW_PRIORITY} if paced else {}
+
         async def deliver_one(r: Recipient) -> Delivery:
             # the stored text was escaped when the broadcast began (`start`)
             sending = asyncio.ensure_future(
-                bot.send_message(r.user_id, Markup(job.text), disable_web_page_preview=True)
+                bot.send_message(
+                    r.user_id, Markup(job.text), disable_web_page_preview=True, **limits
+                )
             )
             try:
                 await asyncio.shield(sending)
@@ -147,7 +153,6 @@ class Broadcasts:
             with contextlib.suppress(TelegramError):
                 await progress.edit_text(esc(text))
 
-        paced = isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, Sender)
         report = await broadcast(
             recipients,
             deliver_one,

@@ -14,7 +14,6 @@ from core.reminders.dispatcher import (
     Dispatcher,
     Notifier,
     NotifierError,
-    RateLimiter,
     RetryAfter,
     TransientError,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "Outcome",
     "Plan",
     "Prefs",
-    "RateLimiter",
     "Recorded",
     "Reminders",
     "RetryAfter",

@@ -8,13 +8,14 @@ Each step is its own committed transaction, so a SIGKILL at any moment loses not
   possible duplicate — one per message in flight (`concurrency`, default 1 … see below).
 A clean stop (`stop()`, on SIGTERM/SIGINT) takes no new alert and lets the sends in flight
 finish and be recorded (up to `STOP_TIMEOUT`), so a restart after it sends nothing twice.
-Rates may come from a limiter shared with the rest of the bot (`limiter`); a chat over its
-rate is left out of the round's query, so that one chat's pile never holds up the others.
+Rates come from a `core.ratelimit.RateLimiter`, in the bot the one shared with every reply
+(bot/sender.py), where alerts have the lower priority; a chat over its rate is left out of the
+round's query, so that one chat's pile never holds up the others.
 
-Rates: at most `per_second` (25) messages started in any 1-second window (paced evenly, one
-every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
-- `RetryAfter(s)`: the whole dispatcher pauses `s` seconds (Telegram's flood control is per
-  bot), the alert is due again then; it does not count as a failed attempt;
+Rates: at most `per_second` (29) messages a second in all, paced evenly; per chat a small
+burst, then one per `per_chat_interval` (1 s) (`core.ratelimit`). Replies:
+- `RetryAfter(s)`: every send pauses `s` seconds and the limiter's rate comes down (Telegram's
+  flood control is per bot), the alert is due again then; it does not count as a failed attempt;
 - `Blocked` (403, chat not found): the user is marked blocked, nothing more is sent to them,
   their data stays (`Reminders.user_wrote` unblocks);
 - `TransientError` (network, 5xx) or any other exception: retried with exponential backoff,
@@ -29,7 +30,6 @@ Clock and sleep are injectable for tests.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import datetime as dt
 import logging
@@ -37,12 +37,12 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from core.clock import Clock
+from core.ratelimit import LOW, PER_SECOND, RateLimiter, Sleep
 from core.reminders.models import Alert
 from core.reminders.service import Reminders
 
 log = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
 STOP_TIMEOUT = 10.0  # seconds a clean stop waits for the sends in flight
 
 
@@ -72,77 +72,6 @@ class Notifier(Protocol):
     async def send(self, alert: Alert) -> int | None: ...
 
 
-class RateLimiter:
-    """At most `per_second` starts in any 1-second window, evenly paced; 1 per chat per
-    `per_chat_interval` seconds."""
-
-    def __init__(
-        self,
-        clock: Clock | None,
-        sleep: Sleep,
-        *,
-        per_second: int = 25,
-        per_chat_interval: float = 1.0,
-        now: Callable[[], float] | None = None,
-    ) -> None:
-        if clock is None and now is None:
-            raise ValueError("a rate limiter needs a clock or a `now`")
-        self.clock = clock
-        self.sleep = sleep
-        self._now = now
-        self.per_second = per_second
-        # a hair over 1/per_second: clock jitter can never squeeze per_second + 1 into 1 s
-        self.spacing = 1.0 / per_second * 1.01
-        self.per_chat_interval = per_chat_interval
-        self._starts: collections.deque[float] = collections.deque()
-        self._next_global = 0.0
-        self._chat_next: dict[int, float] = {}
-
-    def _t(self) -> float:
-        if self._now is not None:
-            return self._now()
-        assert self.clock is not None
-        return self.clock().timestamp()
-
-    def now(self) -> float:
-        """The limiter's time (seconds; `pause_until` takes the same)."""
-        return self._t()
-
-    def busy_chats(self) -> list[int]:
-        """Chats that must wait before their next message."""
-        now = self._t()
-        return [chat for chat, at in self._chat_next.items() if at > now]
-
-    def chat_ready_in(self, chat_id: int) -> float:
-        return max(0.0, self._chat_next.get(chat_id, 0.0) - self._t())
-
-    async def acquire(self, chat_id: int) -> None:
-        """Waits for a free slot for `chat_id`, then takes it."""
-        while True:
-            now = self._t()
-            while self._starts and self._starts[0] <= now - 1.0:
-                self._starts.popleft()
-            wait = max(
-                self._next_global - now,
-                self._chat_next.get(chat_id, 0.0) - now,
-                (self._starts[0] + 1.0 - now) if len(self._starts) >= self.per_second else 0.0,
-            )
-            if wait <= 0:
-                break
-            await self.sleep(wait)
-        self._starts.append(now)
-        # keep to the schedule (sleep overshoot does not accumulate); after idling, restart
-        late = now - self._next_global
-        base = self._next_global if 0 <= late < self.spacing else now
-        self._next_global = base + self.spacing
-        self._chat_next[chat_id] = now + self.per_chat_interval
-        if len(self._chat_next) > 50_000:
-            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-
-    def pause_until(self, moment: float) -> None:
-        self._next_global = max(self._next_global, moment)
-
-
 async def _real_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
@@ -158,7 +87,7 @@ class Dispatcher:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         tick: float = 60.0,
-        per_second: int = 25,
+        per_second: int = PER_SECOND,
         per_chat_interval: float = 1.0,
         concurrency: int = 1,
         max_attempts: int = 8,
@@ -313,7 +242,7 @@ class Dispatcher:
                 self._slots.release()
                 soonest = min(soonest, 0.2)  # e.g. its case had an alert in flight
                 continue
-            await self.limiter.acquire(alert.chat_id)
+            await self.limiter.acquire(alert.chat_id, LOW)
             if self._stopping:  # claimed, never sent: released and sent once after the restart
                 self._slots.release()
                 break
@@ -336,7 +265,7 @@ class Dispatcher:
                 message_id = await self.notifier.send(alert)
             except RetryAfter as exc:
                 until = self.clock() + dt.timedelta(seconds=exc.seconds)
-                self.limiter.pause_until(self.limiter.now() + exc.seconds)
+                self.limiter.flood(exc.seconds)
                 log.warning("429: pausing %.1f s", exc.seconds)
                 await self.reminders.retry(alert, until, str(exc), count=False)
                 return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from pathlib import Path
 
 import pytest
@@ -189,26 +188,27 @@ async def test_network_errors_retry_with_backoff(store: Store, clock: FakeClock)
     assert (notifier.sent[0][0] - start).total_seconds() >= 5 + 10 + 20
 
 
-async def test_rates_25_per_second_in_total_and_1_per_second_per_chat(
+async def test_rates_29_per_second_in_total_and_a_burst_then_1_per_second_per_chat(
     store: Store, clock: FakeClock
 ) -> None:
     rem = Reminders(store)
     for user in range(1, 81):
         await add_case(rem, user)
-    for n in range(3):  # one user with three cases: three messages, one per second
+    for n in range(5):  # one user with five cases: three messages at once, then one a second
         await add_case(rem, 999, f"R-{n}")
     notifier = RecordingNotifier(clock)
     d = dispatcher(rem, notifier, clock)
     for _ in range(200):
-        if len(notifier.sent) == 83:
+        if len(notifier.sent) == 85:
             break
         clock.advance(max(await d.run_once(), 0.001))
     times = [t.timestamp() for t, _a in notifier.sent]
-    assert len(times) == 83
+    assert len(times) == 85
     for i, t in enumerate(times):
-        assert sum(1 for u in times[i:] if u < t + 1.0) <= 25
+        assert sum(1 for u in times[i:] if u < t + 1.0) <= 29
     chat = sorted(t.timestamp() for t, a in notifier.sent if a.chat_id == 999)
-    assert all(b - a >= 1.0 for a, b in itertools.pairwise(chat))
+    assert chat[2] - chat[0] < 1.0  # the burst
+    assert chat[3] - chat[0] >= 1.0 and chat[4] - chat[3] >= 1.0  # then a token a second
 
 
 async def test_paid_closes_the_deadline_and_plans_next_year(store: Store, clock: FakeClock) -> None:
@@ -267,13 +267,16 @@ async def test_a_title_saved_after_the_snooze_names_the_snoozed_alert(
 
 
 async def test_start_wake_stop_as_a_task(store: Store) -> None:
-    """With the real clock: the loop runs as a task and wakes when a case is added."""
+    """With the real clock: the loop runs as a task, goes idle for its tick (an hour), and a
+    case added then wakes it at once — the alert does not wait for the hour."""
     rem = Reminders(store)
     store.clock = SystemClock()
     import asyncio
 
     sent: list[Alert] = []
     arrived = asyncio.Event()
+    idling = asyncio.Event()
+    idles: list[float] = []
 
     class N:
         async def send(self, alert: Alert) -> int | None:
@@ -281,11 +284,17 @@ async def test_start_wake_stop_as_a_task(store: Store) -> None:
             arrived.set()
             return 1
 
-    d = Dispatcher(rem, N(), tick=3600)
+    async def sleep(seconds: float) -> None:  # the loop's idle: told, then really waited
+        idles.append(seconds)
+        idling.set()
+        await asyncio.sleep(seconds)
+
+    d = Dispatcher(rem, N(), tick=3600, sleep=sleep)
     rem.on_change = d.wake
     await rem.update_settings(A, quiet_start=dt.time(0), quiet_end=dt.time(0))  # no quiet hours
     d.start()
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(idling.wait(), 5)  # the first round found nothing: idle for the tick
+    assert idles == [3600] and sent == []
     filed = store.clock.today() - dt.timedelta(days=900)
     case, _ = await rem.save_case(A, CaseInput("W-1", Kind.PATENT, filed))
     await asyncio.wait_for(arrived.wait(), 5)
@@ -303,9 +312,9 @@ async def test_a_chat_over_its_rate_is_skipped_and_the_others_are_served(
     notifier = RecordingNotifier(clock)
     d = dispatcher(rem, notifier, clock, batch=5)
     await d.reminders.release_claims()
-    await d.run_once()
-    await d.run_once()  # no time has passed: A is over its one message a second
-    assert [alert.chat_id for _at, alert in notifier.sent] == [A, B]
+    await d.run_once()  # A's burst of three, then A must wait
+    await d.run_once()  # no time has passed: A is over its rate, B is served
+    assert [alert.chat_id for _at, alert in notifier.sent] == [A, A, A, B]
 
 
 async def test_a_clean_stop_lets_the_send_in_flight_finish_and_nothing_goes_twice(
