@@ -60,9 +60,9 @@ def standing_of(item: OpenDeadline, by_code: dict[str, OpenDeadline], today: dt.
 
 
 def standing(open_deadlines: Sequence[OpenDeadline], today: dt.date) -> CaseStanding:
-    """The case's standing and the deadline that decides it: for a fee in grace, the end of
-    its grace (the last day it can still be paid); otherwise the earliest deadline of the
-    worst standing."""
+    """The case's standing and the deadline that decides it: the earliest deadline of the
+    worst standing — for a fee with a grace period, the grace's end (the last day it can
+    still be paid; past it, the patent may have lapsed, BY.17)."""
     if not open_deadlines:
         return CaseStanding(Standing.CLOSED, None)
     by_code = {d.code: d for d in open_deadlines}
@@ -74,6 +74,7 @@ def standing(open_deadlines: Sequence[OpenDeadline], today: dt.date) -> CaseStan
     assert worst is not None
     found = Standing(list(Standing)[worst[0]])
     decided = worst[1]
-    if found is Standing.GRACE:
-        decided = by_code[decided.code + GRACE_SUFFIX]
+    if found in (Standing.GRACE, Standing.OVERDUE):
+        # a fee past its date: its last day is the grace's end, in grace or past it
+        decided = by_code.get(decided.code + GRACE_SUFFIX, decided)
     return CaseStanding(found, decided)

@@ -64,8 +64,11 @@ CASES: tuple[tuple[str, Kind, D, D | None, str, tuple[tuple[EventKind, D], ...]]
         D(2022, 11, 21),
         None,
         "Теплообменник с рёбрами",
-        ((E.ENTRY_MADE, D(2025, 6, 1)), (E.TRANSLATION_FILED, D(2025, 6, 1)),
-         (E.EXAMINATION_REQUESTED, D(2025, 6, 1))),
+        (
+            (E.ENTRY_MADE, D(2025, 6, 1)),
+            (E.TRANSLATION_FILED, D(2025, 6, 1)),
+            (E.EXAMINATION_REQUESTED, D(2025, 6, 1)),
+        ),
     ),
     ("PCT/EP2023/070001", Kind.PATENT, D(2024, 6, 28), D(2023, 7, 1), "Насос", ()),
     ("UM-7", Kind.UTILITY_MODEL, D(2025, 5, 30), D(2024, 6, 1), "Кран шаровой", ()),

@@ -55,8 +55,10 @@ async def desk_client(
 
     def make(user: int | None, lang: str = "en", init_data: str | None = None) -> httpx.AsyncClient:
         headers = {}
-        data = init_data if init_data is not None else (
-            signed(user, language_code=lang) if user is not None else None
+        data = (
+            init_data
+            if init_data is not None
+            else (signed(user, language_code=lang) if user is not None else None)
         )
         if data is not None:
             headers["Authorization"] = f"tma {data}"

@@ -194,7 +194,12 @@ async def test_the_table_says_where_each_case_stands(
     }
     assert by_ref["A-1"]["next"]["days_text"].endswith("days overdue")
     # the default order: by the next deadline, earliest first
-    assert [row["id"] for row in data["rows"]] == [ids["overdue"], ids["soon"], ids["grace"], ids["open"]]
+    assert [row["id"] for row in data["rows"]] == [
+        ids["overdue"],
+        ids["soon"],
+        ids["grace"],
+        ids["open"],
+    ]
 
 
 async def test_filter_search_sort_and_pages(desk_client: Client, reminders: Reminders) -> None:
@@ -466,7 +471,9 @@ async def test_import_takes_every_row_as_the_callers(
     desk_client: Client, reminders: Reminders
 ) -> None:
     client = desk_client(ALICE)
-    done = await client.post("/api/import", content=CSV.encode(), headers={"Content-Type": "text/csv"})
+    done = await client.post(
+        "/api/import", content=CSV.encode(), headers={"Content-Type": "text/csv"}
+    )
     assert done.status_code == 200, done.text
     assert done.json()["created"] == 2
     assert done.json()["message"] == "Import done. 2 cases added 0 cases updated"

@@ -98,7 +98,9 @@ def test_the_table_at_phone_width(page: Any, desk_url: str, clock: FrozenClock) 
     assert width == 360 and scroll <= 360  # nothing wider than the phone
     # in Russian (the language chosen in the chat), with Telegram's theme colours
     assert page.find_element("css selector", "h2").text == RU.gettext("Cases")
-    statuses = {r.find_element("css selector", "th a").text: r.get_attribute("class") for r in found}
+    statuses = {
+        r.find_element("css selector", "th a").text: r.get_attribute("class") for r in found
+    }
     assert statuses["PCT/IB2023/051234"] == "st-overdue"
     assert statuses["BY-2022-17"] == "st-grace"
     assert statuses["PCT/EP2023/070001"] == "st-soon"
@@ -139,7 +141,9 @@ def test_record_a_payment(page: Any, desk_url: str, clock: FrozenClock) -> None:
     # the table now says the case is no longer in grace
     page.find_element("css selector", "a.back").click()
     wait(page).until(lambda p: "BY-2022-17" in rows(p))
-    script = "return [...document.querySelectorAll('tbody tr')].map(r => [r.textContent, r.className])"
+    script = (
+        "return [...document.querySelectorAll('tbody tr')].map(r => [r.textContent, r.className])"
+    )
     classes = {text: name for text, name in page.execute_script(script)}
     assert [name for text, name in classes.items() if "BY-2022-17" in text] != ["st-grace"]
 
