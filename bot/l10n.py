@@ -1,5 +1,5 @@
-"""Catalog upkeep: `python -m bot.l10n update` re-extracts the msgids of core/, pctby/, bot/ and web/
-into a temporary `messages.pot` and merges them into each language's
+"""Catalog upkeep: `python -m bot.l10n update` re-extracts the msgids of core/, pctby/, bot/
+and web/ into a temporary `messages.pot` and merges them into each language's
 `core/locales/<lang>/LC_MESSAGES/messages.po`;
 `python -m bot.l10n check` fails when a catalog is stale (`pybabel update --check`).
 

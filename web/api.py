@@ -55,7 +55,7 @@ from core.importexport import (
 )
 from core.lifecycle import case_status, parse_event
 from core.models import Kind
-from core.overview import Standing, standing
+from core.overview import Standing
 from core.refs import check_ref
 from core.reminders import Outcome, Recorded
 from core.reminders.case_edits import remove_event, set_natural_person
@@ -244,10 +244,7 @@ async def table_rows(desk: Desk, owner: int) -> tuple[list[views.Row], dt.date]:
         cases = await tx.cases.all(owner)
         events = await tx.cases.events_of(owner, [c.id for c in cases]) if cases else {}
     rows = [
-        views.Row(
-            case, standing(case_status(case_facts(case, events.get(case.id, [])), today), today)
-        )
-        for case in cases
+        views.Row(case, views.standing_now(case, events.get(case.id, []), today)) for case in cases
     ]
     return rows, today
 

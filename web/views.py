@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from core.deadlines import CaseFacts, EventKind
+from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_
 from core.explain import (
     amounts_warning,
@@ -25,9 +26,24 @@ from core.explain import (
     shift_sentence,
 )
 from core.i18n import LANGS, Translator
-from core.lifecycle import EVENT_NAMES, ROUTES, WARNINGS, Action, OpenDeadline, action_of
+from core.lifecycle import (
+    EVENT_NAMES,
+    ROUTES,
+    WARNINGS,
+    Action,
+    OpenDeadline,
+    action_of,
+    case_status,
+)
 from core.models import Kind
-from core.overview import DUE_SOON_DAYS, SEVERITY, CaseStanding, Standing, standing_of
+from core.overview import (
+    DUE_SOON_DAYS,
+    SEVERITY,
+    CaseStanding,
+    Standing,
+    standing,
+    standing_of,
+)
 from core.storage import Case, StoredEvent
 from core.timeline import FACT_LABELS, OTHER_EVENT_LABEL
 
@@ -94,6 +110,32 @@ class Row:
 
 
 SORTS = ("next", "ref", "kind", "title", "status")
+
+
+def standing_now(case: Case, events: Sequence[StoredEvent], today: dt.date) -> CaseStanding:
+    """The case's standing on `today` (`core.overview`), remembered for the same facts and
+    day: the table is asked again at every search, filter and order, and after an action on
+    one case only that case's facts have changed. (The standing rests on dates alone — a fee
+    schedule installed meanwhile changes no date.)"""
+    facts = tuple((e.kind, e.date, e.year) for e in events)
+    return _standing(case.kind, case.filing, case.priority, facts, today)
+
+
+@lru_cache(maxsize=20_000)
+def _standing(
+    kind: Kind,
+    filing: dt.date,
+    priority: dt.date | None,
+    events: tuple[tuple[EventKind, dt.date, int | None], ...],
+    today: dt.date,
+) -> CaseStanding:
+    facts = CaseFacts(
+        kind=kind,
+        filing=filing,
+        priority=priority,
+        events=tuple(Event(kind=k, date=d, year=y) for k, d, y in events),
+    )
+    return standing(case_status(facts, today), today)
 
 
 def sort_key(row: Row, by: str) -> tuple[Any, ...]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from core.clock import FrozenClock
+from core.clock import Clock, FrozenClock
 from core.deadlines import Event, EventKind
 from core.models import Kind
 from core.reminders import Reminders
@@ -97,11 +97,11 @@ async def seed(db: Path, clock: FrozenClock) -> None:
 
 
 @contextmanager
-def serving(db: Path, clock: FrozenClock) -> Iterator[str]:
+def serving(db: Path, clock: Clock, token: str = TOKEN) -> Iterator[str]:
     """The desk on a free loopback port, in a thread of its own; yields its URL."""
     import uvicorn
 
-    app = standalone(db, clock, bot_token=TOKEN)
+    app = standalone(db, clock, bot_token=token)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

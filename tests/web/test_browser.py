@@ -26,7 +26,10 @@ REQUIRED = os.environ.get("PCTBY_BROWSER_TESTS") == "required"
 def chromium_installed() -> None:
     if b.chromium() is not None:
         return
-    reason = "chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
+    reason = (
+        "chromium and chromedriver are not installed "
+        "(Debian: apt-get install chromium chromium-driver)"
+    )
     if REQUIRED:
         pytest.fail(f"browser tests are required here, but {reason}")
     pytest.skip(reason)
