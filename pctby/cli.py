@@ -38,7 +38,6 @@ examples:
   pctby deadlines --priority 15.03.2024 --filing 14.03.2025
   pctby ask "when must I enter the national phase?"
   pctby run                    the bot (PCTBY_BOT_TOKEN set), else a chat in this terminal
-  pctby web --port 8080        the case desk (the bot's Mini App) in a browser
 
 Dates as 2024-03-15, 15.03.2024, 15 марта 2024, 15 сакавіка 2024 or 15 March 2024.
 Settings come from the environment or a .env file in the current folder (PCTBY_*, all
