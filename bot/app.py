@@ -68,6 +68,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "Help"),
     ("forget", "Delete all my data"),
 )
+# Listed after /cases where the case desk is set up (PCTBY_WEBAPP_URL).
+DESK_COMMAND = ("desk", "Case desk: all cases in a table")
 
 
 def _command_descriptions() -> None:
@@ -86,6 +88,7 @@ def _command_descriptions() -> None:
     N_("Language")
     N_("Help")
     N_("Delete all my data")
+    N_("Case desk: all cases in a table")
 
 
 class Lifespan:
@@ -128,6 +131,11 @@ class Lifespan:
         app.bot_data[SERVICES_KEY] = services
         if self.set_commands:
             await set_commands(app)
+            if self.settings.webapp_url is not None:
+                from bot.handlers.webapp import MENU_LABEL, set_menu_button
+
+                label = translator("en").gettext(MENU_LABEL)
+                await set_menu_button(app.bot, self.settings.webapp_url, label)
         if self.freeze_gc:
             # Everything loaded so far (modules, catalogs, holiday tables, fee schedules) lives
             # as long as the process: out of the collector's way, so that its full passes over
@@ -194,9 +202,15 @@ async def set_commands(app: BotApp) -> None:
     """The command menu in each language (and English for everyone else): the four calls go
     out together, so start-up waits for one round trip to Telegram, not four."""
 
+    services = app.bot_data.get(SERVICES_KEY)
+    listed = COMMANDS
+    if isinstance(services, Services) and services.settings.webapp_url is not None:
+        after = [name for name, _desc in COMMANDS].index("cases") + 1
+        listed = (*COMMANDS[:after], DESK_COMMAND, *COMMANDS[after:])
+
     async def set_for(lang: str | None) -> None:
         t = translator(lang or "en")
-        commands = [BotCommand(name, t.gettext(desc)) for name, desc in COMMANDS]
+        commands = [BotCommand(name, t.gettext(desc)) for name, desc in listed]
         try:
             await app.bot.set_my_commands(commands, language_code=lang)
         except TelegramError:

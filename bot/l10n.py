@@ -1,5 +1,5 @@
-"""Catalog upkeep: `python -m bot.l10n update` re-extracts the msgids of core/, pctby/ and bot/
-into a temporary `messages.pot` and merges them into each language's
+"""Catalog upkeep: `python -m bot.l10n update` re-extracts the msgids of core/, pctby/, bot/
+and web/ into a temporary `messages.pot` and merges them into each language's
 `core/locales/<lang>/LC_MESSAGES/messages.po`;
 `python -m bot.l10n check` fails when a catalog is stale (`pybabel update --check`).
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from core.i18n import DOMAIN, LANGS, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent  # the source checkout
-SOURCES = ("core", "pctby", "bot")
+SOURCES = ("core", "pctby", "bot", "web")
 KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "fmt", "nfmt:1,2", "markup")
 
 

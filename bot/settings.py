@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # The case desk (web/) as Telegram opens it: the menu button and /desk (public https URL).
+    webapp_url: str | None = None
     # The NBRB exchange-rate cache (default: next to the database).
     rates_cache: Path | None = None
     log_level: LogLevel = "INFO"
@@ -75,7 +77,9 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("bot_token", "webhook_url", "webhook_secret", "webhook_path", mode="before")
+    @field_validator(
+        "bot_token", "webhook_url", "webhook_secret", "webhook_path", "webapp_url", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -87,6 +91,18 @@ class Settings(BaseSettings):
             parts = urlsplit(value)
             if parts.scheme not in ("https", "http") or not parts.hostname:
                 raise ValueError("expected the public URL, e.g. https://bot.example.org/hook")
+        return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        """Telegram opens a Mini App only from a public https address."""
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not parts.hostname or parts.fragment:
+                raise ValueError(
+                    "expected the desk's public https URL, e.g. https://bot.example.org/app/"
+                )
         return value
 
     @field_validator("webhook_secret")

@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "case",
     "entryform",
     "run",
+    "web",
     "health",
 )
 

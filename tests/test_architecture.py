@@ -126,7 +126,9 @@ def test_bot_has_no_import_circle() -> None:
 def test_core_never_imports_the_front_ends() -> None:
     offending = {
         module_name(path): sorted(
-            m for m in imports(path) if m.split(".")[0] in {"telegram", "bot", "pctby"}
+            m
+            for m in imports(path)
+            if m.split(".")[0] in {"telegram", "bot", "pctby", "web", "starlette"}
         )
         for path in (ROOT / "core").rglob("*.py")
     }
@@ -152,3 +154,11 @@ def test_a_feature_imports_only_the_shared_modules(path: Path) -> None:
     )
     # `from bot.handlers import x` would show as "bot.handlers.x": a feature reaching another
     assert foreign == [], f"{name} imports {foreign}"
+
+
+def test_the_case_desk_uses_core_only() -> None:
+    """web/ is a front-end beside the bot: it reaches the rules and the store through `core`
+    alone — never the bot or telegram (no second copy of a rule in a second front-end)."""
+    for path in (ROOT / "web").rglob("*.py"):
+        found = imports(path)
+        assert not {m for m in found if m.split(".")[0] in ("bot", "telegram", "pctby")}, path

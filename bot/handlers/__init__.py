@@ -49,6 +49,7 @@ from bot.handlers import (
     reminders,
     timeline,
     transfer,
+    webapp,
 )
 from bot.parse.buttons import Menu
 from bot.render.reply import ack
@@ -84,6 +85,7 @@ MODULES: tuple[Feature, ...] = (
     alerts,
     entryform,
     timeline,
+    webapp,
 )
 
 # Typed input of the guided flows: flow name → step handler (each feature's TEXT_STEPS).

@@ -132,6 +132,7 @@ class OfflineBotApi(BaseRequest):
         self.sent: list[Sent] = []
         self.refused: list[tuple[str, dict[str, Any], str]] = []  # (method, params, error)
         self.commands: dict[str, list[dict[str, Any]]] = {}  # language → setMyCommands
+        self.menu_button: dict[str, Any] | None = None  # the default one (setChatMenuButton)
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (name, content)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) → message
         self.members = Members(bot_user())
@@ -142,6 +143,7 @@ class OfflineBotApi(BaseRequest):
             "getMe": self.get_me,
             "getUpdates": self.get_updates,
             "setMyCommands": self.set_my_commands,
+            "setChatMenuButton": self.set_chat_menu_button,
             "getFile": self.get_file,
             "getChatMember": self.get_chat_member,
             "sendMessage": self.send_message,
@@ -293,6 +295,16 @@ class OfflineBotApi(BaseRequest):
         self.commands[str(call.params.get("language_code", ""))] = list(
             call.params.get("commands", [])
         )
+        return True
+
+    async def set_chat_menu_button(self, call: Call) -> Any:
+        button = call.params.get("menu_button") or {}
+        if isinstance(button, str):
+            button = json.loads(button)
+        url = str((button.get("web_app") or {}).get("url", ""))
+        if button.get("type") == "web_app" and not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        self.menu_button = button
         return True
 
     async def get_file(self, call: Call) -> Any:

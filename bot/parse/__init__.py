@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from bot.render.text import short
 from core.dates import parse_date, split_dates
 from core.errors import N_, InputError
 from core.models import Kind
-from core.text import clean
-
-MAX_REF = 40
-_REF = re.compile(r"^[^\s<>&\"']{1,40}$")
+from core.refs import check_ref as check_ref  # shared with the case desk (web/)
 
 
 def parse_kind(text: str) -> Kind:
@@ -35,20 +31,6 @@ def read_args(text: str, usage: str) -> tuple[list[dt.date], Kind]:
     if not 1 <= len(chunks) <= 2:
         raise InputError(usage)
     return [parse_date(c) for c in chunks], kind
-
-
-def check_ref(ref: str) -> str:
-    ref = clean(ref)
-    if not _REF.match(ref):
-        raise InputError(
-            N_(
-                "A case reference is 1 to {max} characters without spaces or <>&\"', "
-                "for example PCT/IB2024/050123 or my-ref-7; got “{ref}”."
-            ),
-            max=MAX_REF,
-            ref=short(ref, 50),
-        )
-    return ref
 
 
 def caption_command(text: str | None) -> str | None:
