@@ -24,7 +24,7 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
 
 from core.calendar import WEEKEND, holiday_name
-from core.errors import InputError
+from core.errors import InputError, Phrase
 
 Lang = Literal["ru", "be", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
@@ -126,7 +126,19 @@ class Translator:
 
     def error(self, err: InputError) -> str:
         """A bad-input error as one sentence in this language."""
-        return self.fmt(err.template, **err.params)
+        return self.fmt(err.template, **self.error_params(err))
+
+    def error_params(self, err: InputError) -> dict[str, Any]:
+        """The error's parameters in this language: a `Phrase` translated, a date as this
+        language writes it; anything else as it is."""
+        found: dict[str, Any] = {}
+        for key, value in err.params.items():
+            if isinstance(value, Phrase):
+                value = self.fmt(value.template, year=value.year)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = self.date(value)
+            found[key] = value
+        return found
 
     def date(self, day: dt.date, fmt: str = "long") -> str:
         """A date per locale: `long` (15 March 2024 / 15 марта 2024 г.), `medium`, `short`."""

@@ -149,10 +149,12 @@ async def fees_command(update: Update, context: BotContext) -> None:
                 N_("Use: /fees patent|um INDEPENDENT DEPENDENT, for example /fees patent 2 15.")
             )
         independent, dependent = parse_claims(" ".join(numbers) or "1 0")
-        quote = national_fee(
+        # quote_item: with a natural person, the total without the reduction beside it
+        quote = quote_item(
+            "national",
             request.kind,
-            independent,
-            dependent,
+            independent=independent,
+            dependent=dependent,
             natural_person=request.natural_person,
             on=context.today,
         )
@@ -355,10 +357,11 @@ async def on_button(update: Update, context: BotContext) -> None:
             )
         case SearchReport(yes) if "independent" in flow:
             context.end_flow()
-            quote = national_fee(
+            quote = quote_item(
+                "national",
                 Kind(flow["kind"]),
-                int(flow["independent"]),
-                int(flow["dependent"]),
+                independent=int(flow["independent"]),
+                dependent=int(flow["dependent"]),
                 natural_person=bool(flow.get("natural_person")),
                 isr=yes,
                 on=context.today,

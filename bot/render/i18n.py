@@ -71,7 +71,8 @@ class BotTranslator(Translator):
         return render(self.gettext(message), **params)
 
     def error(self, err: InputError) -> str:
-        return no_double_period(self.gettext(err.template), err.params).format(**err.params)
+        params = self.error_params(err)
+        return no_double_period(self.gettext(err.template), params).format(**params)
 
 
 def _remember(cache_: dict[Any, str], key: Any, value: str) -> str:

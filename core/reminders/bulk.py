@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.reminders.planner import payload_of, prefs_of
-from core.reminders.planning import plan_next
+from core.reminders.planning import plan_next, told
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
 
@@ -66,6 +66,26 @@ def plan_snapshot(
         else:
             payload = dump(payload_of(case, plan, row[-1]))
             out.append(PlannedCase(case_id, case.owner_id, to_epoch(plan.fire), payload))
+    return out
+
+
+def told_states(
+    snapshot: PlanningSnapshot, default_tz: str, now: dt.datetime
+) -> list[tuple[int, int, dict[str, int]]]:
+    """(owner, case id, alert state) of the cases in `snapshot` whose state changes once a
+    summary has told their owner of what is due now (`planning.told`)."""
+    prefs = {
+        owner: prefs_of(user_from_row(row), default_tz) for owner, row in snapshot.users.items()
+    }
+    out: list[tuple[int, int, dict[str, int]]] = []
+    for case_id, row in snapshot.cases.items():
+        case = case_from_row(row[:-1])
+        if case.muted:
+            continue
+        events = [event_from_row(r) for r in snapshot.events.get(case_id, ())]
+        state = told(case_facts(case, events), prefs[case.owner_id], case.alert_state, now)
+        if state != case.alert_state:
+            out.append((case.owner_id, case_id, state))
     return out
 
 

@@ -26,7 +26,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_record_then_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["case", "record", "--user", "7", "z-2", "entry", "01.10.2026"]) == 0
-    assert main(["case", "record", "--user", "7", "Z-2", "годовая 4", "2028-03-01"]) == 0
+    assert main(["case", "record", "--user", "7", "Z-2", "годовая 4", "2026-11-02"]) == 0
     capsys.readouterr()
     assert main(["case", "show", "--user", "7", "Z-2", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
@@ -40,10 +40,11 @@ def test_record_then_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) 
     assert shown["natural_person"] is False
     assert main(["case", "show", "--user", "7", "Z-2"]) == 0
     text = capsys.readouterr().out
-    assert "Z-2 (patent) — Heat pump" in text and "WO 2025/123456 (September 18, 2025)" in text
+    assert "Z-2 (patent for invention) — Heat pump" in text
+    assert "WO 2025/123456 (September 18, 2025)" in text
     assert shown["events"] == [
         {"kind": "entry_made", "date": "2026-10-01"},
-        {"kind": "annuity_paid", "date": "2028-03-01", "year": 4},
+        {"kind": "annuity_paid", "date": "2026-11-02", "year": 4},
     ]
     codes = [d["code"] for d in shown["deadlines"]]
     assert "national_phase_entry" not in codes and "annual_4" not in codes  # closed: not listed
@@ -60,12 +61,12 @@ def test_list_and_bad_input(db: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["case", "record", "--user", "7", "Z-2", "paid"]) == 2
     assert "Unknown event “paid”" in capsys.readouterr().err
     assert main(["case", "record", "--user", "7", "Z-2", "entry", "01.01.2020"]) == 2
-    assert "before the case's priority or filing date" in capsys.readouterr().err
+    assert "before the international filing date of the case" in capsys.readouterr().err
     assert main(["case", "show", "--user", "8", "Z-2"]) == 2  # another user's case
     assert "User 8 has no case “Z-2”" in capsys.readouterr().err
     assert main(["case", "record", "--user", "7", "Z-2", "translation", "01.11.2026"]) == 0
     assert main(["case", "record", "--user", "7", "Z-2", "translation", "02.11.2026"]) == 0
-    assert "already recorded" in capsys.readouterr().out
+    assert "Already recorded for Z-2: translation furnished" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("user", ["²", "0", "9" * 30])
