@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from importlib.abc import Traversable
@@ -105,6 +106,17 @@ def check_catalogs(locales: Traversable | None = None) -> None:
         _load_catalog(lang, LOCALES if locales is None else locales)
 
 
+def no_double_period(template: str, params: Mapping[str, object]) -> str:
+    """`template` without the period right after a placeholder whose value ends with one: in
+    ru and be a long date ends in "г.", so "… {date}." would read "… 2026 г.."."""
+    if "}." not in template:  # most templates: nothing to look at
+        return template
+    for name, value in params.items():
+        if isinstance(value, str) and value.endswith("."):
+            template = template.replace("{" + name + "}.", "{" + name + "}")
+    return template
+
+
 class Translator:
     """gettext, ngettext and locale formatting for one language."""
 
@@ -129,12 +141,14 @@ class Translator:
         return self.fmt(err.template, **self.error_params(err))
 
     def error_params(self, err: InputError) -> dict[str, Any]:
-        """The error's parameters in this language: a `Phrase` translated, a date as this
-        language writes it; anything else as it is."""
+        """The error's parameters in this language: a `Phrase` or an inner `InputError`
+        translated, a date as this language writes it; anything else as it is."""
         found: dict[str, Any] = {}
         for key, value in err.params.items():
             if isinstance(value, Phrase):
                 value = self.fmt(value.template, year=value.year)
+            elif isinstance(value, InputError):  # a sentence inside another ("line 3: …")
+                value = self.error(value)
             elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 value = self.date(value)
             found[key] = value
@@ -158,12 +172,13 @@ class Translator:
         return holiday_name(day, self.lang) or reason
 
     def fmt(self, message: str, **params: Any) -> str:
-        """`message` translated, with its {placeholders} filled in."""
-        return self.gettext(message).format(**params)
+        """`message` translated, with its {placeholders} filled in (`no_double_period`)."""
+        return no_double_period(self.gettext(message), params).format(**params)
 
     def nfmt(self, singular: str, plural: str, n: int, **params: Any) -> str:
         """The plural form for `n` translated, with {n} and the other placeholders filled in."""
-        return self.ngettext(singular, plural, n).format(n=n, **params)
+        template = no_double_period(self.ngettext(singular, plural, n), params)
+        return template.format(n=n, **params)
 
 
 @lru_cache(maxsize=8)

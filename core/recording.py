@@ -141,7 +141,8 @@ def event_problems(facts: CaseFacts, event: Event, today: dt.date) -> list[Input
         first = first_annual_year(facts.kind)
         last = last_annual_year(facts.kind, True)
         if event.year is None:
-            found.append(InputError(NO_YEAR, first=first, last=last))
+            term = last_annual_year(facts.kind, facts.has(E.EXTENDED_TERM))
+            found.append(InputError(NO_YEAR, first=first, last=term))
         elif not first <= event.year <= last:
             found.append(InputError(YEAR_RANGE, first=first, last=last, year=event.year))
     if event.kind is E.EXAMINATION_REQUESTED and facts.kind is Kind.UTILITY_MODEL:

@@ -575,6 +575,14 @@ async def unrecorded(
     if result.outcome is Outcome.NO_CASE:
         await answer(update, context, t.gettext("This case no longer exists. See /cases."))
         return
+    if (result.outcome is Outcome.NOT_RECORDED or result.event is None) and named is None:
+        # a button of an event removed since (a second tap)
+        await answer(
+            update,
+            context,
+            t.markup("This event is no longer recorded on {ref}: nothing to remove.", ref=ref),
+        )
+        return
     if result.outcome is Outcome.NOT_RECORDED or result.event is None:
         what = event_text(t, named) if named is not None else ""
         await answer(

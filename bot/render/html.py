@@ -16,19 +16,12 @@ from __future__ import annotations
 
 import html as _html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
-
-def no_double_period(template: str, params: Mapping[str, object]) -> str:
-    """`template` without the period right after a placeholder whose value ends with one."""
-    if "}." not in template:  # most templates: nothing to look at
-        return template
-    for name, value in params.items():
-        if isinstance(value, str) and value.endswith("."):
-            template = template.replace("{" + name + "}.", "{" + name + "}")
-    return template
+# one rule for every translator (the core's applies it too), kept importable from here
+from core.i18n import no_double_period as no_double_period
 
 
 class Markup(str):
