@@ -598,9 +598,9 @@ async def import_summary(
     now (`core.reminders.planning.due_now`, the user's lead times) and those overdue — annual
     fees aside: the years whose due date passed unpaid are listed per case
     (`core.recording.unpaid_years`), earliest first."""
-    from core.lifecycle import Status, case_status
+    from core.deadlines import compute
     from core.recording import unpaid_years
-    from core.reminders.planning import due_now
+    from core.reminders.planning import due_now, open_deadlines
 
     due: list[DueCase] = []
     unpaid: list[UnpaidCase] = []
@@ -614,10 +614,13 @@ async def import_summary(
             events = await tx.cases.events_of(owner, [c.id for c in cases])
         for case in cases:
             facts = case_facts(case, events.get(case.id, []))
-            for item in case_status(facts, today):
-                if item.status is Status.OVERDUE and not item.code.startswith("annual_"):
-                    due.append(DueCase(case.ref, item.deadline, True))
-            due += [DueCase(case.ref, d, False) for d, _moment in due_now(facts, prefs, {}, now)]
+            planned, assumed = open_deadlines(facts, today)
+            # overdue as the card shows them (nothing assumed paid); the annual fees below
+            for d in planned if assumed is None else compute(facts):
+                if d.date < today and not d.code.startswith("annual_"):
+                    due.append(DueCase(case.ref, d, True))
+            near = due_now(facts, prefs, {}, now, planned)
+            due += [DueCase(case.ref, d, False) for d, _moment in near]
             years = tuple(d.year for d in unpaid_years(facts, today))
             if years:
                 unpaid.append(UnpaidCase(case.ref, years))

@@ -281,14 +281,11 @@ class UserActions(Planner):
     ) -> None:
         """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
         read of the cases, their events and owners, one write of the plans. `told`: the
-        alert moments already past are marked done first (`planning.told`), in one write."""
-        from core.reminders.bulk import plan_snapshot, told_states, write_plans
+        alert moments already past are marked done first (`planning.told`), written with them."""
+        from core.reminders.bulk import plan_snapshot, write_plans
 
         snapshot = await tx.cases.planning_of(case_ids)
-        if told:
-            await tx.cases.set_alert_states(told_states(snapshot, self.default_tz, self._now()))
-            snapshot = await tx.cases.planning_of(case_ids)
-        planned = plan_snapshot(snapshot, self.default_tz, self._now())
+        planned = plan_snapshot(snapshot, self.default_tz, self._now(), told=told)
         for p in planned:
             if p.error is not None:  # as `replan` would: its error fails the unit of work
                 await self.replan(tx, p.owner, p.case_id)

@@ -322,12 +322,18 @@ def plan_next(
 
 
 def due_now(
-    facts: CaseFacts, prefs: Prefs, state: dict[str, int], now: dt.datetime
+    facts: CaseFacts,
+    prefs: Prefs,
+    state: dict[str, int],
+    now: dt.datetime,
+    deadlines: list[Deadline] | None = None,
 ) -> list[tuple[Deadline, int]]:
     """The open deadlines a catch-up alert would tell of now — each with its latest alert
-    moment already past and not yet done — with that moment."""
+    moment already past and not yet done — with that moment. `deadlines`: `open_deadlines`
+    of the case today, where the caller has them."""
     today = prefs.today(now)
-    deadlines, _ = open_deadlines(facts, today)
+    if deadlines is None:
+        deadlines, _ = open_deadlines(facts, today)
     by_code = {d.code: d for d in deadlines}
     now_ts = now.timestamp()
     found: list[tuple[Deadline, int]] = []
