@@ -204,8 +204,8 @@ def unpaid_years_line(t: Translator, years: Sequence[int]) -> str:
 def paid_years_text(t: Translator, done: Sequence[Any]) -> Markup:
     """What "record them all as paid" recorded (`core.reminders.PaidYears` of each case)."""
     if not done:
-        return Markup(
-            esc(t.gettext("Nothing to record: no annual fee is overdue with no payment recorded."))
+        return esc(
+            t.gettext("Nothing to record: no annual fee is overdue with no payment recorded.")
         )
     lines: list[str] = [bold(t.gettext("Recorded as paid, each on its due date:"))]
     for item in done[:MAX_LISTED_BUTTONS]:
