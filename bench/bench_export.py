@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import io
 import resource
 import subprocess
@@ -37,7 +38,9 @@ def make_database(db: Path, cases: int) -> None:
 
     async def go() -> None:
         store = await Store.open(db)
-        await import_rows(Reminders(store), parse_csv(io.StringIO(head + body), USER))
+        await import_rows(
+            Reminders(store), parse_csv(io.StringIO(head + body), USER, today=dt.date(2100, 1, 1))
+        )
         await store.close()
 
     asyncio.run(go())

@@ -6,6 +6,7 @@ user (`core.i18n.Translator.error`) — core itself never picks a language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -21,3 +22,19 @@ class InputError(Exception):
         self.template = template
         self.params = params
         super().__init__(template.format(**params))
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A translatable part of an error sentence, given as one of its parameters (an event's
+    name inside "Cannot record “{event}”…"): the front-end translates it with the sentence
+    (`core.i18n.Translator.error_params`). Its `str` is the English text."""
+
+    template: str
+    year: int | None = None
+
+    def __str__(self) -> str:
+        return self.template.format(year=self.year)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

@@ -26,7 +26,7 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
 
 from core.calendar import WEEKEND, holiday_name
-from core.errors import InputError
+from core.errors import InputError, Phrase
 
 Lang = Literal["ru", "be", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
@@ -162,7 +162,21 @@ class Translator:
 
     def error(self, err: InputError) -> str:
         """A bad-input error as one sentence in this language."""
-        return self.fmt(err.template, **err.params)
+        return self.fmt(err.template, **self.error_params(err))
+
+    def error_params(self, err: InputError) -> dict[str, Any]:
+        """The error's parameters in this language: a `Phrase` or an inner `InputError`
+        translated, a date as this language writes it; anything else as it is."""
+        found: dict[str, Any] = {}
+        for key, value in err.params.items():
+            if isinstance(value, Phrase):
+                value = self.fmt(value.template, year=value.year)
+            elif isinstance(value, InputError):  # a sentence inside another ("line 3: …")
+                value = self.error(value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = self.date(value)
+            found[key] = value
+        return found
 
     def date(self, day: dt.date, fmt: DateStyle = "long") -> str:
         """A date in this language, in one of three styles (`DATE_STYLES`), the one place dates

@@ -4,7 +4,8 @@ CSV columns (header required, any order): `telegram_user_id` (optional where a d
 given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), `filing_date`,
 `entry_date` (optional), `grant_decision_date` (optional), `title` (optional),
 `natural_person`, `events`, and the international publication `wo_number` and
-`publication_date` (optional; checked as the entry form checks them). Dates ISO. A file without
+`publication_date` (optional; checked as the entry form checks them). Dates as 2024-03-15 or
+15.03.2024 (any form the chat reads). A file without
 the publication columns (older exports) leaves the cases' publication as it was; with them, an
 empty cell clears it.
 
@@ -35,15 +36,15 @@ import datetime as dt
 import functools
 import io
 import itertools
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from core.dates import MAX_YEAR, MIN_YEAR, parse_date
 from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
-from core.lifecycle import check_event
-from core.models import Kind
+from core.models import Deadline, Kind
+from core.recording import event_problems
 from core.storage import MAX_TITLE as STORED_MAX_TITLE
 from core.storage import Case, CaseInput, StoredEvent, case_facts
 from core.text import clean
@@ -97,11 +98,30 @@ class ImportRow:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A bad row: its line number and every problem it has (`error` the first)."""
+
     line: int
     error: InputError
+    more: tuple[InputError, ...] = ()
+
+    @property
+    def errors(self) -> tuple[InputError, ...]:
+        return (self.error, *self.more)
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.error}"
+        return f"line {self.line}: " + " ".join(str(e) for e in self.errors)
+
+
+class RowInvalid(Exception):
+    """Every problem of one row (`parse_row`)."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(str(p) for p in problems))
+
+
+# Today in the zone of the row's user: a date (one user), or a function of the user's id.
+Today = dt.date | Callable[[int], dt.date]
 
 
 class ImportErrors(Exception):
@@ -201,6 +221,10 @@ def _day(text: str, column: str) -> dt.date:
         ) from None
 
 
+# A problem of one value of a row, named with the column and the value (the event's part).
+IN_COLUMN = N_("In {column}, “{value}”: {problem}")
+
+
 def events_cell(events: Iterable[Event]) -> str:
     """`entry_made:2026-10-01|annuity_paid:2027-03-10:4` — every recorded event."""
     return EVENT_SEP.join(
@@ -210,26 +234,55 @@ def events_cell(events: Iterable[Event]) -> str:
 
 
 def parse_events(text: str) -> tuple[Event, ...]:
-    found: list[Event] = []
+    """The events of an `events` cell; the first bad one raises (`read_events` reports all)."""
+    events, problems = read_events(text)
+    if problems:
+        raise problems[0][1]
+    return tuple(e for e, _part in events)
+
+
+def read_events(text: str) -> tuple[list[tuple[Event, str]], list[tuple[str, InputError]]]:
+    """The events of an `events` cell, each with its text, and each part that is not one."""
+    found: list[tuple[Event, str]] = []
+    problems: list[tuple[str, InputError]] = []
     for part in (p.strip() for p in text.split(EVENT_SEP)):
         if not part:
             continue
         kind, _, rest = part.partition(":")
         day, _, year = rest.partition(":")
         try:
-            found.append(
-                Event(
-                    kind=EventKind(kind.strip()),
-                    date=_day(day.strip(), "events"),
-                    year=int(year) if year.strip() else None,
-                )
+            event = Event(
+                kind=EventKind(kind.strip()),
+                date=_day(day.strip(), "events"),
+                year=int(year) if year.strip() else None,
             )
         except (ValueError, InputError):
-            raise InputError(
-                N_("events: {value!r} is not an event like entry_made:2026-10-01."),
-                value=part[:60],
-            ) from None
-    return tuple(found)
+            problems.append(
+                (
+                    part,
+                    InputError(
+                        N_("events: {value!r} is not an event like entry_made:2026-10-01."),
+                        value=part[:60],
+                    ),
+                )
+            )
+            continue
+        if event.kind is EventKind.ANNUITY_PAID and event.year is None:
+            problems.append(
+                (
+                    part,
+                    InputError(
+                        N_(
+                            "events: “{value}” does not say which year was paid: write it as "
+                            "{value}:YEAR, for example {value}:4."
+                        ),
+                        value=part[:60],
+                    ),
+                )
+            )
+            continue
+        found.append((event, part))
+    return found, problems
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -261,61 +314,111 @@ def _user(row: dict[str, str], default_user: int | None) -> int:
     return int(text)
 
 
-def parse_row(line: int, row: dict[str, str], default_user: int | None) -> ImportRow:
-    user = _user(row, default_user)
-    ref = clean(uncell((row.get("ref") or "").strip()))
-    if not ref:
-        raise InputError(N_("The column {column} is empty."), column="ref")
-    if len(ref) > MAX_REF:
-        raise InputError(N_("The ref is longer than {max} characters."), max=MAX_REF)
+T = TypeVar("T")
+
+
+def _kind(row: dict[str, str]) -> Kind:
     kind_text = (row.get("kind") or "").strip()
     try:
-        kind = Kind.parse(kind_text)
+        return Kind.parse(kind_text)
     except ValueError:
         raise InputError(
             N_("kind: {value!r} is neither patent nor utility-model."), value=kind_text
         ) from None
-    filing = _date(row, "filing_date", required=True)
-    assert filing is not None
-    priority = _date(row, "priority_date")
-    entry = _date(row, "entry_date")
-    grant = _date(row, "grant_decision_date")
+
+
+def parse_row(line: int, row: dict[str, str], default_user: int | None, today: Today) -> ImportRow:
+    """One row, checked whole: `RowInvalid` with every problem it has — each column on its
+    own, and each event (the `entry_date` and `grant_decision_date` columns, each part of
+    `events`) as the chat and the command line check it (`core.recording.event_problems`:
+    not after `today` in the user's zone, not before the filing date, its prerequisites
+    recorded in the row)."""
+    problems: list[InputError] = []
+
+    def read(get: Callable[[], T]) -> T | None:
+        try:
+            return get()
+        except InputError as exc:
+            problems.append(exc)
+            return None
+
+    user = read(lambda: _user(row, default_user))
+    ref = clean(uncell((row.get("ref") or "").strip()))
+    if not ref:
+        problems.append(InputError(N_("The column {column} is empty."), column="ref"))
+    elif len(ref) > MAX_REF:
+        problems.append(InputError(N_("The ref is longer than {max} characters."), max=MAX_REF))
+    kind = read(lambda: _kind(row))
+    filing = read(lambda: _date(row, "filing_date", required=True))
+    priority = read(lambda: _date(row, "priority_date"))
+    entry = read(lambda: _date(row, "entry_date"))
+    grant = read(lambda: _date(row, "grant_decision_date"))
     title = clean(uncell((row.get("title") or "").strip()))
     if len(title) > MAX_TITLE:
-        raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
-    CaseFacts(kind=kind, filing=filing, priority=priority)  # priority after filing → InputError
-    for column, day in (("entry_date", entry), ("grant_decision_date", grant)):
-        if day is not None and day < (priority or filing):
-            raise InputError(
-                N_("{column} {value} is before the priority date."),
-                column=column,
-                value=day.isoformat(),
-            )
+        problems.append(InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE))
     natural = (row.get("natural_person") or "").strip().lower()
     if natural not in ("", "yes", "no", "true", "false", "1", "0"):
-        raise InputError(N_("natural_person: {value!r} is neither yes nor no."), value=natural)
-    events = parse_events(row.get("events") or "")
-    facts = CaseFacts(kind=kind, filing=filing, priority=priority)
-    for event in events:
-        check_event(facts, event)
-    case = CaseInput(ref, kind, filing, priority, title, natural in ("yes", "true", "1"))
+        problems.append(
+            InputError(N_("natural_person: {value!r} is neither yes nor no."), value=natural)
+        )
+    read_ok, bad_events = read_events(row.get("events") or "")
+    problems += [problem for _part, problem in bad_events]
+    events = tuple(e for e, _part in read_ok)
+    base: CaseFacts | None = None
+    if kind is not None and filing is not None:
+        base = read(lambda: CaseFacts(kind=kind, filing=filing, priority=priority))
     publication = None
     if "wo_number" in row or "publication_date" in row:
         from core.entryform.model import check_publication
 
-        publication = check_publication(
-            kind,
-            filing,
-            uncell((row.get("wo_number") or "").strip()),
-            _date(row, "publication_date"),
-        )
+        day = read(lambda: _date(row, "publication_date"))
+        if kind is not None and filing is not None:
+            publication = read(
+                lambda: check_publication(
+                    kind, filing, uncell((row.get("wo_number") or "").strip()), day
+                )
+            )
+    if base is not None:
+        # every event of the row together: a prerequisite may be any of them
+        given: list[tuple[Event, str, str]] = []
+        if entry is not None:
+            given.append((Event(kind=EventKind.ENTRY_MADE, date=entry), "entry_date", str(entry)))
+        if grant is not None:
+            given.append(
+                (
+                    Event(kind=EventKind.GRANT_DECISION_RECEIVED, date=grant),
+                    "grant_decision_date",
+                    str(grant),
+                )
+            )
+        given += [(event, "events", part) for event, part in read_ok]
+        facts = base.model_copy(update={"events": tuple(dict.fromkeys(e for e, _c, _v in given))})
+        day_now = dt.date.max if user is None else (today(user) if callable(today) else today)
+        seen: set[str] = set()
+        for event, column, value in given:
+            for problem in event_problems(facts, event, day_now):
+                if str(problem) not in seen:
+                    seen.add(str(problem))
+                    problems.append(
+                        InputError(IN_COLUMN, column=column, value=value[:60], problem=problem)
+                    )
+    if problems:
+        raise RowInvalid(problems)
+    assert user is not None and kind is not None and filing is not None
+    case = CaseInput(ref, kind, filing, priority, title, natural in ("yes", "true", "1"))
     return ImportRow(line, user, case, entry, grant, events, publication)
 
 
 def parse_csv(
-    stream: TextIO, default_user: int | None = None, max_rows: int = MAX_IMPORT_ROWS
+    stream: TextIO,
+    default_user: int | None = None,
+    max_rows: int = MAX_IMPORT_ROWS,
+    *,
+    today: Today,
 ) -> list[ImportRow]:
-    """Every row, checked; ImportErrors with every bad row (and its line number) otherwise."""
+    """Every row, checked; ImportErrors with every bad row (its line number and every problem
+    of it) otherwise. `today`: the date in the zone of the row's user, which no event may be
+    after."""
     lines = iter(stream)
     first = next(lines, "")
     # the chat's and Excel's habit in Belarus and Russia: ';' between columns
@@ -367,9 +470,9 @@ def parse_csv(
             )
             continue
         try:
-            row = parse_row(line, raw, default_user)
-        except InputError as exc:
-            errors.append(RowError(line, exc))
+            row = parse_row(line, raw, default_user, today)
+        except RowInvalid as exc:
+            errors.append(RowError(line, exc.problems[0], exc.problems[1:]))
             continue
         key = (row.user_id, row.case.ref)
         if key in seen:
@@ -420,12 +523,15 @@ async def import_rows(
     batch: int = IMPORT_BATCH,
     progress: ImportProgress | None = None,
     one_by_one: bool = False,
+    told: bool = False,
 ) -> ImportResult:
     """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
     in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as
     `save_case_in` — the same result, slower: for comparisons). `progress` counts the rows of
     the batches committed so far — also when the import is cancelled (a stop): the batches
-    committed stay, the one in the middle is rolled back."""
+    committed stay, the one in the middle is rolled back. `told`: the user is told of what is
+    due now in one summary (`import_summary`) instead of an alert per case: the alert moments
+    already past are marked done (`core.reminders.planning.told`)."""
     from core.reminders.actions import CaseImport, given_events
 
     done = progress if progress is not None else ImportProgress()
@@ -444,15 +550,84 @@ async def import_rows(
             ]
             async with reminders.store.transaction() as tx:
                 if one_by_one:
-                    news = [await reminders.import_one_in(tx, save) for save in saves]
+                    news = [await reminders.import_one_in(tx, save, told=told) for save in saves]
                 else:
-                    news = await reminders.import_cases_in(tx, saves)
+                    news = await reminders.import_cases_in(tx, saves, told=told)
                 tx.on_commit(functools.partial(_count, done, chunk, sum(news)))
             await asyncio.sleep(0)  # the others' turn
     finally:
         if reminders.on_change is not None:
             reminders.on_change()
     return done.result()
+
+
+@dataclass(frozen=True, slots=True)
+class DueCase:
+    """A deadline of an imported case that is near (its alerts have begun) or overdue."""
+
+    ref: str
+    deadline: Deadline
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnpaidCase:
+    """An imported case with annual years whose due date passed with no payment recorded."""
+
+    ref: str
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What the one message after an import tells (the chat's /import): the deadlines near
+    or overdue and the cases with unpaid past years — the first `limit` of each, with the
+    totals."""
+
+    due: tuple[DueCase, ...]
+    due_total: int
+    unpaid: tuple[UnpaidCase, ...]
+    unpaid_total: int
+
+
+async def import_summary(
+    reminders: Reminders, owner: int, refs: Sequence[str], *, limit: int = 20, page: int = 500
+) -> ImportSummary:
+    """The owner's imported cases `refs`, read back as they are now (with what the user had
+    recorded in the bot), `page` cases per transaction: the deadlines an alert would tell of
+    now (`core.reminders.planning.due_now`, the user's lead times) and those overdue — annual
+    fees aside: the years whose due date passed unpaid are listed per case
+    (`core.recording.unpaid_years`), earliest first."""
+    from core.deadlines import compute
+    from core.recording import unpaid_years
+    from core.reminders.planning import due_now, open_deadlines
+
+    due: list[DueCase] = []
+    unpaid: list[UnpaidCase] = []
+    now = reminders.store.clock()
+    async with reminders.store.transaction() as tx:
+        prefs = reminders.prefs(await tx.users.get(owner))
+    today = prefs.today(now)
+    for start in range(0, len(refs), page):
+        async with reminders.store.transaction() as tx:
+            cases = list((await tx.cases.by_refs(owner, refs[start : start + page])).values())
+            events = await tx.cases.events_of(owner, [c.id for c in cases])
+        for case in cases:
+            facts = case_facts(case, events.get(case.id, []))
+            planned, assumed = open_deadlines(facts, today)
+            # overdue as the card shows them (nothing assumed paid); the annual fees below
+            for d in planned if assumed is None else compute(facts):
+                if d.date < today and not d.code.startswith("annual_"):
+                    due.append(DueCase(case.ref, d, True))
+            near = due_now(facts, prefs, {}, now, planned)
+            due += [DueCase(case.ref, d, False) for d, _moment in near]
+            years = tuple(d.year for d in unpaid_years(facts, today))
+            if years:
+                unpaid.append(UnpaidCase(case.ref, years))
+        await asyncio.sleep(0)
+    due.sort(key=lambda d: (d.deadline.date, d.ref, d.deadline.code))
+    unpaid.sort(key=lambda u: u.ref)
+    return ImportSummary(tuple(due[:limit]), len(due), tuple(unpaid[:limit]), len(unpaid))
 
 
 def _count(progress: ImportProgress, chunk: Sequence[ImportRow], created: int) -> None:

@@ -72,6 +72,45 @@ REDUCTION_LABELS: dict[str, str] = {
     "examination_isr": N_("ISR/IPER established −50%"),
 }
 
+# What each recorded event is called in a sentence ("Recorded: {what}"), by `EventKind` value.
+EVENT_LABELS: dict[str, str] = {
+    "entry_made": N_("national phase entered"),
+    "entry_incomplete": N_("national phase entered without the translation or the fee"),
+    "translation_filed": N_("translation furnished"),
+    "national_fee_paid": N_("national fee paid on the Office's invitation"),
+    "examination_requested": N_("examination requested"),
+    "grant_decision_received": N_("decision to grant received"),
+    "grant_fee_paid": N_("fee for grant paid"),
+    "annuity_paid": N_("annual fee for year {year} paid"),
+    "claims_invitation_received": N_("invitation to pay the missing claims fee received"),
+    "claims_fee_paid": N_("missing claims fee paid"),
+    "extension_invitation_sent": N_("Office's invitation to act sent (BY.15: can be extended)"),
+    "extension_requested": N_("extension of a time limit requested"),
+    "time_limit_missed": N_("time limit missed"),
+    "reinstatement_requested": N_("reinstatement of rights requested"),
+    "art25_decision_received": N_("Office's decision on a review under PCT Art. 25 received"),
+    "appeal_filed": N_("appeal to the Board of Appeal filed (BY.18)"),
+    "extended_term": N_("term of protection extended"),
+    "patent_granted": N_("patent granted"),
+    "lapsed": N_("patent lapsed"),
+    "restored": N_("patent restored"),
+}
+ANNUITY_NO_YEAR_LABEL = N_("annual fee paid")
+
+STATUS_LABELS: dict[str, str] = {
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+}
+
+
+def event_label(kind: str, year: int | None = None) -> str:
+    """The msgid for a recorded event (format `{year}` after translating); an event kind
+    this table does not know yet is named by its code."""
+    if kind == "annuity_paid" and year is None:
+        return ANNUITY_NO_YEAR_LABEL
+    return EVENT_LABELS.get(kind, kind)
+
+
 KIND_LABELS: dict[str, str] = {
     "patent": N_("patent for invention"),
     "utility-model": N_("utility model"),

@@ -26,11 +26,9 @@ from core.deadlines import (
     Event,
     EventKind,
     compute,
-    first_annual_year,
-    last_annual_year,
 )
 from core.errors import N_, InputError
-from core.models import Deadline, Kind
+from core.models import Deadline
 
 E = EventKind
 
@@ -164,30 +162,6 @@ def parse_event(word: str, on: dt.date) -> Event:
     if found and annual and found["tail"] in ("", "год", "year", "y"):
         return Event(kind=E.ANNUITY_PAID, date=on, year=int(found["year"]))
     raise InputError(EVENT_USAGE, event=word[:40])
-
-
-def check_event(facts: CaseFacts, event: Event) -> None:
-    """Refuses an event that cannot belong to this case: before the filing (or priority)
-    date, or an annual year the case does not have."""
-    earliest = min(facts.filing, facts.priority_date)
-    if event.date < earliest:
-        raise InputError(
-            N_("The date {date} is before the case's priority or filing date {earliest}."),
-            date=event.date.isoformat(),
-            earliest=earliest.isoformat(),
-        )
-    if event.kind is E.ANNUITY_PAID:
-        first = first_annual_year(facts.kind)
-        last = last_annual_year(facts.kind, True)
-        if event.year is None or not first <= event.year <= last:
-            raise InputError(
-                N_("An annual fee is due for years {first} to {last} here; got year {year}."),
-                first=first,
-                last=last,
-                year=event.year if event.year is not None else "?",
-            )
-    if event.kind is E.EXAMINATION_REQUESTED and facts.kind is Kind.UTILITY_MODEL:
-        raise InputError(N_("A utility model has no substantive examination (BY.19)."))
 
 
 # --- the open deadlines of a case --------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import logging
@@ -58,7 +59,6 @@ from core.models import Kind
 from core.overview import Standing
 from core.refs import check_ref
 from core.reminders import Outcome, Recorded
-from core.reminders.case_edits import remove_event, set_natural_person
 from core.storage import MAX_TITLE, Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 from core.text import clean
 from web import views
@@ -410,11 +410,11 @@ async def undo(desk: Desk, request: Request) -> Response:
     caller = await signed_in(desk, request)
     case_id = case_id_of(request)
     event_id = case_id_of(request, "event_id")
-    removed = await remove_event(desk.reminders, caller.owner, case_id, event_id)
-    if removed is None:
+    removed = await desk.reminders.unrecord(caller.owner, case_id, event_id=event_id)
+    event = removed.event
+    if removed.outcome is not Outcome.REMOVED or event is None:
         raise NotFound
     t = caller.t
-    event = removed.event
     what = views.event_label(t, event.kind, event.year)
     return answer(
         {"message": t.fmt("Removed: {what}, of {date}.", what=what, date=t.date(event.date))}
@@ -425,7 +425,7 @@ async def natural_person(desk: Desk, request: Request) -> Response:
     caller = await signed_in(desk, request)
     case_id = case_id_of(request)
     value = bool_field(await payload(request), "value")
-    case = await set_natural_person(desk.reminders, caller.owner, case_id, value)
+    case = await desk.reminders.set_natural_person(caller.owner, case_id, value)
     if case is None:
         raise NotFound
     t = caller.t
@@ -486,7 +486,9 @@ async def import_csv(desk: Desk, request: Request) -> Response:
     except UnicodeDecodeError:
         raise InputError(UNDECODABLE) from None
     try:
-        rows = await asyncio.to_thread(parse_csv, io.StringIO(text), caller.owner, MAX_IMPORT_ROWS)
+        today = await desk.reminders.today_for(caller.owner)  # no event after it
+        parse = functools.partial(parse_csv, today=today)
+        rows = await asyncio.to_thread(parse, io.StringIO(text), caller.owner, MAX_IMPORT_ROWS)
     except ImportErrors as exc:
         return answer(import_errors(t, exc), 422)
     except csv.Error:

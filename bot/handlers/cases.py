@@ -1,4 +1,5 @@
-"""The user's cases: /addcase, /cases, /case REF, /paid REF [YEAR], /delete REF, /forget.
+"""The user's cases: /addcase, /cases, /case REF, /paid REF [YEAR], /record REF EVENT [DATE],
+/unrecord REF EVENT [DATE], /delete REF, /forget.
 
 Every query is scoped by the Telegram user id in SQL (`core.storage` repositories), and buttons
 carry the case's numeric id, which is looked up again with the owner: a user never sees or
@@ -8,9 +9,10 @@ changes another user's case, whatever callback data a client sends.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -25,20 +27,25 @@ from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
 from bot.render.views import (
     MAX_LISTED_BUTTONS,
+    UNPAID_YEARS,
     deadline_button,
     deadline_line,
+    event_text,
+    paid_years_text,
+    unpaid_years_line,
     why_text,
 )
 from core.dates import parse_date
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.errors import N_, InputError
 from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
-from core.fees import check_year
+from core.fees import NATURAL_WORDS, check_year
 from core.i18n import Translator
-from core.lifecycle import WARNINGS, case_status, check_event, parse_event
+from core.lifecycle import WARNINGS, case_status, parse_event
 from core.models import Deadline, Kind
+from core.recording import unpaid_years
 from core.reminders import Outcome
-from core.storage import Case, CaseInput, DuplicateRef, case_facts
+from core.storage import Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 
 FLOW = "addcase"
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
@@ -60,7 +67,44 @@ class AddKind(CaseButton, action="kind"):
 
 
 @dataclass(frozen=True)
+class AddNatural(CaseButton, action="np"):
+    """/addcase: is the applicant a natural person? The last question."""
+
+    yes: bool
+
+
+@dataclass(frozen=True)
 class ShowCard(CaseButton, action="show"):
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class SetNatural(CaseButton, action="setnp"):
+    """The card's switch: the applicant is (`natural`) or is not a natural person."""
+
+    case_id: Id
+    natural: bool
+
+
+@dataclass(frozen=True)
+class Events(CaseButton, action="events"):
+    """ "Remove a recorded event…" under the card: the events, one button each."""
+
+    case_id: Id
+
+
+@dataclass(frozen=True)
+class Unrecord(CaseButton, action="unrec"):
+    """Removes one recorded event (its stored id) from the case."""
+
+    case_id: Id
+    event_id: Id
+
+
+@dataclass(frozen=True)
+class PaidPast(CaseButton, action="paidpast"):
+    """ "Record them as paid": the case's annual fees overdue with no payment recorded."""
+
     case_id: Id
 
 
@@ -102,16 +146,39 @@ class ForgetYes(CaseButton, action="forgetyes"):
 # -- /addcase -------------------------------------------------------------------------------
 
 
+ADDCASE_USAGE = N_(
+    "Use: /addcase REF PRIORITY FILING [patent|um] [natural], for example "
+    "/addcase A-1 15.03.2024 10.03.2025 patent, or with “natural” (физлицо, фізасоба) when "
+    "the applicant is a natural person."
+)
+
+
+def natural_words(words: list[str]) -> tuple[list[str], bool]:
+    """`words` without the ones that say "natural person" (natural, физлицо, фізасоба,
+    физическое лицо…, one word or two), and whether there were any."""
+    kept: list[str] = []
+    natural = False
+    i = 0
+    while i < len(words):
+        one = words[i].lower().replace("ё", "е")
+        two = " ".join(w.lower().replace("ё", "е") for w in words[i : i + 2])
+        if i + 1 < len(words) and two in NATURAL_WORDS:
+            natural, i = True, i + 2
+        elif one in NATURAL_WORDS:
+            natural, i = True, i + 1
+        else:
+            kept.append(words[i])
+            i += 1
+    return kept, natural
+
+
 def parse_addcase(args: list[str]) -> CaseInput:
     ref = check_ref(args[0])
-    usage = N_(
-        "Use: /addcase REF PRIORITY FILING [patent|um], "
-        "for example /addcase A-1 15.03.2024 10.03.2025 patent."
-    )
-    dates, kind = read_args(" ".join(args[1:]), usage)
+    words, natural = natural_words(args[1:])
+    dates, kind = read_args(" ".join(words), ADDCASE_USAGE)
     priority, filing = (None, dates[0]) if len(dates) == 1 else (dates[0], dates[1])
     CaseFacts(kind=kind, filing=filing, priority=priority)  # the dates' order
-    return CaseInput(ref=ref, kind=kind, filing=filing, priority=priority)
+    return CaseInput(ref=ref, kind=kind, filing=filing, priority=priority, natural_person=natural)
 
 
 async def save_case(update: Update, context: BotContext, data: CaseInput) -> None:
@@ -123,8 +190,16 @@ async def save_case(update: Update, context: BotContext, data: CaseInput) -> Non
             N_("You already have a case “{ref}”. See it with /case {ref}."), ref=data.ref
         ) from None
     t = context.t
-    await answer(update, context, t.markup("Case {ref} saved.", ref=bold(case.ref)))
-    await show_case(update, context, case, case_facts(case, []))
+    facts = case_facts(case, [])
+    text = t.markup("Case {ref} saved.", ref=bold(case.ref))
+    rows: list[list[Button]] = []
+    past = unpaid_years(facts, await context.reminders.today_for(user_id))
+    if past:  # never assumed paid: said, with one action to record them all
+        line = unpaid_years_line(t, [d.year for d in past])
+        text = join([text, "", bold(line), t.gettext(UNPAID_YEARS)])
+        rows = [[button(t.gettext("Record them all as paid"), PaidPast(case.id))]]
+    await answer(update, context, text, rows)
+    await show_case(update, context, case, facts)
 
 
 async def addcase(update: Update, context: BotContext) -> None:
@@ -183,6 +258,26 @@ async def on_text(update: Update, context: BotContext) -> None:
         await answer(update, context, t.gettext("Is it a patent or a utility model?"), rows)
     else:
         await answer(update, context, t.gettext("Please choose with the buttons above."))
+
+
+async def ask_natural(update: Update, context: BotContext, *, edit: bool) -> None:
+    t = context.t
+    rows = [
+        [
+            button(t.gettext("Yes, a natural person"), AddNatural(True)),
+            button(t.gettext("No"), AddNatural(False)),
+        ]
+    ]
+    await answer(
+        update,
+        context,
+        t.gettext(
+            "Is the applicant a natural person (an individual, not a company)? Then every fee "
+            "of the case is reduced by 75% (Summary, footnote 3)."
+        ),
+        rows,
+        edit=edit,
+    )
 
 
 # -- /cases and /case -----------------------------------------------------------------------
@@ -247,8 +342,26 @@ def case_text(
         lines.append(
             t.fmt("International publication date: {date}", date=t.date(case.publication_date))
         )
+    if case.natural_person:
+        lines.append(
+            t.gettext(
+                "Applicant: a natural person — every fee of the case is reduced by 75% "
+                "(Summary, footnote 3; confirm your eligibility with the Office)."
+            )
+        )
+    else:
+        lines.append(t.gettext("Applicant: not a natural person (no reduction of the fees)."))
     if case.muted:
         lines.append(t.gettext("(reminders stopped)"))
+    lines.append("")
+    if facts.events:
+        lines.append(bold(t.gettext("Recorded events")))
+        lines += [
+            render(Markup("• {date} — {what}"), date=t.date(e.date), what=event_text(t, e))
+            for e in facts.events
+        ]
+    else:
+        lines.append(t.gettext("No events recorded yet (/record REF EVENT DATE)."))
     lines.append("")
     if deadlines:
         lines.append(bold(t.gettext("Open deadlines")))
@@ -287,24 +400,41 @@ async def show_case(
 ) -> None:
     t = context.t
     deadlines = compute(facts)
-    # each open deadline its own action (Paid, Done or What to do); each date one "why this
-    # date?", beside the first deadline on it (it explains every deadline on that day)
+    today = context.today
+    entry = next((d for d in deadlines if d.code == "national_phase_entry"), None)
+    entry_missed = entry is not None and entry.date < today
+    # each open deadline its own action (Paid, Done or What to do) — the route after a missed
+    # entry only once the entry is actually overdue (BY.16); each date one "why this date?",
+    # beside the first deadline on it (it explains every deadline on that day)
     rows: list[list[Button]] = []
     explained: set[dt.date] = set()
     for d in deadlines[:8]:
-        action = deadline_button(t, case.id, d)
-        if d.date in explained:
-            rows.append([action])
-            continue
-        explained.add(d.date)
-        why = button(t.fmt("Why {date}?", date=t.date(d.date, "short")), Why(case.id, d.code))
-        rows.append([why, action])
+        row: list[Button] = []
+        if d.date not in explained:
+            explained.add(d.date)
+            row.append(
+                button(t.fmt("Why {date}?", date=t.date(d.date, "short")), Why(case.id, d.code))
+            )
+        if not (d.code == "entry_reinstatement" and not entry_missed):
+            row.append(deadline_button(t, case.id, d))
+        if row:
+            rows.append(row)
     rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
+    natural = (
+        button(t.gettext("The applicant is not a natural person"), SetNatural(case.id, False))
+        if case.natural_person
+        else button(
+            t.gettext("The applicant is a natural person (−75%)"), SetNatural(case.id, True)
+        )
+    )
+    rows.append([natural])
+    if facts.events:
+        rows.append([button(t.gettext("Remove a recorded event…"), Events(case.id))])
     last = [button(t.gettext("Delete"), Delete(case.id))]
     if case.muted:
         last.insert(0, button(t.gettext("Resume reminders"), Resume(case.id)))
     rows.append(last)
-    text = case_text(t, case, facts, deadlines, context.today)
+    text = case_text(t, case, facts, deadlines, today)
     await answer(update, context, text, rows, edit=edit)
 
 
@@ -354,7 +484,7 @@ async def record_event(
     if not dated:
         event = event.model_copy(update={"date": await reminders.today_for(user_id)})
     result = await reminders.record(user_id, case.id, event)
-    what = event_label(t, event)
+    what = event_text(t, event)
     ref = bold(case.ref)
     if result.outcome is Outcome.NO_CASE:
         await answer(update, context, t.gettext("This case no longer exists. See /cases."))
@@ -385,36 +515,30 @@ async def record_event(
     await answer(update, context, text)
 
 
-EVENT_LABELS: dict[EventKind, str] = {
-    EventKind.ENTRY_MADE: N_("national phase entered"),
-    EventKind.TRANSLATION_FILED: N_("translation furnished"),
-    EventKind.EXAMINATION_REQUESTED: N_("examination requested"),
-    EventKind.GRANT_DECISION_RECEIVED: N_("decision to grant received"),
-    EventKind.GRANT_FEE_PAID: N_("fee for grant paid"),
-    EventKind.ANNUITY_PAID: N_("annual fee for year {year} paid"),
-    EventKind.PATENT_GRANTED: N_("patent granted"),
-    EventKind.LAPSED: N_("patent lapsed"),
-    EventKind.RESTORED: N_("patent restored"),
-}
-
-
-def event_label(t: Translator, event: Event) -> str:
-    label = EVENT_LABELS.get(event.kind)
-    return t.fmt(label, year=event.year) if label else event.kind.value
-
-
 RECORD_USAGE = N_(
     "Use: /record REF EVENT [DATE], for example /record A-1 entry 01.10.2026 or "
     "/record A-1 annual-4. Events: entry, translation, examination, grant-decision, "
     "grant-fee, annual-N, granted, lapsed, restored."
 )
+UNRECORD_USAGE = N_(
+    "Use: /unrecord REF EVENT [DATE], for example /unrecord A-1 entry or /unrecord A-1 "
+    "annual-4: removes what /record recorded."
+)
+# The last words of a message that were meant as a date: digits with separators
+# (45.10.2026, 2026-13-01) or a day, a word and a year (45 октября 2026).
+_DATE_LIKE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
+_DAY_WORD_YEAR = re.compile(r"^\d{1,2} [^\W\d_]+\.? \d{4}$")
 
 
-def split_record_args(args: list[str]) -> tuple[str, str, dt.date | None]:
+def split_record_args(
+    args: list[str], usage: str = RECORD_USAGE
+) -> tuple[str, str, dt.date | None]:
     """REF, the event's words and its date (None: today) — the date is the longest tail of
-    the arguments that reads as one (`01.10.2026`, `1 октября 2026`)."""
+    the arguments that reads as one (`01.10.2026`, `1 октября 2026`). A tail shaped like a
+    date that is not one (`45.10.2026`) is refused as a date, naming what is wrong with it —
+    not read as part of the event's name."""
     if len(args) < 2:
-        raise InputError(RECORD_USAGE)
+        raise InputError(usage)
     ref, rest = args[0], args[1:]
     for size in (3, 2, 1):
         if len(rest) > size:
@@ -423,15 +547,109 @@ def split_record_args(args: list[str]) -> tuple[str, str, dt.date | None]:
             except InputError:
                 continue
             return ref, " ".join(rest[:-size]), day
+    for size in (3, 1):
+        tail = " ".join(rest[-size:])
+        if len(rest) > size and (_DATE_LIKE.match(tail) or _DAY_WORD_YEAR.match(tail)):
+            parse_date(tail)  # raises the sentence that names what is wrong with the date
     return ref, " ".join(rest), None
 
 
 async def record_command(update: Update, context: BotContext) -> None:
     ref, word, day = split_record_args(context.args or [])
-    case, facts = await context.find(ref)
-    event = parse_event(word, day or context.today)
-    check_event(facts, event)
+    case, _facts = await context.find(ref)
+    event = parse_event(word, day or context.today)  # checked by the service (core.recording)
     await record_event(update, context, case, event, dated=day is not None)
+
+
+async def unrecord_command(update: Update, context: BotContext) -> None:
+    ref, word, day = split_record_args(context.args or [], UNRECORD_USAGE)
+    case, _facts = await context.find(ref)
+    named = parse_event(word, day or context.today)
+    result = await context.reminders.unrecord(
+        context.owner, case.id, kind=named.kind, year=named.year, on=day
+    )
+    await unrecorded(update, context, case, result, named)
+
+
+async def unrecorded(
+    update: Update, context: BotContext, case: Case, result: Any, named: Event | None = None
+) -> None:
+    """The answer to a removed event (`Reminders.unrecord`): what opened again, what went."""
+    t = context.t
+    ref = bold(case.ref)
+    if result.outcome is Outcome.NO_CASE:
+        await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+        return
+    if (result.outcome is Outcome.NOT_RECORDED or result.event is None) and named is None:
+        # a button of an event removed since (a second tap)
+        await answer(
+            update,
+            context,
+            t.markup("This event is no longer recorded on {ref}: nothing to remove.", ref=ref),
+        )
+        return
+    if result.outcome is Outcome.NOT_RECORDED or result.event is None:
+        what = event_text(t, named) if named is not None else ""
+        await answer(
+            update,
+            context,
+            t.markup(
+                "{ref} has no “{what}” recorded: nothing to remove. /case {plain} lists what "
+                "is recorded.",
+                ref=ref,
+                what=what,
+                plain=case.ref,
+            ),
+        )
+        return
+    event = result.event
+    lines: list[str] = [
+        t.markup(
+            "Removed from {ref}: {what}, of {date}.",
+            ref=ref,
+            what=event_text(t, event),
+            date=t.date(event.date),
+        )
+    ]
+    today = context.today
+    if result.reopened:
+        lines += ["", bold(t.gettext("Open again:"))]
+        lines += [deadline_line(t, d, today) for d in result.reopened]
+    if result.gone:
+        lines += ["", bold(t.gettext("No longer open (the event had opened them):"))]
+        lines += [render(Markup("• {title}"), title=deadline_title(t, d)) for d in result.gone]
+    lines += ["", t.gettext("The reminders follow the case as it is now.")]
+    await answer(update, context, join(lines))
+
+
+async def events_menu(update: Update, context: BotContext, case: Case) -> None:
+    """The case's recorded events, one button each: a tap removes that event."""
+    t = context.t
+    async with context.store.transaction() as tx:
+        stored: list[StoredEvent] = await tx.cases.events(context.owner, case.id)
+    if not stored:
+        await answer(update, context, t.markup("{ref} has no recorded events.", ref=bold(case.ref)))
+        return
+    newest = sorted(stored, key=lambda e: (e.date, e.id), reverse=True)[:MAX_LISTED_BUTTONS]
+    rows = [
+        [
+            button(
+                "✕ " + short(f"{t.date(e.date, 'short')} {event_text(t, e.event())}", 60),
+                Unrecord(case.id, e.id),
+            )
+        ]
+        for e in newest
+    ]
+    await answer(
+        update,
+        context,
+        t.markup(
+            "Which event of {ref} should be removed? What it closed opens again, what it "
+            "opened goes; you can record it again later.",
+            ref=bold(case.ref),
+        ),
+        rows,
+    )
 
 
 async def paid(update: Update, context: BotContext) -> None:
@@ -529,6 +747,10 @@ async def on_button(update: Update, context: BotContext) -> None:
             )
             return
         case AddKind(kind) if adding and flow is not None and flow.get("step") == "kind":
+            flow.update(kind=kind.value, step="np")
+            await ask_natural(update, context, edit=True)
+            return
+        case AddNatural(yes) if adding and flow is not None and flow.get("step") == "np":
             context.end_flow()
             priority = flow.get("priority")
             await save_case(
@@ -536,16 +758,27 @@ async def on_button(update: Update, context: BotContext) -> None:
                 context,
                 CaseInput(
                     ref=flow["ref"],
-                    kind=kind,
+                    kind=Kind(flow["kind"]),
                     filing=dt.date.fromisoformat(flow["filing"]),
                     priority=dt.date.fromisoformat(priority) if priority else None,
+                    natural_person=yes,
                 ),
             )
             return
         case Keep():
             await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
             return
-        case ShowCard() | Why() | Resume() | Delete() | DeleteYes():
+        case (
+            ShowCard()
+            | Why()
+            | Resume()
+            | Delete()
+            | DeleteYes()
+            | SetNatural()
+            | Events()
+            | Unrecord()
+            | PaidPast()
+        ):
             found = await context.case_by_id(data.case_id)
         case _:  # a flow button of a flow that is over
             await stale_button(update, context, answered=True)
@@ -582,6 +815,34 @@ async def on_button(update: Update, context: BotContext) -> None:
                 t.markup("Case {ref} deleted.", ref=bold(case.ref)),
                 edit=True,
             )
+        case SetNatural(natural=natural):
+            changed = await context.reminders.set_natural_person(user_id, case.id, natural)
+            if changed is None:
+                await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+                return
+            said = (
+                N_(
+                    "{ref}: the applicant is a natural person — every amount of the case, its "
+                    "reminders included, is now reduced by 75%."
+                )
+                if natural
+                else N_(
+                    "{ref}: the applicant is not a natural person — the amounts of the case are "
+                    "now without the reduction for natural persons."
+                )
+            )
+            await answer(update, context, t.markup(said, ref=bold(case.ref)))
+            async with context.store.transaction() as tx:
+                events = await tx.cases.events(user_id, case.id)
+            await show_case(update, context, changed, case_facts(changed, events))
+        case Events():
+            await events_menu(update, context, case)
+        case Unrecord(event_id=event_id):
+            result = await context.reminders.unrecord(user_id, case.id, event_id=event_id)
+            await unrecorded(update, context, case, result)
+        case PaidPast():
+            done = await context.reminders.record_unpaid_years(user_id, case_id=case.id)
+            await answer(update, context, paid_years_text(t, done))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -591,6 +852,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("case", case_command),
         CommandHandler("paid", paid),
         CommandHandler("record", record_command),
+        CommandHandler("unrecord", unrecord_command),
         CommandHandler("delete", delete),
         CommandHandler("forget", forget),
         CallbackQueryHandler(on_button, pattern=CaseButton.matches),

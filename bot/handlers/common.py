@@ -51,13 +51,22 @@ def help_text(t: Translator) -> Markup:
         t.gettext("/addcase — remember a case and get reminders"),
         t.gettext("/cases — your cases; /case REF — one case and why each date"),
         t.gettext("/timeline REF — a case's deadlines as a picture"),
+        t.gettext("/desk — all your cases in one table (the case desk)"),
         t.gettext("/paid REF [YEAR] — record a payment; /delete REF — delete a case"),
+        t.gettext(
+            "/record REF EVENT [DATE] — record what happened: entry, translation, examination, "
+            "grant-decision, grant-fee, annual-N, granted, lapsed, restored"
+        ),
+        t.gettext("/unrecord REF EVENT [DATE] — remove a recorded event"),
         t.gettext("/reminders — when to remind you and quiet hours"),
         t.gettext("/export, /import — your cases as ICS and CSV files"),
         t.gettext("/entryform REF — the national-phase entry request for a case, as a Word file"),
         t.gettext("/forget — delete all your data"),
         t.gettext("/language — ru, be or en"),
         t.gettext("/ask or any text — a question to the FAQ; /support — write to a person"),
+        t.gettext("/close — close your request to the staff"),
+        t.gettext("/cancel — stop the question or form in progress"),
+        t.gettext("/start — the main menu; /help — this list"),
         "",
         t.gettext(
             "Dates can be written as 15.03.2024, 2024-03-15 or 15 March 2024. Every answer "

@@ -24,7 +24,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if isinstance(err, InputError):
         # the sentence is text; what it echoes (the user's input) is escaped by `render`
-        await _say(update, context, render(context.t.gettext(err.template), **err.params))
+        params = context.t.error_params(err)
+        await _say(update, context, render(context.t.gettext(err.template), **params))
         return
     if isinstance(err, Forbidden):
         log.info("user blocked the bot: %s", err)

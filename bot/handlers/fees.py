@@ -374,10 +374,11 @@ async def on_button(update: Update, context: BotContext) -> None:
             )
         case SearchReport(yes) if "independent" in flow:
             context.end_flow()
-            quote = national_fee(
+            quote = quote_item(
+                "national",
                 Kind(flow["kind"]),
-                int(flow["independent"]),
-                int(flow["dependent"]),
+                independent=int(flow["independent"]),
+                dependent=int(flow["dependent"]),
                 natural_person=bool(flow.get("natural_person")),
                 isr=yes,
                 on=context.today,

@@ -11,19 +11,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import datetime as dt
+import functools
 import io
-from typing import TextIO, cast
+from dataclasses import dataclass
+from typing import Annotated, TextIO, cast
 
 from telegram import Document, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.parse import caption_command
-from bot.render.html import Markup, bold, esc, join
-from bot.render.reply import answer
+from bot.parse.callbacks import Between, CallbackData
+from bot.render.html import Markup, bold, esc, join, render
+from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
+from bot.render.views import UNPAID_YEARS, days_left, paid_years_text, years_text
 from core.errors import N_, InputError
+from core.explain import deadline_title
 from core.i18n import Translator
 from core.importexport import (
     COLUMNS,
@@ -35,16 +41,19 @@ from core.importexport import (
     ImportErrors,
     ImportProgress,
     ImportRow,
+    ImportSummary,
     check_case_cap,
     export_csv_parts,
     export_ics,
     import_rows,
+    import_summary,
     parse_csv,
     too_big,
 )
 
 FLOW = "import"
 MAX_LISTED_ERRORS = 30
+MAX_SUMMARY_LINES = 20  # deadlines (and cases with unpaid years) named in the import summary
 PROGRESS_LINES = 500  # a file with more lines gets progress updates
 PROGRESS_EVERY = 1.0  # seconds between edits of the status message
 CSV_TYPES = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
@@ -53,6 +62,14 @@ _UNDECODABLE = N_(
     "I could not read this file as CSV text. Save it as “CSV UTF-8 (comma-delimited)” "
     "and send it again."
 )
+
+
+@dataclass(frozen=True)
+class PaidImported(CallbackData, feature="imp", action="paid"):
+    """ "Record them all as paid" under an import's summary: the unpaid past annual fees of
+    the cases that import saved (those saved at or after `since`, unix seconds)."""
+
+    since: Annotated[int, Between(0, 2**40)]
 
 
 # -- /export ----------------------------------------------------------------------------------
@@ -127,7 +144,7 @@ async def send_csv_parts(context: BotContext, chat_id: int, user_id: int, n: int
 def columns_hint(t: Translator) -> str:
     return t.fmt(
         "Columns: {columns}. Required: ref, kind (patent or utility-model), filing_date; "
-        "dates as YYYY-MM-DD.",
+        "dates as 2024-03-15 or 15.03.2024.",
         columns=", ".join(COLUMNS),
     )
 
@@ -233,8 +250,10 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
     status = await answer(update, context, t.gettext("Reading the file…"))
     stream = _Counting(text)
+    today = await context.reminders.today_for(user_id)  # no event after it (core.recording)
+    parse = functools.partial(parse_csv, today=today)
     task = asyncio.ensure_future(
-        asyncio.to_thread(parse_csv, cast(TextIO, stream), user_id, MAX_IMPORT_ROWS)
+        asyncio.to_thread(parse, cast(TextIO, stream), user_id, MAX_IMPORT_ROWS)
     )
     shown = -1
     while total > PROGRESS_LINES:
@@ -267,19 +286,100 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     await check_case_cap(context.reminders, rows, MAX_CASES_PER_USER)
     await _edit(status, t.gettext("The file is read. Saving…"))
     progress = ImportProgress()
+    since = context.store.clock()  # the cases this import saves are saved from now on
     try:
-        result = await import_rows(context.reminders, rows, progress=progress)
+        # one summary below instead of an alert per case for what is due now
+        result = await import_rows(context.reminders, rows, progress=progress, told=True)
     except asyncio.CancelledError:  # the bot is stopping (bot/updates.py): say what is saved
         await interrupted(update, context, progress.saved, len(rows))
         raise
     await _edit(status, t.gettext("The file is read."))
+    summary = await import_summary(
+        context.reminders, user_id, [row.case.ref for row in rows], limit=MAX_SUMMARY_LINES
+    )
     lines: list[str] = [
         bold(t.gettext("Import done.")),
         t.nfmt("{n} case added", "{n} cases added", result.created),
         t.nfmt("{n} case updated", "{n} cases updated", result.updated),
         t.gettext("No rows rejected.") + " " + t.gettext("See your cases with /cases."),
     ]
-    await answer(update, context, join(lines))
+    lines += summary_lines(t, summary, context.today)
+    rows_: list[list[Button]] = []
+    if summary.unpaid_total:
+        stamp = int(since.timestamp())
+        rows_ = [[button(t.gettext("Record them all as paid"), PaidImported(stamp))]]
+    await answer(update, context, join(lines), rows_)
+
+
+def summary_lines(t: Translator, summary: ImportSummary, today: dt.date) -> list[str]:
+    """The import's news in one message (instead of an alert per case): the deadlines near
+    or overdue, and the cases whose annual fees are overdue with no payment recorded."""
+    lines: list[str] = []
+    if summary.due_total:
+        lines += [
+            "",
+            bold(
+                t.nfmt(
+                    "{n} deadline is near or overdue:",
+                    "{n} deadlines are near or overdue:",
+                    summary.due_total,
+                )
+            ),
+        ]
+        for item in summary.due:
+            lines.append(
+                render(
+                    Markup("• <b>{ref}</b> — {title}: {date} ({left})"),
+                    ref=item.ref,
+                    title=deadline_title(t, item.deadline),
+                    date=t.date(item.deadline.date),
+                    left=days_left(t, item.deadline.date, today),
+                )
+            )
+        rest = summary.due_total - len(summary.due)
+        if rest > 0:
+            lines.append(t.nfmt("…and {n} more: see /cases.", "…and {n} more: see /cases.", rest))
+        lines.append(
+            t.gettext(
+                "This message replaces the reminders for these deadlines now; the next ones "
+                "come as usual."
+            )
+        )
+    if summary.unpaid_total:
+        lines += [
+            "",
+            bold(
+                t.nfmt(
+                    "{n} case has annual fees with no payment recorded:",
+                    "{n} cases have annual fees with no payment recorded:",
+                    summary.unpaid_total,
+                )
+            ),
+        ]
+        for unpaid in summary.unpaid:
+            lines.append(
+                render(
+                    Markup("• <b>{ref}</b>: {years}"),
+                    ref=unpaid.ref,
+                    years=years_text(t, unpaid.years),
+                )
+            )
+        rest = summary.unpaid_total - len(summary.unpaid)
+        if rest > 0:
+            lines.append(t.nfmt("…and {n} more case.", "…and {n} more cases.", rest))
+        lines.append(t.gettext(UNPAID_YEARS))
+    return lines
+
+
+async def on_paid_button(update: Update, context: BotContext) -> None:
+    """ "Record them all as paid" under an import's summary."""
+    data = PaidImported.read(update)
+    await ack(update)
+    if data is None:
+        return
+    since = dt.datetime.fromtimestamp(data.since, dt.UTC)
+    done = await context.reminders.record_unpaid_years(context.owner, updated_since=since)
+    await answer(update, context, paid_years_text(context.t, done))
 
 
 async def interrupted(update: Update, context: BotContext, saved: int, total: int) -> None:
@@ -317,6 +417,7 @@ def errors_text(t: Translator, exc: ImportErrors) -> Markup:
     for e in exc.errors[:MAX_LISTED_ERRORS]:
         reason = t.error(e.error)  # text: `join` escapes the line
         lines.append("• " + t.fmt("line {line}: {reason}", line=e.line, reason=reason))
+        lines += ["   – " + t.error(more) for more in e.more]  # every problem of the row
     rest = n - MAX_LISTED_ERRORS
     if rest > 0:
         lines.append(t.nfmt("…and {n} more error.", "…and {n} more errors.", rest))
@@ -328,6 +429,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("export", export),
         CommandHandler("import", import_command),
         MessageHandler(filters.Document.ALL, on_document),
+        CallbackQueryHandler(on_paid_button, pattern=PaidImported.matches),
     ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from bot.render.html import Markup
 from bot.render.views import deadlines_text, quote_text
 from core.deadlines import CaseFacts, compute
-from core.fees import national_fee
+from core.fees import quote_item
 from core.i18n import Translator
 from core.models import Kind, Quote
 from core.schedule import on_change
@@ -30,8 +30,16 @@ SIZE = 4096  # inputs kept per cache (a few MB at most)
 def national_quote(
     kind: Kind, independent: int, dependent: int, natural_person: bool, on: dt.date
 ) -> Quote:
-    """`core.fees.national_fee`, once per input (a `Quote` is immutable)."""
-    return national_fee(kind, independent, dependent, natural_person=natural_person, on=on)
+    """The national fee (`core.fees.quote_item`: with a natural person, the total without the
+    reduction beside it), once per input (a `Quote` is immutable)."""
+    return quote_item(
+        "national",
+        kind,
+        independent=independent,
+        dependent=dependent,
+        natural_person=natural_person,
+        on=on,
+    )
 
 
 def quote_answer(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> Markup:

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
-from core.i18n import no_double_period
+# one rule for every translator (the core's applies it too), kept importable from here
+from core.i18n import no_double_period as no_double_period
 
 
 class Markup(str):

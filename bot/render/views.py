@@ -15,7 +15,7 @@ from bot.parse.buttons import AskStaff, DeadlineAct, DeadlineRoute, Menu
 from bot.render.html import Markup, bold, esc, italic, join, render
 from bot.render.reply import Button, button
 from bot.render.text import short
-from core.deadlines import CaseFacts
+from core.deadlines import CaseFacts, Event
 from core.errors import N_
 from core.explain import (
     amounts_warning,
@@ -34,6 +34,7 @@ from core.i18n import Lang, Translator
 from core.labels import (
     REDUCTION_LABELS,
     deadline_label,
+    event_label,
     fee_label,
 )
 from core.lifecycle import Action, action_of
@@ -197,6 +198,57 @@ def why_text(t: Translator, d: Deadline) -> Markup:
     else:
         lines.append(t.gettext("The nominal date is a working day: no shift."))
     lines.append(t.fmt("Rule: {basis}", basis=t.cite(d.basis)))
+    return join(lines)
+
+
+def event_text(t: Translator, event: Event) -> str:
+    """A recorded event in words: "annual fee for year 4 paid"."""
+    return t.fmt(event_label(event.kind.value, event.year), year=event.year)
+
+
+def years_text(t: Translator, years: Sequence[int]) -> str:
+    """ "year 4", "years 4–6, 8": runs of consecutive years joined by an en dash."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    listed = ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+    return t.nfmt("year {years}", "years {years}", len(set(years)), years=listed)
+
+
+UNPAID_YEARS = N_(
+    "If they were paid, record them all at once with the button below (each on its due "
+    "date); if not, see the case's card: a late fee in the grace period (+50%, BY.12), or "
+    "restoration (BY.17)."
+)
+
+
+def unpaid_years_line(t: Translator, years: Sequence[int]) -> str:
+    """A case's annual fees whose deadline passed with no payment recorded, said so — never
+    assumed paid (docs/RULES.md §2)."""
+    return t.fmt(
+        "Annual fees for {years}: their deadline has passed with no payment recorded.",
+        years=years_text(t, years),
+    )
+
+
+def paid_years_text(t: Translator, done: Sequence[Any]) -> Markup:
+    """What "record them all as paid" recorded (`core.reminders.PaidYears` of each case)."""
+    if not done:
+        return esc(
+            t.gettext("Nothing to record: no annual fee is overdue with no payment recorded.")
+        )
+    lines: list[str] = [bold(t.gettext("Recorded as paid, each on its due date:"))]
+    for item in done[:MAX_LISTED_BUTTONS]:
+        lines.append(
+            render(Markup("• <b>{ref}</b>: {years}"), ref=item.ref, years=years_text(t, item.years))
+        )
+    rest = len(done) - MAX_LISTED_BUTTONS
+    if rest > 0:
+        lines.append(t.nfmt("…and {n} more case.", "…and {n} more cases.", rest))
+    lines.append(t.gettext("See your cases with /cases."))
     return join(lines)
 
 

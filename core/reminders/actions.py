@@ -4,14 +4,16 @@ settings. Each action is one unit of work that also replans the case's alerts.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed
 from core.errors import N_, InputError
-from core.lifecycle import Action, action_of, check_event, closing_event
+from core.lifecycle import Action, action_of, closing_event
+from core.models import Deadline
+from core.recording import check_event, check_removal, paid_on_due_dates, unpaid_years
 from core.reminders.models import AlertItem
 from core.reminders.planner import Planner
 from core.reminders.planning import (
@@ -79,6 +81,8 @@ class Outcome(StrEnum):
     RECORDED = "recorded"
     ALREADY = "already"  # the deadline is closed / the event was recorded before: nothing done
     NO_CASE = "no_case"  # not the user's case (or deleted)
+    REMOVED = "removed"  # `unrecord`: the event is gone
+    NOT_RECORDED = "not_recorded"  # `unrecord`: no such event on the case: nothing done
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,27 @@ class Recorded:
     outcome: Outcome
     event: Event | None = None
     facts: CaseFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unrecorded:
+    """What removing an event did: the event, the deadlines open again (it had closed them),
+    those gone (it had opened them), and the case's facts afterwards."""
+
+    outcome: Outcome
+    event: Event | None = None
+    reopened: tuple[Deadline, ...] = ()
+    gone: tuple[Deadline, ...] = ()
+    facts: CaseFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaidYears:
+    """What "record them all as paid" recorded on one case: the years, each on its due date."""
+
+    case_id: int
+    ref: str
+    years: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +169,14 @@ class UserActions(Planner):
         events: Iterable[Event] = (),
         source: EventSource = EventSource.USER,
         publication: tuple[str | None, dt.date | None] | None = None,
+        told: bool = False,
     ) -> tuple[Case, bool]:
         """`save_case` inside the caller's unit of work (the import's). An import replaces
         what the last import said of the case; what the user recorded in the bot stays, and
         an event the case already has is not added twice (an export imported back).
         `publication`: the (WO number, publication date) to store, already checked
-        (`core.entryform.check_publication`); None leaves the case's as they are."""
+        (`core.entryform.check_publication`); None leaves the case's as they are. `told`: a
+        summary tells the user of what is due now (`core.reminders.planning.told`)."""
         await tx.users.ensure(owner, language=language)
         case, created = await tx.cases.upsert(owner, data)
         if publication is not None and publication != (case.wo_number, case.publication_date):
@@ -167,19 +194,24 @@ class UserActions(Planner):
         else:
             for event in events:
                 await tx.cases.add_event(owner, case.id, event, source)
+        if told:
+            await self._tell(tx, owner, case.id)
         await self.replan(tx, owner, case.id)
         return case, created
 
-    async def import_cases_in(self, tx: UnitOfWork, rows: Sequence[CaseImport]) -> list[bool]:
+    async def import_cases_in(
+        self, tx: UnitOfWork, rows: Sequence[CaseImport], *, told: bool = False
+    ) -> list[bool]:
         """`save_case_in(…, source=IMPORT)` for each row, in order, inside the caller's unit of
         work — as a batch: a few statements for all the rows (the cases looked up, added and
         updated, their events replaced, their alerts planned together) instead of a few dozen
         per row, with the same cases, events and plans. Returns, for each row, whether its case
         is new. Rows that could see each other's writes (two refs of one owner alike in any
-        letter case, or two rows finding one case) are saved one by one."""
+        letter case, or two rows finding one case) are saved one by one. `told`: as in
+        `save_case_in`."""
         keys = {(row.owner, row.data.ref.casefold()) for row in rows}
         if len(keys) < len(rows):
-            return [await self.import_one_in(tx, row) for row in rows]
+            return [await self.import_one_in(tx, row, told=told) for row in rows]
         await tx.users.ensure_many(dict.fromkeys(row.owner for row in rows))
         by_owner: dict[int, list[int]] = {}
         for i, row in enumerate(rows):
@@ -199,7 +231,7 @@ class UserActions(Planner):
                     found[i] = await tx.cases.by_ref(owner, ref)
         ids = [case.id for case in found if case is not None]
         if len(set(ids)) < len(ids):
-            return [await self.import_one_in(tx, row) for row in rows]
+            return [await self.import_one_in(tx, row, told=told) for row in rows]
         case_ids: list[int] = [case.id if case is not None else 0 for case in found]
         new = [i for i in range(len(rows)) if found[i] is None]
         if new:  # in the order of the rows, whoever's they are (the ids one by one would get)
@@ -228,10 +260,10 @@ class UserActions(Planner):
                 }
                 replaced.append((case_ids[i], [e for e in rows[i].events if e not in others]))
             await tx.cases.replace_events_of(EventSource.IMPORT, replaced)
-        await self._plan_batch(tx, case_ids)
+        await self._plan_batch(tx, case_ids, told=told)
         return [case is None for case in found]
 
-    async def import_one_in(self, tx: UnitOfWork, row: CaseImport) -> bool:
+    async def import_one_in(self, tx: UnitOfWork, row: CaseImport, *, told: bool = False) -> bool:
         """One row of `import_cases_in` on its own (`save_case_in`): whether its case is new."""
         _case, created = await self.save_case_in(
             tx,
@@ -240,15 +272,20 @@ class UserActions(Planner):
             events=row.events,
             source=EventSource.IMPORT,
             publication=row.publication,
+            told=told,
         )
         return created
 
-    async def _plan_batch(self, tx: UnitOfWork, case_ids: Sequence[int]) -> None:
+    async def _plan_batch(
+        self, tx: UnitOfWork, case_ids: Sequence[int], *, told: bool = False
+    ) -> None:
         """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
-        read of the cases, their events and owners, one write of the plans."""
+        read of the cases, their events and owners, one write of the plans. `told`: the
+        alert moments already past are marked done first (`planning.told`), written with them."""
         from core.reminders.bulk import plan_snapshot, write_plans
 
-        planned = plan_snapshot(await tx.cases.planning_of(case_ids), self.default_tz, self._now())
+        snapshot = await tx.cases.planning_of(case_ids)
+        planned = plan_snapshot(snapshot, self.default_tz, self._now(), told=told)
         for p in planned:
             if p.error is not None:  # as `replan` would: its error fails the unit of work
                 await self.replan(tx, p.owner, p.case_id)
@@ -354,6 +391,16 @@ class UserActions(Planner):
         async with self.store.transaction() as tx:
             return self.prefs(await tx.users.get(owner)).today(self._now())
 
+    async def todays(self) -> Callable[[int], dt.date]:
+        """Today in each user's zone, for a file of many users' rows (`pctby import`): one
+        read of the zones users set; the others are in the default zone."""
+        async with self.store.transaction() as tx:
+            zones = await tx.users.system_zones()
+        now = self._now()
+        default = self.prefs(None).today(now)
+        found = {user: now.astimezone(zone(name)).date() for user, name in zones.items()}
+        return lambda user: found.get(user, default)
+
     async def record(
         self,
         owner: int,
@@ -367,11 +414,12 @@ class UserActions(Planner):
         """Records `event` on the owner's case in one unit of work: the deadlines it satisfies
         close (their alerts are cancelled, snoozed ones too) and those it opens are planned.
 
-        Refused with an `InputError`: a date before the case's dates, a year the case does not
-        have. Idempotent: an event recorded before, an annual year already paid → ALREADY.
-        With `code` (a button on one deadline), the event is the one that closes that deadline
-        (dated today in the user's zone when `event` is None), recorded only while that
-        deadline — due on `due`, when given — is still open.
+        Refused with an `InputError` (`core.recording.check_event`): a date after today in the
+        user's zone or before the filing date, a year the case does not have, an event whose
+        prerequisite is not recorded. Idempotent: an event recorded before, an annual year
+        already paid → ALREADY. With `code` (a button on one deadline), the event is the one
+        that closes that deadline (dated today in the user's zone when `event` is None),
+        recorded only while that deadline — due on `due`, when given — is still open.
         """
         async with self.store.transaction() as tx:
             case = await tx.cases.get(owner, case_id)
@@ -386,7 +434,7 @@ class UserActions(Planner):
                 on = self.prefs(await tx.users.get(owner)).today(self._now())
                 event = closing_event(code, event.date if event is not None else on)
             assert event is not None
-            check_event(facts, event)
+            check_event(facts, event, self.prefs(await tx.users.get(owner)).today(self._now()))
             if _already(facts, event):
                 return Recorded(Outcome.ALREADY, event, facts)
             if await tx.cases.add_event(owner, case_id, event, source) is None:
@@ -403,6 +451,118 @@ class UserActions(Planner):
         if action_of(code) is Action.ROUTE:
             raise InputError(N_("This deadline is a route to explain, not a payment to record."))
         return await self.record(owner, case_id, None, EventSource.ALERT, code=code, due=due)
+
+    async def unrecord(
+        self,
+        owner: int,
+        case_id: int,
+        *,
+        event_id: int | None = None,
+        kind: EventKind | None = None,
+        year: int | None = None,
+        on: dt.date | None = None,
+    ) -> Unrecorded:
+        """Removes a recorded event from the owner's case in one unit of work: the deadlines it
+        closed open again, those it opened go, and the case's alerts are planned again (its
+        snoozed alerts cancelled, as after a recorded event).
+
+        The event is the stored one `event_id` (a button), or the latest of `kind` (for an
+        annual fee, of `year`; on `on`, when given). NOT_RECORDED where the case has no such
+        event. Refused with an `InputError` while another recorded event needs it
+        (`core.recording.check_removal`)."""
+        async with self.store.transaction() as tx:
+            case = await tx.cases.get(owner, case_id)
+            if case is None:
+                return Unrecorded(Outcome.NO_CASE)
+            stored = await tx.cases.events(owner, case_id)
+            facts = case_facts(case, stored)
+            if event_id is not None:
+                chosen = [e for e in stored if e.id == event_id]
+            else:
+                chosen = [
+                    e
+                    for e in stored
+                    if e.kind is kind
+                    and (year is None or e.year == year)
+                    and (on is None or e.date == on)
+                ]
+            if not chosen:
+                return Unrecorded(Outcome.NOT_RECORDED, facts=facts)
+            target = max(chosen, key=lambda e: (e.date, e.id))
+            event = target.event()
+            check_removal(facts, event)
+            before = compute(facts)
+            await tx.cases.delete_event(owner, case_id, target.id)
+            await self._after_facts_change(tx, owner, case_id)
+            after_facts = case_facts(case, await tx.cases.events(owner, case_id))
+        after = compute(after_facts)
+        was = {(d.code, d.date) for d in before}
+        now = {(d.code, d.date) for d in after}
+        self._changed()
+        return Unrecorded(
+            Outcome.REMOVED,
+            event,
+            reopened=tuple(d for d in after if (d.code, d.date) not in was),
+            gone=tuple(d for d in before if (d.code, d.date) not in now),
+            facts=after_facts,
+        )
+
+    async def set_natural_person(self, owner: int, case_id: int, natural: bool) -> Case | None:
+        """Whether the applicant of the owner's case is a natural person (every fee −75%,
+        Summary footnote 3), in one unit of work with the case's alerts planned again (their
+        amounts follow it; a snoozed alert takes them when it fires). None where the case is
+        not theirs."""
+        async with self.store.transaction() as tx:
+            case = await tx.cases.get(owner, case_id)
+            if case is None:
+                return None
+            if case.natural_person != natural:
+                await tx.cases.set_natural_person(owner, case_id, natural)
+                await self.replan(tx, owner, case_id)
+            after = await tx.cases.get(owner, case_id)
+        if case.natural_person != natural:
+            self._changed()
+        return after
+
+    async def record_unpaid_years(
+        self,
+        owner: int,
+        *,
+        case_id: int | None = None,
+        updated_since: dt.datetime | None = None,
+        batch: int = 100,
+    ) -> list[PaidYears]:
+        """ "Record them all as paid": on the owner's case `case_id` — or on every case of
+        theirs saved at or after `updated_since` (an import's) — each annual fee whose due date
+        has passed with no payment recorded (`core.recording.unpaid_years`) is recorded as paid
+        on its due date, and the alerts planned again. `batch` cases per unit of work (an import
+        may bring thousands). Returns what was recorded, case by case."""
+        if case_id is not None:
+            ids = [case_id]
+        else:
+            assert updated_since is not None
+            async with self.store.transaction() as tx:
+                ids = await tx.cases.ids_updated_since(owner, to_epoch(updated_since))
+        done: list[PaidYears] = []
+        for start in range(0, len(ids), batch):
+            async with self.store.transaction() as tx:
+                today = self.prefs(await tx.users.get(owner)).today(self._now())
+                for one in ids[start : start + batch]:
+                    case = await tx.cases.get(owner, one)
+                    if case is None:
+                        continue
+                    facts = case_facts(case, await tx.cases.events(owner, one))
+                    events = paid_on_due_dates(unpaid_years(facts, today))
+                    if not events:
+                        continue
+                    for event in events:
+                        check_event(facts, event, today)
+                        await tx.cases.add_event(owner, one, event, EventSource.USER)
+                    await self._after_facts_change(tx, owner, one)
+                    done.append(PaidYears(one, case.ref, tuple(e.year or 0 for e in events)))
+        if done:
+            self._changed()
+        return done
 
     async def snooze(self, owner: int, outbox_id: int, days: int) -> dt.datetime | None:
         """The Snooze button: the alert comes back `days` later, never past its last legal day

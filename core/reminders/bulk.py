@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.reminders.planner import payload_of, prefs_of
 from core.reminders.planning import plan_next
+from core.reminders.planning import told as tell
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
 
@@ -40,12 +41,15 @@ class PlannedCase:
     due_at: int | None  # unix seconds
     payload: str | None  # the outbox payload, JSON
     error: str | None = None  # the case could not be planned: its alerts stay as they were
+    state: dict[str, int] | None = None  # `told`: the case's new alert state (None: unchanged)
 
 
 def plan_snapshot(
-    snapshot: PlanningSnapshot, default_tz: str, now: dt.datetime
+    snapshot: PlanningSnapshot, default_tz: str, now: dt.datetime, *, told: bool = False
 ) -> list[PlannedCase]:
-    """The next alert of every case in `snapshot` (a pure function; runs in worker processes)."""
+    """The next alert of every case in `snapshot` (a pure function; runs in worker processes).
+    `told`: a summary has told the owners of what is due now (`planning.told`): those alert
+    moments are done first, and each case's new alert state comes back with its plan."""
     prefs = {
         owner: prefs_of(user_from_row(row), default_tz) for owner, row in snapshot.users.items()
     }
@@ -53,27 +57,40 @@ def plan_snapshot(
     for case_id, row in snapshot.cases.items():
         case = case_from_row(row[:-1])
         plan = None
+        state: dict[str, int] | None = None
         try:
             if not case.muted:
                 events = [event_from_row(r) for r in snapshot.events.get(case_id, ())]
                 facts = case_facts(case, events)
-                plan = plan_next(facts, prefs[case.owner_id], case.alert_state, now)
+                user = prefs[case.owner_id]
+                current = case.alert_state
+                if told:
+                    current = tell(facts, user, current, now)
+                    state = current if current != case.alert_state else None
+                plan = plan_next(facts, user, current, now)
         except Exception as exc:  # one bad case must not stop the others
             out.append(PlannedCase(case_id, case.owner_id, None, None, repr(exc)))
             continue
         if plan is None:
-            out.append(PlannedCase(case_id, case.owner_id, None, None))
+            out.append(PlannedCase(case_id, case.owner_id, None, None, state=state))
         else:
             payload = dump(payload_of(case, plan, row[-1]))
-            out.append(PlannedCase(case_id, case.owner_id, to_epoch(plan.fire), payload))
+            out.append(
+                PlannedCase(case_id, case.owner_id, to_epoch(plan.fire), payload, state=state)
+            )
     return out
 
 
 async def write_plans(tx: UnitOfWork, planned: Iterable[PlannedCase]) -> None:
     """Writes planned cases in two statements: each case's next alert, or its plan cancelled
-    where nothing is left to remind of (cases with an `error` are the caller's to handle)."""
+    where nothing is left to remind of (cases with an `error` are the caller's to handle) —
+    and, in a third, the alert states a summary changed (`plan_snapshot(told=True)`)."""
     puts: list[tuple[int, int, int, str]] = []
     cancels: list[int] = []
+    planned = list(planned)
+    states = [(p.owner, p.case_id, p.state) for p in planned if p.state is not None]
+    if states:
+        await tx.cases.set_alert_states(states)
     for p in planned:
         if p.due_at is None or p.payload is None:
             cancels.append(p.case_id)

@@ -101,7 +101,7 @@ class OutboxSteps(Planner):
     def _still_open(
         payload: dict[str, Any], facts: CaseFacts, prefs: Prefs, now: dt.datetime
     ) -> dict[str, Any] | None:
-        """A snoozed alert keeps the items that are still open."""
+        """A snoozed alert keeps the items that are still open, with their amounts now."""
         today = prefs.today(now)
         deadlines, _ = open_deadlines(facts, today)
         by_code = {d.code: d for d in deadlines}
@@ -112,6 +112,9 @@ class OutboxSteps(Planner):
                 continue
             item = dict(raw)
             item["days_left"] = (d.date - today).days
+            # the amounts as the case is now (its applicant marked a natural person since)
+            item["amount"] = None if d.amount is None else str(d.amount)
+            item["late_amount"] = None if d.late_amount is None else str(d.late_amount)
             items.append(item)
         if not items:
             return None

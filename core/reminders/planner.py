@@ -18,6 +18,7 @@ from core.reminders.planning import (
     Prefs,
     plan_next,
     prune,
+    told,
     zone,
 )
 from core.storage import (
@@ -109,6 +110,18 @@ class Planner:
             owner, case_id, to_epoch(plan.fire), payload_of(case, plan, user.chat_id)
         )
         return plan
+
+    async def _tell(self, tx: UnitOfWork, owner: int, case_id: int) -> None:
+        """The case's alert moments already past are done: a summary told of them
+        (`planning.told`)."""
+        case = await tx.cases.get(owner, case_id)
+        if case is None or case.muted:
+            return
+        user = await tx.users.get(owner)
+        facts = case_facts(case, await tx.cases.events(owner, case_id))
+        state = told(facts, self.prefs(user), case.alert_state, self._now())
+        if state != case.alert_state:
+            await tx.cases.set_alert_state(owner, case_id, state)
 
     async def replan_user(self, tx: UnitOfWork, owner: int) -> None:
         for case in await tx.cases.all(owner):

@@ -22,6 +22,8 @@ Rules (issue 3; DOMAIN.md §2 gives the deadlines):
   is never alerted.
 - One message per case: the items whose alert falls on the same local day go out together,
   at the earliest of their moments.
+- An import is told in one summary message (the chat's /import), not one alert per case: the
+  moments that had passed when it was saved are marked done (`told`); later ones are alerted.
 - Annual fees: the engine reports the first unpaid year. Where its grace is already over with
   no payment recorded (an old case imported without its payments), the planner assumes the
   fees up to the current year were paid — else the right has lapsed and no alert helps — and
@@ -317,6 +319,43 @@ def plan_next(
         for c in sorted(chosen, key=lambda c: (c.deadline.date, c.deadline.code))
     )
     return Plan(first, items, assumed)
+
+
+def due_now(
+    facts: CaseFacts,
+    prefs: Prefs,
+    state: dict[str, int],
+    now: dt.datetime,
+    deadlines: list[Deadline] | None = None,
+) -> list[tuple[Deadline, int]]:
+    """The open deadlines a catch-up alert would tell of now — each with its latest alert
+    moment already past and not yet done — with that moment. `deadlines`: `open_deadlines`
+    of the case today, where the caller has them."""
+    today = prefs.today(now)
+    if deadlines is None:
+        deadlines, _ = open_deadlines(facts, today)
+    by_code = {d.code: d for d in deadlines}
+    now_ts = now.timestamp()
+    found: list[tuple[Deadline, int]] = []
+    for d in deadlines:
+        if d.date < today:
+            continue
+        done = state.get(f"{d.code}@{d.date.isoformat()}")
+        past = [s for s, _lead in slots(d, by_code, facts, prefs) if s <= now_ts]
+        if past and (done is None or past[-1] > done):
+            found.append((d, past[-1]))
+    return found
+
+
+def told(facts: CaseFacts, prefs: Prefs, state: dict[str, int], now: dt.datetime) -> dict[str, int]:
+    """The alert state once a summary (an import's) has told the user of every deadline a
+    catch-up alert would bring now (`due_now`): those moments are done, so no alert repeats
+    the summary; the moments still to come are alerted as usual."""
+    new = dict(state)
+    for d, moment in due_now(facts, prefs, state, now):
+        key = f"{d.code}@{d.date.isoformat()}"
+        new[key] = max(new.get(key, 0), moment)
+    return new
 
 
 def after_sent(state: dict[str, int], items: tuple[AlertItem, ...]) -> dict[str, int]:

@@ -226,6 +226,11 @@ class UserRepo(_Repo):
         )
         return [(int(r[0]), int(r[1]), r[2]) for r in rows]
 
+    async def system_zones(self) -> dict[int, str]:
+        """The time zone of every user who set one (most keep the default), by id."""
+        rows = await self._all("SELECT id, tz FROM users WHERE tz IS NOT NULL")
+        return {int(r[0]): str(r[1]) for r in rows}
+
     async def delete(self, user_id: int) -> bool:
         """Forgets the user with every case, event, alert and ticket (on their request)."""
         return await self._run("DELETE FROM users WHERE id = ?", (user_id,)) > 0
@@ -546,6 +551,32 @@ class CaseRepo(_Repo):
         )
         return n > 0
 
+    async def set_natural_person(self, owner: int, case_id: int, natural: bool) -> bool:
+        n = await self._run(
+            "UPDATE cases SET natural_person = ?, updated_at = ? WHERE id = ? AND owner_id = ?",
+            (int(natural), self.now(), case_id, owner),
+        )
+        return n > 0
+
+    async def ids_updated_since(self, owner: int, since: int) -> list[int]:
+        """The ids of the owner's cases saved (added or changed) at or after `since` (unix
+        seconds), in the order of `all`."""
+        rows = await self._all(
+            "SELECT id FROM cases WHERE owner_id = ? AND updated_at >= ? ORDER BY ref, id",
+            (owner, since),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def set_alert_states(self, states: Sequence[tuple[int, int, dict[str, int]]]) -> None:
+        """`set_alert_state` for many (owner, case id, state)."""
+        await self.conn.executemany(
+            "UPDATE cases SET alert_state = ? WHERE id = ? AND owner_id = ?",
+            [
+                (json.dumps(state, separators=(",", ":"), sort_keys=True), case_id, owner)
+                for owner, case_id, state in states
+            ],
+        )
+
     async def set_alert_state(self, owner: int, case_id: int, state: dict[str, int]) -> None:
         await self._run(
             "UPDATE cases SET alert_state = ? WHERE id = ? AND owner_id = ?",
@@ -629,6 +660,13 @@ class CaseRepo(_Repo):
             event_id = cur.lastrowid
         assert event_id is not None
         return StoredEvent(event_id, case_id, event.kind, event.date, event.year, source)
+
+    async def delete_event(self, owner: int, case_id: int, event_id: int) -> bool:
+        """Removes one recorded event of the owner's case; False if there is no such event."""
+        if await self.get(owner, case_id) is None:
+            return False
+        n = await self._run("DELETE FROM events WHERE id = ? AND case_id = ?", (event_id, case_id))
+        return n > 0
 
     async def replace_events(
         self, owner: int, case_id: int, source: EventSource, events: Iterable[Event]

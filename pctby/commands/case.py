@@ -1,23 +1,26 @@
-"""`pctby case list|show|record`: one user's cases from the command line, through the same core
-services as the bot (a recorded event closes and opens deadlines and replans the alerts).
+"""`pctby case list|show|record|unrecord|set`: one user's cases from the command line, through
+the same core services as the bot (a recorded event is checked as in the chat — not after
+today in the user's zone, not before the filing date, its prerequisites recorded —, closes and
+opens deadlines and replans the alerts; a removed one undoes that).
 
     pctby case list --user ID [--json]
     pctby case show --user ID REF [--json]
-      → {"ref", "kind", "events": [{"kind", "date"[, "year"]}],
-         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis"}]}
+      → {"ref", "kind", "natural_person", "events": [{"kind", "date"[, "year"]}],
+         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis"}], …}
     pctby case record --user ID REF EVENT [DATE]
+    pctby case unrecord --user ID REF EVENT [DATE]
+    pctby case set --user ID REF --natural-person yes|no
 
-Closed deadlines are not listed. `PCTBY_DB` names the database.
+The text speaks `--lang` (headers, kinds, deadlines, events, statuses); the JSON keeps the
+codes. Closed deadlines are not listed. `PCTBY_DB` names the database.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from core import aio
-from core.clock import SYSTEM_CLOCK
 from core.errors import N_, InputError
 from pctby.commands._common import (
     EXIT_OK,
@@ -31,9 +34,25 @@ from pctby.commands._common import (
 )
 from pctby.commands.cases import _user_id
 
+EVENTS_HELP = (
+    "entry, translation, examination, grant-decision, grant-fee, annual-N, granted, lapsed, "
+    "restored (English, Russian or Belarusian)"
+)
+
+
+def _yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("yes", "y", "true", "1", "да", "так"):
+        return True
+    if value in ("no", "n", "false", "0", "нет", "не"):
+        return False
+    raise argparse.ArgumentTypeError(f"{text!r} is neither yes nor no")
+
 
 def register(sub: Any) -> None:
-    case = sub.add_parser("case", help="one user's cases: list, show, record an event")
+    case = sub.add_parser(
+        "case", help="one user's cases: list, show, record or remove an event, set"
+    )
     verbs = case.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = verbs.add_parser("list", help="the user's cases with their next deadline")
@@ -47,17 +66,39 @@ def register(sub: Any) -> None:
     _output(p)
     p.set_defaults(func=guarded(run_show))
 
-    p = verbs.add_parser(
-        "record",
-        help="record an event: entry, translation, examination, grant-decision, grant-fee, "
-        "annual-N, granted, lapsed, restored",
-    )
+    p = verbs.add_parser("record", help=f"record an event: {EVENTS_HELP}")
     p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help="what happened (English, Russian or Belarusian)")
     p.add_argument("date", metavar="DATE", nargs="?", help="when (default: today)")
     add_lang(p)
     p.set_defaults(func=guarded(run_record), json=False)
+
+    p = verbs.add_parser(
+        "unrecord",
+        help="remove a recorded event: what it closed opens again, what it opened goes",
+    )
+    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    p.add_argument("ref", metavar="REF", help="the case reference")
+    p.add_argument("event", metavar="EVENT", help=f"the event to remove: {EVENTS_HELP}")
+    p.add_argument(
+        "date", metavar="DATE", nargs="?", help="its date, where the case has it more than once"
+    )
+    add_lang(p)
+    p.set_defaults(func=guarded(run_unrecord), json=False)
+
+    p = verbs.add_parser("set", help="change a case: whether its applicant is a natural person")
+    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    p.add_argument("ref", metavar="REF", help="the case reference")
+    p.add_argument(
+        "--natural-person",
+        type=_yes_no,
+        required=True,
+        metavar="yes|no",
+        help="the applicant is a natural person: every fee of the case reduced by 75%%",
+    )
+    add_lang(p)
+    p.set_defaults(func=guarded(run_set), json=False)
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -108,13 +149,42 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
                 "nominal": o.deadline.nominal,
                 "status": o.status.value,
                 "basis": o.deadline.basis,
+                "deadline": o.deadline,  # for the text; not in the JSON
             }
             for o in case_status(facts, today)
         ],
     }
 
 
+def _json(shown: dict[str, Any]) -> dict[str, Any]:
+    """`_show` as the JSON has it: the codes only."""
+    return {
+        **shown,
+        "deadlines": [{k: v for k, v in d.items() if k != "deadline"} for d in shown["deadlines"]],
+    }
+
+
+def _deadline(t: Any, d: dict[str, Any]) -> str:
+    from core.explain import deadline_title
+    from core.labels import STATUS_LABELS
+
+    return f"{deadline_title(t, d['deadline'])} ({t.gettext(STATUS_LABELS[d['status']])})"
+
+
+def _event(t: Any, kind: str, year: int | None) -> str:
+    from core.labels import event_label
+
+    return str(t.fmt(event_label(kind, year), year=year))
+
+
+async def _today(reminders: Any, user: int) -> Any:
+    """Today in the user's zone (their setting, else the default zone)."""
+    return await reminders.today_for(user)
+
+
 def run_list(args: argparse.Namespace) -> int:
+    from core.explain import kind_label
+
     async def go() -> list[dict[str, Any]]:
         reminders = await _open(args)
         try:
@@ -123,14 +193,14 @@ def run_list(args: argparse.Namespace) -> int:
                     (c, await tx.cases.events(args.user, c.id))
                     for c in await tx.cases.all(args.user)
                 ]
+            today = await _today(reminders, args.user)
         finally:
             await reminders.store.close()
-        today = SYSTEM_CLOCK.today()
         return [_show(case, events, today) for case, events in cases]
 
     shown = aio.run(go())
     if args.json:
-        print_json([{k: v for k, v in s.items() if k != "events"} for s in shown])
+        print_json([{k: v for k, v in _json(s).items() if k != "events"} for s in shown])
         return EXIT_OK
     t = translator_for(args)
     rows = []
@@ -139,36 +209,55 @@ def run_list(args: argparse.Namespace) -> int:
         rows.append(
             [
                 s["ref"],
-                s["kind"],
-                "" if nxt is None else f"{t.date(nxt['date'])} {nxt['code']} ({nxt['status']})",
+                kind_label(t, s["kind"]),
+                "" if nxt is None else f"{t.date(nxt['date'])} — {_deadline(t, nxt)}",
             ]
         )
-    print(table(rows, ["ref", "kind", "next deadline"]) if rows else "no cases")
+    header = [t.gettext("Reference"), t.gettext("Kind"), t.gettext("Next deadline")]
+    print(table(rows, header) if rows else t.gettext("The user has no cases."))
     return EXIT_OK
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from core.explain import kind_label
+
     async def go() -> dict[str, Any]:
         reminders = await _open(args)
         try:
             case, events = await _case(reminders, args.user, args.ref)
+            today = await _today(reminders, args.user)
         finally:
             await reminders.store.close()
-        return _show(case, events, SYSTEM_CLOCK.today())
+        return _show(case, events, today)
 
     shown = aio.run(go())
     if args.json:
-        print_json(shown)
+        print_json(_json(shown))
         return EXIT_OK
     t = translator_for(args)
-    print(f"{shown['ref']} ({shown['kind']})" + (f" — {shown['title']}" if shown["title"] else ""))
+    head = f"{shown['ref']} ({kind_label(t, shown['kind'])})"
+    print(head + (f" — {shown['title']}" if shown["title"] else ""))
     if shown["wo_number"] or shown["publication_date"]:
         published = shown["publication_date"]
         print(f"  {shown['wo_number'] or ''}" + (f" ({t.date(published)})" if published else ""))
-    for e in shown["events"]:
-        print(f"  {t.date(e['date'])}  {e['kind']}" + (f" {e['year']}" if "year" in e else ""))
-    rows = [[t.date(d["date"]), d["code"], d["status"], d["basis"]] for d in shown["deadlines"]]
-    print(table(rows, ["date", "deadline", "status", "basis"]) if rows else "no open deadlines")
+    if shown["natural_person"]:
+        print(
+            t.gettext(
+                "Applicant: a natural person — every fee of the case is reduced by 75% "
+                "(Summary, footnote 3; confirm your eligibility with the Office)."
+            )
+        )
+    else:
+        print(t.gettext("Applicant: not a natural person (no reduction of the fees)."))
+    if shown["events"]:
+        print(t.gettext("Recorded events"))
+        for e in shown["events"]:
+            print(f"  {t.date(e['date'])} — {_event(t, e['kind'], e.get('year'))}")
+    else:
+        print(t.gettext("No events recorded yet (/record REF EVENT DATE)."))
+    rows = [[t.date(d["date"]), _deadline(t, d), d["basis"]] for d in shown["deadlines"]]
+    header = [t.gettext("Last day"), t.gettext("Deadline"), t.gettext("Rule")]
+    print(table(rows, header) if rows else t.gettext("No open deadlines."))
     return EXIT_OK
 
 
@@ -183,14 +272,101 @@ def run_record(args: argparse.Namespace) -> int:
         try:
             case, _events = await _case(reminders, args.user, args.ref)
             on = day or await reminders.today_for(args.user)
-            return await reminders.record(args.user, case.id, parse_event(args.event, on))
+            return case, await reminders.record(args.user, case.id, parse_event(args.event, on))
         finally:
             await reminders.store.close()
 
-    result = aio.run(go())
+    case, result = aio.run(go())
+    t = translator_for(args)
+    event = result.event
+    what = _event(t, event.kind.value, event.year)
     if result.outcome is Outcome.ALREADY:
-        sys.stdout.write(f"already recorded: {args.event} (nothing changed)\n")
+        print(
+            t.fmt("Already recorded for {ref}: {what}. Nothing changed.", ref=case.ref, what=what)
+        )
     else:
-        event = result.event
-        print(f"recorded {event.kind.value} on {event.date.isoformat()}")
+        print(
+            t.fmt(
+                "Recorded for {ref}: {what}, on {date}.",
+                ref=case.ref,
+                what=what,
+                date=t.date(event.date),
+            )
+        )
+    return EXIT_OK
+
+
+def run_unrecord(args: argparse.Namespace) -> int:
+    from core.explain import deadline_title
+    from core.lifecycle import parse_event
+    from core.reminders import Outcome
+
+    day = optional_date(args.date)
+
+    async def go() -> Any:
+        reminders = await _open(args)
+        try:
+            case, _events = await _case(reminders, args.user, args.ref)
+            named = parse_event(args.event, day or await reminders.today_for(args.user))
+            result = await reminders.unrecord(
+                args.user, case.id, kind=named.kind, year=named.year, on=day
+            )
+            return case, named, result
+        finally:
+            await reminders.store.close()
+
+    case, named, result = aio.run(go())
+    t = translator_for(args)
+    if result.outcome is not Outcome.REMOVED or result.event is None:
+        print(
+            t.fmt(
+                "{ref} has no “{what}” recorded: nothing to remove.",
+                ref=case.ref,
+                what=_event(t, named.kind.value, named.year),
+            )
+        )
+        return EXIT_OK
+    event = result.event
+    print(
+        t.fmt(
+            "Removed from {ref}: {what}, of {date}.",
+            ref=case.ref,
+            what=_event(t, event.kind.value, event.year),
+            date=t.date(event.date),
+        )
+    )
+    if result.reopened:
+        print(t.gettext("Open again:"))
+        for d in result.reopened:
+            print(f"  {t.date(d.date)} — {deadline_title(t, d)}")
+    if result.gone:
+        print(t.gettext("No longer open (the event had opened them):"))
+        for d in result.gone:
+            print(f"  {deadline_title(t, d)}")
+    return EXIT_OK
+
+
+def run_set(args: argparse.Namespace) -> int:
+    async def go() -> Any:
+        reminders = await _open(args)
+        try:
+            case, _events = await _case(reminders, args.user, args.ref)
+            return await reminders.set_natural_person(args.user, case.id, args.natural_person)
+        finally:
+            await reminders.store.close()
+
+    case = aio.run(go())
+    t = translator_for(args)
+    said = (
+        N_(
+            "{ref}: the applicant is a natural person — every amount of the case, its "
+            "reminders included, is now reduced by 75%."
+        )
+        if case.natural_person
+        else N_(
+            "{ref}: the applicant is not a natural person — the amounts of the case are "
+            "now without the reduction for natural persons."
+        )
+    )
+    print(t.fmt(said, ref=case.ref))
     return EXIT_OK

@@ -8,8 +8,10 @@ folder is created).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,22 @@ def _read_capped(path: str) -> str:
     return raw.decode("utf-8-sig")
 
 
+async def _todays() -> Callable[[int], dt.date]:
+    """Today in each user's zone, which no imported event may be after (`core.recording`):
+    the zones users set in the bot, else the default zone (no database yet: every user)."""
+    from core.reminders import Reminders
+    from core.storage import Store
+
+    if not db_path().is_file():
+        from core.clock import SYSTEM_CLOCK
+        from core.reminders.planning import DEFAULT_TZ
+
+        today = SYSTEM_CLOCK.today(DEFAULT_TZ)
+        return lambda _user: today
+    async with await Store.open(db_path()) as store:
+        return await Reminders(store).todays()
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Caps as in the bot's /import: `MAX_IMPORT_BYTES` and `MAX_IMPORT_ROWS` per file,
     `MAX_CASES_PER_USER` cases per user (each a one-sentence error, exit status 2)."""
@@ -110,7 +128,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         text = _read_capped(args.file)
-        rows = parse_csv(io.StringIO(text, newline=""), args.user, MAX_IMPORT_ROWS)
+        today = aio.run(_todays())
+        rows = parse_csv(io.StringIO(text, newline=""), args.user, MAX_IMPORT_ROWS, today=today)
     except FileNotFoundError:
         return _fail(N_("The file {path} does not exist."), path=args.file)
     except UnicodeDecodeError:
@@ -124,7 +143,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"pctby: {len(exc.errors)} bad row(s) in {args.file}; nothing was imported.\n"
         )
         for err in exc.errors:
-            sys.stderr.write(f"  line {err.line}: {err.error}\n")
+            for problem in err.errors:  # every problem of the row, each on its own line
+                sys.stderr.write(f"  line {err.line}: {problem}\n")
         return EXIT_BAD_INPUT
 
     async def go() -> str:

@@ -13,7 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.handlers import MENU_ACTIONS, cases, common, deadlines, entryform, faq, fees, reminders
+from bot.handlers import (
+    MENU_ACTIONS,
+    cases,
+    common,
+    deadlines,
+    entryform,
+    faq,
+    fees,
+    reminders,
+    transfer,
+)
 from bot.parse.buttons import (
     AlertPaid,
     AskStaff,
@@ -78,6 +88,12 @@ WIRE: dict[str, CallbackData] = {
     "v1:case:keep:42": cases.Keep(42),
     "v1:case:keep:0": cases.Keep(0),
     "v1:case:forgetyes": cases.ForgetYes(),
+    "v1:case:np:1": cases.AddNatural(True),
+    "v1:case:setnp:42:0": cases.SetNatural(42, False),
+    "v1:case:events:42": cases.Events(42),
+    "v1:case:unrec:42:7": cases.Unrecord(42, 7),
+    "v1:case:paidpast:42": cases.PaidPast(42),
+    "v1:imp:paid:1796000000": transfer.PaidImported(1796000000),
     "v1:case:act:42:annual_4_grace:20270104": DeadlineAct(42, "annual_4_grace", DAY),
     "v1:case:act:7:translation:20280229": DeadlineAct(7, "translation", dt.date(2028, 2, 29)),
     "v1:case:route:42:entry_reinstatement": DeadlineRoute(42, "entry_reinstatement"),

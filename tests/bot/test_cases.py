@@ -21,13 +21,17 @@ async def test_addcase_guided_flow_in_russian(app, chat) -> None:
     assert "Какая дата приоритета?" in said(await user.send("PCT/IB2024/050123"))
     assert "Какая дата международной подачи?" in said(await user.send("15 марта 2024"))
     assert "Это патент или полезная модель?" in said(await user.send("10.03.2025"))
-    text = said(await user.press("Полезная модель"))
+    assert "Заявитель — физическое лицо (не организация)?" in said(
+        await user.press("Полезная модель")
+    )
+    text = said(await user.press("Нет"))
     assert "Дело PCT/IB2024/050123 сохранено." in text
     assert "Вид: полезная модель" in text
     case, events = (await stored(app, user.user_id))["PCT/IB2024/050123"]
     assert case.kind.value == "utility-model"
     assert case.priority.isoformat() == "2024-03-15"
     assert case.filing.isoformat() == "2025-03-10"
+    assert case.natural_person is False
     assert events == []
 
 

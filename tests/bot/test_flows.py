@@ -61,7 +61,8 @@ async def test_addcase_half_way_goes_on_after_a_restart(settings, clock, tmp_pat
     async with bot(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="ru")
         assert "Это патент или полезная модель?" in said(await user.send("10.03.2025"))
-        text = said(await user.press("Полезная модель"))
+        assert "физическое лицо" in said(await user.press("Полезная модель"))
+        text = said(await user.press("Нет"))
         assert "Дело PCT/IB2024/050123 сохранено." in text
         async with app.bot_data["pctby.services"].store.transaction() as tx:
             (case,) = await tx.cases.all(ALICE)

@@ -42,7 +42,8 @@ async def test_a_flow_survives_sigkill(settings, clock, tmp_path) -> None:
     async with bot(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         assert "patent or a utility model" in said(await user.send("10.03.2025"))
-        assert "Case K-1 saved." in said(await user.press("Patent"))
+        assert "natural person" in said(await user.press("Patent"))
+        assert "Case K-1 saved." in said(await user.press("No"))
         async with app.bot_data["pctby.services"].store.transaction() as tx:
             (case,) = await tx.cases.all(ALICE)
         assert (case.priority, case.filing) == (dt.date(2024, 3, 15), dt.date(2025, 3, 10))

@@ -589,13 +589,14 @@ def test_two_digit_years_still_read() -> None:
 
 @pytest.mark.parametrize("filing", ["0001-01-01", "9999-12-31", "1969-12-31"])
 def test_import_refuses_years_outside_1970_2100(filing: str) -> None:
+    import datetime as dt
     import io
 
     from core.importexport import ImportErrors, parse_csv
 
     table = f"ref,kind,filing_date\nA-1,patent,{filing}\n"
     with pytest.raises(ImportErrors) as err:
-        parse_csv(io.StringIO(table), 7)
+        parse_csv(io.StringIO(table), 7, today=dt.date(2026, 12, 1))
     assert "between 1970 and 2100" in str(err.value.errors[0].error)
 
 

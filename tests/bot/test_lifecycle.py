@@ -56,7 +56,7 @@ async def test_record_without_a_date_is_today_and_bad_input_gets_one_sentence(
     text = said(await user.send("/record A-1 translation"))
     assert "Recorded for A-1: translation furnished, on" in text
     assert "Unknown event “paid”" in said(await user.send("/record A-1 paid"))
-    assert "is before the case's priority or filing date" in said(
+    assert "is before the international filing date of the case" in said(
         await user.send("/record A-1 entry 01.01.2020")
     )
     assert "Use: /record REF EVENT [DATE]" in said(await user.send("/record A-1"))

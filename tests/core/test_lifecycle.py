@@ -15,11 +15,11 @@ from core.lifecycle import (
     Status,
     action_of,
     case_status,
-    check_event,
     closing_event,
     parse_event,
 )
 from core.models import Kind
+from core.recording import check_event
 
 E = EventKind
 D = dt.date.fromisoformat
@@ -163,7 +163,7 @@ def test_unknown_events_are_refused_with_the_list(word: str) -> None:
 )
 def test_events_that_cannot_belong_to_the_case_are_refused(event: Event) -> None:
     with pytest.raises(InputError):
-        check_event(case(), event)
+        check_event(case(), event, D("2030-01-01"))
 
 
 def test_status_and_warnings_of_the_open_deadlines() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,8 @@ from core.importexport import ImportErrors, export_csv, export_ics, import_rows,
 from core.reminders import Reminders
 from core.storage import Store
 from pctby.cli import main
+
+TODAY = dt.date(2026, 12, 1)  # the rows' events are before it
 
 HEADER = (
     "telegram_user_id,ref,kind,priority_date,filing_date,entry_date,grant_decision_date,title\n"
@@ -35,21 +38,23 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "111,A-5,patent,,2023-02-30,,,\n"
     )
     with pytest.raises(ImportErrors) as err:
-        parse_csv(io.StringIO(bad))
+        parse_csv(io.StringIO(bad), today=TODAY)
     assert [e.line for e in err.value.errors] == [3, 4, 5, 6, 7, 8]
 
 
 def test_user_option_fills_missing_ids() -> None:
-    rows = parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"), 555)
+    rows = parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"), 555, today=TODAY)
     assert rows[0].user_id == 555
     with pytest.raises(ImportErrors):
-        parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"))
+        parse_csv(io.StringIO("ref,kind,filing_date\nX,patent,2024-01-01\n"), today=TODAY)
 
 
 async def test_reimport_updates_never_duplicates(store: Store) -> None:
     rem = Reminders(store)
-    first = await import_rows(rem, parse_csv(io.StringIO(GOOD)))
-    again = await import_rows(rem, parse_csv(io.StringIO(GOOD.replace("Widget", "Widget 2"))))
+    first = await import_rows(rem, parse_csv(io.StringIO(GOOD), today=TODAY))
+    again = await import_rows(
+        rem, parse_csv(io.StringIO(GOOD.replace("Widget", "Widget 2")), today=TODAY)
+    )
     assert (first.created, first.updated) == (3, 0)
     assert (again.created, again.updated) == (0, 3)
     async with store.transaction() as tx:
@@ -66,7 +71,7 @@ async def test_reimport_updates_never_duplicates(store: Store) -> None:
 
 async def test_export_csv_round_trips_and_ics_has_all_day_events_with_alarms(store: Store) -> None:
     rem = Reminders(store)
-    await import_rows(rem, parse_csv(io.StringIO(GOOD)))
+    await import_rows(rem, parse_csv(io.StringIO(GOOD), today=TODAY))
     text = await export_csv(rem, 111)
     assert text.splitlines()[1:] == [
         "111,A-1,patent,2023-01-10,2023-06-01,,,Widget,no,,,",
@@ -139,7 +144,8 @@ async def test_an_import_writes_in_batches_that_others_interleave(store: Store) 
 
     rem = Reminders(store)
     rows = parse_csv(
-        io.StringIO(HEADER + "".join(f"333,R-{n},patent,,2024-01-10,,,\n" for n in range(40)))
+        io.StringIO(HEADER + "".join(f"333,R-{n},patent,,2024-01-10,,,\n" for n in range(40))),
+        today=TODAY,
     )
     job = asyncio.create_task(import_rows(rem, rows, batch=10))
     await asyncio.sleep(0)
@@ -155,7 +161,8 @@ async def test_export_csv_in_parts_and_the_case_cap(store: Store) -> None:
 
     rem = Reminders(store)
     rows = parse_csv(
-        io.StringIO(HEADER + "".join(f"333,R-{n:02},patent,,2024-01-10,,,\n" for n in range(25)))
+        io.StringIO(HEADER + "".join(f"333,R-{n:02},patent,,2024-01-10,,,\n" for n in range(25))),
+        today=TODAY,
     )
     await import_rows(rem, rows)
     parts = [p async for p in export_csv_parts(rem, 333, 10)]
@@ -165,7 +172,7 @@ async def test_export_csv_in_parts_and_the_case_cap(store: Store) -> None:
         == (await export_csv(rem, 333)).split("\n", 1)[1]
     )
     await check_case_cap(rem, rows, cap=25)  # re-importing the same refs adds nothing
-    more = parse_csv(io.StringIO(HEADER + "333,NEW,patent,,2024-01-10,,,\n"))
+    more = parse_csv(io.StringIO(HEADER + "333,NEW,patent,,2024-01-10,,,\n"), today=TODAY)
     with pytest.raises(InputError):
         await check_case_cap(rem, more, cap=25)
 
@@ -174,13 +181,13 @@ async def test_export_csv_in_parts_and_the_case_cap(store: Store) -> None:
 def test_a_user_id_that_is_not_one_is_a_row_error(user: str) -> None:
     """Telegram ids are positive and fit 52 bits; "²" passes str.isdigit but not int()."""
     with pytest.raises(ImportErrors) as err:
-        parse_csv(io.StringIO(HEADER + f"{user},A-1,patent,,2023-06-01,,,\n"))
+        parse_csv(io.StringIO(HEADER + f"{user},A-1,patent,,2023-06-01,,,\n"), today=TODAY)
     assert [e.line for e in err.value.errors] == [2]
     assert "not a Telegram user id" in err.value.errors[0].error.template
 
 
 def test_a_user_id_in_other_decimal_digits_is_read() -> None:
-    rows = parse_csv(io.StringIO(HEADER + "١١١,A-1,patent,,2023-06-01,,,\n"))
+    rows = parse_csv(io.StringIO(HEADER + "١١١,A-1,patent,,2023-06-01,,,\n"), today=TODAY)
     assert rows[0].user_id == 111
 
 

@@ -22,6 +22,7 @@ from core.storage import CaseInput, Store, case_facts
 
 A, B = 111, 222
 E = EventKind
+TODAY = dt.date(2035, 1, 1)  # after every drawn event: the round trip is about the data
 
 
 @st.composite
@@ -37,25 +38,30 @@ def cases(draw: st.DrawFn) -> tuple[CaseInput, list[Event]]:
     def on() -> dt.date:
         return filing + dt.timedelta(days=draw(st.integers(0, 3000)))
 
-    events: list[Event] = []
-    for kind_ in draw(
-        st.lists(
-            st.sampled_from(
-                [
-                    E.ENTRY_MADE,
-                    E.TRANSLATION_FILED,
-                    E.GRANT_DECISION_RECEIVED,
-                    E.GRANT_FEE_PAID,
-                    E.PATENT_GRANTED,
-                    E.LAPSED,
-                    E.RESTORED,
-                ]
-            ),
-            max_size=4,
-            unique=True,
-        )
-    ):
-        events.append(Event(kind=kind_, date=on()))
+    # a history that can be recorded (core.recording): each event after what it follows from
+    order = [
+        E.ENTRY_MADE,
+        E.TRANSLATION_FILED,
+        E.GRANT_DECISION_RECEIVED,
+        E.GRANT_FEE_PAID,
+        E.PATENT_GRANTED,
+        E.LAPSED,
+        E.RESTORED,
+    ]
+    needs = {
+        E.GRANT_DECISION_RECEIVED: E.ENTRY_MADE,
+        E.GRANT_FEE_PAID: E.GRANT_DECISION_RECEIVED,
+        E.PATENT_GRANTED: E.ENTRY_MADE,
+        E.LAPSED: E.ENTRY_MADE,
+        E.RESTORED: E.LAPSED,
+    }
+    chosen = set(draw(st.lists(st.sampled_from(order), max_size=4, unique=True)))
+    for kind_ in reversed(order):
+        if kind_ in chosen and kind_ in needs:
+            chosen.add(needs[kind_])
+    kinds = [k for k in order if k in chosen]
+    days = sorted(on() for _ in kinds)
+    events: list[Event] = [Event(kind=k, date=d) for k, d in zip(kinds, days, strict=True)]
     first = 3 if kind is Kind.PATENT else 1
     for year in draw(st.lists(st.integers(first, first + 8), max_size=3, unique=True)):
         events.append(Event(kind=E.ANNUITY_PAID, date=on(), year=year))
@@ -108,8 +114,10 @@ async def _round_trip(
             await rem.update_case_details(A, case.id, wo_number=number, publication_date=day)
         original = await _state(store, A)
         text = await export_csv(rem, A)
-        await import_rows(rem, parse_csv(io.StringIO(text), B))  # another user
-        await import_rows(rem, parse_csv(io.StringIO(text), A))  # and back onto the same
+        await import_rows(rem, parse_csv(io.StringIO(text), B, today=TODAY))  # another user
+        await import_rows(
+            rem, parse_csv(io.StringIO(text), A, today=TODAY)
+        )  # and back onto the same
         assert await _state(store, B) == original
         assert await _state(store, A) == original  # nothing doubled
         assert (await export_csv(rem, B)).replace(f"\n{B},", f"\n{A},") == text
@@ -139,7 +147,7 @@ def test_semicolons_and_dates_as_the_chat_writes_them() -> None:
         "ref;kind;filing_date;priority_date;events\n"
         "Z-2;patent;10.03.2025;15.03.2024;entry_made:01.10.2026|annuity_paid:2027-03-01:4\n"
     )
-    (row,) = parse_csv(io.StringIO(text), A)
+    (row,) = parse_csv(io.StringIO(text), A, today=TODAY)
     assert row.case.filing == dt.date(2025, 3, 10) and row.case.priority == dt.date(2024, 3, 15)
     assert row.events == (
         Event(kind=E.ENTRY_MADE, date=dt.date(2026, 10, 1)),
@@ -156,14 +164,14 @@ def test_each_bad_row_is_named_by_its_line() -> None:
         "A-4,patent,2025-03-10,entry_made:2020-01-01\n"  # before filing
     )
     with pytest.raises(ImportErrors) as err:
-        parse_csv(io.StringIO(text), A)
+        parse_csv(io.StringIO(text), A, today=TODAY)
     assert [e.line for e in err.value.errors] == [3, 4, 5]
     assert "not an event like entry_made" in str(err.value.errors[0])
 
 
 def test_a_header_with_other_columns_says_what_it_expected() -> None:
     with pytest.raises(ImportErrors) as err:
-        parse_csv(io.StringIO("ref\tkind\tfiling_date\nA\tpatent\t2025-01-01\n"), A)
+        parse_csv(io.StringIO("ref\tkind\tfiling_date\nA\tpatent\t2025-01-01\n"), A, today=TODAY)
     assert "separated by commas or semicolons" in str(err.value)
 
 
@@ -178,7 +186,7 @@ async def test_the_publication_columns_old_files_and_bad_cells(tmp_path: Path) -
             A, case.id, wo_number="wo2024/223456", publication_date=dt.date(2024, 10, 31)
         )
         old = "ref,kind,filing_date,title\nP-1,patent,2024-04-22,Filter\n"
-        await import_rows(rem, parse_csv(io.StringIO(old), A))
+        await import_rows(rem, parse_csv(io.StringIO(old), A, today=TODAY))
         async with store.transaction() as tx:
             kept = await tx.cases.get(A, case.id)
         assert kept is not None and kept.title == "Filter"
@@ -195,6 +203,7 @@ async def test_the_publication_columns_old_files_and_bad_cells(tmp_path: Path) -
                     "P-3,patent,2024-04-22,,01.01.2024\n"  # before filing
                 ),
                 A,
+                today=TODAY,
             )
         assert [e.line for e in err.value.errors] == [2, 3, 4]
         assert "a WO number carries the year of publication" in str(err.value.errors[0])
@@ -202,7 +211,7 @@ async def test_the_publication_columns_old_files_and_bad_cells(tmp_path: Path) -
         assert "“publication_date”" in str(err.value.errors[2])
 
         cleared = "ref,kind,filing_date,wo_number,publication_date\nP-1,patent,2024-04-22,,\n"
-        await import_rows(rem, parse_csv(io.StringIO(cleared), A))
+        await import_rows(rem, parse_csv(io.StringIO(cleared), A, today=TODAY))
         async with store.transaction() as tx:
             gone = await tx.cases.get(A, case.id)
         assert gone is not None and (gone.wo_number, gone.publication_date) == (None, None)

@@ -347,7 +347,7 @@ async def test_record_an_event_through_the_lifecycle(
         ({"event": "dance"}, "Unknown event"),
         ({"event": "annual", "year": "x"}, "“year”"),
         ({"event": "annual", "year": 40}, "got year 40"),
-        ({"event": "entry", "date": "1.1.2020"}, "before the case's priority"),
+        ({"event": "entry", "date": "1.1.2020"}, "before the international filing date"),
         ({"event": "entry", "date": "31.02.2026"}, ""),
         ({"date": "2026-01-01"}, "“event”"),
     ]
