@@ -18,13 +18,12 @@ COMMANDS: tuple[str, ...] = (
     "ask",
     "schedule",
     "cases",
+    "restore",
     "case",
     "entryform",
     "run",
     "health",
 )
-
-EXIT_BAD_INPUT = exits.BAD_INPUT
 
 DESCRIPTION = """\
 National-phase entry of a PCT application in Belarus (NCIP): fee quotes, deadlines on the
@@ -65,7 +64,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: {message} (see: {self.prog} --help)\n")
-        raise SystemExit(EXIT_BAD_INPUT)
+        raise SystemExit(exits.BAD_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.errors import DatabaseUnusable, SettingsError
     from core.i18n import CatalogMissing
 
     parser = build_parser()
@@ -93,14 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except BrokenPipeError:  # `pctby … | head`: the reader left; not an error of ours
         sys.stderr.close()
-        return 0
+        return exits.OK
     except CatalogMissing as exc:
         sys.stderr.write(f"pctby: {exc}.\n")
         return exits.INSTALLATION
-    except RuntimeError as exc:  # a command opened a database that a newer pctby migrated
-        storage = sys.modules.get("core.storage.db")  # (not imported unless a command did)
-        if storage is None or not isinstance(exc, storage.SchemaTooNew):
-            raise
+    except SettingsError as exc:  # PCTBY_DB, PCTBY_RATES_CACHE or .env, read by any command
+        sys.stderr.write(f"pctby: {exc}\n")
+        return exits.BAD_SETTINGS
+    except DatabaseUnusable as exc:  # newer, damaged or foreign: one sentence, any command
         sys.stderr.write(f"pctby: {exc}.\n")
         return exits.DATABASE
     return code

@@ -176,8 +176,8 @@ async def start(
     services.reminders = reminders
     services.dispatcher = dispatcher
     stack.push_async_callback(dispatcher.stop)
-    if dispatch:
-        dispatcher.start()
+    if dispatch:  # a dispatcher that dies stops the bot (bot/runner.py): no silent alerts
+        services.watch(dispatcher.start(), "the reminder dispatcher")
 
     async def replan_after_upgrade() -> None:
         """Plans made by other rules than this code's (a deploy changed them) are made again."""

@@ -21,6 +21,9 @@ every 1/`per_second` s) and one per `per_chat_interval` (1 s) per chat. Replies:
   given up after `max_attempts` (the case then moves on to its next alert).
 
 The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
+A round that fails is logged and tried again after `backoff` — unless the database file is
+damaged (`core.storage.is_damage`): then the task ends with the error, and the bot that runs
+it stops (bot/runner.py) instead of running on without alerts.
 With a `heartbeat`, each completed round is reported to it (at most every `heartbeat_every`
 seconds, and the loop never idles longer than that): `pctby health` reads it.
 Clock and sleep are injectable for tests.
@@ -39,6 +42,7 @@ from typing import Protocol
 from core.clock import Clock
 from core.reminders.models import Alert
 from core.reminders.service import Reminders
+from core.storage import is_damage
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +246,9 @@ class Dispatcher:
                 delay = await self.run_once()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the loop must survive a bad row or a locked database
+            except Exception as exc:  # the loop survives a bad row or a locked database …
+                if is_damage(exc):  # … not a damaged file: every round would fail the same
+                    raise
                 log.exception("dispatcher round failed")
                 delay = self.backoff
             else:
