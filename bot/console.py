@@ -22,8 +22,8 @@ from telegram.ext import TypeHandler
 
 from bot.offline import Client, OfflineBotApi, Sent
 from core import aio
-from core.storage.db import private_folder
 from core.settings import Settings
+from core.storage.db import private_folder
 
 CONSOLE_USER_ID = 10_000
 DONE_GROUP = 1_000

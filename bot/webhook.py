@@ -11,9 +11,9 @@ What a request gets, in this order — nothing of the body is read before the la
 3. a `Content-Length` over `MAX_BODY` (1 MB; Telegram's updates are a few KB): 413;
 4. the body, read in chunks and refused with 413 the moment it passes `MAX_BODY` (a body sent
    without a length); not JSON or not an update: 400; else 200 and the update is queued.
-uvicorn stops reading a socket whose request body nobody consumes (its flow control), and closes
-the connection after an answer given before the body was read: a 99 MB POST to a wrong path
-costs the server a few KB, not 99 MB.
+An answer given before the body was read closes the connection (`CloseUnread`; uvicorn would
+read the rest and throw it away), and uvicorn stops reading a socket whose body nobody consumes
+(its flow control): a 99 MB POST to a wrong path costs the server a few KB and no more reading.
 
 The server listens on PCTBY_WEBHOOK_LISTEN (default 127.0.0.1: a TLS reverse proxy on the same
 host forwards Telegram's calls, deploy/README.md), port PCTBY_WEBHOOK_PORT. The socket is bound
@@ -41,7 +41,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from telegram import Bot, Update
 
 log = logging.getLogger("pctby.webhook")
@@ -81,9 +81,39 @@ def webhook_route(path: str, secret: str, queue: asyncio.Queue[object], bot: Bot
     return Route(f"/{path.strip('/')}", receive, methods=["POST"], name="telegram-webhook")
 
 
-def asgi_app(routes: Sequence[BaseRoute]) -> Starlette:
+class CloseUnread:
+    """An answer given before the request's body was read whole (404, 405, 403, 413) closes
+    the connection (`Connection: close`): uvicorn would otherwise read the rest of the body —
+    and throw it away — to keep the connection for another request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        read_whole = False
+
+        async def receiving() -> Message:
+            nonlocal read_whole
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                read_whole = True
+            return message
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and not read_whole:
+                headers = [*message.get("headers", []), (b"connection", b"close")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receiving, sending)
+
+
+def asgi_app(routes: Sequence[BaseRoute]) -> ASGIApp:
     """The server's app: the given routes (the webhook, mounted apps); anything else is 404."""
-    return Starlette(routes=list(routes))
+    return CloseUnread(Starlette(routes=list(routes)))
 
 
 class _Server(uvicorn.Server):

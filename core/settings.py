@@ -204,9 +204,10 @@ def load(cls: type[S], **overrides: Any) -> S:
     except ValidationError as err:
         raise SettingsError(describe(err)) from None
     except UnicodeDecodeError as err:
+        line = bytes(err.object[: err.start]).count(b"\n") + 1
         raise SettingsError(
-            f"the settings file {ENV_FILE} is not UTF-8 text (byte {err.start + 1} cannot be"
-            " read): save it as UTF-8."
+            f"the settings file {ENV_FILE} is not UTF-8 text (line {line} cannot be read):"
+            " save it as UTF-8."
         ) from None
     except OSError as err:
         raise SettingsError(f"the settings file {ENV_FILE} cannot be read: {err}.") from None
