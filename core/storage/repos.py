@@ -1060,6 +1060,17 @@ class FeeScheduleRepo(_Repo):
         rows = await self._all("SELECT document FROM fee_schedules ORDER BY effective_from, id")
         return [str(r[0]) for r in rows]
 
+    async def newest(self) -> tuple[str, str] | None:
+        """The schedule installed last in force order — (id, effective_from) — or None."""
+        r = await self._one(
+            "SELECT id, effective_from FROM fee_schedules"
+            " ORDER BY effective_from DESC, installed_at DESC, id DESC LIMIT 1"
+        )
+        return None if r is None else (str(r[0]), str(r[1]))
+
+    async def delete(self, schedule_id: str) -> None:
+        await self._run("DELETE FROM fee_schedules WHERE id = ?", (schedule_id,))
+
 
 BROADCAST_COLS = "id, text, staff_chat_id, status, total, last_user_id, delivered, blocked, failed"
 _BROADCAST_OUTCOMES = frozenset({"delivered", "blocked", "failed"})
