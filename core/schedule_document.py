@@ -241,7 +241,7 @@ def _sentence(error: Mapping[str, Any]) -> InputError:
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return InputError(N_("“{key}” must be a date such as 2026-01-01."), key=key)
     if kind == "number":
-        return InputError(N_("“{key}” must be a number, such as \"24.50\"."), key=key)
+        return InputError(N_('“{key}” must be a number, such as "24.50".'), key=key)
     if kind == "range":
         low, high = ctx.get("min"), ctx.get("max")
         return InputError(N_("“{key}” must be from {min} to {max}."), key=key, min=low, max=high)
@@ -267,9 +267,7 @@ def _sentence(error: Mapping[str, Any]) -> InputError:
             max=MAX_YEAR,
         )
     if kind in ("too_short", "too_long") and not key.endswith("]"):
-        return InputError(
-            N_("“{key}” must have from 1 to {max} entries."), key=key, max=MAX_BANDS
-        )
+        return InputError(N_("“{key}” must have from 1 to {max} entries."), key=key, max=MAX_BANDS)
     if kind == "literal_error":
         return InputError(N_("“{key}” must be BYN."), key=key)
     if kind in ("string_type",):

@@ -6,6 +6,10 @@ Each step is its own committed transaction, so a SIGKILL at any moment loses not
 - killed between claim and send, or between send and record: the row is claimed; `start()`
   puts every claimed row back to planned, and it goes out again. That re-send is the only
   possible duplicate — one per message in flight (`concurrency`, default 1 … see below).
+Delivery is at least once: a send whose answer was lost (a time-out: Telegram may have
+delivered it, and the Bot API offers no way to ask) is sent again, like one that was in flight
+at a crash. Both count as an attempt, and an alert sent after an attempt says so in its text
+("Sent again: …", bot/jobs/alerts.py), so that a second copy reads as one.
 A clean stop (`stop()`, on SIGTERM/SIGINT) takes no new alert and lets the sends in flight
 finish and be recorded (up to `STOP_TIMEOUT`), so a restart after it sends nothing twice.
 Rates may come from a limiter shared with the rest of the bot (`limiter`); a chat over its

@@ -830,7 +830,8 @@ class OutboxRepo(_Repo):
     async def release_claims(self) -> int:
         """After a crash: every claimed alert goes back to planned (it may have been sent)."""
         return await self._run(
-            "UPDATE outbox SET state = 'planned', claimed_at = NULL WHERE state = 'claimed'"
+            "UPDATE outbox SET state = 'planned', claimed_at = NULL, attempts = attempts + 1"
+            " WHERE state = 'claimed'"
         )
 
 

@@ -135,7 +135,7 @@ def test_a_valid_document_and_its_diff() -> None:
         ),
         (
             lambda d: d.replace('base_value = "45.00"', "base_value = 1e999999999"),
-            "“base_value” must be a number, such as \"24.50\".",
+            '“base_value” must be a number, such as "24.50".',
         ),
         (
             lambda d: d.replace('currency = "BYN"', 'currency = "USD"'),
