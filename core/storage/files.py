@@ -1,10 +1,11 @@
 """The database as a file: checked before use, backed up, restored (standard `sqlite3`, no loop).
 
 - `check_file(path)` — at the start of `pctby run`, before anything is written: `PRAGMA
-  quick_check` (every page and index entry readable; O(size), about a second per few hundred
-  MB), and the file must be a pctby database (or none yet). `Damaged`, `NotPctbyDatabase` or
-  `SchemaTooNew` otherwise: one sentence and exit status 4, never a bot that runs on with its
-  dispatcher failing on every round.
+  quick_check` (every page readable, the b-trees well formed; O(size): 0.44 s for a 287 MB
+  file on this project's machine, `integrity_check` 6.1 s), and the file must be a pctby
+  database (or none yet). `Damaged`, `NotPctbyDatabase` or `SchemaTooNew` otherwise: one
+  sentence and exit status 4, never a bot that runs on with its dispatcher failing on every
+  round.
 - `backup_file(source, dest)` — a consistent copy of a database another process may be writing
   (SQLite's online backup API), stamped with the moment it was taken (`meta`
   `backup_taken_at`).
