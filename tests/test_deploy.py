@@ -176,8 +176,11 @@ def test_the_service_does_not_loop_on_errors_a_restart_cannot_mend() -> None:
     u = unit("pctby.service")
     assert u["Unit"]["StartLimitBurst"] == ["5"] and u["Unit"]["StartLimitIntervalSec"]
     prevented = {int(v) for v in u["Service"]["RestartPreventExitStatus"][0].split()}
+    assert prevented == set(exits.PERMANENT)
     assert prevented == {exits.BAD_INPUT, exits.BAD_SETTINGS, exits.DATABASE, exits.INSTALLATION}
-    assert exits.UNREACHABLE not in prevented and u["Service"]["Restart"] == ["on-failure"]
+    for passing in (exits.FAILED, exits.UNREACHABLE, exits.BUSY):  # a restart may mend these
+        assert passing not in prevented
+    assert u["Service"]["Restart"] == ["on-failure"]
 
 
 def test_the_units_run_as_a_dedicated_user_in_a_private_state_directory_hardened() -> None:
@@ -239,11 +242,16 @@ def readme_pctby_commands(*sections: str) -> list[tuple[str, frozenset[str]]]:
         body = body[: body.find("\n## ", 4) if "\n## " in body[4:] else len(body)]
         for block in re.findall(r"```sh\n(.*?)```", body, re.S):
             for line in block.splitlines():
-                match = re.search(r"(?:^|[\s/])pctby (\w[\w-]*)(.*)", line.split("#")[0])
-                if match and match.group(1) != "pctby":
-                    found.append(
-                        (match.group(1), frozenset(re.findall(r"--[a-z-]+", match.group(2))))
-                    )
+                code = line.split("#")[0]  # `docker run … pctby pctby restore`: the last one
+                matches = [
+                    m
+                    for m in re.finditer(r"(?:^|(?<=[\s/]))pctby (?=(\w[\w-]*))", code)
+                    if m.group(1) != "pctby"
+                ]
+                if matches:
+                    rest = code[matches[-1].end() + len(matches[-1].group(1)) :]
+                    options = frozenset(re.findall(r"--[a-z-]+", rest))
+                    found.append((matches[-1].group(1), options))
     return found
 
 
