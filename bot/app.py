@@ -36,7 +36,6 @@ from bot.offline import OFFLINE_TOKEN
 from bot.render.html import esc
 from bot.render.i18n import translator
 from bot.sender import Sender
-from bot.settings import Settings
 from bot.updates import UserLanes, name_handlers
 from core.clock import Clock, SystemClock
 from core.errors import N_
@@ -44,6 +43,7 @@ from core.faq import FaqBase, load_faq
 from core.fee_schedules import restore as restore_schedules
 from core.i18n import LANGS
 from core.rates import Rates, RateService
+from core.settings import Settings
 from core.storage import Store
 from core.support import SupportDesk
 
@@ -120,7 +120,7 @@ class Lifespan:
         services = Services(settings=self.settings, clock=self.clock)
         for lang in LANGS:  # load (or compile) every catalog now, not on a user's first message
             translator(lang)
-        services.rates = self.rates if self.rates is not None else self._open_rates()
+        services.rates = self.rates if self.rates is not None else self._open_rates(services)
         services.faq = self.faq if self.faq is not None else _load_faq()
         if self.open_store:
             await self._open_store(services, app.bot)
@@ -143,10 +143,11 @@ class Lifespan:
             # No gc.collect() first: it would add ~40 ms to the start for a few KB of garbage.
             gc.freeze()
 
-    def _open_rates(self) -> RateService:
+    def _open_rates(self, services: Services) -> RateService:
         service = RateService(cache_path=self.settings.rates_path, clock=self.clock)
         self._stack.push_async_callback(service.aclose)
-        service.start()  # today's and tomorrow's rates in the background, then daily
+        # today's and tomorrow's rates in the background, then daily
+        services.watch(service.start(), "the exchange-rate refresh")
         return service
 
     async def _open_store(self, services: Services, bot: Bot) -> None:
@@ -159,7 +160,7 @@ class Lifespan:
         await alerts.start(services, bot, self._stack, dispatch=self.dispatch)
         services.desk = SupportDesk(store)
         services.broadcasts = Broadcasts(
-            bot, services.desk, self.clock, on_blocked=services.seen.discard
+            bot, services.desk, self.clock, on_blocked=services.seen.discard, watch=services.watch
         )
         self._stack.push_async_callback(services.broadcasts.stop)
         await services.broadcasts.resume()
@@ -231,6 +232,7 @@ def build_application(
     clock: Clock | None = None,
     dispatch: bool = True,
     limits: bool | None = None,
+    poll_request: BaseRequest | None = None,
 ) -> BotApp:
     """The bot. `request`: the offline Bot API (`bot.offline`: console, tests); default: the
     real one.
@@ -238,9 +240,13 @@ def build_application(
     `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
     pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
     alerts turn it off, so no real-clock alert arrives in the middle of a conversation).
-    `limits`: every message through one limiter (`bot.sender.Sender`: 25 a second, fair between
-    chats, a burst of 3 then one a second per chat, 429 honoured; on the process's clock);
-    default on with the real Bot API, off offline."""
+    `limits`: every message through one limiter (`bot.sender.Sender`: fair between chats, a
+    burst of 3 then one a second per chat, 429 honoured; on the process's clock); default on
+    with the real Bot API, off offline.
+    `poll_request`: the request getUpdates goes through (`pctby run`: one that logs Bot API
+    outages once each, `bot.runner.PollingRequest`).
+    Files are downloaded from the Bot API's own server (`Settings.file_url`: a self-hosted Bot
+    API serves them under its URL, not api.telegram.org's)."""
     from bot import handlers
 
     lifespan = Lifespan(
@@ -258,6 +264,7 @@ def build_application(
         .application_class(flows.FlowApplication)  # the guided flow written after each update
         .token(settings.token or OFFLINE_TOKEN)
         .base_url(settings.bot_api_url)
+        .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .context_types(ContextTypes(context=BotContext))
         .post_init(lifespan.post_init)
@@ -265,6 +272,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif poll_request is not None:
+        builder = builder.get_updates_request(poll_request)
     if limits if limits is not None else request is None:
         builder = builder.rate_limiter(cast(Any, Sender(lifespan.clock)))
     processor = UserLanes()

@@ -21,8 +21,9 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.offline import Client, OfflineBotApi, Sent
-from bot.settings import Settings
 from core import aio
+from core.settings import Settings
+from core.storage.db import private_folder
 
 CONSOLE_USER_ID = 10_000
 DONE_GROUP = 1_000
@@ -70,7 +71,7 @@ class Console:
             return
         if sent.document is not None:
             name, content = sent.document
-            self.out_dir.mkdir(parents=True, exist_ok=True)
+            private_folder(self.out_dir)  # exports hold the user's cases
             path = self.out_dir / Path(name).name
             path.write_bytes(content)
             self.write(f"bot> [document {name}, {len(content)} bytes saved to {path}]\n")

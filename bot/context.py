@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Coroutine
+import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,9 @@ from core.text import clean
 
 if TYPE_CHECKING:
     from bot.jobs.broadcasts import Broadcasts
-    from bot.settings import Settings
+    from core.settings import Settings
+
+log = logging.getLogger("pctby.bot")
 
 SERVICES_KEY = "pctby.services"
 LANG_KEY = "lang"
@@ -60,11 +63,38 @@ class Services:
     groups_told: set[int] = field(default_factory=set)  # groups told to write privately, once
     startup: list[asyncio.Task[None]] = field(default_factory=list)
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    # A task the bot cannot live without died (`watch`): its reason, and who ends the process
+    # (`bot.runner` sets it; without one — tests — it is only logged and recorded).
+    failure: str | None = None
+    on_fatal: Callable[[str], None] | None = None
 
     async def started(self) -> None:
         """Waits for the background work begun at start-up (e.g. the replan after a deploy)."""
         if self.startup:
             await asyncio.gather(*self.startup, return_exceptions=True)
+
+    def watch(self, task: asyncio.Task[Any], what: str) -> None:
+        """`task` must live as long as the bot (the reminder dispatcher, a broadcast, the
+        exchange-rate refresh): if it ends with an error, that is logged at once with its
+        traceback and the bot stops with a non-zero status (`fail`), so that the service
+        manager starts it again. Cancelled or ended normally: nothing to say."""
+
+        def ended(done: asyncio.Task[Any]) -> None:
+            if done.cancelled():
+                return
+            exc = done.exception()
+            if exc is not None:
+                self.fail(f"{what} failed: {type(exc).__name__}: {exc}"[:300], exc)
+
+        task.add_done_callback(ended)
+
+    def fail(self, reason: str, exc: BaseException | None = None) -> None:
+        """The bot cannot go on: logged now; `on_fatal` stops it (exit status 1)."""
+        log.critical("%s; the bot stops, to be started again", reason, exc_info=exc)
+        if self.failure is None:
+            self.failure = reason
+        if self.on_fatal is not None:
+            self.on_fatal(reason)
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         """Runs `work` in the background, holding the task until it ends."""

@@ -10,8 +10,8 @@ Enough such lookups take every shared thread, and with them every other job that
 
 `EventLoop` runs each lookup on a daemon thread of its own instead: the request's time-out
 ends the wait, the thread finishes (or is dropped at exit) on its own, and the shared pool
-stays free. `run` is `asyncio.run` on that loop; python-telegram-bot's `run_polling` and
-`run_webhook` take the current loop (`asyncio.set_event_loop(EventLoop())`).
+stays free. `run` is `asyncio.run` on that loop: `pctby run` runs the bot on it
+(`bot/runner.py`), the console and the commands too.
 """
 
 from __future__ import annotations

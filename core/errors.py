@@ -38,3 +38,13 @@ class Phrase:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+
+class SettingsError(Exception):
+    """The settings (PCTBY_* variables, `.env`) cannot be used: one sentence naming the variable,
+    never a secret (`core.settings`; exit status 3)."""
+
+
+class DatabaseUnusable(RuntimeError):
+    """The database cannot be used by this program: written by a newer pctby, damaged, or not a
+    pctby database (`core.storage`; exit status 4). The message is one sentence."""

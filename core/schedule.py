@@ -6,13 +6,15 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core.errors import N_, InputError
 from core.models import Kind, ScheduleInfo, money
+from core.schedule_document import ScheduleProblems as ScheduleProblems  # imported from here
+from core.schedule_document import read_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -148,10 +150,18 @@ def install(schedule: FeeSchedule, document: str | None = None) -> None:
 
 
 def install_documents(documents: Sequence[str]) -> None:
-    """Installs schedules stored earlier (validated when they were stored): at start-up, and in
-    each worker process of a bulk replan."""
+    """Installs schedules stored earlier: at start-up, and in each worker process of a bulk
+    replan. Each is read through the same strict model as when it was stored
+    (`read_schedule`: `ScheduleProblems` for one that no longer passes)."""
     for document in documents:
-        install(_from_raw(tomllib.loads(document)), document)
+        install(read_schedule(document), document)
+
+
+def uninstall(schedule_id: str) -> None:
+    """Takes the installed schedule `schedule_id` out of force (`/schedule undo`)."""
+    _INSTALLED.pop(schedule_id, None)
+    _DOCUMENTS.pop(schedule_id, None)
+    _changed()
 
 
 def installed_documents() -> tuple[str, ...]:
@@ -199,77 +209,62 @@ def schedule_for(on: dt.date, folder: Path = DATA / "fees") -> FeeSchedule:
 
 # --- a schedule sent by the staff: validated, compared, installed ---------------------------
 
-_TOP = ("id", "title", "source", "effective_from", "stated_for", "base_value", "currency")
+
+def reference_codes(reference: FeeSchedule) -> tuple[tuple[str, ...], ...]:
+    """The fee codes every schedule must price: those the engine reads (the first shipped
+    schedule's), per kind, then the surcharges and the reductions."""
+    return (
+        tuple(reference.kinds[Kind.PATENT].fees),
+        tuple(reference.kinds[Kind.UTILITY_MODEL].fees),
+        tuple(reference.surcharges),
+        tuple(reference.reductions),
+    )
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+def _kind_from(section: Any) -> KindFees:
+    fees = {
+        code: Fee(entry.bv, entry.basis)
+        for code, entry in section
+        if code != "annual" and entry is not None
+    }
+    bands = tuple(AnnualBand(a, b, bv) for a, b, bv in section.annual.bands)
+    return KindFees(fees, bands, section.annual.basis)
 
 
-def _problems(raw: dict[str, Any], reference: FeeSchedule) -> list[InputError]:
+def _from_document(doc: Any) -> FeeSchedule:
+    """A schedule from its validated document (`core.schedule_document`)."""
+    info = ScheduleInfo(
+        id=doc.id,
+        title=doc.title,
+        source=doc.source,
+        effective_from=doc.effective_from,
+        stated_for=doc.stated_for,
+        base_value=doc.base_value,
+        currency=doc.currency,
+        superseded_on=doc.superseded_on,
+        superseded_reason=doc.superseded_reason,
+        current_fees_at=doc.current_fees_at,
+    )
+    kinds = {Kind.PATENT: _kind_from(doc.patent), Kind.UTILITY_MODEL: _kind_from(doc.utility_model)}
+    pct = {code: Percent(v.percent, v.basis) for code, v in doc.surcharges}
+    red = {code: Percent(v.percent, v.basis) for code, v in doc.reductions}
+    return FeeSchedule(info, kinds, pct, red)
+
+
+def read_schedule(text: str) -> FeeSchedule:
+    """A schedule document, validated in every part but its place among the others (a stored
+    schedule, installed again at start-up); `ScheduleProblems` otherwise."""
+    return _from_document(read_document(text, reference_codes(load_schedules()[0])))
+
+
+def _coverage(schedule: FeeSchedule, reference: FeeSchedule) -> list[InputError]:
     found: list[InputError] = []
-
-    def bad(template: str, **params: Any) -> None:
-        found.append(InputError(template, **params))
-
-    for key in _TOP:
-        if key not in raw:
-            bad(N_("“{key}” is missing."), key=key)
-    for key in ("effective_from", "stated_for", "superseded_on"):
-        value = raw.get(key)
-        if key in raw and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            bad(N_("“{key}” must be a date such as 2026-01-01."), key=key)
-    bv = _decimal(raw.get("base_value"))
-    if "base_value" in raw and (bv is None or bv <= 0):
-        bad(N_("“{key}” must be a positive number."), key="base_value")
     for kind, section in ((Kind.PATENT, "patent"), (Kind.UTILITY_MODEL, "utility_model")):
-        table = raw.get(section)
-        if not isinstance(table, dict):
-            bad(N_("The section [{section}] is missing."), section=section)
-            continue
-        for code in reference.kinds[kind].fees:
-            entry = table.get(code)
-            if not isinstance(entry, dict) or "bv" not in entry or "basis" not in entry:
-                bad(N_("{section}.{code} is missing (bv and basis)."), section=section, code=code)
-                continue
-            units = _decimal(entry["bv"])
-            if units is None or units < 0:
-                bad(
-                    N_("{section}.{code}: bv must be a number, not negative."),
-                    section=section,
-                    code=code,
-                )
-        annual = table.get("annual")
-        bands = annual.get("bands") if isinstance(annual, dict) else None
-        if not isinstance(annual, dict) or "basis" not in annual or not isinstance(bands, list):
-            bad(N_("{section}.annual is missing (basis and bands)."), section=section)
-            continue
         want = [y for b in reference.kinds[kind].annual for y in range(b.first, b.last + 1)]
-        got: list[int] = []
-        for band in bands:
-            if (
-                not isinstance(band, list)
-                or len(band) != 3
-                or not all(isinstance(x, int) and not isinstance(x, bool) for x in band[:2])
-            ):
-                bad(
-                    N_("{section}.annual: each band is [first year, last year, bv]."),
-                    section=section,
-                )
-                break
-            units = _decimal(band[2])
-            if units is None or units < 0:
-                bad(N_("{section}.annual: bv must be a number, not negative."), section=section)
-            got += list(range(band[0], band[1] + 1))
-        else:
-            if got != want:
-                bad(
+        got = [y for b in schedule.kinds[kind].annual for y in range(b.first, b.last + 1)]
+        if got != want:  # (years bounded to 1..25 by the document's model before expanding)
+            found.append(
+                InputError(
                     N_(
                         "{section}.annual: the bands must cover years {first} to {last} in "
                         "order, each once."
@@ -278,80 +273,65 @@ def _problems(raw: dict[str, Any], reference: FeeSchedule) -> list[InputError]:
                     first=want[0],
                     last=want[-1],
                 )
-    for group in ("surcharges", "reductions"):
-        table = raw.get(group)
-        want_codes = getattr(reference, group)
-        if not isinstance(table, dict):
-            bad(N_("The section [{section}] is missing."), section=group)
-            continue
-        for code in want_codes:
-            entry = table.get(code)
-            pct = _decimal(entry.get("percent")) if isinstance(entry, dict) else None
-            if pct is None or not isinstance(entry, dict) or "basis" not in entry:
-                bad(
-                    N_("{section}.{code} is missing (percent and basis)."), section=group, code=code
-                )
-            elif not 0 <= pct <= 100:
-                bad(
-                    N_("{section}.{code}: percent must be from 0 to 100."), section=group, code=code
-                )
-    effective, stated, superseded = (
-        raw.get(k) for k in ("effective_from", "stated_for", "superseded_on")
-    )
-    if (
-        isinstance(effective, dt.date)
-        and isinstance(superseded, dt.date)
-        and superseded <= effective
-    ):
-        bad(N_("superseded_on must be after effective_from."))
-    if isinstance(stated, dt.date) and isinstance(superseded, dt.date) and superseded <= stated:
-        bad(N_("superseded_on must be after stated_for."))
+            )
     return found
 
 
-class ScheduleProblems(Exception):
-    """A schedule document that cannot be installed; `problems`: one sentence each."""
-
-    def __init__(self, problems: list[InputError]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def parse_schedule(text: str, *, against: Sequence[FeeSchedule] | None = None) -> FeeSchedule:
-    """A fee schedule from a TOML document in the format of `core/data/fees/*.toml`, validated:
-    every item present, units not negative, dates in order, and in force after the schedules it
-    follows (`against`: the schedules on record; a schedule with a shipped id is refused)."""
+def parse_schedule(
+    text: str,
+    *,
+    against: Sequence[FeeSchedule] | None = None,
+    today: dt.date | None = None,
+) -> FeeSchedule:
+    """A fee schedule from a TOML document in the format of `core/data/fees/*.toml`, validated
+    completely (`core.schedule_document`: types, ranges, sizes), then against the others:
+    annual fees for the same years as the shipped schedule, dates in order, in force after the
+    schedules it follows (`against`: the schedules on record), and — given `today` — not after
+    the end of next year; an id of its own (not a shipped one, not one installed already:
+    withdraw that first). `ScheduleProblems` with every problem, one sentence each."""
     schedules = tuple(against) if against is not None else all_schedules()
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScheduleProblems(
-            [InputError(N_("This is not a TOML document: {error}."), error=str(err)[:200])]
-        ) from None
-    problems = _problems(raw, schedules[0])
-    effective = raw.get("effective_from")
-    if not problems and isinstance(effective, dt.date):
-        shipped = {s.info.id for s in load_schedules()}
-        if raw["id"] in shipped:
+    reference = schedules[0]
+    schedule = _from_document(read_document(text, reference_codes(reference)))
+    info = schedule.info
+    problems = _coverage(schedule, reference)
+    if info.superseded_on is not None and info.superseded_on <= info.effective_from:
+        problems.append(InputError(N_("superseded_on must be after effective_from.")))
+    if info.superseded_on is not None and info.superseded_on <= info.stated_for:
+        problems.append(InputError(N_("superseded_on must be after stated_for.")))
+    if today is not None:
+        last = dt.date(today.year + 1, 12, 31)
+        if info.effective_from > last:
             problems.append(
                 InputError(
-                    N_("The id “{id}” is a shipped schedule: choose a new id."),
-                    id=str(raw["id"])[:60],
+                    N_("effective_from must not be after {date}, the end of next year."),
+                    date=last.isoformat(),
                 )
             )
-        earlier = [s for s in schedules if s.info.id != raw["id"]]
-        if earlier and effective <= earlier[-1].info.effective_from:
-            problems.append(
-                InputError(
-                    N_(
-                        "effective_from must be after {date}, when the latest schedule took effect."
-                    ),
-                    date=earlier[-1].info.effective_from.isoformat(),
-                )
+    shipped = {s.info.id for s in load_schedules()}
+    if info.id in shipped:
+        problems.append(
+            InputError(N_("The id “{id}” is a shipped schedule: choose a new id."), id=info.id)
+        )
+    elif info.id in {s.info.id for s in schedules}:
+        problems.append(
+            InputError(
+                N_(
+                    "The schedule “{id}” is installed already: give this one another id, or "
+                    "withdraw that one first (/schedule undo)."
+                ),
+                id=info.id,
             )
+        )
+    if schedules and info.effective_from <= schedules[-1].info.effective_from:
+        problems.append(
+            InputError(
+                N_("effective_from must be after {date}, when the latest schedule took effect."),
+                date=schedules[-1].info.effective_from.isoformat(),
+            )
+        )
     if problems:
         raise ScheduleProblems(problems)
-    return _from_raw(raw)
+    return schedule
 
 
 @dataclass(frozen=True, slots=True)

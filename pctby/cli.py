@@ -18,14 +18,13 @@ COMMANDS: tuple[str, ...] = (
     "ask",
     "schedule",
     "cases",
+    "restore",
     "case",
     "entryform",
     "run",
     "web",
     "health",
 )
-
-EXIT_BAD_INPUT = exits.BAD_INPUT
 
 DESCRIPTION = """\
 National-phase entry of a PCT application in Belarus (NCIP): fee quotes, deadlines on the
@@ -66,7 +65,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: {message} (see: {self.prog} --help)\n")
-        raise SystemExit(EXIT_BAD_INPUT)
+        raise SystemExit(exits.BAD_INPUT)
 
 
 class _Version(argparse.Action):
@@ -102,6 +101,7 @@ def _command(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.errors import DatabaseUnusable, SettingsError
     from core.i18n import CatalogMissing
 
     words = sys.argv[1:] if argv is None else list(argv)
@@ -111,14 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except BrokenPipeError:  # `pctby … | head`: the reader left; not an error of ours
         sys.stderr.close()
-        return 0
+        return exits.OK
     except CatalogMissing as exc:
         sys.stderr.write(f"pctby: {exc}.\n")
         return exits.INSTALLATION
-    except RuntimeError as exc:  # a command opened a database that a newer pctby migrated
-        storage = sys.modules.get("core.storage.db")  # (not imported unless a command did)
-        if storage is None or not isinstance(exc, storage.SchemaTooNew):
-            raise
+    except SettingsError as exc:  # PCTBY_DB, PCTBY_RATES_CACHE or .env, read by any command
+        sys.stderr.write(f"pctby: {exc}\n")
+        return exits.BAD_SETTINGS
+    except DatabaseUnusable as exc:  # newer, damaged or foreign: one sentence, any command
         sys.stderr.write(f"pctby: {exc}.\n")
         return exits.DATABASE
     return code

@@ -107,8 +107,33 @@ def test_the_final_image_gets_only_the_virtualenv_and_checks_its_health() -> Non
     final = steps[last_from:]
     copies = [args for op, args in final if op == "COPY"]
     assert copies == ["--from=build /opt/pctby /opt/pctby"]
-    assert any(op == "HEALTHCHECK" and "pctby" in args and "health" in args for op, args in final)
-    assert ("USER", "pctby") in final
+    health = next(args for op, args in final if op == "HEALTHCHECK")
+    assert '"pctby", "health", "--db", "/data/pctby.sqlite3"' in health
+    assert ("CMD", '["pctby", "run", "--db", "/data/pctby.sqlite3"]') in final
+    # by number: Kubernetes' runAsNonRoot cannot verify a user name
+    assert ("USER", "10001:10001") in final
+
+
+def test_the_base_image_is_an_exact_version_never_a_floating_tag() -> None:
+    bases = [args.split()[0] for op, args in dockerfile_instructions() if op == "FROM"]
+    assert len(bases) == 2 and len(set(bases)) == 1, bases
+    image, _, digest = bases[0].partition("@")
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm", image), image
+    assert not digest or re.fullmatch(r"sha256:[0-9a-f]{64}", digest), digest
+
+
+def test_the_build_requirements_are_constrained() -> None:
+    """setuptools and babel (pyproject's [build-system]) at pinned versions, without build
+    isolation, which would fetch the newest ones."""
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "build-constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert set(pins) == {"babel", "setuptools"}
+    text = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "-r build-constraints.txt" in text and "--no-build-isolation" in text
+    assert "build-constraints.txt" in copied_sources()
 
 
 def test_the_installed_versions_are_the_locked_ones() -> None:
@@ -118,7 +143,10 @@ def test_the_installed_versions_are_the_locked_ones() -> None:
         if line and not line.startswith("#"):
             name, _, pinned = line.partition("==")
             pins[name] = pinned
-    assert {"holidays", "python-telegram-bot", "tornado", "babel"} <= {n.lower() for n in pins}
+    assert {"holidays", "python-telegram-bot", "starlette", "uvicorn", "babel"} <= {
+        n.lower() for n in pins
+    }
+    assert "tornado" not in {n.lower() for n in pins}  # the webhook server is uvicorn's
     wrong = {
         name: (pinned, version(name)) for name, pinned in pins.items() if version(name) != pinned
     }
@@ -148,8 +176,11 @@ def test_the_service_does_not_loop_on_errors_a_restart_cannot_mend() -> None:
     u = unit("pctby.service")
     assert u["Unit"]["StartLimitBurst"] == ["5"] and u["Unit"]["StartLimitIntervalSec"]
     prevented = {int(v) for v in u["Service"]["RestartPreventExitStatus"][0].split()}
+    assert prevented == set(exits.PERMANENT)
     assert prevented == {exits.BAD_INPUT, exits.BAD_SETTINGS, exits.DATABASE, exits.INSTALLATION}
-    assert exits.UNREACHABLE not in prevented and u["Service"]["Restart"] == ["on-failure"]
+    for passing in (exits.FAILED, exits.UNREACHABLE, exits.BUSY):  # a restart may mend these
+        assert passing not in prevented
+    assert u["Service"]["Restart"] == ["on-failure"]
 
 
 def test_the_units_run_as_a_dedicated_user_in_a_private_state_directory_hardened() -> None:
@@ -160,11 +191,16 @@ def test_the_units_run_as_a_dedicated_user_in_a_private_state_directory_hardened
         assert s["User"] == ["pctby"] and s["UMask"] == ["0077"], name
         assert "pctby" in s["StateDirectory"][0].split(), name
         assert s["CapabilityBoundingSet"] == [""], name
-        assert s["SystemCallFilter"] == ["@system-service"], name
+        assert s["SystemCallFilter"] == ["@system-service", "~@privileged @resources"], name
         assert s["RestrictAddressFamilies"], name
         assert s["NoNewPrivileges"] == ["yes"] and s["ProtectSystem"] == ["strict"], name
+        for key in ("PrivateUsers", "PrivateIPC", "PrivateMounts"):
+            assert s[key] == ["yes"], (name, key)
+        assert s["ProcSubset"] == ["pid"] and s["ProtectProc"] == ["invisible"], name
         env = dict(v.split("=", 1) for v in s["Environment"])
         assert env["PCTBY_DB"].startswith("/var/lib/pctby/"), name
+        # EnvironmentFile= wins over Environment= (even empty): the database on the command line
+        assert "--db /var/lib/pctby/pctby.sqlite3" in s["ExecStart"][0], name
 
 
 def test_the_backup_timer_runs_pctby_backup() -> None:
@@ -191,3 +227,50 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout + done.stderr == "", done.stdout + done.stderr
+
+
+# --- deploy/check.sh: README's restore and upgrade steps, run by CI ---------------------------
+
+
+def readme_pctby_commands(*sections: str) -> list[tuple[str, frozenset[str]]]:
+    """(sub-command, its --options) of every `pctby …` line in the code blocks of the named
+    sections of deploy/README.md."""
+    text = (ROOT / "deploy" / "README.md").read_text()
+    found = []
+    for title in sections:
+        body = text[text.index(f"## {title}\n") :]
+        body = body[: body.find("\n## ", 4) if "\n## " in body[4:] else len(body)]
+        for block in re.findall(r"```sh\n(.*?)```", body, re.S):
+            for line in block.splitlines():
+                code = line.split("#")[0]  # `docker run … pctby pctby restore`: the last one
+                matches = [
+                    m
+                    for m in re.finditer(r"(?:^|(?<=[\s/]))pctby (?=(\w[\w-]*))", code)
+                    if m.group(1) != "pctby"
+                ]
+                if matches:
+                    rest = code[matches[-1].end() + len(matches[-1].group(1)) :]
+                    options = frozenset(re.findall(r"--[a-z-]+", rest))
+                    found.append((matches[-1].group(1), options))
+    return found
+
+
+def test_ci_runs_the_deploy_check_after_the_tests() -> None:
+    lines = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line[:1] != "#"]
+    assert lines.index("bin/test") < lines.index("deploy/check.sh")
+    script = ROOT / "deploy" / "check.sh"
+    assert script.stat().st_mode & 0o111
+    done = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_check_runs_every_command_of_the_restore_and_upgrade_sections() -> None:
+    commands = readme_pctby_commands("Backups and restore", "Upgrades")
+    assert {c for c, _ in commands} >= {"backup", "restore", "case"}
+    script = (ROOT / "deploy" / "check.sh").read_text()
+    run = [
+        (m.group(1), frozenset(re.findall(r"--[a-z-]+", m.group(2))))
+        for m in re.finditer(r"expect \d+ pctby (\w[\w-]*)(.*)", script)
+    ]
+    for command, options in commands:
+        assert any(c == command and options <= o for c, o in run), (command, sorted(options))

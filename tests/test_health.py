@@ -12,6 +12,7 @@ from core.health import MAX_AGE, check, record_tick
 from core.reminders import Dispatcher, Reminders
 from core.storage import Store
 from pctby import cli, exits
+from pctby.instance import InstanceLock
 from tests.reminders.fakes import FakeClock, RecordingNotifier
 
 
@@ -69,11 +70,12 @@ async def test_the_command_exits_0_or_1(tmp_path: Path, capsys: pytest.CaptureFi
     db = tmp_path / "bot.sqlite3"
     store = await Store.open(db)
     try:
-        assert cli.main(["health", "--db", str(db)]) == exits.FAILED
-        assert "unhealthy" in capsys.readouterr().err
-        await record_tick(store, dt.datetime.now(dt.UTC))
-        assert cli.main(["health", "--db", str(db)]) == exits.OK
-        assert capsys.readouterr().out.startswith("pctby: healthy")
+        with InstanceLock(db):  # the bot that runs on it
+            assert cli.main(["health", "--db", str(db)]) == exits.FAILED
+            assert "the reminder dispatcher has not run yet" in capsys.readouterr().err
+            await record_tick(store, dt.datetime.now(dt.UTC))
+            assert cli.main(["health", "--db", str(db)]) == exits.OK
+            assert capsys.readouterr().out.startswith("pctby: healthy")
     finally:
         await store.close()
 
@@ -87,9 +89,15 @@ async def test_the_database_named_in_dot_env_is_the_one_checked(
     store = await Store.open(tmp_path / "state" / "bot.sqlite3")
     try:
         await record_tick(store, dt.datetime.now(dt.UTC))
-        assert cli.main(["health"]) == exits.OK
+        with InstanceLock(tmp_path / "state" / "bot.sqlite3"):
+            assert cli.main(["health"]) == exits.OK
     finally:
         await store.close()
+    # a bad bot setting is the bot's business: health reads PCTBY_DB only
     (tmp_path / ".env").write_text("PCTBY_DB=\nPCTBY_STAFF_CHAT_ID=not-a-number\n")
     assert cli.main(["health"]) == exits.FAILED  # ./data/pctby.sqlite3: none; never status 3
     assert "no database at data/pctby.sqlite3" in capsys.readouterr().err
+    # a .env that cannot be read: unhealthy with the sentence (0 or 1 only, for Docker)
+    (tmp_path / ".env").write_bytes(b"PCTBY_DB=caf\xe9.sqlite3\n")
+    assert cli.main(["health"]) == exits.FAILED
+    assert ".env is not UTF-8 text" in capsys.readouterr().err

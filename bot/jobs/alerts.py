@@ -84,6 +84,18 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
         lines.append(render(Markup("   <i>{basis}</i>"), basis=t.cite(item.basis)))
     priced = [item.date for item in alert.items if item.amount is not None]
     lines += [italic(w) for w in amounts_warning(t, priced)]
+    if alert.attempts:
+        # Delivery is at least once: when Telegram's answer to an attempt was lost (a time-out),
+        # that attempt may have reached the user, and the Bot API cannot tell. Said, so that
+        # a second copy reads as one (the dispatcher's docstring, core/reminders/dispatcher.py).
+        lines.append(
+            italic(
+                t.gettext(
+                    "Sent again: an earlier attempt to send this reminder may have reached "
+                    "you already."
+                )
+            )
+        )
     return join(lines)
 
 
@@ -176,8 +188,8 @@ async def start(
     services.reminders = reminders
     services.dispatcher = dispatcher
     stack.push_async_callback(dispatcher.stop)
-    if dispatch:
-        dispatcher.start()
+    if dispatch:  # a dispatcher that dies stops the bot (bot/runner.py): no silent alerts
+        services.watch(dispatcher.start(), "the reminder dispatcher")
 
     async def replan_after_upgrade() -> None:
         """Plans made by other rules than this code's (a deploy changed them) are made again."""

@@ -55,11 +55,13 @@ class Broadcasts:
         clock: Clock,
         *,
         on_blocked: Callable[[int], None] | None = None,
+        watch: Callable[[asyncio.Task[None], str], None] | None = None,
     ) -> None:
         self.bot = bot
         self.desk = desk
         self.clock = clock  # paces the sends when no sender does (a frozen clock in tests)
         self.on_blocked = on_blocked
+        self.watch = watch  # a broadcast that fails stops the bot (`Services.watch`)
         self.task: asyncio.Task[None] | None = None  # the last broadcast started (or resumed)
 
     async def _sleep(self, seconds: float) -> None:
@@ -89,13 +91,22 @@ class Broadcasts:
                 await task
 
     def _launch(self, job: Broadcast, *, resumed: bool) -> None:
+        """Runs the broadcast in the background. If it fails, its progress is stored and the
+        next start resumes it: with `watch`, the failure stops the bot, whose service manager
+        starts it again; without (tests), it is only logged."""
+
         async def run() -> None:
             try:
                 await self._run(job, resumed)
-            except Exception:  # its progress is stored: the next start resumes it
-                log.exception("broadcast %d stopped", job.id)
+            except Exception:
+                if self.watch is None:
+                    log.exception("broadcast %d stopped", job.id)
+                    return
+                raise
 
         self.task = asyncio.create_task(run(), name=f"pctby-broadcast-{job.id}")
+        if self.watch is not None:
+            self.watch(self.task, f"broadcast #{job.id}")
 
     async def _run(self, job: Broadcast, resumed: bool) -> None:
         bot, desk = self.bot, self.desk

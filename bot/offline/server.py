@@ -31,6 +31,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.offline.members import Members, NotFound
 from bot.offline.sent import Sent
 from bot.render.html import InvalidHtml, check, plain
+from core.settings import DEFAULT_API_URL
 
 Fault = Literal["429", "403", "400", "timeout"]
 FAULTS: tuple[Fault, ...] = ("429", "403", "400", "timeout")
@@ -123,12 +124,20 @@ class OfflineBotApi(BaseRequest):
     """A fake Bot API server living inside the request object."""
 
     def __init__(
-        self, *, on_sent: Callable[[Sent], None] | None = None, check_html: bool = True
+        self,
+        *,
+        on_sent: Callable[[Sent], None] | None = None,
+        check_html: bool = True,
+        api_url: str = DEFAULT_API_URL,
     ) -> None:
         """`on_sent`: told of every message the bot sends (the console prints it).
         `check_html`: read HTML as Telegram does (off only where the server's own time must not
-        count, as in the benchmark: Telegram, not the bot, pays for that check)."""
+        count, as in the benchmark: Telegram, not the bot, pays for that check).
+        `api_url`: the server's own URL (a self-hosted Bot API's): files are served only under
+        its `…/file/bot<token>/`, as a real server serves them — a download from another host
+        is 404."""
         self.check_html = check_html
+        self.file_url = api_url.removesuffix("bot") + "file/bot"
         self.sent: list[Sent] = []
         self.refused: list[tuple[str, dict[str, Any], str]] = []  # (method, params, error)
         self.commands: dict[str, list[dict[str, Any]]] = {}  # language → setMyCommands
@@ -186,7 +195,9 @@ class OfflineBotApi(BaseRequest):
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:
             file_id = url.rsplit("/", 1)[-1]
-            return 200, self.files.get(file_id, ("", b""))[1]
+            if not url.startswith(self.file_url) or file_id not in self.files:
+                return 404, ApiError(404, "Not Found").body()
+            return 200, self.files[file_id][1]
         name = url.rsplit("/", 1)[-1]
         call = Call(name, dict(request_data.parameters) if request_data else {}, request_data)
         handler = self.methods.get(name, self.accept)

@@ -6,6 +6,10 @@ Each step is its own committed transaction, so a SIGKILL at any moment loses not
 - killed between claim and send, or between send and record: the row is claimed; `start()`
   puts every claimed row back to planned, and it goes out again. That re-send is the only
   possible duplicate — one per message in flight (`concurrency`, default 1 … see below).
+Delivery is at least once: a send whose answer was lost (a time-out: Telegram may have
+delivered it, and the Bot API offers no way to ask) is sent again, like one that was in flight
+at a crash. Both count as an attempt, and an alert sent after an attempt says so in its text
+("Sent again: …", bot/jobs/alerts.py), so that a second copy reads as one.
 A clean stop (`stop()`, on SIGTERM/SIGINT) takes no new alert and lets the sends in flight
 finish and be recorded (up to `STOP_TIMEOUT`), so a restart after it sends nothing twice.
 Rates come from a `core.ratelimit.RateLimiter`, in the bot the one shared with every reply
@@ -22,6 +26,9 @@ burst, then one per `per_chat_interval` (1 s) (`core.ratelimit`). Replies:
   given up after `max_attempts` (the case then moves on to its next alert).
 
 The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
+A round that fails is logged and tried again after `backoff` — unless the database file is
+damaged (`core.storage.is_damage`): then the task ends with the error, and the bot that runs
+it stops (bot/runner.py) instead of running on without alerts.
 With a `heartbeat`, each completed round is reported to it (at most every `heartbeat_every`
 seconds, and the loop never idles longer than that): `pctby health` reads it.
 Clock and sleep are injectable for tests.
@@ -40,6 +47,7 @@ from core.clock import Clock
 from core.ratelimit import LOW, PER_SECOND, RateLimiter, Sleep
 from core.reminders.models import Alert
 from core.reminders.service import Reminders
+from core.storage import is_damage
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +179,9 @@ class Dispatcher:
                 delay = await self.run_once()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the loop must survive a bad row or a locked database
+            except Exception as exc:  # the loop survives a bad row or a locked database …
+                if is_damage(exc):  # … not a damaged file: every round would fail the same
+                    raise
                 log.exception("dispatcher round failed")
                 delay = self.backoff
             else:

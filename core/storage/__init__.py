@@ -11,13 +11,16 @@ Design in brief (see `db.py` for the connection, `repos.py` for the owner scopin
 """
 
 from core.storage.db import (
+    Damaged,
+    NotPctbyDatabase,
     SchemaTooNew,
     Store,
     UnitOfWork,
-    backup_file,
+    is_damage,
     migrate,
     schema_version,
 )
+from core.storage.files import backup_file, check_file, restore_file
 from core.storage.migrations import LATEST
 from core.storage.models import (
     MAX_TITLE,
@@ -45,9 +48,11 @@ __all__ = [
     "Broadcast",
     "Case",
     "CaseInput",
+    "Damaged",
     "Direction",
     "DuplicateRef",
     "EventSource",
+    "NotPctbyDatabase",
     "Origin",
     "OutboxRow",
     "OutboxState",
@@ -62,6 +67,9 @@ __all__ = [
     "User",
     "backup_file",
     "case_facts",
+    "check_file",
+    "is_damage",
     "migrate",
+    "restore_file",
     "schema_version",
 ]

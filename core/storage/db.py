@@ -23,7 +23,11 @@ same file as the running bot.
 
 Files: the database (and SQLite's `-wal`/`-shm` files, which take its mode) and every backup
 are created readable by their owner only (0600), in folders created 0700: they hold users'
-cases and chat ids.
+cases and chat ids. Checking a file before use, backups and restores: `core/storage/files.py`.
+
+A database this program must not use is refused with one sentence (`DatabaseUnusable`, exit
+status 4): one a newer pctby migrated (`SchemaTooNew`), one that holds other tables and none of
+pctby's (`NotPctbyDatabase`: never migrated into), one SQLite reports damaged (`Damaged`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from typing import TypeVar
 import aiosqlite
 
 from core.clock import SYSTEM_CLOCK, Clock
+from core.errors import DatabaseUnusable
 from core.storage.migrations import LATEST, MIGRATIONS
 from core.storage.models import Stats, to_epoch
 from core.storage.repos import (
@@ -72,7 +77,7 @@ def _tighten(path: Path) -> None:
         pass
 
 
-class SchemaTooNew(RuntimeError):
+class SchemaTooNew(DatabaseUnusable):
     """The database was written by a newer pctby: this program must not touch it."""
 
     def __init__(self, found: int, latest: int) -> None:
@@ -84,10 +89,70 @@ class SchemaTooNew(RuntimeError):
         self.latest = latest
 
 
+class NotPctbyDatabase(DatabaseUnusable):
+    """A SQLite database of another program (tables, none of them pctby's), or no SQLite
+    database at all: never migrated into."""
+
+    def __init__(self, path: str | Path, detail: str) -> None:
+        super().__init__(f"{path} is not a pctby database ({detail})")
+        self.path = Path(path)
+
+
+class Damaged(DatabaseUnusable):
+    """SQLite reports the file damaged (`quick_check`/`integrity_check`, or "malformed")."""
+
+    def __init__(self, path: str | Path, detail: str) -> None:
+        super().__init__(
+            f"the database {path} is damaged ({detail}); restore the last backup with"
+            " `pctby restore BACKUP`"
+        )
+        self.path = Path(path)
+
+
+# SQLite's primary result codes that mean the file itself is unusable: a process that goes on
+# would fail the same way at every statement (a restart, with its start-up check, says why).
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 10, 11, 26
+
+
+def is_damage(exc: BaseException) -> bool:
+    """`exc` says the database file is damaged or unreadable (not busy, not a bad row)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "disk I/O error" in text
+
+
+def foreign_tables(names: list[str]) -> list[str]:
+    """The tables of a database without pctby's `schema_version`: another program's (SQLite's
+    own `sqlite_*` tables do not count)."""
+    if "schema_version" in names:
+        return []
+    return sorted(n for n in names if not n.startswith("sqlite_"))
+
+
+def private_folder(path: Path) -> None:
+    """Creates the folder `path` and each missing folder above it owner-only (0700: `mkdir -p`,
+    and `Path.mkdir(parents=True)`, give the missing parents the default mode instead)."""
+    missing: list[Path] = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:  # made meanwhile by another process
+            continue
+        folder.chmod(DIR_MODE)  # whatever the umask
+
+
 def private_file(path: Path) -> None:
     """Creates `path` (and its missing folders) readable by its owner only; an existing file
     keeps its content and is made so too."""
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    private_folder(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
@@ -210,6 +275,10 @@ class Store:
                 private_file(target)
         conn = await aiosqlite.connect(str(target), isolation_level=None)
         try:
+            async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
+                foreign = foreign_tables([str(r[0]) for r in await cur.fetchall()])
+            if foreign:
+                raise NotPctbyDatabase(target, f"it holds the tables {', '.join(foreign[:5])}")
             await _configure(conn)
             await migrate(conn, clock=clock)
         except BaseException:
@@ -261,13 +330,17 @@ class Store:
             return await tx.stats()
 
     async def backup(self, dest: str | Path) -> None:
-        """A consistent copy of the live database (SQLite online backup API)."""
+        """A consistent copy of the live database (SQLite online backup API), stamped with the
+        moment it was taken (`files.BACKUP_AT_KEY`, read by `pctby restore`)."""
+        from core.storage.files import stamp_backup
+
         target = Path(dest)
         private_file(target)
         async with self._lock:
             out = sqlite3.connect(str(target))
             try:
                 await self._conn.backup(out)
+                stamp_backup(out, self.clock.now())
             finally:
                 out.close()
 
@@ -288,21 +361,3 @@ async def to_the_end(work: Awaitable[T]) -> T:
             task.exception()  # retrieved: the cancellation is what the caller gets
         raise cancelled
     return task.result()
-
-
-def backup_file(source: str | Path, dest: str | Path) -> None:
-    """A consistent copy of a database that another process may be writing (backup API)."""
-    target = Path(dest)
-    if not Path(source).is_file():
-        raise FileNotFoundError(str(source))
-    private_file(target)
-    src = sqlite3.connect(str(source))
-    try:
-        src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        out = sqlite3.connect(str(target))
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()

@@ -868,7 +868,8 @@ class OutboxRepo(_Repo):
     async def release_claims(self) -> int:
         """After a crash: every claimed alert goes back to planned (it may have been sent)."""
         return await self._run(
-            "UPDATE outbox SET state = 'planned', claimed_at = NULL WHERE state = 'claimed'"
+            "UPDATE outbox SET state = 'planned', claimed_at = NULL, attempts = attempts + 1"
+            " WHERE state = 'claimed'"
         )
 
 
@@ -1097,6 +1098,17 @@ class FeeScheduleRepo(_Repo):
         """Every installed document, oldest effective date first."""
         rows = await self._all("SELECT document FROM fee_schedules ORDER BY effective_from, id")
         return [str(r[0]) for r in rows]
+
+    async def newest(self) -> tuple[str, str] | None:
+        """The schedule installed last in force order — (id, effective_from) — or None."""
+        r = await self._one(
+            "SELECT id, effective_from FROM fee_schedules"
+            " ORDER BY effective_from DESC, installed_at DESC, id DESC LIMIT 1"
+        )
+        return None if r is None else (str(r[0]), str(r[1]))
+
+    async def delete(self, schedule_id: str) -> None:
+        await self._run("DELETE FROM fee_schedules WHERE id = ?", (schedule_id,))
 
 
 BROADCAST_COLS = "id, text, staff_chat_id, status, total, last_user_id, delivered, blocked, failed"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -13,41 +12,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import N_, InputError
+from pctby import exits
 
 if TYPE_CHECKING:
     from core.i18n import Translator
+    from core.settings import StoreSettings
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-DEFAULT_DB = "./data/pctby.sqlite3"
-
-
-def setting(name: str) -> str | None:
-    """The setting `name` (PCTBY_…) from the environment, else from ./.env (as `pctby run`
-    reads it); empty = unset."""
-    found = os.environ.get(name)
-    if not found and Path(".env").is_file():
-        from dotenv import dotenv_values
-
-        found = dotenv_values(".env").get(name)
-    return found or None
+# The statuses are defined in pctby.exits; these names are kept for the commands that use them.
+EXIT_OK = exits.OK
+EXIT_BAD_INPUT = exits.BAD_INPUT
 
 
-def db_path() -> Path:
-    return Path(setting("PCTBY_DB") or DEFAULT_DB)
+def store_settings() -> StoreSettings:
+    """PCTBY_DB and PCTBY_RATES_CACHE, read as `pctby run` reads them (`core.settings`: the
+    environment, else ./.env); `core.settings.SettingsError` (exit status 3) if they are bad."""
+    from core.settings import StoreSettings, load
+
+    return load(StoreSettings)
+
+
+def db_path(given: str | None = None) -> Path:
+    """The database: `given` (a command's --db), else PCTBY_DB, else ./data/pctby.sqlite3."""
+    return Path(given) if given else store_settings().db
 
 
 def rates_cache_path() -> Path:
-    """The exchange-rate cache: PCTBY_RATES_CACHE; else the bot's own (next to the database,
-    kept fresh by its daily refresh) when there is one; else the user's cache folder — a quote
-    from an empty folder writes nothing there."""
+    """The exchange-rate cache a quote reads (`StoreSettings.quote_rates_path`)."""
     from core.rates import default_cache_path
 
-    found = setting("PCTBY_RATES_CACHE")
-    if found:
-        return Path(found)
-    bots = db_path().parent / "nbrb-rates.json"
-    return bots if bots.is_file() else default_cache_path()
+    return store_settings().quote_rates_path(default_cache_path())
 
 
 def parse_date(text: str) -> dt.date:

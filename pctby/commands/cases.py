@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import N_
+from pctby import exits
 from pctby.commands._common import db_path
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_FAILED = 1
+EXIT_OK = exits.OK
+EXIT_BAD_INPUT = exits.BAD_INPUT
+EXIT_FAILED = exits.FAILED
 
 
 def _user_id(text: str) -> int:
@@ -55,6 +56,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("backup", help="a consistent copy of the live database (SQLite backup)")
     p.add_argument("path", metavar="PATH", help="where to write the copy")
+    p.add_argument("--db", default=None, help="the database (default: PCTBY_DB)")
     p.set_defaults(func=run_backup)
 
     p = sub.add_parser(
@@ -214,16 +216,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    """The copy is stamped with the moment it was taken (`pctby restore` says it)."""
+    from core.clock import SystemClock
     from core.storage import backup_file
 
-    source = db_path()
+    source = db_path(args.db)
     target = Path(args.path)
     if not source.is_file():
         return _fail(N_("There is no database at {path} (set PCTBY_DB)."), path=source)
     if target.resolve() == source.resolve():
         return _fail(N_("The backup must go to another file than the database itself."))
     try:
-        backup_file(source, target)
+        backup_file(source, target, SystemClock().now())
     except OSError as exc:
         return _fail(N_("Cannot write {path}: {error}"), path=target, error=exc)
     except Exception as exc:  # sqlite3.Error: not a database, locked for too long

@@ -1,10 +1,16 @@
 """`pctby run`: the Telegram bot (polling, or a webhook when PCTBY_WEBHOOK_URL is set); without
-PCTBY_BOT_TOKEN, a console chat with the same bot on the local database.
+PCTBY_BOT_TOKEN, a console chat with the same bot on the local database — when there is someone
+to chat with: standard input a terminal, a pipe or a file, or `--console`. Under a service
+manager or in a container without `-i` (standard input /dev/null) a missing token is an error
+(exit status 3), not a console that reads the end of its input and exits 0.
 
 Start-up checks everything a restart cannot mend before the bot goes on line, and stops with
-one sentence and its own exit status (`pctby.exits`): the settings (3), the message catalogs and
-the webhooks extra (5), the database — opened and migrated here, refused when a newer pctby
-wrote it (4) — and then the Bot API: a rejected token (3), no answer (6).
+one sentence and its own exit status (`pctby.exits`): the settings and `.env` (3), the message
+catalogs (5), the database — checked with `PRAGMA quick_check`, opened and migrated here,
+refused when it is damaged, not pctby's, or a newer pctby wrote it (4) — one bot per database
+(7), and then the Bot API: a rejected token (3), no answer (6). A background task that dies
+while the bot runs stops it with status 1 (`bot.runner`), and the lock file says why
+(`pctby health`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pctby import exits
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from core.settings import Settings
 
 log = logging.getLogger("pctby")
 WEBHOOK_PATH_KEY = "webhook_path"  # meta: the random path the webhook listens on by default
@@ -45,17 +51,25 @@ class _Stop(Exception):
         self.status = status
 
 
-def load_settings(**overrides: Any) -> Settings | None:
-    """The settings, or None after saying in one sentence what is wrong with them."""
-    from pydantic import ValidationError
+def load_settings(**overrides: Any) -> Settings:
+    """The settings (`core.settings.SettingsError`: one sentence, exit status 3)."""
+    from core.settings import Settings, load
 
-    from bot.settings import Settings, describe
+    return load(Settings, **overrides)
+
+
+def stdin_can_chat() -> bool:
+    """Someone can type to the console: standard input is a terminal, a pipe or a file — not
+    /dev/null (systemd's default, `docker run` without -i), a socket or closed."""
+    import os
+    import stat
 
     try:
-        return Settings(**overrides)
-    except ValidationError as err:
-        sys.stderr.write(f"pctby: {describe(err)}\n")
-        return None
+        fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
 class _Redacting(logging.Formatter):
@@ -96,14 +110,25 @@ def setup_logging(level: str, secrets: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.errors import SettingsError
     from core.i18n import check_catalogs
 
     check_catalogs()  # an incomplete installation stops here (exit status 5), not mid-chat
     overrides: dict[str, Any] = {"db": args.db} if args.db else {}
-    settings = load_settings(**overrides)
-    if settings is None:
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        sys.stderr.write(f"pctby: {exc}\n")
         return exits.BAD_SETTINGS
     console = settings.token is None or args.console
+    if console and not args.console and not stdin_can_chat():
+        sys.stderr.write(
+            "pctby: PCTBY_BOT_TOKEN is not set, and standard input is not a terminal or a pipe"
+            " to chat through (a service manager, or a container without -i): set"
+            " PCTBY_BOT_TOKEN to run the bot, or use `pctby run --console` for the console"
+            " chat.\n"
+        )
+        return exits.BAD_SETTINGS
     level: str = settings.log_level
     if args.verbose:
         level = "DEBUG"
@@ -114,15 +139,16 @@ def run(args: argparse.Namespace) -> int:
         secrets.append(settings.webhook_secret.get_secret_value())
     setup_logging(level, secrets)
     try:
-        return _run(settings, args, console=console)
+        return _run(settings, args, console=console, level=level)
     except _Stop as stop:
         log.debug("start-up failed", exc_info=True)
         sys.stderr.write(f"pctby: {stop}\n")
         return stop.status
 
 
-def _run(settings: Settings, args: argparse.Namespace, *, console: bool) -> int:
-    """One bot per database (`pctby.instance`): a second one exits with status 1."""
+def _run(settings: Settings, args: argparse.Namespace, *, console: bool, level: str) -> int:
+    """One bot per database (`pctby.instance`): a second one exits with status 7; the lock
+    file keeps how this one ended."""
     from pctby.instance import AlreadyRunningError, InstanceLock
 
     lock = InstanceLock(settings.db)
@@ -130,58 +156,61 @@ def _run(settings: Settings, args: argparse.Namespace, *, console: bool) -> int:
         lock.acquire()
     except AlreadyRunningError as exc:
         raise _Stop(
-            exits.FAILED,
-            f"another pctby run is already using the database {settings.db} ({exc}); stop it"
+            exits.BUSY,
+            f"another pctby is already using the database {settings.db} ({exc}); stop it"
             " first, or give this one another database (PCTBY_DB).",
         ) from None
     except OSError as exc:
         raise _Stop(exits.DATABASE, f"cannot lock the database {settings.db}: {exc}.") from exc
+    outcome = "stopped before it started"
     try:
-        return _run_locked(settings, args, console=console)
+        failure = _run_locked(settings, args, console=console, level=level)
+        outcome = "clean stop" if failure is None else failure
+        if failure is not None:
+            sys.stderr.write(f"pctby: stopped: {failure}.\n")
+            return exits.FAILED
+        return exits.OK
+    except _Stop as stop:
+        outcome = f"did not start: {stop}"
+        raise
     finally:
-        lock.release()
+        lock.release(outcome)
 
 
-def _run_locked(settings: Settings, args: argparse.Namespace, *, console: bool) -> int:
+def _run_locked(
+    settings: Settings, args: argparse.Namespace, *, console: bool, level: str
+) -> str | None:
+    """The bot or the console; None after a clean stop, else why it stopped."""
     from pctby import version
 
     webhook = settings.webhook_url is not None and not console
-    if webhook:
-        _need_tornado()
     url_path = _open_database(settings, webhook=webhook)
     mode = "console" if console else "webhook" if webhook else "polling"
-    log.info("pctby %s starting (%s): %s", version(), mode, settings.summary())
+    log.info("pctby %s starting (%s): %s", version(), mode, settings.summary(level))
+    failure: str | None = None
     try:
         if console:
             from bot.console import Console
             from core.i18n import env_lang
 
-            return Console(settings, language=args.lang or env_lang()).run()
-        _serve(settings, url_path)
+            Console(settings, language=args.lang or env_lang()).run()
+        else:
+            failure = _serve(settings, url_path)
     finally:
-        log.info("pctby %s stopped", version())
-    return exits.OK
-
-
-def _need_tornado() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("tornado") is None:
-        raise _Stop(
-            exits.INSTALLATION,
-            "webhook mode (PCTBY_WEBHOOK_URL) needs the webhooks extra, which is not installed:"
-            " pip install 'pctby[webhooks]' (or unset PCTBY_WEBHOOK_URL to poll).",
-        )
+        log.info("pctby %s stopped%s", version(), f" ({failure})" if failure else "")
+    return failure
 
 
 def _open_database(settings: Settings, *, webhook: bool) -> str | None:
-    """Opens (creating or migrating) the database before the bot goes on line; returns the
-    path the webhook listens on (PCTBY_WEBHOOK_PATH, else a random one kept in the database)."""
+    """Checks (`PRAGMA quick_check`), opens (creating or migrating) the database before the bot
+    goes on line; returns the path the webhook listens on (PCTBY_WEBHOOK_PATH, else a random one
+    kept in the database)."""
     import secrets
     import sqlite3
 
     from core import aio
-    from core.storage import SchemaTooNew, Store
+    from core.errors import DatabaseUnusable
+    from core.storage import Store, check_file
 
     async def go() -> str | None:
         async with await Store.open(settings.db) as store:
@@ -197,8 +226,9 @@ def _open_database(settings: Settings, *, webhook: bool) -> str | None:
             return path
 
     try:
+        check_file(settings.db)
         return aio.run(go())
-    except SchemaTooNew as exc:
+    except DatabaseUnusable as exc:
         raise _Stop(exits.DATABASE, f"{exc}.") from exc
     except sqlite3.DatabaseError as exc:
         raise _Stop(
@@ -208,32 +238,40 @@ def _open_database(settings: Settings, *, webhook: bool) -> str | None:
         raise _Stop(exits.DATABASE, f"cannot open the database {settings.db}: {exc}.") from exc
 
 
-def _serve(settings: Settings, url_path: str | None) -> None:
-    import asyncio
-
+def _serve(settings: Settings, url_path: str | None) -> str | None:
+    """The bot on line until a stop signal (None) or a background task's death (its reason)."""
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
+    from bot import runner
     from bot.app import build_application
     from bot.handlers.gates import SERVED
     from core import aio
-    from core.storage import SchemaTooNew
+    from core.clock import SystemClock
+    from core.errors import DatabaseUnusable
 
-    app = build_application(settings, freeze_gc=True)
-    asyncio.set_event_loop(aio.EventLoop())  # run_polling/run_webhook take the current loop
+    webhook: runner.Webhook | None = None
+    if settings.webhook_url and url_path is not None:
+        _warn_if_paths_differ(settings.webhook_url, url_path)
+        assert settings.webhook_secret is not None  # required with a webhook (Settings)
+        webhook = runner.Webhook(
+            url=settings.webhook_url,
+            path=url_path,
+            secret=settings.webhook_secret.get_secret_value(),
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+        )
+    polling = runner.PollingRequest(runner.Outages()) if webhook is None else None
+    clock = SystemClock(settings.tz)
+    app = build_application(settings, clock=clock, freeze_gc=True, poll_request=polling)
+    # The case desk under /app: on the webhook's server, or — polling, with PCTBY_WEBAPP_URL
+    # set — on a server of its own at PCTBY_WEBHOOK_LISTEN:PCTBY_WEBHOOK_PORT.
+    desk = webhook is not None or settings.webapp_url is not None
+    routes = [runner.desk_route(app, clock)] if desk else []
+    listen = (settings.webhook_listen, settings.webhook_port) if desk and not webhook else None
     try:
-        if settings.webhook_url and url_path is not None:
-            _warn_if_paths_differ(settings.webhook_url, url_path)
-            assert settings.webhook_secret is not None  # required with a webhook (Settings)
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=url_path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
-                allowed_updates=list(SERVED),
-            )
-        else:
-            app.run_polling(allowed_updates=list(SERVED))
+        return aio.run(
+            runner.run(app, allowed_updates=SERVED, webhook=webhook, routes=routes, listen=listen)
+        )
     except InvalidToken as exc:
         raise _Stop(
             exits.BAD_SETTINGS, "Telegram rejected the bot token (PCTBY_BOT_TOKEN)."
@@ -245,7 +283,12 @@ def _serve(settings: Settings, url_path: str | None) -> None:
             exits.UNREACHABLE,
             f"the Telegram Bot API at {settings.bot_api_url} could not be reached: {exc}.",
         ) from exc
-    except SchemaTooNew as exc:  # a newer pctby migrated the database meanwhile
+    except OSError as exc:  # the webhook's address: in use, or not this host's
+        raise _Stop(
+            exits.FAILED,
+            f"cannot listen on {settings.webhook_listen}:{settings.webhook_port}: {exc}.",
+        ) from exc
+    except DatabaseUnusable as exc:  # a newer pctby migrated the database meanwhile
         raise _Stop(exits.DATABASE, f"{exc}.") from exc
 
 

@@ -111,7 +111,7 @@ def test_schedule_check_refuses_a_bad_file(
     text = Path(FIXTURE).read_text(encoding="utf-8").replace('bv = "24"', 'bv = "-24"')
     bad.write_text(text, encoding="utf-8")
     assert main(["schedule", "check", str(bad), "--lang", "en"]) == 2
-    assert "patent.examination: bv must be a number, not negative." in capsys.readouterr().err
+    assert "“patent.examination.bv” must be from 0 to 1000." in capsys.readouterr().err
     assert main(["schedule", "check", str(tmp_path / "missing.toml"), "--lang", "en"]) == 2
     assert "Cannot read" in capsys.readouterr().err
 

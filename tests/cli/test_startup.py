@@ -105,28 +105,6 @@ def test_a_file_that_is_no_database_exits_4(tmp_path: Path) -> None:
     assert "notes.txt" in one_sentence(done.stderr)
 
 
-def test_webhook_without_tornado_exits_5(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "tornado" else real(name, *a)
-    )
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PCTBY_BOT_TOKEN", TOKEN)
-    monkeypatch.setenv("PCTBY_WEBHOOK_URL", "https://bot.example.org/hook")
-    monkeypatch.setenv("PCTBY_WEBHOOK_SECRET", "s3cret")
-    from pctby import cli
-
-    try:
-        assert cli.main(["run"]) == exits.INSTALLATION
-    finally:
-        logging.getLogger().handlers.clear()
-    assert "pctby[webhooks]" in one_sentence(capsys.readouterr().err)
-
-
 def test_an_unreachable_bot_api_exits_6(tmp_path: Path) -> None:
     with socket_nobody_listens_on() as port:
         done = pctby_run(
