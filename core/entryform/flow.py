@@ -1,68 +1,49 @@
-"""/entryform REF: the request to enter the national phase (Annex BY.II / BY.III) for one of
-the user's cases, as a Word document.
+"""The chat's entry request as a guided flow, framework-free: which question comes next, what a
+typed answer or a choice does to the request, and what the finished form saves to the case.
 
-The case gives the kind, the filing date, the title and — where the reference is one — the
-international application number; a guided flow asks the rest one question at a time
-(numbers and dates, applicants, inventors, representative, correspondence address, basis).
-Every question can be skipped (the field stays blank on the form). The people and addresses
-are remembered (`core.entryform.answers`) and offered again on the user's next form.
+The flow is a JSON-ready dict (a front-end stores it between steps; the bot in its `flows`
+table):
 
-What the form learns about the case is saved to it when the document is made, in one unit of
-work (`Reminders.update_case_details`): the title, the WO number and the publication date. The
-next form for that case offers them ("On the case: …", one tap). A title typed for a case that
-has none is saved (the caption says so); one that differs from the case's title is saved only
-if the user says so when asked ("Replace the case's title?") — the case's title may be the
-client's wording in another language, while the form needs the description's.
+- `case_id`, `ref`: the case the form is for;
+- `data`: the request's fields so far, spelled as DATA.toml spells them (`parse_request` reads
+  it), always a request that holds together — `checked` sets a field only if it does;
+- `remembered`: the user's answers from their last form (`core.entryform.answers`), offered
+  with "Use the same"; `on_case`: what the case itself offers (title, WO number, publication
+  date);
+- `skipped`: the steps skipped (left blank on the form); `step`: the question asked now, and
+  within it `part` (the basis asked part by part).
+
+A front-end (`bot/handlers/entryform.py`) asks `flow["step"]`'s question, passes a typed answer
+to `answer` and a choice to the functions below, calls `advance` for the next question, and
+makes the document (`parse_request`, `render`) once `advance` returns None.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
-
-from bot.context import BotContext
-from bot.fallbacks import stale_button
-from bot.parse.callbacks import CallbackData, Choice, Id
-from bot.render.html import bold, italic, join
-from bot.render.html import render as markup
-from bot.render.reply import Button, ack, answer, button
-from bot.render.text import short
-from bot.render.views import MAX_LISTED_BUTTONS
 from core.dates import parse_date
-from core.entryform import (
+from core.entryform import st3
+from core.entryform.answers import CASE_FIELDS, Remembered, case_offers, from_case
+from core.entryform.model import (
     Basis,
-    EntryRequest,
-    RepresentativeRole,
     form_date,
-    overflow,
+    parse_pct_number,
     parse_request,
-    render,
-    st3,
+    parse_wo_number,
 )
-from core.entryform.answers import CASE_FIELDS, case_offers, from_case, recall, remember
-from core.entryform.model import parse_pct_number, parse_wo_number
 from core.errors import N_, InputError
-from core.i18n import Translator
 from core.models import Kind
-from core.reminders import DetailsSaved
 from core.storage import MAX_TITLE, Case
 from core.text import clean
 
-log = logging.getLogger(__name__)
+MAX_LINE: Final = 300
 
-FEATURE = "ef"
-FLOW = "entryform"
-MAX_LINE = 300
-
-# The questions, in the form's order; a step is asked only where `_wanted` says so.
-STEPS: tuple[str, ...] = (
+# The questions, in the form's order; a step is asked only where `wanted` says so.
+STEPS: Final[tuple[str, ...]] = (
     "pct_number",
     "title",
     "title_case",  # only where the typed title differs from the case's: replace it there?
@@ -75,184 +56,79 @@ STEPS: tuple[str, ...] = (
     "correspondence_address",
     "basis",
 )
-PEOPLE = ("applicants", "inventors")
+PEOPLE: Final = ("applicants", "inventors")
 Part = Literal["description", "claims", "drawings"]
-PARTS: tuple[Part, ...] = get_args(Part)
+PARTS: Final[tuple[Part, ...]] = get_args(Part)
 Option = Literal["original", "art19", "art34", "none"]
 # The basis choices offered for each part (the form's check boxes).
-OPTIONS: dict[Part, tuple[Option, ...]] = {
+OPTIONS: Final[dict[Part, tuple[Option, ...]]] = {
     "description": ("original", "art34"),
     "claims": ("original", "art19", "art34"),
     "drawings": ("original", "art34", "none"),
 }
 
 
-class FormButton(CallbackData, feature=FEATURE):
-    """The buttons of /entryform."""
-
-
-@dataclass(frozen=True)
-class PickCase(FormButton, action="case"):
-    case_id: Id
-
-
-@dataclass(frozen=True)
-class Skip(FormButton, action="skip"):
-    pass
-
-
-@dataclass(frozen=True)
-class SameAsLastTime(FormButton, action="same"):
-    pass
-
-
-@dataclass(frozen=True)
-class CaseTitle(FormButton, action="title"):
-    """The typed title on the case too ("replace"), or on this form only ("keep")."""
-
-    choice: Literal["replace", "keep"]
-
-
-@dataclass(frozen=True)
-class DonePeople(FormButton, action="done"):
-    """No more applicants (inventors)."""
-
-
-@dataclass(frozen=True)
-class Role(FormButton, action="role"):
-    role: Annotated[
-        RepresentativeRole,
-        Choice(
-            {
-                "pa": RepresentativeRole.PATENT_ATTORNEY,
-                "cr": RepresentativeRole.COMMON_REPRESENTATIVE,
-            }
-        ),
-    ]
-
-
-@dataclass(frozen=True)
-class BasisAll(FormButton, action="basis"):
-    """Everything as filed ("all"), or a choice for each part ("each")."""
-
-    basis: Literal["all", "each"]
-
-
-@dataclass(frozen=True)
-class PartBasis(FormButton, action="part"):
-    part: Part
-    choice: Option
-
-
-# -- starting ---------------------------------------------------------------------------------
-
-
-async def entryform_command(update: Update, context: BotContext) -> None:
-    args = context.args or []
-    if not args:
-        await pick_case(update, context)
-        return
-    case, _facts = await context.find(" ".join(args))
-    await start(update, context, case)
-
-
-async def pick_case(update: Update, context: BotContext) -> None:
-    t = context.t
-    async with context.store.transaction() as tx:
-        cases = await tx.cases.all(context.owner)
-    if not cases:
-        await answer(update, context, t.gettext("You have no cases yet. Add one with /addcase."))
-        return
-    rows: list[list[Button]] = [
-        [button(case.ref[:30], PickCase(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
-    ]
-    await answer(
-        update,
-        context,
-        t.gettext("Which case is the entry request for? Or send /entryform REF."),
-        rows,
-    )
-
-
-async def start(update: Update, context: BotContext, case: Case) -> None:
-    t = context.t
-    remembered = await recall(context.store, context.owner)
-    data = from_case(case)
-    data["filing_date"] = case.filing.isoformat()
-    flow = context.start_flow(
-        FLOW,
-        "",
-        case_id=case.id,
-        ref=case.ref,
-        data=data,
-        remembered=remembered.model_dump(mode="json", exclude_none=True),
-        on_case=case_offers(case),
-        skipped=[],
-    )
-    annex = annex_of(case.kind)
-    known = [t.fmt("International filing date: {date}", date=form_date(case.filing))]
-    if "pct_number" in data:
-        known.append(t.fmt("International application: {number}", number=data["pct_number"]))
-    lines: list[str] = [
-        bold(
-            t.fmt(
-                "The request to enter the national phase (Annex {annex}) for {ref}.",
-                annex=annex,
-                ref=case.ref,
-            )
-        ),
-        t.gettext("From the case:"),
-        *(f"• {line}" for line in known),
-        "",
-        t.gettext(
-            "I will ask for the rest one question at a time; "
-            "skip any question to leave that field blank."
-        ),
-    ]
-    await answer(update, context, join(lines))
-    await advance(update, context, flow)
+def short(value: object, limit: int = 60) -> str:
+    """A value on one line, cut to `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def annex_of(kind: Kind) -> str:
     return "BY.II" if kind is Kind.PATENT else "BY.III"
 
 
-# -- asking -----------------------------------------------------------------------------------
+# -- starting ---------------------------------------------------------------------------------
 
 
-def _wanted(flow: dict[str, Any], step: str) -> bool:
+def start(case: Case, remembered: Remembered) -> dict[str, Any]:
+    """A new flow for `case`, offering the user's `remembered` answers; no step asked yet."""
+    data = from_case(case)
+    data["filing_date"] = case.filing.isoformat()
+    return {
+        "case_id": case.id,
+        "ref": case.ref,
+        "data": data,
+        "remembered": remembered.model_dump(mode="json", exclude_none=True),
+        "on_case": case_offers(case),
+        "skipped": [],
+    }
+
+
+# -- which question -----------------------------------------------------------------------------
+
+
+def wanted(flow: dict[str, Any], step: str) -> bool:
     data = flow["data"]
     if step in ("pct_number", "title"):
         return not data.get(step)
     if step == "title_case":
-        return _title_differs(flow) and "title_replace" not in flow
+        return title_differs(flow) and "title_replace" not in flow
     if step == "representative_is":
         return bool(data.get("representative")) and not data.get("representative_is")
     return True
 
 
-async def advance(
-    update: Update, context: BotContext, flow: dict[str, Any], *, edit: bool = False
-) -> None:
-    """Asks the next wanted question after the current step, or makes the document."""
+def advance(flow: dict[str, Any]) -> str | None:
+    """Moves the flow to the next wanted question after the current step and returns it; None
+    when every question has been asked (the document can be made)."""
     current = flow.get("step", "")
     index = STEPS.index(current) + 1 if current in STEPS else 0
     for step in STEPS[index:]:
-        if _wanted(flow, step):
+        if wanted(flow, step):
             flow["step"] = step
-            await ask(update, context, flow, edit=edit)
-            return
-    await finish(update, context, flow)
+            return step
+    return None
 
 
-def _title_differs(flow: dict[str, Any]) -> bool:
+def title_differs(flow: dict[str, Any]) -> bool:
     """A title was given that is not the case's own (which the case has)."""
     on_case = str(flow.get("on_case", {}).get("title", ""))
     given = str(flow["data"].get("title", ""))
     return bool(on_case and given and given != on_case)
 
 
-def _offer(flow: dict[str, Any], step: str) -> Any:
+def offer(flow: dict[str, Any], step: str) -> Any:
     """What the case (its title, WO number, publication date) or the user's last form (people,
     addresses) offers for `step`; None where nothing."""
     if step in CASE_FIELDS:
@@ -260,11 +136,7 @@ def _offer(flow: dict[str, Any], step: str) -> Any:
     return flow["remembered"].get(step) or None
 
 
-def _skip_row(t: Translator, *extra: Button) -> list[Button]:
-    return [*extra, button(t.gettext("Skip"), Skip())]
-
-
-def summary(t: Translator, field: str, value: Any) -> str:
+def summary(field: str, value: Any) -> str:
     """A remembered answer in one line."""
     if field in PEOPLE:
         return "; ".join(short(str(p.get("name", "")), 60) for p in value)
@@ -275,118 +147,6 @@ def summary(t: Translator, field: str, value: Any) -> str:
     if field == "publication_date":
         return form_date(dt.date.fromisoformat(str(value)))
     return short(str(value), 80)
-
-
-async def ask(
-    update: Update, context: BotContext, flow: dict[str, Any], *, edit: bool = False
-) -> None:
-    t = context.t
-    step = flow["step"]
-    kind = Kind(flow["data"]["kind"])
-    rows: list[list[Button]] = []
-    if step == "pct_number":
-        text = t.gettext(
-            "What is the international application number? For example PCT/IB2024/050123."
-        )
-    elif step == "title":
-        text = (
-            t.gettext("What is the title of the invention, exactly as in the description?")
-            if kind is Kind.PATENT
-            else t.gettext("What is the title of the utility model, exactly as in the description?")
-        )
-    elif step == "title_case":
-        text = t.fmt(
-            "Case {ref} has the title “{title}”. Put the title you typed on the case instead?",
-            ref=flow["ref"],
-            title=short(str(flow["on_case"]["title"]), 200),
-        )
-        rows = [
-            [button(t.gettext("Yes, replace the case's title"), CaseTitle("replace"))],
-            [button(t.gettext("No, this form only"), CaseTitle("keep"))],
-        ]
-        await answer(update, context, text, rows, edit=edit)
-        return
-    elif step == "wo_number":
-        text = t.gettext(
-            "What is the international publication number? For example WO 2024/123456."
-        )
-    elif step == "publication_date":
-        text = t.gettext(
-            "When was the international application published? For example 31.10.2024."
-        )
-    elif step == "applicants":
-        text = t.gettext(
-            "Who is the applicant? Send one applicant per message, on separate lines: "
-            "the name; the address; the country code (WIPO ST.3, such as DE or BY); "
-            "a phone number or e-mail address if you wish."
-        )
-    elif step == "inventors":
-        text = t.gettext(
-            "Who are the inventors? Send one inventor per message, on separate lines: "
-            "the name; the address; the country code (such as BY)."
-        )
-    elif step == "representative":
-        text = t.gettext(
-            "Who is the representative? The name and, for a patent attorney, the registration "
-            "number. Skip if the applicant acts without one."
-        )
-    elif step == "representative_is":
-        text = t.fmt(
-            "Is {name} a patent attorney or the common representative?",
-            name=flow["data"]["representative"]["name"],
-        )
-        rows.append(
-            [
-                button(t.gettext("Patent attorney"), Role(RepresentativeRole.PATENT_ATTORNEY)),
-                button(
-                    t.gettext("Common representative"),
-                    Role(RepresentativeRole.COMMON_REPRESENTATIVE),
-                ),
-            ]
-        )
-    elif step == "correspondence_address":
-        text = t.gettext(
-            "What is the address for correspondence, with the addressee's name "
-            "(the applicant, the patent attorney or the common representative)?"
-        )
-    else:  # basis
-        text = t.gettext(
-            "On what basis should the national processing start: the application as filed, "
-            "or as amended?"
-        )
-        rows.append([button(t.gettext("Everything as filed"), BasisAll("all"))])
-        rows.append([button(t.gettext("Choose for each part"), BasisAll("each"))])
-    offered = _offer(flow, step)
-    if offered:
-        said = (
-            t.gettext("On the case: {answer}")
-            if step in CASE_FIELDS
-            else t.gettext("Last time: {answer}")
-        )
-        text = join([text, "", markup(said, answer=italic(summary(t, step, offered)))])
-        rows.append(_skip_row(t, button(t.gettext("Use the same"), SameAsLastTime())))
-    else:
-        rows.append(_skip_row(t))
-    await answer(update, context, text, rows, edit=edit)
-
-
-async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], part: Part) -> None:
-    t = context.t
-    flow["step"] = "basis"
-    flow["part"] = part
-    labels = {
-        "original": t.gettext("As filed"),
-        "art19": t.gettext("Amended under Art. 19"),
-        "art34": t.gettext("Amended under Art. 34"),
-        "none": t.gettext("No drawings"),
-    }
-    questions = {
-        "description": t.gettext("The description:"),
-        "claims": t.gettext("The claims:"),
-        "drawings": t.gettext("The drawings:"),
-    }
-    rows = [[button(labels[o], PartBasis(part, o)) for o in OPTIONS[part]]]
-    await answer(update, context, questions[part], rows, edit=True)
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -440,14 +200,32 @@ def checked(flow: dict[str, Any], field: str, value: Any) -> None:
     flow["data"] = data
 
 
-async def on_text(update: Update, context: BotContext) -> None:
-    """The typed answer to the pending question."""
-    flow = context.flow
-    message = update.effective_message
-    if flow is None or message is None:
-        return
-    t = context.t
-    text = (message.text or "").strip()
+@dataclass(frozen=True, slots=True)
+class Next:
+    """The answer is taken: ask the next question (`advance`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A person added to `step`'s list (the `n`th): the front-end asks for the next or Done."""
+
+    step: str
+    n: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UseButtons:
+    """The question is answered with its buttons, not by typing."""
+
+
+Reply = Next | Added | UseButtons
+
+
+def answer(flow: dict[str, Any], text: str) -> Reply:
+    """The typed answer to the question asked (`flow["step"]`); InputError names what is wrong
+    and leaves the flow as it was."""
+    text = text.strip()
     step = flow.get("step")
     if step == "pct_number":
         checked(flow, step, _number(parse_pct_number, text, _BAD_PCT))
@@ -465,81 +243,61 @@ async def on_text(update: Update, context: BotContext) -> None:
         person = parse_person(text, applicant=step == "applicants")
         people = [*flow["data"].get(step, []), person]
         checked(flow, step, people)
-        n = len(people)
-        said = (
-            t.fmt("Applicant {n} added: {name}.", n=n, name=person["name"])
-            if step == "applicants"
-            else t.fmt("Inventor {n} added: {name}.", n=n, name=person["name"])
-        )
-        rows = [[button(t.gettext("Done"), DonePeople())]]
-        await answer(
-            update, context, said + " " + t.gettext("Send the next one, or press Done."), rows
-        )
-        return
+        return Added(step, len(people), person["name"])
     elif step == "representative":
         checked(flow, step, {"name": " ".join(text.split())[:2000]})
     elif step == "correspondence_address":
         checked(flow, step, {"address": " ".join(text.split())[:2000]})
     else:
-        await answer(update, context, t.gettext("Please choose with the buttons above."))
-        return
-    await advance(update, context, flow)
+        return UseButtons()
+    return Next()
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    data = FormButton.read(update)
-    await ack(update)
-    if isinstance(data, PickCase):
-        found = await context.case_by_id(data.case_id)
-        if found is None:
-            await answer(
-                update, context, context.t.gettext("This case no longer exists. See /cases.")
-            )
-            return
-        await start(update, context, found[0])
-        return
-    flow = context.flow
-    if flow is None or flow.get("name") != FLOW:
-        await stale_button(update, context, answered=True)
-        return
+# -- choices ----------------------------------------------------------------------------------
+
+
+def skip(flow: dict[str, Any]) -> None:
+    """The question asked is left blank on the form."""
+    flow["skipped"].append(flow.get("step", ""))
+
+
+def use_offer(flow: dict[str, Any]) -> bool:
+    """Takes what the case or the last form offers for the question asked (False: nothing)."""
     step = flow.get("step", "")
-    match data:
-        case Skip():
-            flow["skipped"].append(step)
-            await advance(update, context, flow, edit=True)
-        case SameAsLastTime() if _offer(flow, step) is not None:
-            checked(flow, step, _offer(flow, step))
-            if step == "representative" and flow["remembered"].get("representative_is"):
-                checked(flow, "representative_is", flow["remembered"]["representative_is"])
-            await advance(update, context, flow, edit=True)
-        case CaseTitle(choice) if step == "title_case":
-            flow["title_replace"] = choice == "replace"
-            await advance(update, context, flow, edit=True)
-        case DonePeople() if step in PEOPLE:
-            await advance(update, context, flow, edit=True)
-        case Role(role) if step == "representative_is":
-            checked(flow, step, role.value)
-            await advance(update, context, flow, edit=True)
-        case BasisAll("all") if step == "basis":
-            checked(flow, "basis", {p: Basis.ORIGINAL.value for p in PARTS})
-            await advance(update, context, flow, edit=True)
-        case BasisAll("each") if step == "basis":
-            flow["data"]["basis"] = {}
-            await ask_part(update, context, flow, PARTS[0])
-        case PartBasis(part, choice) if step == "basis" and flow.get("part") == part:
-            if choice in OPTIONS[part]:
-                basis = dict(flow["data"].get("basis", {}))
-                if choice != "none":
-                    basis[part] = choice
-                checked(flow, "basis", basis)
-                following = PARTS.index(part) + 1
-                if following < len(PARTS):
-                    await ask_part(update, context, flow, PARTS[following])
-                else:
-                    flow.pop("part", None)
-                    await advance(update, context, flow, edit=True)
-        case _:
-            await stale_button(update, context, answered=True)
+    offered = offer(flow, step)
+    if offered is None:
+        return False
+    checked(flow, step, offered)
+    if step == "representative" and flow["remembered"].get("representative_is"):
+        checked(flow, "representative_is", flow["remembered"]["representative_is"])
+    return True
+
+
+def everything_as_filed(flow: dict[str, Any]) -> None:
+    checked(flow, "basis", {p: Basis.ORIGINAL.value for p in PARTS})
+
+
+def each_part(flow: dict[str, Any]) -> Part:
+    """The basis is chosen part by part: the first part to ask."""
+    flow["data"]["basis"] = {}
+    flow["part"] = PARTS[0]
+    return PARTS[0]
+
+
+def part_basis(flow: dict[str, Any], part: Part, choice: Option) -> Part | None:
+    """`choice` for `part` (the one asked); the next part to ask, or None after the last."""
+    if choice not in OPTIONS[part]:
+        raise InputError(N_("Please choose with the buttons above."))
+    basis = dict(flow["data"].get("basis", {}))
+    if choice != "none":
+        basis[part] = choice
+    checked(flow, "basis", basis)
+    following = PARTS.index(part) + 1
+    if following < len(PARTS):
+        flow["part"] = PARTS[following]
+        return PARTS[following]
+    flow.pop("part", None)
+    return None
 
 
 # -- the document -----------------------------------------------------------------------------
@@ -549,13 +307,23 @@ def file_name(ref: str) -> str:
     return "entry-request-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-") or "case") + ".docx"
 
 
-async def save_to_case(context: BotContext, flow: dict[str, Any]) -> DetailsSaved | None:
-    """The title, the WO number and the publication date of the form, saved to the case
-    (skipped ones leave the case's as they are); None where nothing was (or could be) saved."""
+@dataclass(frozen=True, slots=True)
+class CaseDetails:
+    """What the finished form saves to its case (None: leave the case's as it is)."""
+
+    title: str | None
+    replacing: str | None  # the case's title the new one replaces (None: the case had none)
+    wo_number: str | None
+    publication_date: dt.date | None
+
+
+def case_details(flow: dict[str, Any]) -> CaseDetails | None:
+    """The title, the WO number and the publication date of the form, for its case (skipped
+    ones leave the case's as they are); None where there is nothing to save."""
     data = flow["data"]
     title: str | None = data.get("title") or None
     replacing: str | None = None
-    if title is not None and _title_differs(flow):
+    if title is not None and title_differs(flow):
         if flow.get("title_replace"):
             replacing = str(flow["on_case"]["title"])
         else:
@@ -566,88 +334,9 @@ async def save_to_case(context: BotContext, flow: dict[str, Any]) -> DetailsSave
     wo_number = data.get("wo_number")
     if title is None and wo_number is None and published is None:
         return None
-    try:
-        return await context.reminders.update_case_details(
-            context.owner,
-            int(flow["case_id"]),
-            title=title,
-            replacing=replacing,
-            wo_number=wo_number,
-            publication_date=None if published is None else dt.date.fromisoformat(published),
-        )
-    except InputError as exc:  # the case changed meanwhile (its filing date): the form stands
-        log.info("entry form not saved to case %s: %s", flow["case_id"], exc)
-        return None
-
-
-def saved_lines(t: Translator, ref: str, saved: DetailsSaved | None) -> list[str]:
-    """What the caption says of what was saved to the case."""
-    if saved is None:
-        return []
-    names = {
-        "title": t.gettext("the title"),
-        "wo_number": t.gettext("the WO number"),
-        "publication_date": t.gettext("the publication date"),
-    }
-    lines: list[str] = []
-    if saved.saved:
-        lines.append(
-            t.fmt(
-                "Saved to case {ref}: {fields}.",
-                ref=ref,
-                fields=", ".join(names[f] for f in saved.saved),
-            )
-        )
-    if saved.cleared:
-        lines.append(
-            t.fmt(
-                "Removed from case {ref}, since it no longer matched: {fields}.",
-                ref=ref,
-                fields=", ".join(names[f] for f in saved.cleared),
-            )
-        )
-    return lines
-
-
-async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> None:
-    context.end_flow()
-    t = context.t
-    request: EntryRequest = parse_request(flow["data"])
-    user_id = context.owner
-    await remember(context.store, user_id, flow["data"])
-    saved = await save_to_case(context, flow)
-    content = await asyncio.to_thread(render, request)
-    chat = update.effective_chat
-    if chat is None:
-        return
-    caption = [
-        t.fmt(
-            "The request to enter the national phase (Annex {annex}) for {ref}.",
-            annex=annex_of(request.kind),
-            ref=flow["ref"],
-        ),
-        t.gettext("Check it, sign it and date it before filing it with the Office."),
-    ]
-    if flow["skipped"]:
-        caption.append(t.gettext("The questions you skipped are left blank on the form."))
-    if overflow(request):
-        caption.append(
-            t.gettext(
-                "Applicants or inventors that do not fit on the form are on a continuation sheet."
-            )
-        )
-    caption += saved_lines(t, flow["ref"], saved)
-    caption.append(t.gettext("I will offer your answers again on your next form."))
-    await context.bot.send_document(
-        chat.id, content, filename=file_name(flow["ref"]), caption=join(caption)
+    return CaseDetails(
+        title=title,
+        replacing=replacing,
+        wo_number=wo_number,
+        publication_date=None if published is None else dt.date.fromisoformat(published),
     )
-
-
-def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return [
-        CommandHandler("entryform", entryform_command),
-        CallbackQueryHandler(on_button, pattern=FormButton.matches),
-    ]
-
-
-TEXT_STEPS = {FLOW: on_text}
