@@ -5,9 +5,12 @@ the user's cases, as a Word document — the Telegram side of the guided flow wh
 
 The case gives the kind, the filing date, the title and — where the reference is one — the
 international application number; a guided flow asks the rest one question at a time
-(numbers and dates, applicants, inventors, representative, correspondence address, basis).
-Every question can be skipped (the field stays blank on the form). The people and addresses
-are remembered (`core.entryform.answers`) and offered again on the user's next form.
+(numbers and dates, applicants, inventors, representative, correspondence address, early
+start, basis, parts amended on entry, attachments). An applicant is one answer in parts
+(`name; address; country code; phone`); what the form needs and the answer lacks is asked
+for. Every question can be skipped (the field stays blank on the form). The people and
+addresses are remembered (`core.entryform.answers`) and offered again on the user's next
+form — once the document is made: a form that fails remembers nothing.
 
 What the form learns about the case is saved to it when the document is made, in one unit of
 work (`Reminders.update_case_details`): the title, the WO number and the publication date. The
@@ -38,7 +41,19 @@ from bot.render.views import MAX_LISTED_BUTTONS
 from core.entryform import EntryRequest, RepresentativeRole, form_date, overflow, render
 from core.entryform import flow as engine
 from core.entryform.answers import CASE_FIELDS, recall, remember
-from core.entryform.flow import OPTIONS, PEOPLE, Added, Option, Part, UseButtons, annex_of
+from core.entryform.flow import (
+    LISTS,
+    OPTIONS,
+    PARTS,
+    Added,
+    Missing,
+    Next,
+    Option,
+    Part,
+    Reply,
+    UseButtons,
+    annex_of,
+)
 from core.entryform.model import parse_request
 from core.errors import InputError
 from core.i18n import Translator
@@ -79,8 +94,8 @@ class CaseTitle(FormButton, action="title"):
 
 
 @dataclass(frozen=True)
-class DonePeople(FormButton, action="done"):
-    """No more applicants (inventors)."""
+class Done(FormButton, action="done"):
+    """No more applicants (inventors, attachments); the amended parts are all checked."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,20 @@ class BasisAll(FormButton, action="basis"):
 class PartBasis(FormButton, action="part"):
     part: Part
     choice: Option
+
+
+@dataclass(frozen=True)
+class EarlyStart(FormButton, action="early"):
+    """Early processing (PCT Art. 23(2), 40(2)) from the receipt of the documents, or none."""
+
+    choice: Literal["receipt", "no"]
+
+
+@dataclass(frozen=True)
+class Amended(FormButton, action="amended"):
+    """A part amended on entry, checked or unchecked."""
+
+    part: Part
 
 
 # -- starting ---------------------------------------------------------------------------------
@@ -224,14 +253,15 @@ async def ask(
         )
     elif step == "applicants":
         text = t.gettext(
-            "Who is the applicant? Send one applicant per message, on separate lines: "
-            "the name; the address; the country code (WIPO ST.3, such as DE or BY); "
-            "a phone number or e-mail address if you wish."
+            "Who is the applicant? Send one applicant per message, the parts separated by "
+            "“;” or on separate lines: the name; the address; the country code (WIPO ST.3, "
+            "such as BY or DE); a phone number or e-mail address if you wish. For example: "
+            "ООО «Аквапур»; 220030, г. Минск, ул. Ленина, 1; BY; +375 17 123 45 67"
         )
     elif step == "inventors":
         text = t.gettext(
-            "Who are the inventors? Send one inventor per message, on separate lines: "
-            "the name; the address; the country code (such as BY)."
+            "Who are the inventors? Send one inventor per message, the parts separated by "
+            "“;” or on separate lines: the name; the address; the country code (such as BY)."
         )
     elif step == "representative":
         text = t.gettext(
@@ -257,13 +287,40 @@ async def ask(
             "What is the address for correspondence, with the addressee's name "
             "(the applicant, the patent attorney or the common representative)?"
         )
-    else:  # basis
+    elif step == "early_start":
+        text = t.gettext(
+            "Do you ask the Office to start the national processing early, before the time "
+            "limit for entry expires (PCT Art. 23(2), 40(2))? Press a button, or send the date "
+            "from which it should start."
+        )
+        rows = [
+            [button(t.gettext("No"), EarlyStart("no"))],
+            [button(t.gettext("Yes, from the receipt of the documents"), EarlyStart("receipt"))],
+        ]
+        await answer(update, context, text, rows, edit=edit)
+        return
+    elif step == "basis":
         text = t.gettext(
             "On what basis should the national processing start: the application as filed, "
             "or as amended?"
         )
         rows.append([button(t.gettext("Everything as filed"), BasisAll("all"))])
         rows.append([button(t.gettext("Choose for each part"), BasisAll("each"))])
+    elif step == "amended_on_entry":
+        text = t.gettext(
+            "Were parts of the application amended on entry into the national phase? "
+            "Check the parts that were, then press Done."
+        )
+        chosen = set(flow["data"].get("amended_on_entry", []))
+        names = part_names(t)
+        rows.append([button(("☒ " if p in chosen else "☐ ") + names[p], Amended(p)) for p in PARTS])
+        rows.append([button(t.gettext("Done"), Done())])
+    else:  # attachments
+        text = t.gettext(
+            "Which documents are attached to the request? Send one per message: the "
+            "document; the number of sheets in one copy; the number of copies. For example: "
+            "Translation of the description, claims and drawings; 24; 2"
+        )
     offered = engine.offer(flow, step)
     if offered:
         said = (
@@ -295,6 +352,62 @@ async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], pa
     await answer(update, context, questions[part], rows, edit=True)
 
 
+def part_names(t: Translator) -> dict[Part, str]:
+    return {
+        "description": t.gettext("Description"),
+        "claims": t.gettext("Claims"),
+        "drawings": t.gettext("Drawings"),
+    }
+
+
+async def ask_missing(update: Update, context: BotContext, missing: Missing) -> None:
+    """The part a person's answer lacked (the Office's form needs it): asked, not guessed."""
+    t = context.t
+    if missing.part == "country":
+        text = t.fmt(
+            "What is the country code of {name}? The WIPO ST.3 code of the country of "
+            "residence or seat, such as BY, DE or EP.",
+            name=short(missing.name, 80),
+        )
+    else:
+        text = t.fmt("What is the address of {name}?", name=short(missing.name, 80))
+    await answer(update, context, text)
+
+
+async def added(update: Update, context: BotContext, reply: Added) -> None:
+    t = context.t
+    name = short(reply.name, 80)
+    if reply.step == "applicants":
+        said = t.fmt("Applicant {n} added: {name}.", n=reply.n, name=name)
+    elif reply.step == "inventors":
+        said = t.fmt("Inventor {n} added: {name}.", n=reply.n, name=name)
+    else:
+        said = t.fmt("Document {n} added: {name}.", n=reply.n, name=name)
+    more = (
+        t.gettext("Send the next document, or press Done.")
+        if reply.step == "attachments"
+        else t.gettext("Send the next one, or press Done.")
+    )
+    await answer(update, context, said + " " + more, [[button(t.gettext("Done"), Done())]])
+
+
+async def go_on(
+    update: Update, context: BotContext, flow: dict[str, Any], reply: Reply, *, edit: bool
+) -> None:
+    """What the engine answered: the next question, a person's missing part, or "added"."""
+    match reply:
+        case Missing():
+            await ask_missing(update, context, reply)
+        case Added():
+            await added(update, context, reply)
+        case UseButtons():
+            await answer(
+                update, context, context.t.gettext("Please choose with the buttons above.")
+            )
+        case Next():
+            await advance(update, context, flow, edit=edit)
+
+
 # -- answers ----------------------------------------------------------------------------------
 
 
@@ -304,22 +417,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if flow is None or message is None:
         return
-    t = context.t
-    reply = engine.answer(flow, message.text or "")
-    if isinstance(reply, Added):
-        said = (
-            t.fmt("Applicant {n} added: {name}.", n=reply.n, name=reply.name)
-            if reply.step == "applicants"
-            else t.fmt("Inventor {n} added: {name}.", n=reply.n, name=reply.name)
-        )
-        rows = [[button(t.gettext("Done"), DonePeople())]]
-        await answer(
-            update, context, said + " " + t.gettext("Send the next one, or press Done."), rows
-        )
-    elif isinstance(reply, UseButtons):
-        await answer(update, context, t.gettext("Please choose with the buttons above."))
-    else:
-        await advance(update, context, flow)
+    await go_on(update, context, flow, engine.answer(flow, message.text or ""), edit=False)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -343,13 +441,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         case Skip():
             engine.skip(flow)
             await advance(update, context, flow, edit=True)
-        case SameAsLastTime() if engine.use_offer(flow):
-            await advance(update, context, flow, edit=True)
+        case SameAsLastTime() if (reply := engine.use_offer(flow)) is not None:
+            await go_on(update, context, flow, reply, edit=True)
         case CaseTitle(choice) if step == "title_case":
             flow["title_replace"] = choice == "replace"
             await advance(update, context, flow, edit=True)
-        case DonePeople() if step in PEOPLE:
-            await advance(update, context, flow, edit=True)
+        case Done() if step in LISTS or step == "amended_on_entry":
+            await go_on(update, context, flow, engine.done(flow), edit=True)
         case Role(role) if step == "representative_is":
             engine.checked(flow, step, role.value)
             await advance(update, context, flow, edit=True)
@@ -364,6 +462,12 @@ async def on_button(update: Update, context: BotContext) -> None:
                 await ask_part(update, context, flow, following)
             else:
                 await advance(update, context, flow, edit=True)
+        case EarlyStart(choice) if step == "early_start":
+            engine.early_start(flow, choice == "receipt")
+            await advance(update, context, flow, edit=True)
+        case Amended(part) if step == "amended_on_entry":
+            engine.toggle_amended(flow, part)
+            await ask(update, context, flow, edit=True)
         case _:
             await stale_button(update, context, answered=True)
 
@@ -424,10 +528,10 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
     context.end_flow()
     t = context.t
     request: EntryRequest = parse_request(flow["data"])
-    user_id = context.owner
-    await remember(context.store, user_id, flow["data"])
-    saved = await save_to_case(context, flow)
+    # The document first: answers are remembered, and saved to the case, only once it is made.
     content = await asyncio.to_thread(render, request)
+    await remember(context.store, context.owner, flow["data"])
+    saved = await save_to_case(context, flow)
     chat = update.effective_chat
     if chat is None:
         return
