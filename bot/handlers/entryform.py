@@ -55,7 +55,7 @@ from core.entryform.flow import (
     annex_of,
 )
 from core.entryform.model import parse_request
-from core.errors import InputError
+from core.errors import N_, InputError
 from core.i18n import Translator
 from core.models import Kind
 from core.reminders import DetailsSaved
@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 
 FEATURE = "ef"
 FLOW = "entryform"
+CANCELLED = N_("The entry request is cancelled; your answers were not kept.")  # /cancel
 
 
 class FormButton(CallbackData, feature=FEATURE):

@@ -35,6 +35,7 @@ from core.rates import QUOTE_BUDGET
 
 log = logging.getLogger(__name__)
 FLOW = "fees"
+CANCELLED = N_("The fee quote is cancelled.")  # /cancel
 OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
 
 

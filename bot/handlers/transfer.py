@@ -44,6 +44,7 @@ from core.importexport import (
 )
 
 FLOW = "import"
+CANCELLED = N_("The import is cancelled; nothing was imported.")  # /cancel
 MAX_LISTED_ERRORS = 30
 PROGRESS_LINES = 500  # a file with more lines gets progress updates
 PROGRESS_EVERY = 1.0  # seconds between edits of the status message
