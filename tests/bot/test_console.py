@@ -184,6 +184,7 @@ def test_the_console_finishes_whatever_the_handlers_do(tmp_path: Path) -> None:
     """An update stopped in the first handler group, one whose handler fails, one that ends
     in a stray backslash at the end of the input: each is finished, and the console ends."""
     import io
+    import threading
 
     from telegram import Update
     from telegram.ext import ApplicationHandlerStop, TypeHandler
@@ -209,7 +210,11 @@ def test_the_console_finishes_whatever_the_handlers_do(tmp_path: Path) -> None:
         settings, stdin=io.StringIO("stop me\nfail me\n/help\nends with \\\\\n/start\\"), stdout=out
     )
     console.app.add_handler(TypeHandler(Update, early), group=-100)
-    assert console.run() == 0
+    ended: list[int] = []
+    run = threading.Thread(target=lambda: ended.append(console.run()), daemon=True)
+    run.start()
+    run.join(60)  # it used to wait for good after "stop me"
+    assert ended == [0], out.getvalue()
     text = out.getvalue()
     assert "What I can do" in text.split("you> /help", 1)[1]
     assert "you> ends with \\\n" in text  # two backslashes: one, ending the line
