@@ -56,6 +56,8 @@ def printable(text: str) -> str:
 
 
 def _without_unsafe(text: str) -> str:
+    if text.isprintable():  # most text (C speed): no control, surrogate or unassigned character
+        return text
     return text if _UNSAFE.search(text) is None else _UNSAFE.sub("", text)
 
 
@@ -82,6 +84,7 @@ def for_plot(text: str) -> str:
 # cell has one apostrophe more in front of any it already had.
 _FORMULA: Final = re.compile("'*[=+\\-@\t\r]")
 _GUARDED: Final = re.compile("'+[=+\\-@\t\r]")
+_STARTS: Final = frozenset("'=+-@\t\r")
 
 
 def csv_cell(value: object) -> str:
@@ -89,7 +92,7 @@ def csv_cell(value: object) -> str:
     return — after any apostrophes — gets a leading apostrophe, which the import takes off
     again (`csv_uncell`)."""
     text = _without_unsafe(str(value))  # a CR is kept: the csv module quotes the cell
-    return "'" + text if _FORMULA.match(text) else text
+    return "'" + text if text[:1] in _STARTS and _FORMULA.match(text) else text
 
 
 def csv_uncell(text: str) -> str:
