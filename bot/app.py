@@ -66,6 +66,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("support", "Write to a person"),
     ("language", "Language"),
     ("help", "Help"),
+    ("cancel", "Cancel the current question"),
     ("forget", "Delete all my data"),
 )
 # Listed after /cases where the case desk is set up (PCTBY_WEBAPP_URL).
@@ -87,6 +88,7 @@ def _command_descriptions() -> None:
     N_("Write to a person")
     N_("Language")
     N_("Help")
+    N_("Cancel the current question")
     N_("Delete all my data")
     N_("Case desk: all cases in a table")
 

@@ -1,11 +1,17 @@
-"""`pctby run` without a token: chat with the bot in the terminal.
+r"""`pctby run` without a token: chat with the bot in the terminal.
 
 The real application (same handlers, same SQLite database) polls the offline Bot API
 (`bot.offline`), which serves the lines typed on stdin as updates. What the bot sends is
 printed; its inline buttons appear as numbered choices — type the number to press one.
 `/file PATH` sends a file (for /import); documents the bot sends (exports) are saved to
-`PCTBY_CONSOLE_DIR`.
-At the end of input (Ctrl-D, or the end of a piped file) the bot finishes answering and stops.
+`PCTBY_CONSOLE_DIR`. A line ending in a backslash continues the message on the next line
+(`name; address \` ⏎ `BY` is one message of two lines; a line that should end with a
+backslash ends with two).
+
+Each line is sent once the bot has finished with the one before — whichever handler took it,
+stopped it (the support desk takes the message /support waits for) or failed
+(`FlowApplication.on_done` says so for every update). At the end of input (Ctrl-D, or the end
+of a piped file) the bot finishes answering and stops.
 """
 
 from __future__ import annotations
@@ -15,10 +21,9 @@ import contextlib
 import sys
 import threading
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from telegram import Update
-from telegram.ext import TypeHandler
 
 from bot.offline import Client, OfflineBotApi, Sent
 from core import aio
@@ -26,7 +31,7 @@ from core.settings import Settings
 from core.storage.db import private_folder
 
 CONSOLE_USER_ID = 10_000
-DONE_GROUP = 1_000
+CONTINUED = "\\"  # a line ending in it continues the message on the next line
 
 
 class Console:
@@ -52,10 +57,9 @@ class Console:
         self.last_buttons: Sent | None = None
         self.out_dir = settings.console_dir
         self.interactive = self.stdin.isatty()
-        self.pushed = 0
-        self.done_updates = 0
-        # The last group: counts the updates the bot has finished with.
-        self.app.add_handler(TypeHandler(Update, self._processed), group=DONE_GROUP)
+        self.language = language
+        self.waiting: set[int] = set()  # the updates typed that the bot has not finished with
+        cast(Any, self.app).on_done = self._processed
 
     # -- output -----------------------------------------------------------------------------
 
@@ -87,8 +91,8 @@ class Console:
 
     # -- input ------------------------------------------------------------------------------
 
-    def to_update(self, line: str) -> dict[str, Any] | None:
-        text = line.strip()
+    def to_update(self, message: str) -> dict[str, Any] | None:
+        text = message.strip()
         if not text:
             return None
         if text.isdecimal() and self.last_buttons is not None:
@@ -105,12 +109,13 @@ class Console:
             return self.chat.document_update(path.name, content)
         return self.chat.message_update(text)
 
-    async def _processed(self, update: object, context: object) -> None:
-        self.done_updates += 1
+    def _processed(self, update: object) -> None:
+        if isinstance(update, Update):
+            self.waiting.discard(update.update_id)
 
     async def _settled(self) -> None:
-        """Wait until the bot has answered every update pushed so far."""
-        while self.done_updates < self.pushed or self.server.pending:
+        """Wait until the bot has finished with every update pushed so far."""
+        while self.waiting or self.server.pending:
             await asyncio.sleep(0.01)
 
     async def _read_line(self) -> str:
@@ -135,19 +140,37 @@ class Console:
         threading.Thread(target=read, name="console-stdin", daemon=True).start()
         return await line
 
+    async def _read_message(self) -> str | None:
+        """The next message: a line, with the lines after it while each ends with a backslash
+        (None at the end of input)."""
+        lines: list[str] = []
+        while True:
+            if self.interactive:
+                self.write("...> " if lines else "you> ")
+            line = await self._read_line()
+            if not line:
+                return "\n".join(lines) if lines else None
+            line = line.rstrip("\r\n")
+            if line.endswith(CONTINUED * 2):  # a backslash that ends the line itself
+                lines.append(line[:-1])
+            elif line.endswith(CONTINUED):
+                lines.append(line[:-1])
+                continue
+            else:
+                lines.append(line)
+            return "\n".join(lines)
+
     async def _read_lines(self) -> None:
         while True:
             await self._settled()
-            if self.interactive:
-                self.write("you> ")
-            line = await self._read_line()
-            if not line:
+            message = await self._read_message()
+            if message is None:
                 break
             if not self.interactive:
-                self.write(f"you> {line.rstrip()}\n")
-            update = self.to_update(line)
+                self.write("you> " + message.rstrip().replace("\n", "\n     ") + "\n")
+            update = self.to_update(message)
             if update is not None:
-                self.pushed += 1
+                self.waiting.add(int(update["update_id"]))
                 self.server.push(update)
         await self._settled()
 
@@ -158,11 +181,18 @@ class Console:
         `start()`, and a `loop.stop()` in that last turn of `run_until_complete` leaves the
         `run_forever` after it running for good (seen: 3 runs in 80, on a loaded machine)."""
         from bot.app import running
+        from core.i18n import translator
 
         async with running(self.app):
+            t = translator(self.language)
             self.write(
-                "pctby console: no PCTBY_BOT_TOKEN, so the bot runs here on "
-                f"{self.settings.db}. Type /start; numbers press buttons; Ctrl-D ends.\n\n"
+                t.fmt(
+                    "pctby console: no PCTBY_BOT_TOKEN, so the bot runs here on {db}. Type "
+                    "/start; numbers press buttons; a line ending in \\ continues the message on "
+                    "the next line; Ctrl-D ends.",
+                    db=str(self.settings.db),
+                )
+                + "\n\n"
             )
             updater = self.app.updater
             assert updater is not None  # built with the offline Bot API's getUpdates

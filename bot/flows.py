@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from telegram import Update
@@ -37,15 +37,24 @@ UserData = MutableMapping[Any, Any]
 
 class FlowApplication(BoundedStop):
     """PTB's `Application` (with a bounded stop), writing the user's guided flow through after
-    each update."""
+    each update. `on_done`, where set, is told of every update once the router is done with
+    it — whichever handler group stopped it, or failed (the console waits on it)."""
 
-    __slots__ = ()
+    __slots__ = ("on_done",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_done: Callable[[object], None] | None = None
 
     async def process_update(self, update: object) -> None:
         try:
             await super().process_update(update)
         finally:
-            await after_update(self, update)
+            try:
+                await after_update(self, update)
+            finally:
+                if self.on_done is not None:
+                    self.on_done(update)
 
 
 async def after_update(app: Application[Any, Any, Any, Any, Any, Any], update: object) -> None:

@@ -47,7 +47,7 @@ from core.models import Deadline, Kind
 from core.recording import event_problems
 from core.storage import MAX_TITLE as STORED_MAX_TITLE
 from core.storage import Case, CaseInput, StoredEvent, case_facts
-from core.text import clean
+from core.text import clean, csv_cell, csv_uncell, for_ics
 
 if TYPE_CHECKING:
     from core.i18n import Translator
@@ -285,19 +285,9 @@ def read_events(text: str) -> tuple[list[tuple[Event, str]], list[tuple[str, Inp
     return found, problems
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage
-    return gets a leading apostrophe (which the import takes off again, `uncell`)."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def uncell(text: str) -> str:
-    """The value of a cell written by `cell`."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+# CSV cells a spreadsheet will not run (the sink's rules are in core/text.py).
+cell = csv_cell
+uncell = csv_uncell
 
 
 def _user(row: dict[str, str], default_user: int | None) -> int:
@@ -764,7 +754,7 @@ def _ics_events(
         ev.add("dtstamp", stamp)
         ev.add("dtstart", d.date)
         ev.add("dtend", d.date + dt.timedelta(days=1))
-        ev.add("summary", f"{case.ref}: {label}")
+        ev.add("summary", for_ics(f"{case.ref}: {label}"))
         lines = [f"{d.basis}"]
         if d.conditional:
             lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
@@ -772,13 +762,13 @@ def _ics_events(
             lines.append(t.money(d.amount))
         if d.shifted:
             lines.append(f"{d.nominal.isoformat()} → {d.date.isoformat()}")
-        ev.add("description", "\n".join(lines))
+        ev.add("description", for_ics("\n".join(lines)))
         ev.add("transp", "TRANSPARENT")
         leads = prefs.grace_lead_days if d.conditional == GRACE else prefs.lead_days
         for n in leads:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{case.ref}: {label}")
+            alarm.add("description", for_ics(f"{case.ref}: {label}"))
             alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
             ev.add_component(alarm)
         out.append(bytes(ev.to_ical()))

@@ -12,7 +12,8 @@ Everything the picture says is translated with the user's `Translator` and every
 formatted by it (DejaVu Sans, shipped with matplotlib, has the Cyrillic letters). matplotlib is
 imported only when a picture is drawn, so a start-up never pays for it; the figure is a plain
 `Figure` on an Agg canvas (no pyplot, no global figure registry), safe to draw in a worker
-thread.
+thread. Every text drawn goes through `core.text.for_plot`: a reference like "A$1$" is drawn as
+typed, never read as mathtext.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,7 @@ from core.errors import N_
 from core.explain import deadline_title
 from core.i18n import Translator
 from core.models import Deadline
+from core.text import for_plot
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -389,7 +392,7 @@ def build_figure(
         # A connector to a lower level may pass behind a label above it: the upper label is
         # drawn later, over it, with an outline of the background's colour.
         ax.annotate(
-            "\n".join(label.lines),
+            for_plot("\n".join(label.lines)),
             xy=(anchor.toordinal(), 0),
             xytext=(label.centre - layout.px(anchor), -label.top),
             textcoords="offset pixels",
@@ -430,7 +433,7 @@ def build_figure(
         }
         date_span, label_span = row.spans(layout.px(d.date))
         ax.annotate(
-            row.date_text,
+            for_plot(row.date_text),
             xytext=(sign * _MARKER_GAP_PX, 0),
             fontweight="bold",
             color=colour,
@@ -438,7 +441,7 @@ def build_figure(
             **common,
         )
         ax.annotate(
-            "\n".join(row.lines),
+            for_plot("\n".join(row.lines)),
             xytext=(sign * (_MARKER_GAP_PX + row.date_w + _DATE_GAP_PX), 0),
             color=INK if colour == OPEN else colour,
             linespacing=_LINE_SPACING,
@@ -449,7 +452,7 @@ def build_figure(
         ax.text(
             0.5,
             0.6,
-            t.gettext("No open deadlines."),
+            for_plot(t.gettext("No open deadlines.")),
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -466,7 +469,7 @@ def build_figure(
     mx = layout.px(today)
     shift = min(max(mx, layout.left + today_w / 2), layout.right - today_w / 2) - mx
     ax.annotate(
-        today_text,
+        for_plot(today_text),
         xy=(tx, top),
         xytext=(shift, -4),
         textcoords="offset pixels",
@@ -483,7 +486,7 @@ def build_figure(
         fig.text(
             layout.left / WIDTH_PX,
             1 - 16 / HEIGHT_PX,
-            title,
+            for_plot(title),
             ha="left",
             va="top",
             fontsize=21,
@@ -505,6 +508,9 @@ def render_timeline(
     """The timeline as a PNG of 1200×700 pixels (CPU-bound: run it off an event loop; safe
     from several threads at once)."""
     out = io.BytesIO()
+    # A character the font lacks (a reference in another script, an emoji) is drawn as a box;
+    # matplotlib's warning about it is noise in the log that nobody can act on.
+    warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
     with _DRAWING:
         fig = build_figure(facts, deadlines, today, t, title=title)
         # No "Software" version stamp: the same case draws the same bytes across upgrades.

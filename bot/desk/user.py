@@ -39,6 +39,7 @@ from core.text import clean
 
 log = logging.getLogger(__name__)
 FLOW = "support"
+CANCELLED = N_("Your message to the staff is cancelled; nothing was sent.")  # /cancel
 RELAY_LIMIT = 10  # messages relayed to the staff per user…
 RELAY_WINDOW = 600.0  # …in this many seconds; more wait (the staff have the earlier ones)
 RELAYED_KEY = "support.relayed"  # user_data: when the user's recent messages were relayed

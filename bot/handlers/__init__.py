@@ -6,7 +6,8 @@ Groups (an update goes through them in order; a handler may stop it there):
   -4  groups: anywhere but a private chat (and the staff chat) the bot only says, once, to
       write to it privately;
   -3  the user's language is resolved before anything else;
-  -2  any command abandons a guided flow that was waiting for typed input;
+  -2  any command abandons a guided flow that was waiting for typed input (but /cancel, which
+      ends it itself and says what it ended);
   -1  a user's message for the staff (the one /support waits for, a reply to a staff answer)
       goes to the staff and stops (bot/desk/user.py);
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
@@ -52,8 +53,9 @@ from bot.handlers import (
     webapp,
 )
 from bot.parse.buttons import Menu
-from bot.render.reply import ack
+from bot.render.reply import ack, answer
 from bot.settings import Settings
+from core.errors import N_
 
 STAFF_CHAT = -5
 PRIVATE_GATE = -4
@@ -98,6 +100,18 @@ TEXT_STEPS: Mapping[str, Callback] = {
     **entryform.TEXT_STEPS,
 }
 
+# What /cancel says when it ends a flow: flow name → a sentence (each feature's CANCELLED).
+CANCELLED: Mapping[str, str] = {
+    fees.FLOW: fees.CANCELLED,
+    deadlines.FLOW: deadlines.CANCELLED,
+    cases.FLOW: cases.CANCELLED,
+    reminders.FLOW: reminders.CANCELLED,
+    transfer.FLOW: transfer.CANCELLED,
+    entryform.FLOW: entryform.CANCELLED,
+    desk.user.FLOW: desk.user.CANCELLED,
+}
+CANCELLED_OTHER = N_("Cancelled.")  # a flow a later version adds, until it says more
+
 # Main-menu buttons → the same entry points as the commands (each feature's MENU_ACTIONS).
 MENU_ACTIONS: Mapping[str, Callback] = {
     **fees.MENU_ACTIONS,
@@ -129,6 +143,23 @@ async def on_text(update: Update, context: BotContext) -> None:
         await step(update, context)
     else:
         await faq.on_text(update, context)
+
+
+async def on_cancel(update: Update, context: BotContext) -> None:
+    """/cancel: ends the guided flow that waits for the user's answer and says which (the
+    flow-reset gate lets /cancel through with the flow), or that nothing was waiting."""
+    t = context.t
+    flow = context.flow
+    if flow is None:
+        await answer(
+            update,
+            context,
+            t.gettext("There is nothing to cancel: I am not waiting for an answer from you."),
+        )
+        return
+    context.end_flow()
+    said = t.gettext(CANCELLED.get(str(flow.get("name")), CANCELLED_OTHER))
+    await answer(update, context, said + " " + t.gettext("/help lists what I can do."))
 
 
 class CommandRouter(CommandHandler[BotContext, None]):
@@ -168,6 +199,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings)
     features: list[BaseHandler[Update, BotContext, None]] = [
         handler for module in MODULES for handler in module.handlers()
     ]
+    features.append(CommandHandler("cancel", on_cancel))
     features.append(CallbackQueryHandler(on_menu, pattern=Menu.matches))
     commands = [h for h in features if type(h) is CommandHandler]
     app.add_handler(CommandRouter(commands), group=FEATURES)

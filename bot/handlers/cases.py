@@ -48,6 +48,7 @@ from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 
 FLOW = "addcase"
+CANCELLED = N_("Adding the case is cancelled; nothing was saved.")  # /cancel
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
 
 

@@ -24,6 +24,7 @@ from core.errors import N_
 from core.models import Kind
 
 FLOW = "dl"
+CANCELLED = N_("The deadline calculation is cancelled.")  # /cancel
 
 
 class DeadlinesButton(CallbackData, feature=FLOW):

@@ -1,11 +1,16 @@
 """/entryform REF: the request to enter the national phase (Annex BY.II / BY.III) for one of
-the user's cases, as a Word document.
+the user's cases, as a Word document — the Telegram side of the guided flow whose engine
+(which question next, what an answer does, what is saved to the case) is
+`core.entryform.flow`.
 
 The case gives the kind, the filing date, the title and — where the reference is one — the
 international application number; a guided flow asks the rest one question at a time
-(numbers and dates, applicants, inventors, representative, correspondence address, basis).
-Every question can be skipped (the field stays blank on the form). The people and addresses
-are remembered (`core.entryform.answers`) and offered again on the user's next form.
+(numbers and dates, applicants, inventors, representative, correspondence address, early
+start, basis, parts amended on entry, attachments). An applicant is one answer in parts
+(`name; address; country code; phone`); what the form needs and the answer lacks is asked
+for. Every question can be skipped (the field stays blank on the form). The people and
+addresses are remembered (`core.entryform.answers`) and offered again on the user's next
+form — once the document is made: a form that fails remembers nothing.
 
 What the form learns about the case is saved to it when the document is made, in one unit of
 work (`Reminders.update_case_details`): the title, the WO number and the publication date. The
@@ -18,11 +23,9 @@ client's wording in another language, while the form needs the description's.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -35,56 +38,34 @@ from bot.render.html import render as markup
 from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
 from bot.render.views import MAX_LISTED_BUTTONS
-from core.dates import parse_date
-from core.entryform import (
-    Basis,
-    EntryRequest,
-    RepresentativeRole,
-    form_date,
-    overflow,
-    parse_request,
-    render,
-    st3,
+from core.entryform import EntryRequest, RepresentativeRole, form_date, overflow, render
+from core.entryform import flow as engine
+from core.entryform.answers import CASE_FIELDS, recall, remember
+from core.entryform.flow import (
+    LISTS,
+    OPTIONS,
+    PARTS,
+    Added,
+    Missing,
+    Next,
+    Option,
+    Part,
+    Reply,
+    UseButtons,
+    annex_of,
 )
-from core.entryform.answers import CASE_FIELDS, case_offers, from_case, recall, remember
-from core.entryform.model import parse_pct_number, parse_wo_number
+from core.entryform.model import parse_request
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.models import Kind
 from core.reminders import DetailsSaved
-from core.storage import MAX_TITLE, Case
-from core.text import clean
+from core.storage import Case
 
 log = logging.getLogger(__name__)
 
 FEATURE = "ef"
 FLOW = "entryform"
-MAX_LINE = 300
-
-# The questions, in the form's order; a step is asked only where `_wanted` says so.
-STEPS: tuple[str, ...] = (
-    "pct_number",
-    "title",
-    "title_case",  # only where the typed title differs from the case's: replace it there?
-    "wo_number",
-    "publication_date",
-    "applicants",
-    "inventors",
-    "representative",
-    "representative_is",
-    "correspondence_address",
-    "basis",
-)
-PEOPLE = ("applicants", "inventors")
-Part = Literal["description", "claims", "drawings"]
-PARTS: tuple[Part, ...] = get_args(Part)
-Option = Literal["original", "art19", "art34", "none"]
-# The basis choices offered for each part (the form's check boxes).
-OPTIONS: dict[Part, tuple[Option, ...]] = {
-    "description": ("original", "art34"),
-    "claims": ("original", "art19", "art34"),
-    "drawings": ("original", "art34", "none"),
-}
+CANCELLED = N_("The entry request is cancelled; your answers were not kept.")  # /cancel
 
 
 class FormButton(CallbackData, feature=FEATURE):
@@ -114,8 +95,8 @@ class CaseTitle(FormButton, action="title"):
 
 
 @dataclass(frozen=True)
-class DonePeople(FormButton, action="done"):
-    """No more applicants (inventors)."""
+class Done(FormButton, action="done"):
+    """No more applicants (inventors, attachments); the amended parts are all checked."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +123,20 @@ class BasisAll(FormButton, action="basis"):
 class PartBasis(FormButton, action="part"):
     part: Part
     choice: Option
+
+
+@dataclass(frozen=True)
+class EarlyStart(FormButton, action="early"):
+    """Early processing (PCT Art. 23(2), 40(2)) from the receipt of the documents, or none."""
+
+    choice: Literal["receipt", "no"]
+
+
+@dataclass(frozen=True)
+class Amended(FormButton, action="amended"):
+    """A part amended on entry, checked or unchecked."""
+
+    part: Part
 
 
 # -- starting ---------------------------------------------------------------------------------
@@ -177,18 +172,8 @@ async def pick_case(update: Update, context: BotContext) -> None:
 async def start(update: Update, context: BotContext, case: Case) -> None:
     t = context.t
     remembered = await recall(context.store, context.owner)
-    data = from_case(case)
-    data["filing_date"] = case.filing.isoformat()
-    flow = context.start_flow(
-        FLOW,
-        "",
-        case_id=case.id,
-        ref=case.ref,
-        data=data,
-        remembered=remembered.model_dump(mode="json", exclude_none=True),
-        on_case=case_offers(case),
-        skipped=[],
-    )
+    flow = context.start_flow(FLOW, "", **engine.start(case, remembered))
+    data = flow["data"]
     annex = annex_of(case.kind)
     known = [t.fmt("International filing date: {date}", date=form_date(case.filing))]
     if "pct_number" in data:
@@ -213,68 +198,21 @@ async def start(update: Update, context: BotContext, case: Case) -> None:
     await advance(update, context, flow)
 
 
-def annex_of(kind: Kind) -> str:
-    return "BY.II" if kind is Kind.PATENT else "BY.III"
-
-
 # -- asking -----------------------------------------------------------------------------------
-
-
-def _wanted(flow: dict[str, Any], step: str) -> bool:
-    data = flow["data"]
-    if step in ("pct_number", "title"):
-        return not data.get(step)
-    if step == "title_case":
-        return _title_differs(flow) and "title_replace" not in flow
-    if step == "representative_is":
-        return bool(data.get("representative")) and not data.get("representative_is")
-    return True
 
 
 async def advance(
     update: Update, context: BotContext, flow: dict[str, Any], *, edit: bool = False
 ) -> None:
     """Asks the next wanted question after the current step, or makes the document."""
-    current = flow.get("step", "")
-    index = STEPS.index(current) + 1 if current in STEPS else 0
-    for step in STEPS[index:]:
-        if _wanted(flow, step):
-            flow["step"] = step
-            await ask(update, context, flow, edit=edit)
-            return
-    await finish(update, context, flow)
-
-
-def _title_differs(flow: dict[str, Any]) -> bool:
-    """A title was given that is not the case's own (which the case has)."""
-    on_case = str(flow.get("on_case", {}).get("title", ""))
-    given = str(flow["data"].get("title", ""))
-    return bool(on_case and given and given != on_case)
-
-
-def _offer(flow: dict[str, Any], step: str) -> Any:
-    """What the case (its title, WO number, publication date) or the user's last form (people,
-    addresses) offers for `step`; None where nothing."""
-    if step in CASE_FIELDS:
-        return flow.get("on_case", {}).get(step) or None
-    return flow["remembered"].get(step) or None
+    if engine.advance(flow) is None:
+        await finish(update, context, flow)
+    else:
+        await ask(update, context, flow, edit=edit)
 
 
 def _skip_row(t: Translator, *extra: Button) -> list[Button]:
     return [*extra, button(t.gettext("Skip"), Skip())]
-
-
-def summary(t: Translator, field: str, value: Any) -> str:
-    """A remembered answer in one line."""
-    if field in PEOPLE:
-        return "; ".join(short(str(p.get("name", "")), 60) for p in value)
-    if field == "representative":
-        return short(str(value.get("name", "")), 80)
-    if field == "correspondence_address":
-        return short(str(value.get("address", "")), 120)
-    if field == "publication_date":
-        return form_date(dt.date.fromisoformat(str(value)))
-    return short(str(value), 80)
 
 
 async def ask(
@@ -316,14 +254,15 @@ async def ask(
         )
     elif step == "applicants":
         text = t.gettext(
-            "Who is the applicant? Send one applicant per message, on separate lines: "
-            "the name; the address; the country code (WIPO ST.3, such as DE or BY); "
-            "a phone number or e-mail address if you wish."
+            "Who is the applicant? Send one applicant per message, the parts separated by "
+            "“;” or on separate lines: the name; the address; the country code (WIPO ST.3, "
+            "such as BY or DE); a phone number or e-mail address if you wish. For example: "
+            "ООО «Аквапур»; 220030, г. Минск, ул. Ленина, 1; BY; +375 17 123 45 67"
         )
     elif step == "inventors":
         text = t.gettext(
-            "Who are the inventors? Send one inventor per message, on separate lines: "
-            "the name; the address; the country code (such as BY)."
+            "Who are the inventors? Send one inventor per message, the parts separated by "
+            "“;” or on separate lines: the name; the address; the country code (such as BY)."
         )
     elif step == "representative":
         text = t.gettext(
@@ -349,21 +288,48 @@ async def ask(
             "What is the address for correspondence, with the addressee's name "
             "(the applicant, the patent attorney or the common representative)?"
         )
-    else:  # basis
+    elif step == "early_start":
+        text = t.gettext(
+            "Do you ask the Office to start the national processing early, before the time "
+            "limit for entry expires (PCT Art. 23(2), 40(2))? Press a button, or send the date "
+            "from which it should start."
+        )
+        rows = [
+            [button(t.gettext("No"), EarlyStart("no"))],
+            [button(t.gettext("Yes, from the receipt of the documents"), EarlyStart("receipt"))],
+        ]
+        await answer(update, context, text, rows, edit=edit)
+        return
+    elif step == "basis":
         text = t.gettext(
             "On what basis should the national processing start: the application as filed, "
             "or as amended?"
         )
         rows.append([button(t.gettext("Everything as filed"), BasisAll("all"))])
         rows.append([button(t.gettext("Choose for each part"), BasisAll("each"))])
-    offered = _offer(flow, step)
+    elif step == "amended_on_entry":
+        text = t.gettext(
+            "Were parts of the application amended on entry into the national phase? "
+            "Check the parts that were, then press Done."
+        )
+        chosen = set(flow["data"].get("amended_on_entry", []))
+        names = part_names(t)
+        rows.append([button(("☒ " if p in chosen else "☐ ") + names[p], Amended(p)) for p in PARTS])
+        rows.append([button(t.gettext("Done"), Done())])
+    else:  # attachments
+        text = t.gettext(
+            "Which documents are attached to the request? Send one per message: the "
+            "document; the number of sheets in one copy; the number of copies. For example: "
+            "Translation of the description, claims and drawings; 24; 2"
+        )
+    offered = engine.offer(flow, step)
     if offered:
         said = (
             t.gettext("On the case: {answer}")
             if step in CASE_FIELDS
             else t.gettext("Last time: {answer}")
         )
-        text = join([text, "", markup(said, answer=italic(summary(t, step, offered)))])
+        text = join([text, "", markup(said, answer=italic(engine.summary(step, offered)))])
         rows.append(_skip_row(t, button(t.gettext("Use the same"), SameAsLastTime())))
     else:
         rows.append(_skip_row(t))
@@ -372,8 +338,6 @@ async def ask(
 
 async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], part: Part) -> None:
     t = context.t
-    flow["step"] = "basis"
-    flow["part"] = part
     labels = {
         "original": t.gettext("As filed"),
         "art19": t.gettext("Amended under Art. 19"),
@@ -389,55 +353,63 @@ async def ask_part(update: Update, context: BotContext, flow: dict[str, Any], pa
     await answer(update, context, questions[part], rows, edit=True)
 
 
-# -- answers ----------------------------------------------------------------------------------
+def part_names(t: Translator) -> dict[Part, str]:
+    return {
+        "description": t.gettext("Description"),
+        "claims": t.gettext("Claims"),
+        "drawings": t.gettext("Drawings"),
+    }
 
 
-def _lines(text: str) -> list[str]:
-    return [" ".join(line.split())[:MAX_LINE] for line in text.splitlines() if line.strip()]
+async def ask_missing(update: Update, context: BotContext, missing: Missing) -> None:
+    """The part a person's answer lacked (the Office's form needs it): asked, not guessed."""
+    t = context.t
+    if missing.part == "country":
+        text = t.fmt(
+            "What is the country code of {name}? The WIPO ST.3 code of the country of "
+            "residence or seat, such as BY, DE or EP.",
+            name=short(missing.name, 80),
+        )
+    else:
+        text = t.fmt("What is the address of {name}?", name=short(missing.name, 80))
+    await answer(update, context, text)
 
 
-def parse_person(text: str, *, applicant: bool) -> dict[str, Any]:
-    """`name / address / country code / phone or e-mail…`, one per line."""
-    lines = _lines(text)
-    if not lines:
-        raise InputError(N_("Please send the name, the address and the country code."))
-    person: dict[str, Any] = {"name": lines[0]}
-    if len(lines) > 1:
-        person["address"] = lines[1]
-    if len(lines) > 2:
-        code = st3.normalize(lines[2])
-        if code is None:
-            raise InputError(
-                N_(
-                    "“{value}” is not a WIPO ST.3 country code (such as BY, DE or EP): "
-                    "put the code on the third line."
-                ),
-                value=short(lines[2], 30),
+async def added(update: Update, context: BotContext, reply: Added) -> None:
+    t = context.t
+    name = short(reply.name, 80)
+    if reply.step == "applicants":
+        said = t.fmt("Applicant {n} added: {name}.", n=reply.n, name=name)
+    elif reply.step == "inventors":
+        said = t.fmt("Inventor {n} added: {name}.", n=reply.n, name=name)
+    else:
+        said = t.fmt("Document {n} added: {name}.", n=reply.n, name=name)
+    more = (
+        t.gettext("Send the next document, or press Done.")
+        if reply.step == "attachments"
+        else t.gettext("Send the next one, or press Done.")
+    )
+    await answer(update, context, said + " " + more, [[button(t.gettext("Done"), Done())]])
+
+
+async def go_on(
+    update: Update, context: BotContext, flow: dict[str, Any], reply: Reply, *, edit: bool
+) -> None:
+    """What the engine answered: the next question, a person's missing part, or "added"."""
+    match reply:
+        case Missing():
+            await ask_missing(update, context, reply)
+        case Added():
+            await added(update, context, reply)
+        case UseButtons():
+            await answer(
+                update, context, context.t.gettext("Please choose with the buttons above.")
             )
-        person["country"] = code
-    for line in lines[3:] if applicant else ():
-        key = "email" if "@" in line else "phone"
-        person[key] = f"{person[key]}, {line}" if key in person else line
-    return person
+        case Next():
+            await advance(update, context, flow, edit=edit)
 
 
-def _number(parser: Any, text: str, template: str) -> str:
-    try:
-        return str(parser(text))
-    except ValueError:
-        raise InputError(template, value=short(text.strip(), 40)) from None
-
-
-_BAD_PCT = N_("“{value}” is not an international application number like PCT/IB2024/050123.")
-_BAD_WO = N_("“{value}” is not an international publication number like WO 2024/123456.")
-
-
-def checked(flow: dict[str, Any], field: str, value: Any) -> None:
-    """Sets `field` only if the whole request still holds together (dates after filing…)."""
-    data = dict(flow["data"])
-    data[field] = value
-    parse_request(data)
-    flow["data"] = data
+# -- answers ----------------------------------------------------------------------------------
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -446,44 +418,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if flow is None or message is None:
         return
-    t = context.t
-    text = (message.text or "").strip()
-    step = flow.get("step")
-    if step == "pct_number":
-        checked(flow, step, _number(parse_pct_number, text, _BAD_PCT))
-    elif step == "title":
-        title = " ".join(clean(text).split())
-        if len(title) > MAX_TITLE:
-            raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
-        checked(flow, step, title)
-        flow.pop("title_replace", None)
-    elif step == "wo_number":
-        checked(flow, step, _number(parse_wo_number, text, _BAD_WO))
-    elif step == "publication_date":
-        checked(flow, step, parse_date(text).isoformat())
-    elif step in PEOPLE:
-        person = parse_person(text, applicant=step == "applicants")
-        people = [*flow["data"].get(step, []), person]
-        checked(flow, step, people)
-        n = len(people)
-        said = (
-            t.fmt("Applicant {n} added: {name}.", n=n, name=person["name"])
-            if step == "applicants"
-            else t.fmt("Inventor {n} added: {name}.", n=n, name=person["name"])
-        )
-        rows = [[button(t.gettext("Done"), DonePeople())]]
-        await answer(
-            update, context, said + " " + t.gettext("Send the next one, or press Done."), rows
-        )
-        return
-    elif step == "representative":
-        checked(flow, step, {"name": " ".join(text.split())[:2000]})
-    elif step == "correspondence_address":
-        checked(flow, step, {"address": " ".join(text.split())[:2000]})
-    else:
-        await answer(update, context, t.gettext("Please choose with the buttons above."))
-        return
-    await advance(update, context, flow)
+    await go_on(update, context, flow, engine.answer(flow, message.text or ""), edit=False)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -505,39 +440,35 @@ async def on_button(update: Update, context: BotContext) -> None:
     step = flow.get("step", "")
     match data:
         case Skip():
-            flow["skipped"].append(step)
+            engine.skip(flow)
             await advance(update, context, flow, edit=True)
-        case SameAsLastTime() if _offer(flow, step) is not None:
-            checked(flow, step, _offer(flow, step))
-            if step == "representative" and flow["remembered"].get("representative_is"):
-                checked(flow, "representative_is", flow["remembered"]["representative_is"])
-            await advance(update, context, flow, edit=True)
+        case SameAsLastTime() if (reply := engine.use_offer(flow)) is not None:
+            await go_on(update, context, flow, reply, edit=True)
         case CaseTitle(choice) if step == "title_case":
             flow["title_replace"] = choice == "replace"
             await advance(update, context, flow, edit=True)
-        case DonePeople() if step in PEOPLE:
-            await advance(update, context, flow, edit=True)
+        case Done() if step in LISTS or step == "amended_on_entry":
+            await go_on(update, context, flow, engine.done(flow), edit=True)
         case Role(role) if step == "representative_is":
-            checked(flow, step, role.value)
+            engine.checked(flow, step, role.value)
             await advance(update, context, flow, edit=True)
         case BasisAll("all") if step == "basis":
-            checked(flow, "basis", {p: Basis.ORIGINAL.value for p in PARTS})
+            engine.everything_as_filed(flow)
             await advance(update, context, flow, edit=True)
         case BasisAll("each") if step == "basis":
-            flow["data"]["basis"] = {}
-            await ask_part(update, context, flow, PARTS[0])
+            await ask_part(update, context, flow, engine.each_part(flow))
         case PartBasis(part, choice) if step == "basis" and flow.get("part") == part:
-            if choice in OPTIONS[part]:
-                basis = dict(flow["data"].get("basis", {}))
-                if choice != "none":
-                    basis[part] = choice
-                checked(flow, "basis", basis)
-                following = PARTS.index(part) + 1
-                if following < len(PARTS):
-                    await ask_part(update, context, flow, PARTS[following])
-                else:
-                    flow.pop("part", None)
-                    await advance(update, context, flow, edit=True)
+            following = engine.part_basis(flow, part, choice)
+            if following is not None:
+                await ask_part(update, context, flow, following)
+            else:
+                await advance(update, context, flow, edit=True)
+        case EarlyStart(choice) if step == "early_start":
+            engine.early_start(flow, choice == "receipt")
+            await advance(update, context, flow, edit=True)
+        case Amended(part) if step == "amended_on_entry":
+            engine.toggle_amended(flow, part)
+            await ask(update, context, flow, edit=True)
         case _:
             await stale_button(update, context, answered=True)
 
@@ -545,35 +476,20 @@ async def on_button(update: Update, context: BotContext) -> None:
 # -- the document -----------------------------------------------------------------------------
 
 
-def file_name(ref: str) -> str:
-    return "entry-request-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-") or "case") + ".docx"
-
-
 async def save_to_case(context: BotContext, flow: dict[str, Any]) -> DetailsSaved | None:
     """The title, the WO number and the publication date of the form, saved to the case
     (skipped ones leave the case's as they are); None where nothing was (or could be) saved."""
-    data = flow["data"]
-    title: str | None = data.get("title") or None
-    replacing: str | None = None
-    if title is not None and _title_differs(flow):
-        if flow.get("title_replace"):
-            replacing = str(flow["on_case"]["title"])
-        else:
-            title = None  # the user keeps the case's title
-    elif title is not None:
-        replacing = str(flow.get("on_case", {}).get("title", ""))
-    published = data.get("publication_date")
-    wo_number = data.get("wo_number")
-    if title is None and wo_number is None and published is None:
+    details = engine.case_details(flow)
+    if details is None:
         return None
     try:
         return await context.reminders.update_case_details(
             context.owner,
             int(flow["case_id"]),
-            title=title,
-            replacing=replacing,
-            wo_number=wo_number,
-            publication_date=None if published is None else dt.date.fromisoformat(published),
+            title=details.title,
+            replacing=details.replacing,
+            wo_number=details.wo_number,
+            publication_date=details.publication_date,
         )
     except InputError as exc:  # the case changed meanwhile (its filing date): the form stands
         log.info("entry form not saved to case %s: %s", flow["case_id"], exc)
@@ -613,10 +529,10 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
     context.end_flow()
     t = context.t
     request: EntryRequest = parse_request(flow["data"])
-    user_id = context.owner
-    await remember(context.store, user_id, flow["data"])
-    saved = await save_to_case(context, flow)
+    # The document first: answers are remembered, and saved to the case, only once it is made.
     content = await asyncio.to_thread(render, request)
+    await remember(context.store, context.owner, flow["data"])
+    saved = await save_to_case(context, flow)
     chat = update.effective_chat
     if chat is None:
         return
@@ -639,7 +555,7 @@ async def finish(update: Update, context: BotContext, flow: dict[str, Any]) -> N
     caption += saved_lines(t, flow["ref"], saved)
     caption.append(t.gettext("I will offer your answers again on your next form."))
     await context.bot.send_document(
-        chat.id, content, filename=file_name(flow["ref"]), caption=join(caption)
+        chat.id, content, filename=engine.file_name(flow["ref"]), caption=join(caption)
     )
 
 

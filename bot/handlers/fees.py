@@ -38,6 +38,7 @@ from core.rates import QUOTE_BUDGET
 log = logging.getLogger(__name__)
 FLOW = "fees"
 MAX_TYPED = 10**6  # a longer number typed for a year or months: out of range, said as typed
+CANCELLED = N_("The fee quote is cancelled.")  # /cancel
 OTHER_ITEMS: tuple[str, ...] = tuple(i for i in ITEMS if i != "national")
 
 

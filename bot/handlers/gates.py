@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
+from bot.parse import caption_command
 from bot.render.html import esc
 from bot.render.i18n import translator
 from core.i18n import normalize_lang
@@ -81,5 +82,9 @@ async def private_only(update: Update, context: BotContext) -> None:
 
 
 async def cancel_flow(update: Update, context: BotContext) -> None:
-    """Any command abandons a guided flow that was waiting for typed input."""
+    """Any command abandons a guided flow that was waiting for typed input — but /cancel, which
+    ends the flow itself and says what it ended (`bot.handlers.on_cancel`)."""
+    message = update.effective_message
+    if message is not None and caption_command(message.text) == "cancel":
+        return
     context.end_flow()

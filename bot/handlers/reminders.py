@@ -36,6 +36,7 @@ from core.reminders import Prefs
 
 FEATURE = "rem"
 FLOW = "reminders"
+CANCELLED = N_("The change is cancelled; your reminder settings stay as they were.")  # /cancel
 MAX_LEAD_DAYS = 365
 MAX_LEADS = 10
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")

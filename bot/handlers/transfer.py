@@ -52,6 +52,7 @@ from core.importexport import (
 )
 
 FLOW = "import"
+CANCELLED = N_("The import is cancelled; nothing was imported.")  # /cancel
 MAX_LISTED_ERRORS = 30
 MAX_SUMMARY_LINES = 20  # deadlines (and cases with unpaid years) named in the import summary
 PROGRESS_LINES = 500  # a file with more lines gets progress updates

@@ -5,6 +5,9 @@ filled in as a Word document — framework-free; the CLI (`pctby entry-form`) an
     request = parse_request(tomllib.load(fh))   # InputError names the first bad field
     check_complete(request)                      # what a form for the Office cannot do without
     data = render(request)                       # the .docx as bytes
+
+The chat's guided form is `core.entryform.flow` (which question next, what an answer does);
+the answers a user gave last time are `core.entryform.answers`.
 """
 
 from core.entryform.document import (

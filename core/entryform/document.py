@@ -35,6 +35,7 @@ from core.entryform.model import (
     form_date,
 )
 from core.models import Kind
+from core.text import for_docx
 
 CHECKED: Final = "☒"
 UNCHECKED: Final = "☐"
@@ -99,7 +100,7 @@ def _put(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
     for text, bold in pieces:
         if not text:
             continue
-        run = paragraph.add_run(text if first else " " + text)
+        run = paragraph.add_run(for_docx(text if first else " " + text))
         run.bold = bold
         first = False
 
@@ -266,7 +267,8 @@ def _continuation(
 ) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     heading = doc.add_paragraph()
-    heading.add_run(t["sheet_heading"].format(pct_number=request.pct_number or "PCT/")).bold = True
+    pct = request.pct_number or "PCT/"
+    heading.add_run(for_docx(t["sheet_heading"].format(pct_number=pct))).bold = True
     if more.applicants:
         doc.add_paragraph(t["sheet_applicants"])
         for n, applicant in enumerate(more.applicants, start=APPLICANTS_ON_FORM + 1):

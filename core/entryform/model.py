@@ -32,6 +32,7 @@ from core.dates import parse_date
 from core.entryform import st3
 from core.errors import N_, InputError
 from core.models import Kind
+from core.text import printable
 
 MAX_TEXT: Final = 2000
 MAX_PEOPLE: Final = 100
@@ -132,10 +133,12 @@ ADate = Annotated[dt.date, PlainValidator(a_date)]
 
 
 def _strip(value: Any) -> Any:
-    """Runs of white space as one space; a number written without quotes as its digits."""
+    """Runs of white space as one space, without what no document can carry
+    (`core.text.printable`: control characters…); a number written without quotes as its
+    digits."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return " ".join(value.split()) if isinstance(value, str) else value
+    return " ".join(printable(value).split()) if isinstance(value, str) else value
 
 
 class _Model(BaseModel):

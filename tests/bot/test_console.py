@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_console(
-    tmp_path: Path, stdin: str, lang: str = "en", env: dict[str, str] | None = None
+    tmp_path: Path,
+    stdin: str,
+    lang: str = "en",
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
 ) -> str:
     """The console's answers to `stdin`. The child has no internet (tests/conftest.py's
     NO_INTERNET): the exchange rates fall back quietly."""
@@ -27,7 +31,7 @@ def run_console(
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env=env,
         cwd=tmp_path,
         check=False,
@@ -143,3 +147,75 @@ def test_ctrl_c_ends_the_console_quietly(tmp_path: Path) -> None:
         child.kill()
     assert child.returncode == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_the_console_goes_on_after_a_ticket_with_the_staff_settings(tmp_path: Path) -> None:
+    """With a support desk (the console's own user as staff), the message /support waits for
+    is taken by the desk, which stops the update before the last handler group. The console
+    waited for every update to reach that group: `/help` got nothing, and the end of the input
+    was never read (the run hung until it was killed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
+    env |= {"PCTBY_STAFF_CHAT_ID": "-1001", "PCTBY_STAFF_IDS": "10000"}
+    out = run_console(tmp_path, "/support\nhello\n/help\n", env=env, timeout=60)
+    assert "you> hello" in out
+    assert "What I can do" in out.split("you> /help", 1)[1]
+
+
+def test_a_line_ending_in_a_backslash_continues_the_message(tmp_path: Path) -> None:
+    out = run_console(
+        tmp_path,
+        "/addcase PCT/EP2024/061234 15.03.2024 22.04.2024\n"
+        "/entryform PCT/EP2024/061234\n"
+        "Water filter\n"
+        "1\n"  # Skip: the WO number
+        "1\n"  # Skip: the publication date
+        "Aqua Clean GmbH\\\n"
+        "Hauptstraße 5, Berlin\\\n"
+        "DE\n"
+        "/cancel\n",
+    )
+    assert "a line ending in \\ continues the message on the next line" in out
+    assert "you> Aqua Clean GmbH\n     Hauptstraße 5, Berlin\n     DE\n" in out
+    assert "Applicant 1 added: Aqua Clean GmbH." in out
+    assert "The entry request is cancelled" in out
+
+
+def test_the_console_finishes_whatever_the_handlers_do(tmp_path: Path) -> None:
+    """An update stopped in the first handler group, one whose handler fails, one that ends
+    in a stray backslash at the end of the input: each is finished, and the console ends."""
+    import io
+    import threading
+
+    from telegram import Update
+    from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+    from bot.console import Console
+    from bot.settings import Settings
+
+    async def early(update: Update, context: object) -> None:
+        text = update.effective_message.text if update.effective_message else ""
+        if text == "stop me":
+            raise ApplicationHandlerStop
+        if text == "fail me":
+            raise RuntimeError("a handler that fails")
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db=tmp_path / "console.sqlite3",
+        rates_cache=tmp_path / "rates.json",
+        console_dir=tmp_path / "out",
+    )
+    out = io.StringIO()
+    console = Console(
+        settings, stdin=io.StringIO("stop me\nfail me\n/help\nends with \\\\\n/start\\"), stdout=out
+    )
+    console.app.add_handler(TypeHandler(Update, early), group=-100)
+    ended: list[int] = []
+    run = threading.Thread(target=lambda: ended.append(console.run()), daemon=True)
+    run.start()
+    run.join(60)  # it used to wait for good after "stop me"
+    assert ended == [0], out.getvalue()
+    text = out.getvalue()
+    assert "What I can do" in text.split("you> /help", 1)[1]
+    assert "you> ends with \\\n" in text  # two backslashes: one, ending the line
+    assert "Hello, Console!" in text.split("you> /start", 1)[1]  # the last line, sent at the end

@@ -3,6 +3,8 @@ remembered for the user's next form (and for nobody else), the .docx sent as a d
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.offline import Sent
 from core.entryform import document_text
 from tests.bot.test_conversations import said
@@ -20,6 +22,24 @@ def document(replies: list[Sent]) -> tuple[str, str, str]:
 def buttons_of(replies: list[Sent]) -> Sent:
     """The reply with buttons (not an alert that a reminder may have sent meanwhile)."""
     return [s for s in replies if s.buttons and "⏰" not in s.plain][-1]
+
+
+# The answer of the issue that landed whole in the name: name, address, country, phone.
+AQUAPUR = "ООО «Аквапур»; 220030, г. Минск, ул. Ленина, 1; BY; +375 17 123 45 67"
+SKIP = {"ru": "Пропустить", "be": "Прапусціць", "en": "Skip"}
+DONE = {"ru": "Готово", "be": "Гатова", "en": "Done"}
+NO = {"ru": "Нет", "be": "Не", "en": "No"}
+
+
+async def no_early_start(user: Any, replies: list[Sent], lang: str = "en") -> list[Sent]:
+    """The early-start question (after the correspondence address) answered "No"."""
+    return await user.press(NO[lang], buttons_of(replies))
+
+
+async def after_the_basis(user: Any, replies: list[Sent], lang: str = "en") -> list[Sent]:
+    """No part amended on entry (Done), no attachments (Skip): the document."""
+    replies = await user.press(DONE[lang], buttons_of(replies))
+    return await user.press(SKIP[lang], buttons_of(replies))
 
 
 async def stored_answers(app, user_id):  # type: ignore[no-untyped-def]
@@ -42,31 +62,60 @@ async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, c
     assert "не номер международной публикации" in said(await user.send("W0 2024"))
     assert "Когда опубликована международная заявка?" in said(await user.send("WO2024/223456"))
     assert "раньше даты международной подачи" in said(await user.send("1.4.2024"))
-    assert "Кто заявитель?" in said(await user.send("31.10.2024"))
-    assert "не код страны по стандарту ВОИС ST.3" in said(
+    text = said(await user.send("31.10.2024"))
+    assert "Кто заявитель?" in text and "через «;» или с новой строки" in text
+    assert "Третья часть, «Germany», — не код страны по стандарту ВОИС ST.3" in said(
         await user.send("Aqua Clean GmbH\nHauptstraße 5, Berlin\nGermany")
     )
     text = said(await user.send("Aqua Clean GmbH\nHauptstraße 5, Berlin\nde\nip@aqua.example"))
     assert "Заявитель 1 добавлен: Aqua Clean GmbH." in text
-    replies = await user.send("ОАО «Белводтех»\nг. Минск, пр-т Победителей, 7\nBY")
-    assert "Заявитель 2 добавлен" in said(replies)
-    assert "Кто авторы?" in said(await user.press("Готово", buttons_of(replies)))
-    replies = await user.press("Пропустить")
+    # one line, the parts separated by semicolons; the country left out is asked, not guessed
+    text = said(await user.send("ОАО «Белводтех»; г. Минск, пр-т Победителей, 7; +375 17 2000000"))
+    assert "ОАО «Белводтех»: какой код страны места жительства или места нахождения?" in text
+    assert "добавлен" not in text
+    assert "«Беларусь» — не код страны" in said(await user.send("Беларусь"))
+    replies = await user.send("by")
+    assert "Заявитель 2 добавлен: ОАО «Белводтех»." in said(replies)
+    replies = await user.send(
+        "ООО «Аквапур»; 220030, г. Минск, ул. Ленина, 1; BY; +375 17 123 45 67"
+    )
+    assert "Заявитель 3 добавлен: ООО «Аквапур»." in said(replies)
+    text = said(await user.press("Готово", buttons_of(replies)))
+    assert "Кто авторы?" in text
+    text = said(await user.send("Петров Пётр Петрович"))
+    assert "Петров Пётр Петрович: какой адрес?" in text
+    replies = await user.send("220030, г. Минск, ул. Кирова, 10, кв. 4")
+    assert "Автор 1 добавлен: Петров Пётр Петрович." in said(replies)
+    replies = await user.press("Готово", buttons_of(replies))
     assert "Кто представитель?" in said(replies)
     replies = await user.send("Иванова Анна Сергеевна, рег. № 123")
     assert "патентный поверенный или общий представитель?" in said(replies)
     replies = await user.press("Патентный поверенный", buttons_of(replies))
     assert "Какой адрес для переписки" in said(replies)
     replies = await user.send("220012, г. Минск, ул. Академическая, 1, Ивановой А. С.")
+    assert "начать рассмотрение на национальной фазе досрочно" in said(replies)
+    assert "раньше даты международной подачи" in said(await user.send("1.1.2024"))
+    replies = await user.send("1.12.2026")
     assert "На какой основе начать рассмотрение" in said(replies)
     assert "Описание:" in said(await user.press("Выбрать для каждой части", buttons_of(replies)))
     assert "Формула:" in said(await user.press("Как подано"))
     assert "Чертежи:" in said(await user.press("по ст. 19"))
-    name, caption, form = document(await user.press("Чертежей нет"))
+    replies = await user.press("Чертежей нет")
+    assert "Вносились ли изменения в части заявки" in said(replies)
+    replies = await user.press("☐ Формула", buttons_of(replies))
+    assert "☒ Формула" in buttons_of(replies).labels
+    replies = await user.press("Готово", buttons_of(replies))
+    assert "Какие документы прилагаются к заявлению?" in said(replies)
+    assert "не целое число от 1 до 100000" in said(await user.send("Перевод; 0; 2"))
+    replies = await user.send("Перевод описания, формулы и чертежей; 24; 2")
+    assert "Документ 1 добавлен: Перевод описания, формулы и чертежей." in said(replies)
+    replies = await user.send("Документ об уплате пошлины; 1")
+    assert await stored_answers(app, user.user_id) is None  # nothing kept before the document
+    name, caption, form = document(await user.press("Готово", buttons_of(replies)))
 
     assert name == "entry-request-PCT-EP2024-061234.docx"
     assert "Заявление о переходе на национальную фазу (приложение BY.II)" in caption
-    assert "Пропущенные вопросы оставлены в бланке пустыми." in caption
+    assert "Пропущенные вопросы" not in caption  # none was skipped
     assert "на дополнительном листе" in caption
     assert "Номер международной заявки: PCT/EP2024/061234" in form
     assert "Дата подачи международной заявки: 22.04.2024" in form
@@ -74,6 +123,15 @@ async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, c
     assert "описании изобретения: Способ очистки сточных вод" in form
     assert "Aqua Clean GmbH" in form and "ip@aqua.example" in form
     assert "Заявитель 2: ОАО «Белводтех»" in form
+    aquapur = form[form.index("Заявитель 3: ООО «Аквапур»") :]
+    assert "220030, г. Минск, ул. Ленина, 1 | Код страны" in aquapur
+    assert "ST.3 (если он установлен): BY" in aquapur
+    assert "Номер телефона**: +375 17 123 45 67" in aquapur
+    assert "Петров Пётр Петрович | 220030, г. Минск, ул. Кирова, 10, кв. 4" in form
+    assert "☒ о более раннем начале" in form and "☒ с 01.12.2026" in form
+    assert "☐ описания изобретения; | ☒ формулы изобретения; | ☐ чертежей" in form
+    assert "Перевод описания, формулы и чертежей | 24 | 2" in form
+    assert "Документ об уплате пошлины | 1 |" in form
     assert "является: ☒ патентным поверенным; ☐ общим представителем" in form
     claims = "формулы изобретения: | ☐ первоначально поданной; | ☒ измененной в соответствии"
     assert claims + " со статьей 19" in form
@@ -92,13 +150,15 @@ async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, c
     replies = await user.press("Пропустить")  # publication date
     assert "В прошлый раз: Aqua Clean GmbH; ОАО «Белводтех»" in said(replies)
     replies = await user.press("Взять то же", buttons_of(replies))
-    assert "Кто авторы?" in said(replies) and "В прошлый раз" not in said(replies)
+    assert "Кто авторы?" in said(replies) and "В прошлый раз: Петров Пётр Петрович" in said(replies)
     replies = await user.press("Пропустить", buttons_of(replies))
     assert "В прошлый раз: Иванова Анна Сергеевна" in said(replies)
     replies = await user.press("Взять то же", buttons_of(replies))
     assert "Какой адрес для переписки" in said(replies)  # the role came with the representative
     replies = await user.press("Взять то же", buttons_of(replies))
-    _name, _caption, form = document(await user.press("Всё как подано", buttons_of(replies)))
+    replies = await no_early_start(user, replies, "ru")
+    replies = await user.press("Всё как подано", buttons_of(replies))
+    _name, _caption, form = document(await after_the_basis(user, replies, "ru"))
     assert "Название заявляемой полезной модели" in form
     assert "Номер международной заявки: PCT/IB2025/050001" in form
     assert "Дата подачи международной заявки: 01.02.2025" in form
@@ -106,6 +166,7 @@ async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, c
     assert "Заявитель 2: ОАО «Белводтех»" in form
     assert "является: ☒ патентным поверенным" in form
     assert "чертежей: | ☒ первоначально поданных;" in form
+    assert "☒ о более раннем начале" not in form and "Перевод описания" not in form
 
     await user.send("/forget")
     await user.press("Да, удалить всё")
@@ -139,3 +200,92 @@ async def test_entryform_in_english_picks_a_case_and_keeps_answers_to_their_owne
     replies = await bob.send("/entryform B-1")
     assert "Заява аб пераходзе на нацыянальную фазу (дадатак BY.II)" in said(replies)
     assert "Ann Secret" not in said(replies)
+
+
+async def test_answers_are_remembered_only_once_the_document_is_made(
+    app, chat, monkeypatch
+) -> None:
+    """A form whose document cannot be made (a failure on our side) remembers nothing and
+    saves nothing to the case: the next form does not offer what went wrong."""
+    from bot.handlers import entryform
+
+    def broken(request: object) -> bytes:
+        raise RuntimeError("the document could not be made")
+
+    user = chat("en")
+    await user.send("/addcase PCT/EP2024/061234 15.03.2024 22.04.2024 patent")
+    await user.send("/entryform PCT/EP2024/061234")
+    await user.send("Water filter")
+    await user.send("WO 2024/223456")
+    await user.send("31.10.2024")
+    replies = await user.send(AQUAPUR)
+    replies = await user.press("Done", buttons_of(replies))
+    for _ in range(3):  # inventors, representative, address
+        replies = await user.press("Skip", buttons_of(replies))
+    replies = await no_early_start(user, replies)
+    replies = await user.press("Everything as filed", buttons_of(replies))
+    monkeypatch.setattr(entryform, "render", broken)
+    replies = await after_the_basis(user, replies)
+    assert not [s for s in replies if s.document]
+    assert "Sorry" in said(replies)
+    assert await stored_answers(app, user.user_id) is None
+    async with app.bot_data["pctby.services"].store.transaction() as tx:
+        case = await tx.cases.by_ref(user.user_id, "PCT/EP2024/061234")
+    assert (case.title, case.wo_number) == ("", None)
+
+
+async def test_control_characters_in_answers_are_left_out_of_the_document(app, chat) -> None:
+    user = chat("be")
+    await user.send("/addcase PCT/EP2024/061234 15.03.2024 22.04.2024 patent")
+    await user.send("/entryform PCT/EP2024/061234")
+    await user.send("Фільтр\x1b[0m\x01 для вады\ufffe")
+    await user.press("Прапусціць")  # WO number
+    replies = await user.press("Прапусціць")  # publication date
+    replies = await user.send("ТАА\x07 «Аквапур»; Мінск\x00; BY")
+    assert "Заяўнік 1 дададзены: ТАА «Аквапур»." in said(replies)
+    replies = await user.press("Гатова", buttons_of(replies))
+    for _ in range(3):
+        replies = await user.press("Прапусціць", buttons_of(replies))
+    replies = await no_early_start(user, replies, "be")
+    replies = await user.press("Усё як пададзена", buttons_of(replies))
+    _name, _caption, form = document(await after_the_basis(user, replies, "be"))
+    assert "Фільтр[0m для вады" in form
+    assert "ТАА «Аквапур»" in form and "Мінск | Код" in form
+
+
+async def test_the_cli_accepts_what_the_chat_remembered(
+    app, chat, settings, tmp_path, monkeypatch
+) -> None:
+    """The chat's answers, split into fields and complete, fill the CLI's form for the case
+    (it used to reject them: "applicants[1].address is missing")."""
+    import asyncio
+
+    from pctby.cli import main
+
+    user = chat("en")
+    await user.send("/addcase PCT/EP2024/061234 15.03.2024 22.04.2024 patent")
+    await user.send("/entryform PCT/EP2024/061234")
+    await user.send("Water filter")
+    await user.press("Skip")
+    replies = await user.press("Skip")
+    replies = await user.send(AQUAPUR)
+    replies = await user.press("Done", buttons_of(replies))
+    replies = await user.send("Petrov Piotr; Minsk; BY")
+    replies = await user.press("Done", buttons_of(replies))
+    for _ in range(2):  # representative, address
+        replies = await user.press("Skip", buttons_of(replies))
+    replies = await no_early_start(user, replies)
+    replies = await user.press("Everything as filed", buttons_of(replies))
+    document(await after_the_basis(user, replies))
+
+    data = tmp_path / "data.toml"
+    data.write_text('[basis]\ndescription = "original"\nclaims = "original"\n', encoding="utf-8")
+    out = tmp_path / "cli.docx"
+    args = ["entry-form", str(data), "--out", str(out), "--user", str(user.user_id)]
+    args += ["--case", "PCT/EP2024/061234", "--lang", "en"]
+    monkeypatch.setenv("PCTBY_DB", str(settings.db))
+    assert await asyncio.to_thread(main, args) == 0
+    form = document_text(out.read_bytes())
+    assert "220030, г. Минск, ул. Ленина, 1 | Код страны" in form
+    assert "Номер телефона**: +375 17 123 45 67" in form
+    assert "Petrov Piotr | Minsk, BY" in form

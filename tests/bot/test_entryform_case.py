@@ -12,7 +12,7 @@ from core.importexport import export_csv
 from core.models import Kind
 from core.storage import CaseInput
 from tests.bot.test_conversations import said
-from tests.bot.test_entryform import buttons_of, document
+from tests.bot.test_entryform import after_the_basis, buttons_of, document, no_early_start
 
 PCT = "PCT/EP2024/061234"
 
@@ -31,10 +31,13 @@ AS_FILED = {"ru": "Всё как подано", "en": "Everything as filed"}
 
 
 async def skip_to_the_end(user: Any, replies: Any, lang: str = "en") -> tuple[str, str, str]:
-    """Applicants … correspondence address skipped, everything as filed: the document."""
+    """Applicants … correspondence address skipped, no early start, everything as filed, no
+    part amended, no attachments: the document."""
     for _ in range(4):
         replies = await user.press(SKIP[lang], buttons_of(replies))
-    return document(await user.press(AS_FILED[lang], buttons_of(replies)))
+    replies = await no_early_start(user, replies, lang)
+    replies = await user.press(AS_FILED[lang], buttons_of(replies))
+    return document(await after_the_basis(user, replies, lang))
 
 
 async def test_the_form_saves_title_and_publication_to_the_case_and_offers_them_next_time(

@@ -22,7 +22,7 @@ from core.flows import MAX_AGE
 from core.rates import RateService
 from tests.bot.conftest import FlowWatch, nbrb
 from tests.bot.test_conversations import said
-from tests.bot.test_entryform import buttons_of, document
+from tests.bot.test_entryform import after_the_basis, buttons_of, document, no_early_start
 from tests.bot.test_support import staff_settings
 from tests.scripted import Chat
 
@@ -114,7 +114,9 @@ async def test_entryform_half_way_goes_on_after_a_restart(settings, clock, tmp_p
         replies = await user.press("Skip", buttons_of(replies))  # inventors
         replies = await user.press("Skip", buttons_of(replies))  # representative
         replies = await user.press("Skip", buttons_of(replies))  # address
-        _name, _caption, form = document(await user.press("Everything as filed"))
+        replies = await no_early_start(user, replies)
+        replies = await user.press("Everything as filed", buttons_of(replies))
+        _name, _caption, form = document(await after_the_basis(user, replies))
     assert (
         "WO 2024/223456 | Date of publication of the international application: 31.10.2024"
         in (form)

@@ -15,11 +15,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.app import BotApp, build_application, running
-from bot.handlers import TEXT_STEPS, entryform
+from bot.handlers import TEXT_STEPS
 from bot.offline import OfflineBotApi, Sent, server_of
 from bot.render.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
 from bot.settings import Settings
 from core.clock import FrozenClock
+from core.entryform import flow as entryform_flow
 from core.faq import load_faq
 from core.i18n import LANGS, LOCALES_DIR
 from tests.bot.conftest import BOT_DAYS
@@ -278,7 +279,7 @@ STEPS: tuple[dict[str, object], ...] = (
     {"name": "import", "step": "file"},
 )
 # the typed steps of /entryform (the representative's role is chosen with buttons)
-ENTRYFORM_STEPS = tuple(s for s in entryform.STEPS if s != "representative_is")
+ENTRYFORM_STEPS = tuple(s for s in entryform_flow.STEPS if s != "representative_is")
 PER_TARGET = 24  # strings per command or step: (20+ commands + 16 + 8 steps) × 24 ≥ 1,000
 
 

@@ -70,3 +70,14 @@ async def test_timeline_without_a_reference_says_how(chat) -> None:
     replies = await user.send("/timeline")
     assert not photos(replies)
     assert "Формат: /timeline НОМЕР, например /timeline A-1." in said(replies)
+
+
+async def test_a_reference_with_dollars_is_drawn_as_typed(chat) -> None:
+    """matplotlib reads text between two `$` as mathtext: "$x$" came out as an italic x, and
+    a reference such as "A$\\frac$" failed the picture every time."""
+    user = chat("en")
+    for ref in ("A$\\frac$", "$x$-2"):
+        await user.send(f"/addcase {ref} 15.03.2024 10.03.2025 patent")
+        [photo] = photos(await user.send(f"/timeline {ref}"))
+        assert photo.document is not None and png_size(photo.document[1]) == (1200, 700)
+        assert f"The open deadlines of case {ref} on" in photo.plain

@@ -126,3 +126,22 @@ def test_a_stored_case_fills_what_the_file_leaves_out(
     assert "Give --user and --case together." in capsys.readouterr().err
     assert main([*args, "--user", "8", "--case", "PCT/EP2024/061234"]) == 2
     assert "User 8 has no case “PCT/EP2024/061234”." in capsys.readouterr().err
+
+
+def test_control_characters_in_the_data_are_left_out_of_the_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A title or an address pasted with control characters (ESC, SOH, U+FFFE, a NUL) used to
+    stop lxml ("All strings must be XML compatible") with a traceback and exit status 1."""
+    source = EXAMPLE.read_text(encoding="utf-8")
+    source = source.replace(
+        'title = "Способ очистки', 'title = "\\u001b[1mСпособ\\u0001 \\uFFFE\\u0000очистки'
+    ).replace('address = "Hauptstraße 5', 'address = "Haupt\\u0007straße 5\\u000b')
+    data = tmp_path / "data.toml"
+    data.write_text(source, encoding="utf-8")
+    out = tmp_path / "request.docx"
+    assert main(["entry-form", str(data), "--out", str(out), "--lang", "en"]) == 0
+    assert "Written" in capsys.readouterr().out
+    text = document_text(out.read_bytes())
+    assert "[1mСпособ очистки сточных вод" in text
+    assert "Hauptstraße 5, 10115 Berlin" in text
