@@ -30,12 +30,22 @@ from bot.render.views import (
     why_text,
 )
 from core.dates import parse_date
-from core.deadlines import CaseFacts, Event, EventKind, compute
+from core.deadlines import CaseFacts, Event, EventKind, compute, years_with_grant_fee
 from core.errors import N_, InputError
-from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
+from core.explain import (
+    amounts_warning,
+    deadline_notes,
+    deadline_title,
+    grant_years_line,
+    kind_label,
+    payment_text,
+    warning_texts,
+)
+from core.explain import event_label as _event_label
 from core.fees import check_year
 from core.i18n import Translator
-from core.lifecycle import WARNINGS, case_status, check_event, parse_event
+from core.labels import EVENT_LABELS as EVENT_LABELS
+from core.lifecycle import case_status, check_event, event_names, parse_event
 from core.models import Deadline, Kind
 from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, case_facts
@@ -252,28 +262,29 @@ def case_text(
     lines.append("")
     if deadlines:
         lines.append(bold(t.gettext("Open deadlines")))
+        said: set[str] = set()  # a warning two deadlines share is said once
         for item in case_status(facts, now):
             lines.append(deadline_line(t, item.deadline, now))
-            lines += [
-                render(Markup("   ⚠️ {w}"), w=italic(t.gettext(WARNINGS[w]))) for w in item.warnings
-            ]
+            fresh = [w for w in item.warnings if w not in said]
+            said.update(fresh)
+            lines += [render(Markup("   ⚠️ {w}"), w=italic(w)) for w in warning_texts(t, fresh)]
     else:
         lines.append(t.gettext("No open deadlines."))
     payments = [d for d in deadlines if d.amount is not None and not d.code.endswith("_grace")]
-    if payments:
+    with_grant = years_with_grant_fee(facts, now)
+    if payments or with_grant:
         lines += ["", bold(t.gettext("Next payments"))]
         for d in payments:
-            tail = " — " + t.fmt("by {date}", date=t.date(d.date))
-            if d.late_amount is not None:
-                tail += "; " + t.fmt("later, in grace: {amount}", amount=t.money(d.late_amount))
             line = render(
-                Markup("• {title}: <b>{amount}</b>{tail}"),
+                Markup("• {title}: <b>{amount}</b> — {by}"),
                 title=deadline_title(t, d),
-                amount=t.money(d.amount or Decimal(0)),
-                tail=tail,
+                amount=payment_text(t, d.code, d.amount or Decimal(0), d.late_amount),
+                by=t.fmt("by {date}", date=t.date(d.date)),
             )
             lines.append(line)
-        lines += [italic(w) for w in amounts_warning(t, [d.date for d in payments])]
+        if with_grant:
+            lines.append("• " + grant_years_line(t, with_grant))
+        lines += [italic(w) for w in amounts_warning(t, [d.date for d in payments] or [now])]
     notes = deadline_notes(t, facts, deadlines)
     if notes:
         lines += ["", *(italic(n) for n in notes)]
@@ -379,28 +390,13 @@ async def record_event(
     await answer(update, context, text)
 
 
-EVENT_LABELS: dict[EventKind, str] = {
-    EventKind.ENTRY_MADE: N_("national phase entered"),
-    EventKind.TRANSLATION_FILED: N_("translation furnished"),
-    EventKind.EXAMINATION_REQUESTED: N_("examination requested"),
-    EventKind.GRANT_DECISION_RECEIVED: N_("decision to grant received"),
-    EventKind.GRANT_FEE_PAID: N_("fee for grant paid"),
-    EventKind.ANNUITY_PAID: N_("annual fee for year {year} paid"),
-    EventKind.PATENT_GRANTED: N_("patent granted"),
-    EventKind.LAPSED: N_("patent lapsed"),
-    EventKind.RESTORED: N_("patent restored"),
-}
-
-
 def event_label(t: Translator, event: Event) -> str:
-    label = EVENT_LABELS.get(event.kind)
-    return t.fmt(label, year=event.year) if label else event.kind.value
+    return _event_label(t, event)
 
 
 RECORD_USAGE = N_(
     "Use: /record REF EVENT [DATE], for example /record A-1 entry 01.10.2026 or "
-    "/record A-1 annual-4. Events: entry, translation, examination, grant-decision, "
-    "grant-fee, annual-N, granted, lapsed, restored."
+    "/record A-1 annual-4. Events: {events}."
 )
 
 
@@ -408,7 +404,7 @@ def split_record_args(args: list[str]) -> tuple[str, str, dt.date | None]:
     """REF, the event's words and its date (None: today) — the date is the longest tail of
     the arguments that reads as one (`01.10.2026`, `1 октября 2026`)."""
     if len(args) < 2:
-        raise InputError(RECORD_USAGE)
+        raise InputError(RECORD_USAGE, events=event_names())
     ref, rest = args[0], args[1:]
     for size in (3, 2, 1):
         if len(rest) > size:

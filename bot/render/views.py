@@ -23,10 +23,13 @@ from core.explain import (
     deadline_title,
     equivalent_line,
     kind_label,
+    payment_text,
     quote_notes,
     quote_title,
     shift_reason,
     shift_sentence,
+    surcharge_label,
+    warning_texts,
 )
 from core.faq import FaqBase
 from core.i18n import Lang, Translator
@@ -35,8 +38,8 @@ from core.labels import (
     deadline_label,
     fee_label,
 )
-from core.lifecycle import Action, action_of
-from core.models import Deadline, Quote
+from core.lifecycle import Action, action_of, case_status
+from core.models import Deadline, FeeItem, Quote
 
 # Translations of our own codes and texts (labels, rule citations) repeat in every answer: each
 # language's are escaped and formatted once (for user input `esc` is uncached).
@@ -50,6 +53,14 @@ def _fee_label(t: Translator, code: str) -> Markup:
     return _esc_ours(t.fmt(fee_label(code), year=code.removeprefix("annual_")))
 
 
+def _item_label(t: Translator, item: FeeItem) -> Markup:
+    """The fee's label, and "(late: +50%)" after one paid late."""
+    late = surcharge_label(t, item)
+    if not late:
+        return _fee_label(t, item.code)
+    return _esc_ours(t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_")) + late)
+
+
 _ITEM: Final = Markup("• {label}{quantity}: <b>{amount}</b>{cuts} <i>[{basis}]</i>")
 
 
@@ -60,7 +71,7 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
         cuts = ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions)
         line = render(
             _ITEM,
-            label=_fee_label(t, item.code),
+            label=_item_label(t, item),
             quantity=f" × {item.quantity}" if item.quantity > 1 else "",
             amount=_esc_ours(t.money(item.amount)),
             cuts=f" ({cuts})" if cuts else "",
@@ -106,7 +117,8 @@ def deadline_line(t: Translator, d: Deadline, today: dt.date, *, bullet: bool = 
     if bullet:
         line = render(_BULLET, line=line)
     if d.amount is not None:
-        line = join([line, "   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))])
+        money = payment_text(t, d.code, d.amount, d.late_amount)
+        line = join([line, "   " + t.fmt("Amount: {amount}", amount=money)])
     return line
 
 
@@ -139,6 +151,11 @@ def deadlines_text(
         "",
     ]
     lines += [deadline_line(t, d, today) for d in deadlines]
+    # the warnings of these deadlines (BY.08, BY.16…), each said once
+    shown = {d.code for d in deadlines}
+    codes = [w for o in case_status(facts, today) if o.code in shown for w in o.warnings]
+    if codes:
+        lines += ["", *(italic("⚠️ " + w) for w in warning_texts(t, dict.fromkeys(codes)))]
     lines += why_lines(t, deadlines)
     notes = deadline_notes(t, facts, deadlines)
     notes += amounts_warning(t, [d.date for d in deadlines if d.amount is not None])

@@ -3,9 +3,15 @@ services as the bot (a recorded event closes and opens deadlines and replans the
 
     pctby case list --user ID [--json]
     pctby case show --user ID REF [--json]
-      → {"ref", "kind", "events": [{"kind", "date"[, "year"]}],
-         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis"}]}
+      → {"ref", "kind", "events": [{"kind", "date"[, "year"][, "months"]}],
+         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis",
+                        "condition", "amount", "late_amount", "warnings": [sentence, …]}],
+         "with_grant_fee": [year, …]}
     pctby case record --user ID REF EVENT [DATE]
+
+`warnings` are the sentences the chat shows under each deadline (each names its paragraph);
+`with_grant_fee` the years of a utility model paid with the grant fee before a decision to
+grant is recorded (BY.21: no date of their own yet).
 
 Closed deadlines are not listed. `PCTBY_DB` names the database.
 """
@@ -47,11 +53,9 @@ def register(sub: Any) -> None:
     _output(p)
     p.set_defaults(func=guarded(run_show))
 
-    p = verbs.add_parser(
-        "record",
-        help="record an event: entry, translation, examination, grant-decision, grant-fee, "
-        "annual-N, granted, lapsed, restored",
-    )
+    from core.lifecycle import event_names
+
+    p = verbs.add_parser("record", help=f"record an event: {event_names()}")
     p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help="what happened (English, Russian or Belarusian)")
@@ -82,7 +86,9 @@ async def _case(reminders: Any, user: int, ref: str) -> Any:
         return case, await tx.cases.events(user, case.id)
 
 
-def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
+def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
+    from core.deadlines import years_with_grant_fee
+    from core.explain import warning_texts
     from core.lifecycle import case_status
     from core.storage import case_facts
 
@@ -97,10 +103,7 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
         "natural_person": case.natural_person,
         "wo_number": case.wo_number,
         "publication_date": case.publication_date,
-        "events": [
-            {"kind": e.kind.value, "date": e.date, **({"year": e.year} if e.year else {})}
-            for e in events
-        ],
+        "events": [{"kind": e.kind.value, "date": e.date, **_number(e.event())} for e in events],
         "deadlines": [
             {
                 "code": o.code,
@@ -108,10 +111,23 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
                 "nominal": o.deadline.nominal,
                 "status": o.status.value,
                 "basis": o.deadline.basis,
+                "condition": o.deadline.conditional,
+                "amount": o.deadline.amount,
+                "late_amount": o.deadline.late_amount,
+                "warnings": warning_texts(t, o.warnings),
             }
             for o in case_status(facts, today)
         ],
+        "with_grant_fee": years_with_grant_fee(facts, today),
     }
+
+
+def _number(event: Any) -> dict[str, int]:
+    """An event's number under its name: the year of an annual fee, the months of an
+    extension."""
+    if event.months:
+        return {"months": event.months}
+    return {"year": event.year} if event.year else {}
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -126,13 +142,13 @@ def run_list(args: argparse.Namespace) -> int:
         finally:
             await reminders.store.close()
         today = SYSTEM_CLOCK.today()
-        return [_show(case, events, today) for case, events in cases]
+        return [_show(case, events, today, t) for case, events in cases]
 
+    t = translator_for(args)
     shown = aio.run(go())
     if args.json:
         print_json([{k: v for k, v in s.items() if k != "events"} for s in shown])
         return EXIT_OK
-    t = translator_for(args)
     rows = []
     for s in shown:
         nxt = s["deadlines"][0] if s["deadlines"] else None
@@ -154,22 +170,51 @@ def run_show(args: argparse.Namespace) -> int:
             case, events = await _case(reminders, args.user, args.ref)
         finally:
             await reminders.store.close()
-        return _show(case, events, SYSTEM_CLOCK.today())
+        return _show(case, events, SYSTEM_CLOCK.today(), t)
 
+    t = translator_for(args)
     shown = aio.run(go())
     if args.json:
         print_json(shown)
         return EXIT_OK
-    t = translator_for(args)
     print(f"{shown['ref']} ({shown['kind']})" + (f" — {shown['title']}" if shown["title"] else ""))
     if shown["wo_number"] or shown["publication_date"]:
         published = shown["publication_date"]
         print(f"  {shown['wo_number'] or ''}" + (f" ({t.date(published)})" if published else ""))
     for e in shown["events"]:
-        print(f"  {t.date(e['date'])}  {e['kind']}" + (f" {e['year']}" if "year" in e else ""))
-    rows = [[t.date(d["date"]), d["code"], d["status"], d["basis"]] for d in shown["deadlines"]]
-    print(table(rows, ["date", "deadline", "status", "basis"]) if rows else "no open deadlines")
+        number = e.get("year") or e.get("months")
+        print(f"  {t.date(e['date'])}  {e['kind']}" + (f" {number}" if number else ""))
+    print(render_deadlines(t, shown["deadlines"], shown["with_grant_fee"]))
     return EXIT_OK
+
+
+def render_deadlines(t: Any, deadlines: list[dict[str, Any]], with_grant: list[int]) -> str:
+    """The open deadlines as a table, each one's money (`core.explain.payment_text`) and
+    warnings under the table, each sentence once."""
+    from core.explain import grant_years_line, payment_text
+
+    if not deadlines and not with_grant:
+        return "no open deadlines"
+    rows = [
+        [
+            t.date(d["date"]),
+            d["code"],
+            d["status"],
+            ""
+            if d["amount"] is None
+            else payment_text(t, d["code"], d["amount"], d["late_amount"]),
+            d["basis"],
+        ]
+        for d in deadlines
+    ]
+    out = [table(rows, ["date", "deadline", "status", "amount", "basis"])]
+    if with_grant:
+        out.append(grant_years_line(t, with_grant))
+    said: list[str] = []
+    for d in deadlines:
+        said += [w for w in d["warnings"] if w not in said]
+    out += ["⚠ " + w for w in said]
+    return "\n".join(out)
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -192,5 +237,10 @@ def run_record(args: argparse.Namespace) -> int:
         sys.stdout.write(f"already recorded: {args.event} (nothing changed)\n")
     else:
         event = result.event
-        print(f"recorded {event.kind.value} on {event.date.isoformat()}")
+        number = event.months or event.year
+        print(
+            f"recorded {event.kind.value}"
+            + (f" {number}" if number else "")
+            + f" on {event.date.isoformat()}"
+        )
     return EXIT_OK
