@@ -65,7 +65,7 @@ def annuity_schedule(
         )
         if due is None:  # with the grant fee, before a decision: no date of its own
             on = through or filing
-            amount, late = annual_amounts(kind, year, natural_person, on)
+            amount, _late = annual_amounts(kind, year, natural_person, on)
             if amount is None:
                 continue
             years.append(
@@ -76,7 +76,7 @@ def annuity_schedule(
                     grace_end=None,
                     grace_end_nominal=None,
                     amount=amount,
-                    late_amount=late,
+                    late_amount=None,  # the normal amount, also in the grant fee's grace
                     basis="BY.21, BY.10",
                     with_grant_fee=True,
                     warnings=annual_warnings(kind, year),
@@ -97,7 +97,8 @@ def annuity_schedule(
                 ),
                 grace_end_nominal=grace_nominal,
                 amount=amount,
-                late_amount=None if grace_nominal is None else late,
+                # no late amount without a grace period, nor with the grant fee (BY.21)
+                late_amount=None if grace_nominal is None or due.with_fee == "grant_fee" else late,
                 basis=due.basis,
                 with_grant_fee=due.with_fee == "grant_fee",
                 warnings=annual_warnings(kind, year),

@@ -501,7 +501,8 @@ WITH_GRANT_FEE = "with_grant_fee"  # the condition of a utility-model year paid 
 
 @dataclass(frozen=True, slots=True)
 class AnnualDue:
-    """When the fee for one year is due, and the end of its 6-month grace (+50%)."""
+    """When the fee for one year is due, and the end of its 6-month grace (+50%) — for a year
+    paid with the grant fee, the end of the grant fee's grace (the year's fee stays normal)."""
 
     year: int
     due: dt.date  # nominal
@@ -632,16 +633,19 @@ def years_with_grant_fee(facts: CaseFacts, today: dt.date) -> list[int]:
 def _annual(
     facts: CaseFacts, anchors: dict[str, dt.date], paid_through: int | None = None
 ) -> list[Deadline]:
-    """The deadlines of `next_annual_dues`: each fee and the end of its grace."""
+    """The deadlines of `next_annual_dues`: each fee and the end of its grace. A year paid with
+    the grant fee has no grace of its own: it goes with the grant fee, at the normal amount,
+    also within the grant fee's grace (`grant_fee_grace`; BY.21, docs/RULES.md §2)."""
     found: list[Deadline] = []
     for due in next_annual_dues(facts, paid_through=paid_through, anchors=anchors):
         year = due.year
         amount, late = annual_amounts(facts.kind, year, facts.natural_person, due.due)
-        if due.grace_end is None:
-            late = None  # no late period: year 3 of a patent goes with the national fee
-        condition = WITH_GRANT_FEE if due.with_fee == "grant_fee" else None
+        with_grant = due.with_fee == "grant_fee"
+        if due.grace_end is None or with_grant:
+            late = None  # year 3 of a patent (with the national fee); a year with the grant fee
+        condition = WITH_GRANT_FEE if with_grant else None
         found.append(_deadline(f"annual_{year}", due.due, due.basis, condition, year, amount, late))
-        if due.grace_end is not None:
+        if due.grace_end is not None and not with_grant:
             found.append(
                 _deadline(
                     f"annual_{year}_grace",

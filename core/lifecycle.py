@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from core.calendar import add_years
 from core.deadlines import (
-    GRANT_YEAR_BASIS,
+    WITH_GRANT_FEE,
     CaseFacts,
     Event,
     EventKind,
@@ -378,19 +378,22 @@ def deadline_warnings(
     elif code == "patent_restoration":
         found.append("ask_office")  # BY.17
     elif code.startswith("annual_") and d.year is not None:
-        with_grant = d.basis == GRANT_YEAR_BASIS  # a utility-model year with the grant fee
-        if code.endswith("_grace"):
+        if d.conditional == WITH_GRANT_FEE:  # a utility-model year paid with the grant fee
+            grace = by_code.get("grant_fee_grace")
+            if overdue:  # the grant fee's grace decides (BY.10)
+                running = grace is not None and grace.date >= today
+                found.append("late_grant" if running else "grant_fee_unpaid")
+        elif code.endswith("_grace"):
             if not overdue:
-                found.append("late_grant" if with_grant else "late_annual")
-            elif with_grant:
-                found.append("grant_fee_unpaid")  # BY.10: no grant without the fee
+                found.append("late_annual")  # BY.12
             else:  # BY.17: never assume it was paid
                 um = facts.kind is Kind.UTILITY_MODEL
                 found.append("may_have_lapsed_um" if um else "may_have_lapsed")
         else:
             grace = by_code.get(f"{code}_grace")
             if overdue and grace is not None and grace.date >= today:
-                found.append("late_grant" if with_grant else "late_annual")
+                found.append("late_annual")  # BY.12
+        if not code.endswith("_grace"):
             found += annual_warnings(facts.kind, d.year)
     return tuple(found)
 

@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from core.calendar import shift_to_working_day
 from core.deadlines import (
+    WITH_GRANT_FEE,
     CaseFacts,
     EventKind,
     compute,
@@ -117,11 +118,13 @@ class Plan:
 
 
 def _stale(deadlines: list[Deadline], today: dt.date) -> int | None:
-    """The annual year whose every deadline is already over, if any."""
+    """The annual year whose every deadline is already over, if any (a year paid with the
+    grant fee runs as long as the grant fee's grace)."""
+    by_code = {d.code: d for d in deadlines}
     years: dict[int, bool] = {}
     for d in deadlines:
         if d.year is not None and d.code.startswith("annual_"):
-            years[d.year] = years.get(d.year, True) and d.date < today
+            years[d.year] = years.get(d.year, True) and last_day(d, by_code) < today
     stale = [y for y, over in years.items() if over]
     return max(stale) if stale else None
 
@@ -184,8 +187,10 @@ def _base_code(code: str) -> str:
 
 
 def last_day(d: Deadline, by_code: dict[str, Deadline]) -> dt.date:
-    """The last legal day for snoozing an item: an annual or grant fee's grace end."""
-    grace = by_code.get(f"{_base_code(d.code)}_grace")
+    """The last legal day for snoozing an item: an annual or grant fee's grace end (for a
+    utility-model year paid with the grant fee, the grant fee's)."""
+    own = "grant_fee" if d.conditional == WITH_GRANT_FEE else _base_code(d.code)
+    grace = by_code.get(f"{own}_grace")
     return grace.date if grace is not None and grace.date > d.date else d.date
 
 

@@ -77,6 +77,8 @@ def test_um_years_begun_before_the_grant_fee_date_go_with_it() -> None:
         assert (d.nominal, d.date) == (D("2025-12-25"), D("2025-12-29"))
         assert d.conditional == "with_grant_fee"
         assert d.amount == Decimal("98.00")  # Annex BY.I: years 1–3 of a utility model, 98
+        assert d.late_amount is None  # the normal amount, also in the grant fee's grace
+        assert f"annual_{year}_grace" not in found
     assert found["annual_4"].nominal == D("2026-12-20")  # begins later: its own date
     assert not found["annual_4"].conditional
 
@@ -265,8 +267,9 @@ def test_a_utility_models_unpaid_grant_year_does_not_warn_of_a_lapsed_patent() -
     "the patent may have lapsed" (BY.17), which is said of a later year of a utility model in
     its own words."""
     f = facts(UM, "2023-12-20", *UM_A)
+    assert warnings_on(f, "2026-02-01")["annual_1"] == ("late_grant",)  # in the grant's grace
     found = warnings_on(f, "2026-07-01")  # the grant fee's grace ended 25.06.2026
-    assert found["annual_1_grace"] == ("grant_fee_unpaid",)
+    assert found["annual_1"] == ("grant_fee_unpaid",)
     assert found["grant_fee_grace"] == ("grant_fee_unpaid",)
     later = facts(UM, "2023-12-20", *UM_A, ev(E.GRANT_FEE_PAID, "2025-12-29"))
     assert warnings_on(later, "2027-07-01")["annual_4_grace"] == ("may_have_lapsed_um",)
