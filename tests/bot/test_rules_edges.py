@@ -234,3 +234,18 @@ async def test_the_priority_year_ending_on_a_weekend(chat, filing, restore) -> N
     assert "правило 80.5 PCT" in text
     if restore:
         assert "получающего ведомства" in text
+
+
+async def test_a_late_annual_fee_quote_in_the_chat_names_the_request_for_extension(chat) -> None:  # type: ignore[no-untyped-def]
+    """BY.12: "upon filing a request for extension of time together with a 50% surcharge" — the
+    quote in the chat labels the surcharge and says the request is needed, as the CLI does."""
+    user = chat("en")
+    await user.send("/fees")
+    await user.press("Other fees")
+    await user.press("Annual (maintenance) fee")
+    await user.press("Patent for invention")
+    await user.send("7")
+    await user.press("Late, in the 6-month grace period")
+    text = said(await user.press("No"))
+    assert "Annual fee for year 7 (late: +50%): 367.50 BYN" in text
+    assert "needs a request for extension of time filed with it (BY.12)" in text
