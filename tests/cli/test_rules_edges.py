@@ -260,6 +260,13 @@ def test_extension_requested_moves_the_response_deadline(
     assert found["office_response"]["basis"] == "BY.15"
     assert main(["case", "record", "--user", "7", "UM-A", "extension-4", "2027-03-01"]) == 2
     assert "(BY.15)" in capsys.readouterr().err
+    # the months go through an export and an import (`extension_requested:2027-03-01:2`)
+    csv = db.parent / "out.csv"
+    run(capsys, "export", "--user", "7", "--out", str(csv))
+    assert "extension_requested:2027-03-01:2" in csv.read_text()
+    run(capsys, "import", str(csv), "--user", "8")
+    copied = json.loads(run(capsys, "case", "show", "--user", "8", "Z-2", "--json"))
+    assert deadlines(copied)["office_response"]["nominal"] == "2027-05-01"
     record(capsys, "Z-2", "response", "2027-04-20")
     assert "office_response" not in deadlines(show(capsys, "Z-2"))
 
