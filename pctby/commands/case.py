@@ -210,10 +210,10 @@ def render_deadlines(t: Any, deadlines: list[dict[str, Any]], with_grant: list[i
     out = [table(rows, ["date", "deadline", "status", "amount", "basis"])]
     if with_grant:
         out.append(grant_years_line(t, with_grant))
-    said: list[str] = []
+    said: dict[str, str] = {}  # each sentence once, after the first deadline that carries it
     for d in deadlines:
-        said += [w for w in d["warnings"] if w not in said]
-    out += ["⚠ " + w for w in said]
+        said.update({w: d["code"] for w in d["warnings"] if w not in said})
+    out += [f"⚠ {code}: {w}" for w, code in said.items()]
     return "\n".join(out)
 
 

@@ -95,16 +95,17 @@ def render(
         "",
         table(rows, [t.gettext("Last day"), t.gettext("Deadline"), t.gettext("Basis")]),
     ]
+    by_code = {d.code: d for d in deadlines}
     shifted = [d for d in deadlines if d.shifted]
     if shifted:
         out += ["", t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")]
         for d in shifted:
             out.append("- " + shift_sentence(t, d))
-    said: list[str] = []
+    said: dict[str, str] = {}  # each sentence once, after the first deadline that carries it
     for d in deadlines:
-        said += [w for w in (warnings or {}).get(d.code, []) if w not in said]
+        said.update({w: d.code for w in (warnings or {}).get(d.code, []) if w not in said})
     if said:
-        out += ["", *("⚠ " + w for w in said)]
+        out += ["", *(f"⚠ {deadline_title(t, by_code[c])}: {w}" for w, c in said.items())]
     if notes:
         out += ["", *notes]
     return "\n".join(out)

@@ -162,7 +162,7 @@ def test_a_late_entry_leaves_the_reinstatement_route_open_until_requested(
     assert route["date"] == "2027-10-15"
     assert any("BY.16" in w and "after its time limit" in w for w in route["warnings"])
     text = run(capsys, "case", "show", "--user", "7", "Z-2", "--lang", "en")
-    assert "⚠ The entry was made after its time limit" in text
+    assert "⚠ entry_reinstatement: The entry was made after its time limit" in text
     record(capsys, "Z-2", "reinstatement", "2026-11-25")
     assert "entry_reinstatement" not in deadlines(show(capsys, "Z-2"))
 
