@@ -9,14 +9,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from core.calendar import known_through_year
-from core.deadlines import CaseFacts
+from core import labels
+from core.calendar import add_months, known_through_year
+from core.deadlines import (
+    PRIORITY_YEAR_MONTHS,
+    CaseFacts,
+    Event,
+    lapsed,
+    priority_year_end,
+)
+from core.deadlines import (
+    EventKind as E,
+)
 from core.errors import N_
 from core.i18n import Translator
-from core.labels import CONDITION_LABELS, ITEM_LABELS, KIND_LABELS, deadline_label
-from core.models import Deadline, Quote, ScheduleInfo
+from core.labels import (
+    CONDITION_LABELS,
+    ITEM_LABELS,
+    KIND_LABELS,
+    WARNINGS,
+    deadline_label,
+)
+from core.models import Deadline, FeeItem, Kind, Quote, ScheduleInfo
 from core.schedule import NoScheduleError, schedule_for
 
 if TYPE_CHECKING:  # (core.rates brings httpx and asyncio: not for the command line's dates)
@@ -32,7 +49,7 @@ OFFICE_FEES_PAGE = "https://ncip.by"
 
 def schedule_warning(t: Translator, info: ScheduleInfo, on: dt.date) -> str:
     """The one line every amount carries: the year of the amounts, whether they were already
-    outdated on `on`, and where to check the current ones (DOMAIN.md §3)."""
+    outdated on `on`, and where to check the current ones (docs/RULES.md §3)."""
     where = info.current_fees_at or OFFICE_FEES_PAGE
     if info.superseded(on) and info.superseded_on is not None:
         return t.fmt(
@@ -51,7 +68,7 @@ def schedule_warning(t: Translator, info: ScheduleInfo, on: dt.date) -> str:
 
 def amounts_warning(t: Translator, days: Iterable[dt.date]) -> list[str]:
     """The schedule warning for amounts due on `days`: one line per schedule they come from
-    (usually one), for lists of deadlines, alerts and payment lines (DOMAIN.md §3)."""
+    (usually one), for lists of deadlines, alerts and payment lines (docs/RULES.md §3)."""
     latest: dict[str, tuple[ScheduleInfo, dt.date]] = {}
     for day in days:
         try:
@@ -161,7 +178,58 @@ def quote_notes(t: Translator, quote: Quote, escape: Callable[[str], str] = str)
                 "speaks of residents of Belarus): please confirm your eligibility with the Office."
             )
         )
-    return notes + reading_notes(t, quote)
+    return notes + reading_notes(t, quote) + ["⚠ " + w for w in warning_texts(t, quote.warnings)]
+
+
+def surcharge_label(t: Translator, item: FeeItem) -> str:
+    """ " (late: +50%)" after a fee paid late; empty for any other."""
+    if item.surcharge is None:
+        return ""
+    late = t.fmt("late: +{percent}%", percent=t.number(item.surcharge.percent))
+    return f" ({late})"
+
+
+def warning_texts(t: Translator, codes: Iterable[str]) -> list[str]:
+    """The sentences of warnings (codes of `core.labels.WARNINGS`), each naming its paragraph:
+    the same words in the chat, alerts, the CLI's text and its JSON `warnings`."""
+    return [t.gettext(WARNINGS[code]) for code in codes]
+
+
+def payment_text(
+    t: Translator, code: str, amount: Decimal, late_amount: Decimal | None = None
+) -> str:
+    """A deadline's money, the one way every answer states it (the case card, alerts, the CLI):
+    `122.50 BYN`, `122.50 BYN; later, in the grace period: 183.75 BYN` where a grace period
+    follows, and
+    `183.75 BYN (with a surcharge of 50%)` for the grace period itself. Year 3 of a patent has
+    no grace (its `late_amount` is None): no later amount is quoted for it."""
+    if code.endswith("_grace"):
+        return f"{t.money(amount)} ({t.gettext('with a surcharge of 50%')})"
+    text = t.money(amount)
+    if late_amount is not None:
+        text += "; " + t.fmt("later, in the grace period: {amount}", amount=t.money(late_amount))
+    return text
+
+
+def grant_years_line(t: Translator, years: Sequence[int]) -> str:
+    """A utility model's years paid with the grant fee before a decision (BY.21)."""
+    return t.nfmt(
+        "Year {years}: with the fee for grant (BY.21), no date of its own before the decision "
+        "to grant.",
+        "Years {years}: with the fee for grant (BY.21), no date of their own before the "
+        "decision to grant.",
+        len(years),
+        years=", ".join(map(str, years)),
+    )
+
+
+def event_label(t: Translator, event: Event) -> str:
+    """A recorded event as answers name it: "annual fee for year 4 paid", "extension of the
+    time limit requested (3 months)"."""
+    label = t.fmt(labels.event_label(event.kind.value, event.year), year=event.year)
+    if event.months:
+        label += " (" + t.nfmt("{n} month", "{n} months", event.months) + ")"
+    return label
 
 
 def deadline_title(t: Translator, d: Deadline) -> str:
@@ -183,27 +251,76 @@ def shift_reason(t: Translator, d: Deadline) -> str | None:
     return "; ".join(names)
 
 
+def sentence(text: str) -> str:
+    """One full stop at the end: a date that ends in an abbreviation ("15 марта 2026 г.")
+    before the sentence's own stop gives "г.." otherwise."""
+    return text[:-1] if text.endswith("..") else text
+
+
 def shift_sentence(t: Translator, d: Deadline) -> str:
     """ "Why this date?" for a date moved off a non-working day, as one sentence."""
-    return t.fmt(
-        "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
-        title=deadline_title(t, d),
-        nominal=t.date(d.nominal),
-        reason=shift_reason(t, d) or "",
-        date=t.date(d.date),
+    return sentence(
+        t.fmt(
+            "{title}: {nominal} is not a working day ({reason}), so the last day is {date}.",
+            title=deadline_title(t, d),
+            nominal=t.date(d.nominal),
+            reason=shift_reason(t, d) or "",
+            date=t.date(d.date),
+        )
+    )
+
+
+def priority_notes(t: Translator, facts: CaseFacts) -> list[str]:
+    """The priority year (docs/RULES.md §1): counted at the receiving Office, whose calendar is
+    unknown here — a 12-month day on a weekend runs to the Monday; past that, restoration,
+    though a holiday of the receiving Office may have extended it (PCT Rule 80.5)."""
+    if facts.priority is None:
+        return []
+    nominal = add_months(facts.priority, PRIORITY_YEAR_MONTHS)
+    end = priority_year_end(facts.priority)
+    if facts.priority_late:
+        return [
+            sentence(
+                t.fmt(
+                    "The international filing date is more than 12 months after the priority "
+                    "date (the priority year ended on {end}): the priority claim holds only if "
+                    "the right of priority is restored (PCT Rule 49ter.2; the Office applies "
+                    "the “unintentional” criterion; fee in Annex BY.I). A holiday of the "
+                    "receiving Office may also have extended the priority year (PCT Rule "
+                    "80.5): check its calendar before asking for restoration.",
+                    end=t.date(end),
+                )
+            )
+        ]
+    if facts.priority_year_weekend:
+        return [
+            sentence(
+                t.fmt(
+                    "The priority year ended on a weekend ({nominal}), so it ran to {end} "
+                    "(PCT Rule 80.5): the international application was filed within it and "
+                    "the priority claim holds.",
+                    nominal=t.date(nominal),
+                    end=t.date(end),
+                )
+            )
+        ]
+    return []
+
+
+def grant_years_note(t: Translator) -> str:
+    """Which years of a utility model the grant fee pays (BY.21; docs/RULES.md §2)."""
+    return t.gettext(
+        "The annual fee for year 1, and for every year that begins on or before the day the "
+        "fee for grant is paid, is paid together with the fee for grant, at the normal amount "
+        "(BY.21): those years have no date of their own until the decision to grant is recorded."
     )
 
 
 def deadline_notes(t: Translator, facts: CaseFacts, deadlines: Sequence[Deadline]) -> list[str]:
-    notes: list[str] = []
-    if facts.priority_late:
-        notes.append(
-            t.gettext(
-                "The international filing date is more than 12 months after the priority date: "
-                "the priority claim holds only if the right of priority is restored (PCT Rule "
-                "49ter.2; the Office applies the “unintentional” criterion; fee in Annex BY.I)."
-            )
-        )
+    notes = priority_notes(t, facts)
+    before_grant = not (facts.has(E.GRANT_DECISION_RECEIVED) or facts.has(E.GRANT_FEE_PAID))
+    if facts.kind is Kind.UTILITY_MODEL and before_grant and not lapsed(facts):
+        notes.append(grant_years_note(t))
     if facts.priority is None:
         notes.append(
             t.gettext("No priority claimed: periods run from the international filing date.")

@@ -1,4 +1,4 @@
-"""Fee quotes from the schedule in force on the payment date (Annex BY.I; DOMAIN.md §3).
+"""Fee quotes from the schedule in force on the payment date (Annex BY.I; docs/RULES.md §3).
 
 Every line item: quantity × unit amount × reductions, rounded to 0.01 BYN half up *after* the
 reductions. Reductions multiply: examination for a natural person with an ISR is
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core.clock import SYSTEM_CLOCK
 from core.errors import N_, InputError
-from core.models import Alternative, FeeItem, Kind, Quote, Reduction, money
+from core.models import Alternative, FeeItem, Kind, Quote, Reduction, Surcharge, money
 from core.schedule import FeeSchedule, base_value_on, schedule_for
 
 MAX_CLAIMS = 1000
@@ -68,11 +68,12 @@ class _Builder:
         if quantity <= 0:
             return
         reductions = self._reductions(code)
-        value = unit * quantity
+        value = self.reduced(code, unit * quantity)
+        added: Surcharge | None = None
         if surcharge is not None:
-            value *= 1 + self.schedule.surcharges[surcharge].factor
-        for r in reductions:
-            value *= 1 - r.percent / 100
+            pct = self.schedule.surcharges[surcharge]
+            value *= 1 + pct.factor
+            added = Surcharge(code=surcharge, percent=pct.percent, basis=pct.basis)
         self.items.append(
             FeeItem(
                 code=code,
@@ -82,8 +83,15 @@ class _Builder:
                 basis=basis,
                 reductions=reductions,
                 note=note,
+                surcharge=added,
             )
         )
+
+    def reduced(self, code: str, value: Decimal) -> Decimal:
+        """`value` with the reductions that concern fee `code`, not rounded."""
+        for r in self._reductions(code):
+            value *= 1 - r.percent / 100
+        return value
 
     def fee(self, code: str, quantity: int = 1, *, item_code: str | None = None) -> None:
         fee = self.schedule.fee(self.kind, code)
@@ -144,15 +152,26 @@ def grant_fee(
     """The fee for grant (BY.10); `late`: paid in the 6 months after the time limit, +50%."""
     b, day = _builder(kind, on, natural_person, True)
     fee = b.schedule.fee(kind, "grant")
+    basis = fee.basis
+    if late:
+        basis = join_bases(basis, b.schedule.surcharges["late_grant"].basis)
     b.add(
         "grant",
         1,
         b.schedule.amount(kind, "grant"),
-        fee.basis if not late else f"{fee.basis}; {b.schedule.surcharges['late_grant'].basis}",
+        basis,
         surcharge="late_grant" if late else None,
         note="late" if late else None,
     )
-    return b.quote(day)
+    quote = b.quote(day)
+    return quote.model_copy(update={"warnings": ("late_grant",)}) if late else quote
+
+
+def join_bases(*bases: str) -> str:
+    """Citations joined once each: "BY.10" and "BY.10" → "BY.10"; "BY.10", "Annex BY.I; BY.10"
+    → "BY.10; Annex BY.I"."""
+    parts = [p.strip() for basis in bases for p in basis.split(";")]
+    return "; ".join(dict.fromkeys(p for p in parts if p))
 
 
 def check_year(kind: Kind, year: int, *, extended: bool = False) -> None:
@@ -179,6 +198,8 @@ def annual_fees(
     """Maintenance fees for `years` (BY.12, BY.21); `late`: in the grace period, +50%."""
     b, day = _builder(kind, on, natural_person, True)
     basis = b.schedule.kinds[kind].annual_basis
+    if late:
+        basis = join_bases(basis, b.schedule.surcharges["late_annual"].basis)
     for year in years:
         check_year(kind, year, extended=extended)
         amount = b.schedule.annual_amount(kind, year)
@@ -191,7 +212,9 @@ def annual_fees(
             surcharge="late_annual" if late else None,
             note="late" if late else None,
         )
-    return b.quote(day)
+    quote = b.quote(day)
+    # BY.12: paid late only with a request for extension of time, beside the 50%
+    return quote.model_copy(update={"warnings": ("late_annual",)}) if late else quote
 
 
 MAX_EXTENSION_MONTHS = 12
@@ -207,11 +230,32 @@ _EXTENSION_BANDS: tuple[tuple[str, int, int], ...] = (
 EXTENSION_BASIS = "Annex BY.I; BY.15"
 
 
+# BY.15: "up to three months in case of preliminary examination and to 12 months in case of
+# patent examination". A utility model has no substantive examination (BY.20): 3 at most.
+MAX_EXTENSION_MONTHS_PRELIMINARY = 3
+
+
 def check_months(months: int) -> None:
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
         raise InputError(
             N_("An extension runs from 1 to {max} months; got {value}."),
             max=MAX_EXTENSION_MONTHS,
+            value=months,
+        )
+
+
+def check_extension(kind: Kind, months: int) -> None:
+    """An extension of `months` this kind can have (BY.15): 1 to 12 months for a patent (more
+    than 3 only in substantive examination, which the quote says), at most 3 for a utility
+    model; else one sentence citing BY.15."""
+    check_months(months)
+    if kind is Kind.UTILITY_MODEL and months > MAX_EXTENSION_MONTHS_PRELIMINARY:
+        raise InputError(
+            N_(
+                "A utility model has no substantive examination, so a time limit can be "
+                "extended by at most {max} months (BY.15); got {value}."
+            ),
+            max=MAX_EXTENSION_MONTHS_PRELIMINARY,
             value=months,
         )
 
@@ -227,18 +271,22 @@ def extension_fee(
 ) -> Quote:
     """The fee for extending a time limit for response by `months` (BY.15).
 
-    Quoted by the safe reading (DOMAIN.md §3): every month at the rate of the band the whole
+    Quoted by the safe reading (docs/RULES.md §3): every month at the rate of the band the whole
     extension falls in (4 months = 4 × 73.50 = 294.00; a short payment loses the extension).
     The other reading — each month at its own band's rate (3 × 24.50 + 73.50 = 147.00) — goes
     beside it as an `Alternative` where it differs.
     """
-    check_months(months)
+    check_extension(kind, months)
     b, day = _builder(kind, on, natural_person, True)
     b.fee(extension_band(months), months)
-    tiered = _builder(kind, day, natural_person, True)[0]
+    # The other reading is one fee too: each band's months at its rate, summed, reduced and
+    # rounded once (docs/RULES.md §3), not rounded band by band (36.76 for 36.75).
+    exact = Decimal(0)
     for code, first, last in _EXTENSION_BANDS:
-        tiered.fee(code, max(0, min(months, last) - first + 1))
-    other = sum((i.amount for i in tiered.items), Decimal("0.00"))
+        count = max(0, min(months, last) - first + 1)
+        if count:
+            exact += b.reduced(code, b.schedule.amount(kind, code) * count)
+    other = money(exact)
     alternatives: tuple[Alternative, ...] = ()
     quote = b.quote(day)
     if other != quote.total:
@@ -250,6 +298,8 @@ def extension_fee(
             "item": "extension",
             "readings": ("extension_whole_at_band_rate",),
             "alternatives": alternatives,
+            # BY.15: beyond 3 months only in a patent's substantive examination
+            "warnings": ("extension_beyond_3",) if months > 3 else (),
         }
     )
 

@@ -18,6 +18,7 @@ DEADLINE_LABELS: dict[str, str] = {
     "grant_fee_grace": N_("Fee for grant, late (+50%)"),
     "claims_fee_shortfall": N_("Missing claims fee on the Office's invitation"),
     "extension_request": N_("Request for extension of a time limit"),
+    "office_response": N_("Response to the Office's invitation (extended time limit)"),
     "reinstatement": N_("Request for reinstatement of rights"),
     "appeal_art25": N_("Appeal to the Board of Appeal (PCT Art. 25)"),
     "patent_restoration": N_("Restoration of the lapsed patent (BY.17)"),
@@ -31,6 +32,7 @@ CONDITION_LABELS: dict[str, str] = {
     "if_entry_missed": N_("only if the entry time limit was missed"),
     "late_surcharge_50": N_("with a surcharge of 50%"),
     "ask_office": N_("the Office sets the time limit and the fee: ask it"),
+    "with_grant_fee": N_("with the fee for grant"),
 }
 
 FEE_LABELS: dict[str, str] = {
@@ -72,7 +74,8 @@ REDUCTION_LABELS: dict[str, str] = {
     "examination_isr": N_("ISR/IPER established −50%"),
 }
 
-# What each recorded event is called in a sentence ("Recorded: {what}"), by `EventKind` value.
+# The events a user records (`core.lifecycle.EVENT_WORDS`): what each is called in a sentence
+# ("Recorded: {what}"), by `EventKind` value.
 EVENT_LABELS: dict[str, str] = {
     "entry_made": N_("national phase entered"),
     "entry_incomplete": N_("national phase entered without the translation or the fee"),
@@ -84,13 +87,14 @@ EVENT_LABELS: dict[str, str] = {
     "annuity_paid": N_("annual fee for year {year} paid"),
     "claims_invitation_received": N_("invitation to pay the missing claims fee received"),
     "claims_fee_paid": N_("missing claims fee paid"),
-    "extension_invitation_sent": N_("Office's invitation to act sent (BY.15: can be extended)"),
-    "extension_requested": N_("extension of a time limit requested"),
+    "extension_invitation_sent": N_("the Office's invitation to respond sent"),
+    "extension_requested": N_("extension of the time limit requested"),  # + the months
+    "response_filed": N_("response to the Office's invitation filed"),
     "time_limit_missed": N_("time limit missed"),
     "reinstatement_requested": N_("reinstatement of rights requested"),
     "art25_decision_received": N_("Office's decision on a review under PCT Art. 25 received"),
     "appeal_filed": N_("appeal to the Board of Appeal filed (BY.18)"),
-    "extended_term": N_("term of protection extended"),
+    "extended_term": N_("extension of the term requested"),
     "patent_granted": N_("patent granted"),
     "lapsed": N_("patent lapsed"),
     "restored": N_("patent restored"),
@@ -128,3 +132,65 @@ def fee_label(code: str) -> str:
     if code.startswith("annual_") and code != "annual_3":
         return ANNUAL_LABEL
     return FEE_LABELS[code]
+
+
+# What an answer must warn of, by code (docs/RULES.md §2, "Warnings"): each sentence names its
+# paragraph. `core.lifecycle.deadline_warnings` says which a deadline carries, `core.fees`
+# which a quote carries.
+WARNINGS: dict[str, str] = {
+    "no_extension": N_(
+        "This time limit cannot be extended or reinstated: without the request the Office "
+        "refuses the grant (BY.08)."
+    ),
+    "entry_missed": N_(
+        "The entry time limit has passed: rights can be reinstated within 12 months "
+        "(BY.16, PCT Rule 49.6) — see the reinstatement deadline."
+    ),
+    "entry_late": N_(
+        "The entry was made after its time limit: the rights are kept only if the request for "
+        "reinstatement is filed and the reinstatement fee paid by this date (BY.16, PCT Rule "
+        "49.6). When the request is filed, record it (reinstatement)."
+    ),
+    "late_annual": N_(
+        "An annual fee paid late, within the six months of grace, costs 50% more and needs a "
+        "request for extension of time filed with it (BY.12)."
+    ),
+    "may_have_lapsed": N_(
+        "The grace period has ended with no payment recorded: the patent may have lapsed. "
+        "It can be restored on request (BY.17). If it was paid, record the payment; if it "
+        "lapsed, record that (lapsed) to see the restoration route."
+    ),
+    "may_have_lapsed_um": N_(
+        "The grace period has ended with no payment recorded: the utility model may have "
+        "lapsed. It can be restored on request (BY.17). If it was paid, record the payment; if "
+        "it lapsed, record that (lapsed) to see the restoration route."
+    ),
+    "late_grant": N_(
+        "The fee for grant paid within the six months after its time limit is increased by "
+        "50% (BY.10)."
+    ),
+    "grant_fee_unpaid": N_(
+        "The time for the fee for grant, with its six months of grace, has ended with no "
+        "payment recorded: without that fee the grant is not made (BY.10). If it was paid, "
+        "record the payment (grant-fee)."
+    ),
+    "ask_office": N_(
+        "The restoration fee (BY.17) and its time limit are not in the published schedule: "
+        "ask the Office (consultation +375 17 272 97 14, as published on 2 April 2021; current "
+        "numbers on ncip.by)."
+    ),
+    "um_years_9_10": N_(
+        "Years 9 and 10 exist only if the term is extended by more than three years: the "
+        "Guide allows up to five (BY.21), some Belarusian firms cite three — confirm with the "
+        "Office."
+    ),
+    "extended_patent_only": N_(
+        "Years 21 to 25 apply only to a patent whose term was extended (a product that needs "
+        "a marketing authorisation); their fee is in Annex BY.I."
+    ),
+    "extension_beyond_3": N_(
+        "An extension of more than 3 months is possible only in a patent's substantive "
+        "examination; in preliminary examination, and for a utility model, at most 3 months "
+        "(BY.15)."
+    ),
+}

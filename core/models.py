@@ -12,7 +12,7 @@ CENT = Decimal("0.01")
 
 
 def money(value: Decimal) -> Decimal:
-    """Round to 0.01 BYN, half up (DOMAIN.md §3)."""
+    """Round to 0.01 BYN, half up (docs/RULES.md §3)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -40,14 +40,21 @@ class Reduction(Frozen):
     basis: str
 
 
+class Surcharge(Frozen):
+    code: str  # late_annual | late_grant
+    percent: Decimal
+    basis: str
+
+
 class FeeItem(Frozen):
     code: str
     quantity: int
     unit_amount: Decimal  # before reductions
-    amount: Decimal  # after reductions, rounded
+    amount: Decimal  # after reductions (and the surcharge), rounded
     basis: str
     reductions: tuple[Reduction, ...] = ()
     note: str | None = None  # e.g. "late: +50%"
+    surcharge: Surcharge | None = None  # paid late: +50% (BY.10, BY.12)
 
 
 class ScheduleInfo(Frozen):
@@ -68,7 +75,7 @@ class ScheduleInfo(Frozen):
 
 
 class Alternative(Frozen):
-    """Another reading of an ambiguous rule, shown beside the one quoted (DOMAIN.md §3)."""
+    """Another reading of an ambiguous rule, shown beside the one quoted (docs/RULES.md §3)."""
 
     reading: str  # extension_month_by_month | without_natural_person_reduction
     total: Decimal
@@ -88,6 +95,7 @@ class Quote(Frozen):
     item: str = "national"  # which Annex BY.I item (core.fees.ITEMS)
     readings: tuple[str, ...] = ()  # the readings of an ambiguous rule applied (codes)
     alternatives: tuple[Alternative, ...] = ()  # the other readings, with their totals
+    warnings: tuple[str, ...] = ()  # codes of core.labels.WARNINGS the quote carries
 
 
 class Deadline(Frozen):
@@ -118,8 +126,10 @@ class Deadline(Frozen):
 
 class AnnuityYear(Frozen):
     year: int
-    due: dt.date  # effective last day of the normal period
-    due_nominal: dt.date
+    # effective last day of the normal period; None for a utility-model year paid with the
+    # grant fee while no decision to grant is known (BY.21: no date of its own)
+    due: dt.date | None
+    due_nominal: dt.date | None
     # effective last day of the 6-month grace period (+50%); None where there is none (year 3
     # of a patent: paid with the national fee at entry)
     grace_end: dt.date | None
@@ -127,7 +137,8 @@ class AnnuityYear(Frozen):
     amount: Decimal
     late_amount: Decimal | None
     basis: str
-    with_grant_fee: bool = False  # utility models: years begun before grant go with the grant fee
+    with_grant_fee: bool = False  # a utility-model year paid with the grant fee (BY.21)
+    warnings: tuple[str, ...] = ()  # codes of core.labels.WARNINGS (years 9–10, 21–25)
 
 
 class AnnuitySchedule(Frozen):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.calendar import add_months, shift_to_working_day
+from core.calendar import add_months, add_years, shift_to_working_day
 from core.deadlines import (
     ENTRY_MONTHS,
     AnnualDue,
@@ -36,6 +36,7 @@ from core.deadlines import (
     settled_years,
 )
 from core.errors import N_, InputError, Phrase
+from core.fees import check_extension
 from core.labels import event_label
 from core.models import Kind
 
@@ -59,6 +60,7 @@ PREREQUISITES: dict[EventKind, tuple[EventKind, ...]] = {
     E.CLAIMS_FEE_PAID: (E.CLAIMS_INVITATION_RECEIVED,),
     E.EXTENSION_INVITATION_SENT: ENTRY,  # BY.15: an examiner's invitation
     E.EXTENSION_REQUESTED: (E.EXTENSION_INVITATION_SENT,),
+    E.RESPONSE_FILED: (E.EXTENSION_INVITATION_SENT,),  # BY.15: the response to the invitation
     E.TIME_LIMIT_MISSED: ENTRY,  # BY.14: a time limit before the Office
     # BY.14 after a missed time limit, or BY.16 once the entry time limit has passed
     E.REINSTATEMENT_REQUESTED: (E.TIME_LIMIT_MISSED,),
@@ -82,7 +84,11 @@ NO_YEAR = N_(
     "annual-{first}."
 )
 YEAR_RANGE = N_("An annual fee is due for years {first} to {last} here; got year {year}.")
-UM_EXAMINATION = N_("A utility model has no substantive examination (BY.19).")
+UM_EXAMINATION = N_("A utility model has no substantive examination (BY.20).")
+TERM_EXTENSION_LATE = N_(
+    "The request to extend the term is filed before the term ends, on {date} "
+    "(BY.21 for a utility model); got {got}."
+)
 NOT_RECORDED = N_(
     "Cannot record “{event}”: “{needed}” is not recorded on this case — record that first."
 )
@@ -147,6 +153,17 @@ def event_problems(facts: CaseFacts, event: Event, today: dt.date) -> list[Input
             found.append(InputError(YEAR_RANGE, first=first, last=last, year=event.year))
     if event.kind is E.EXAMINATION_REQUESTED and facts.kind is Kind.UTILITY_MODEL:
         found.append(InputError(UM_EXAMINATION))
+    if event.kind is E.EXTENSION_REQUESTED and event.months is not None:
+        try:
+            check_extension(facts.kind, event.months)  # BY.15: a utility model 3 months at most
+        except InputError as exc:
+            found.append(exc)
+    if event.kind is E.EXTENDED_TERM:
+        # the term is extended on a request filed before it ends: a utility model's 5 years
+        # (BY.21), a patent's 20
+        ends = add_years(facts.filing, 5 if facts.kind is Kind.UTILITY_MODEL else 20)
+        if event.date > ends:
+            found.append(InputError(TERM_EXTENSION_LATE, date=ends, got=event.date))
     lacking = missing(facts, event)
     if lacking is not None:
         found.append(lacking)

@@ -67,6 +67,7 @@ FACT_LABELS: dict[str, str] = {
     EventKind.CLAIMS_FEE_PAID: N_("Claims fee paid"),
     EventKind.EXTENSION_INVITATION_SENT: N_("Office's invitation with a time limit received"),
     EventKind.EXTENSION_REQUESTED: N_("Extension requested"),
+    EventKind.RESPONSE_FILED: N_("Response to the Office's invitation filed"),
     EventKind.TIME_LIMIT_MISSED: N_("Time limit missed"),
     EventKind.REINSTATEMENT_REQUESTED: N_("Reinstatement requested"),
     EventKind.ART25_DECISION_RECEIVED: N_("Decision under PCT Art. 25 received"),

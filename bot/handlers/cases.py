@@ -36,12 +36,21 @@ from bot.render.views import (
     why_text,
 )
 from core.dates import parse_date
-from core.deadlines import CaseFacts, Event, EventKind, compute
+from core.deadlines import CaseFacts, Event, EventKind, compute, years_with_grant_fee
 from core.errors import N_, InputError
-from core.explain import amounts_warning, deadline_notes, deadline_title, kind_label
+from core.explain import (
+    amounts_warning,
+    deadline_notes,
+    deadline_title,
+    grant_years_line,
+    kind_label,
+    payment_text,
+    warning_texts,
+)
 from core.fees import NATURAL_WORDS, check_year
 from core.i18n import Translator
-from core.lifecycle import WARNINGS, case_status, parse_event
+from core.labels import EVENT_LABELS as EVENT_LABELS
+from core.lifecycle import case_status, event_names, parse_event
 from core.models import Deadline, Kind
 from core.recording import unpaid_years
 from core.reminders import Outcome
@@ -366,30 +375,29 @@ def case_text(
     lines.append("")
     if deadlines:
         lines.append(bold(t.gettext("Open deadlines")))
+        said: set[str] = set()  # a warning two deadlines share is said once
         for item in case_status(facts, now):
             lines.append(deadline_line(t, item.deadline, now))
-            lines += [
-                render(Markup("   ⚠️ {w}"), w=italic(t.gettext(WARNINGS[w]))) for w in item.warnings
-            ]
+            fresh = [w for w in item.warnings if w not in said]
+            said.update(fresh)
+            lines += [render(Markup("   ⚠️ {w}"), w=italic(w)) for w in warning_texts(t, fresh)]
     else:
         lines.append(t.gettext("No open deadlines."))
     payments = [d for d in deadlines if d.amount is not None and not d.code.endswith("_grace")]
-    if payments:
+    with_grant = years_with_grant_fee(facts, now)
+    if payments or with_grant:
         lines += ["", bold(t.gettext("Next payments"))]
         for d in payments:
-            tail = " — " + t.fmt("by {date}", date=t.date(d.date))
-            if d.late_amount is not None:
-                tail += "; " + t.fmt(
-                    "later, in the grace period: {amount}", amount=t.money(d.late_amount)
-                )
             line = render(
-                Markup("• {title}: <b>{amount}</b>{tail}"),
+                Markup("• {title}: <b>{amount}</b> — {by}"),
                 title=deadline_title(t, d),
-                amount=t.money(d.amount or Decimal(0)),
-                tail=tail,
+                amount=payment_text(t, d.code, d.amount or Decimal(0), d.late_amount),
+                by=t.fmt("by {date}", date=t.date(d.date)),
             )
             lines.append(line)
-        lines += [italic(w) for w in amounts_warning(t, [d.date for d in payments])]
+        if with_grant:
+            lines.append("• " + grant_years_line(t, with_grant))
+        lines += [italic(w) for w in amounts_warning(t, [d.date for d in payments] or [now])]
     notes = deadline_notes(t, facts, deadlines)
     if notes:
         lines += ["", *(italic(n) for n in notes)]
@@ -518,8 +526,7 @@ async def record_event(
 
 RECORD_USAGE = N_(
     "Use: /record REF EVENT [DATE], for example /record A-1 entry 01.10.2026 or "
-    "/record A-1 annual-4. Events: entry, translation, examination, grant-decision, "
-    "grant-fee, annual-N, granted, lapsed, restored."
+    "/record A-1 annual-4. Events: {events}."
 )
 UNRECORD_USAGE = N_(
     "Use: /unrecord REF EVENT [DATE], for example /unrecord A-1 entry or /unrecord A-1 "
@@ -539,7 +546,7 @@ def split_record_args(
     date that is not one (`45.10.2026`) is refused as a date, naming what is wrong with it —
     not read as part of the event's name."""
     if len(args) < 2:
-        raise InputError(usage)
+        raise InputError(usage, events=event_names())
     ref, rest = args[0], args[1:]
     for size in (3, 2, 1):
         if len(rest) > size:

@@ -30,7 +30,7 @@ from bot.render.text import split_message
 from bot.render.views import action_button, days_left
 from bot.sender import COUNTED, Sender, map_error
 from core.clock import Clock
-from core.explain import amounts_warning, shift_reason
+from core.explain import amounts_warning, payment_text, shift_reason, warning_texts
 from core.health import record_tick
 from core.i18n import Translator
 from core.reminders import (
@@ -62,10 +62,8 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
             )
         )
         if item.amount is not None:
-            amount = t.fmt("Amount: {amount}", amount=t.money(item.amount))
-            if item.code.endswith("_grace"):
-                amount += " (" + t.gettext("with a surcharge of 50%") + ")"
-            lines.append("   " + amount)
+            money = payment_text(t, item.code, item.amount, item.late_amount)
+            lines.append("   " + t.fmt("Amount: {amount}", amount=money))
         if item.skipped:
             from core.models import Deadline
 
@@ -82,6 +80,7 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
                 + f" ({shift_reason(t, moved) or ''})"
             )
         lines.append(render(Markup("   <i>{basis}</i>"), basis=t.cite(item.basis)))
+        lines += [render(Markup("   ⚠️ {w}"), w=italic(w)) for w in warning_texts(t, item.warnings)]
     priced = [item.date for item in alert.items if item.amount is not None]
     lines += [italic(w) for w in amounts_warning(t, priced)]
     if alert.attempts:

@@ -23,22 +23,25 @@ from core.explain import (
     deadline_title,
     equivalent_line,
     kind_label,
+    payment_text,
     quote_notes,
     quote_title,
     shift_reason,
     shift_sentence,
     states_amounts,
+    surcharge_label,
+    warning_texts,
 )
+from core.explain import event_label as explain_event_label
 from core.faq import FaqBase
 from core.i18n import Lang, Translator
 from core.labels import (
     REDUCTION_LABELS,
     deadline_label,
-    event_label,
     fee_label,
 )
-from core.lifecycle import Action, action_of
-from core.models import Deadline, Quote
+from core.lifecycle import Action, action_of, case_status
+from core.models import Deadline, FeeItem, Quote
 
 # Translations of our own codes and texts (labels, rule citations) repeat in every answer: each
 # language's are escaped and formatted once (for user input `esc` is uncached).
@@ -52,10 +55,18 @@ def _fee_label(t: Translator, code: str) -> Markup:
     return _esc_ours(t.fmt(fee_label(code), year=code.removeprefix("annual_")))
 
 
+def _item_label(t: Translator, item: FeeItem) -> str:
+    """The fee's label (a claim fee with its count), and "(late: +50%)" after one paid late."""
+    late = surcharge_label(t, item)
+    if not late:
+        return _count_label(t, item.code, item.quantity)
+    return _esc_ours(t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_")) + late)
+
+
 _ITEM: Final = Markup("• {label}{quantity}: <b>{amount}</b>{cuts} <i>[{basis}]</i>")
 
 
-def _item_label(t: Translator, code: str, n: int) -> str:
+def _count_label(t: Translator, code: str, n: int) -> str:
     """A quote line's label. A claim fee counts its claims ("4 dependent claims over 10"), never
     "… over 10 × 4", which reads as "over 40"."""
     match code:
@@ -94,7 +105,7 @@ def quote_text(t: Translator, quote: Quote, equivalents: Sequence[Any] = ()) -> 
         unit = t.money(item.unit_amount)
         line = render(
             _ITEM,
-            label=_item_label(t, item.code, item.quantity),
+            label=_item_label(t, item),
             quantity=f" ({item.quantity} × {unit})" if item.quantity > 1 else "",
             amount=_esc_ours(t.money(item.amount)),
             cuts=f" ({cuts})" if cuts else "",
@@ -140,7 +151,8 @@ def deadline_line(t: Translator, d: Deadline, today: dt.date, *, bullet: bool = 
     if bullet:
         line = render(_BULLET, line=line)
     if d.amount is not None:
-        line = join([line, "   " + t.fmt("Amount: {amount}", amount=t.money(d.amount))])
+        money = payment_text(t, d.code, d.amount, d.late_amount)
+        line = join([line, "   " + t.fmt("Amount: {amount}", amount=money)])
     return line
 
 
@@ -173,6 +185,11 @@ def deadlines_text(
         "",
     ]
     lines += [deadline_line(t, d, today) for d in deadlines]
+    # the warnings of these deadlines (BY.08, BY.16…), each said once
+    shown = {d.code for d in deadlines}
+    codes = [w for o in case_status(facts, today) if o.code in shown for w in o.warnings]
+    if codes:
+        lines += ["", *(italic("⚠️ " + w) for w in warning_texts(t, dict.fromkeys(codes)))]
     lines += why_lines(t, deadlines)
     notes = deadline_notes(t, facts, deadlines)
     notes += amounts_warning(t, [d.date for d in deadlines if d.amount is not None])
@@ -202,8 +219,9 @@ def why_text(t: Translator, d: Deadline) -> Markup:
 
 
 def event_text(t: Translator, event: Event) -> str:
-    """A recorded event in words: "annual fee for year 4 paid"."""
-    return t.fmt(event_label(event.kind.value, event.year), year=event.year)
+    """A recorded event in words: "annual fee for year 4 paid", "extension of the time limit
+    requested (3 months)" (`core.explain.event_label`)."""
+    return explain_event_label(t, event)
 
 
 def years_text(t: Translator, years: Sequence[int]) -> str:

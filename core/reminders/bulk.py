@@ -114,6 +114,7 @@ _RULE_SOURCES = (
     "calendar.py",
     "deadlines.py",
     "fees.py",
+    "lifecycle.py",  # the warnings an alert carries
     "schedule.py",
     "reminders/planning.py",
 )

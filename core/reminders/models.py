@@ -45,6 +45,7 @@ class AlertItem:
     last_day: dt.date  # the last legal day: for an annuity the end of its grace
     moment: int  # the planned moment of this alert (unix seconds), for bookkeeping
     skipped: tuple[tuple[dt.date, str], ...] = ()  # non-working days that moved `date`
+    warnings: tuple[str, ...] = ()  # codes of core.labels.WARNINGS on the alert's day
 
     @property
     def key(self) -> str:
@@ -65,6 +66,7 @@ class AlertItem:
             "last_day": self.last_day.isoformat(),
             "moment": self.moment,
             "skipped": [[d.isoformat(), r] for d, r in self.skipped],
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -83,6 +85,7 @@ class AlertItem:
             last_day=dt.date.fromisoformat(data["last_day"]),
             moment=int(data["moment"]),
             skipped=tuple((dt.date.fromisoformat(d), str(r)) for d, r in data.get("skipped", [])),
+            warnings=tuple(str(w) for w in data.get("warnings", [])),
         )
 
 

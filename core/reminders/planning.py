@@ -10,7 +10,8 @@ Rules (issue 3; DOMAIN.md §2 gives the deadlines):
   an alert on the first day of grace, then `grace_lead_days` (default 30 and 7) before it ends;
   the item quotes the surcharged amount.
 - `entry_reinstatement` (`if_entry_missed`): alerted only once the entry deadline has passed
-  with no entry recorded — the day after it, then at the usual lead times.
+  with no entry recorded — the day after it, then at the usual lead times; after an entry
+  made late, at the usual lead times (the request for reinstatement is still due, BY.16).
 - `translation` (`if_not_at_entry`): alerted once an entry is recorded (it is not closed by
   the entry: it may follow within 2 months) or once the entry deadline passed unmet; until
   then the entry deadline's own alerts cover it.
@@ -39,17 +40,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.calendar import add_months, shift_to_working_day
+from core.calendar import shift_to_working_day
 from core.deadlines import (
-    ENTRY_MONTHS,
+    WITH_GRANT_FEE,
     CaseFacts,
     EventKind,
-    annual_due,
     compute,
+    due_of,
+    entry_late,
     first_annual_year,
     last_annual_year,
     next_annual_dues,
 )
+from core.lifecycle import deadline_warnings
 from core.models import Deadline
 from core.reminders.models import AlertItem, Lead
 
@@ -117,11 +120,13 @@ class Plan:
 
 
 def _stale(deadlines: list[Deadline], today: dt.date) -> int | None:
-    """The annual year whose every deadline is already over, if any."""
+    """The annual year whose every deadline is already over, if any (a year paid with the
+    grant fee runs as long as the grant fee's grace)."""
+    by_code = {d.code: d for d in deadlines}
     years: dict[int, bool] = {}
     for d in deadlines:
         if d.year is not None and d.code.startswith("annual_"):
-            years[d.year] = years.get(d.year, True) and d.date < today
+            years[d.year] = years.get(d.year, True) and last_day(d, by_code) < today
     stale = [y for y, over in years.items() if over]
     return max(stale) if stale else None
 
@@ -138,13 +143,9 @@ def _stale_before_compute(facts: CaseFacts, today: dt.date) -> int | None:
     return max(over) if over else None
 
 
-def _over(
-    facts: CaseFacts, year: int, entry_nominal: dt.date, grant: dt.date | None, today: dt.date
-) -> bool:
+def _over(facts: CaseFacts, year: int, today: dt.date) -> bool:
     """The fee for `year` is past its grace (with a few days' slack for holidays)."""
-    due = annual_due(
-        facts.kind, facts.filing, year, entry_nominal=entry_nominal, grant_decision=grant
-    )
+    due = due_of(facts, year)
     return due is not None and (due.grace_end or due.due) < today - dt.timedelta(days=10)
 
 
@@ -161,24 +162,15 @@ def open_deadlines(facts: CaseFacts, today: dt.date) -> tuple[list[Deadline], in
             stale = _stale(deadlines, today)
         if stale is None:
             break
-        entry_nominal = add_months(facts.priority_date, ENTRY_MONTHS)
-        decision = facts.last(EventKind.GRANT_DECISION_RECEIVED)
         last = last_annual_year(facts.kind, facts.has(EventKind.EXTENDED_TERM))
-        grant = None if decision is None else decision.date
 
         through = stale
         # jump close to the current year (an under-estimate), then walk year by year
         guess = min(last, ((today - facts.filing).days - 200) // 366)
-        if guess > stale + 1 and _over(facts, guess, entry_nominal, grant, today):
+        if guess > stale + 1 and _over(facts, guess, today):
             through = guess
         for year in range(max(through + 1, first_annual_year(facts.kind)), last + 1):
-            due = annual_due(
-                facts.kind,
-                facts.filing,
-                year,
-                entry_nominal=entry_nominal,
-                grant_decision=None if decision is None else decision.date,
-            )
+            due = due_of(facts, year)
             if due is None:
                 break
             end = due.grace_end or due.due
@@ -197,8 +189,10 @@ def _base_code(code: str) -> str:
 
 
 def last_day(d: Deadline, by_code: dict[str, Deadline]) -> dt.date:
-    """The last legal day for snoozing an item: an annual or grant fee's grace end."""
-    grace = by_code.get(f"{_base_code(d.code)}_grace")
+    """The last legal day for snoozing an item: an annual or grant fee's grace end (for a
+    utility-model year paid with the grant fee, the grant fee's)."""
+    own = "grant_fee" if d.conditional == WITH_GRANT_FEE else _base_code(d.code)
+    grace = by_code.get(f"{own}_grace")
     return grace.date if grace is not None and grace.date > d.date else d.date
 
 
@@ -216,9 +210,12 @@ def slots(
         leads = prefs.grace_lead_days
     elif d.conditional == ENTRY_MISSED:
         entry = by_code.get("national_phase_entry")
-        if entry is None:
+        if entry is not None:
+            start, start_lead = entry.date + ONE_DAY, Lead.ENTRY_MISSED.value
+        elif not entry_late(facts):
             return ()
-        start, start_lead = entry.date + ONE_DAY, Lead.ENTRY_MISSED.value
+        # else the entry was made late: the request for reinstatement and its fee are still
+        # due by this date (BY.16), alerted at the usual lead times
     elif d.conditional == NOT_AT_ENTRY and not (
         facts.has(EventKind.ENTRY_INCOMPLETE) or facts.has(EventKind.ENTRY_MADE)
     ):
@@ -315,6 +312,7 @@ def plan_next(
             last_day=last_day(c.deadline, by_code),
             moment=c.moment,
             skipped=c.deadline.skipped,
+            warnings=deadline_warnings(c.deadline, facts, day, by_code),
         )
         for c in sorted(chosen, key=lambda c: (c.deadline.date, c.deadline.code))
     )

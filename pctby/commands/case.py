@@ -5,14 +5,19 @@ opens deadlines and replans the alerts; a removed one undoes that).
 
     pctby case list --user ID [--json]
     pctby case show --user ID REF [--json]
-      → {"ref", "kind", "natural_person", "events": [{"kind", "date"[, "year"]}],
-         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis"}], …}
+      → {"ref", "kind", "natural_person", "events": [{"kind", "date"[, "year"][, "months"]}],
+         "deadlines": [{"code", "date", "nominal", "status": "open"|"overdue", "basis",
+                        "condition", "amount", "late_amount", "warnings": [sentence, …]}],
+         "with_grant_fee": [year, …], …}
     pctby case record --user ID REF EVENT [DATE]
     pctby case unrecord --user ID REF EVENT [DATE]
     pctby case set --user ID REF --natural-person yes|no
 
-The text speaks `--lang` (headers, kinds, deadlines, events, statuses); the JSON keeps the
-codes. Closed deadlines are not listed. `PCTBY_DB` names the database.
+`warnings` are the sentences the chat shows under each deadline (each names its paragraph);
+`with_grant_fee` the years of a utility model paid with the grant fee before a decision to
+grant is recorded (BY.21: no date of their own yet). The text speaks `--lang` (headers, kinds,
+deadlines, events, statuses, warnings); the JSON keeps the codes. Closed deadlines are not
+listed. `PCTBY_DB` names the database.
 """
 
 from __future__ import annotations
@@ -33,11 +38,6 @@ from pctby.commands._common import (
     translator_for,
 )
 from pctby.commands.cases import _user_id
-
-EVENTS_HELP = (
-    "entry, translation, examination, grant-decision, grant-fee, annual-N, granted, lapsed, "
-    "restored (English, Russian or Belarusian)"
-)
 
 
 def _yes_no(text: str) -> bool:
@@ -66,7 +66,9 @@ def register(sub: Any) -> None:
     _output(p)
     p.set_defaults(func=guarded(run_show))
 
-    p = verbs.add_parser("record", help=f"record an event: {EVENTS_HELP}")
+    from core.lifecycle import event_names
+
+    p = verbs.add_parser("record", help=f"record an event: {event_names()}")
     p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help="what happened (English, Russian or Belarusian)")
@@ -80,7 +82,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
     p.add_argument("ref", metavar="REF", help="the case reference")
-    p.add_argument("event", metavar="EVENT", help=f"the event to remove: {EVENTS_HELP}")
+    p.add_argument("event", metavar="EVENT", help=f"the event to remove: {event_names()}")
     p.add_argument(
         "date", metavar="DATE", nargs="?", help="its date, where the case has it more than once"
     )
@@ -123,7 +125,9 @@ async def _case(reminders: Any, user: int, ref: str) -> Any:
         return case, await tx.cases.events(user, case.id)
 
 
-def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
+def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
+    from core.deadlines import years_with_grant_fee
+    from core.explain import warning_texts
     from core.lifecycle import case_status
     from core.storage import case_facts
 
@@ -138,10 +142,7 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
         "natural_person": case.natural_person,
         "wo_number": case.wo_number,
         "publication_date": case.publication_date,
-        "events": [
-            {"kind": e.kind.value, "date": e.date, **({"year": e.year} if e.year else {})}
-            for e in events
-        ],
+        "events": [{"kind": e.kind.value, "date": e.date, **_number(e.event())} for e in events],
         "deadlines": [
             {
                 "code": o.code,
@@ -149,11 +150,24 @@ def _show(case: Any, events: list[Any], today: Any) -> dict[str, Any]:
                 "nominal": o.deadline.nominal,
                 "status": o.status.value,
                 "basis": o.deadline.basis,
+                "condition": o.deadline.conditional,
+                "amount": o.deadline.amount,
+                "late_amount": o.deadline.late_amount,
+                "warnings": warning_texts(t, o.warnings),
                 "deadline": o.deadline,  # for the text; not in the JSON
             }
             for o in case_status(facts, today)
         ],
+        "with_grant_fee": years_with_grant_fee(facts, today),
     }
+
+
+def _number(event: Any) -> dict[str, int]:
+    """An event's number under its name: the year of an annual fee, the months of an
+    extension."""
+    if event.months:
+        return {"months": event.months}
+    return {"year": event.year} if event.year else {}
 
 
 def _json(shown: dict[str, Any]) -> dict[str, Any]:
@@ -196,13 +210,13 @@ def run_list(args: argparse.Namespace) -> int:
             today = await _today(reminders, args.user)
         finally:
             await reminders.store.close()
-        return [_show(case, events, today) for case, events in cases]
+        return [_show(case, events, today, t) for case, events in cases]
 
+    t = translator_for(args)
     shown = aio.run(go())
     if args.json:
         print_json([{k: v for k, v in _json(s).items() if k != "events"} for s in shown])
         return EXIT_OK
-    t = translator_for(args)
     rows = []
     for s in shown:
         nxt = s["deadlines"][0] if s["deadlines"] else None
@@ -228,13 +242,13 @@ def run_show(args: argparse.Namespace) -> int:
             today = await _today(reminders, args.user)
         finally:
             await reminders.store.close()
-        return _show(case, events, today)
+        return _show(case, events, today, t)
 
+    t = translator_for(args)
     shown = aio.run(go())
     if args.json:
         print_json(_json(shown))
         return EXIT_OK
-    t = translator_for(args)
     head = f"{shown['ref']} ({kind_label(t, shown['kind'])})"
     print(head + (f" — {shown['title']}" if shown["title"] else ""))
     if shown["wo_number"] or shown["publication_date"]:
@@ -252,13 +266,41 @@ def run_show(args: argparse.Namespace) -> int:
     if shown["events"]:
         print(t.gettext("Recorded events"))
         for e in shown["events"]:
-            print(f"  {t.date(e['date'])} — {_event(t, e['kind'], e.get('year'))}")
+            number = e.get("year") or e.get("months")
+            print(f"  {t.date(e['date'])} — {_event(t, e['kind'], number)}")
     else:
         print(t.gettext("No events recorded yet (/record REF EVENT DATE)."))
-    rows = [[t.date(d["date"]), _deadline(t, d), d["basis"]] for d in shown["deadlines"]]
-    header = [t.gettext("Last day"), t.gettext("Deadline"), t.gettext("Rule")]
-    print(table(rows, header) if rows else t.gettext("No open deadlines."))
+    print(render_deadlines(t, shown["deadlines"], shown["with_grant_fee"]))
     return EXIT_OK
+
+
+def render_deadlines(t: Any, deadlines: list[dict[str, Any]], with_grant: list[int]) -> str:
+    """The open deadlines as a table, each one's money (`core.explain.payment_text`), and the
+    warnings under the table, each sentence once."""
+    from core.explain import grant_years_line, payment_text
+
+    if not deadlines and not with_grant:
+        return str(t.gettext("No open deadlines."))
+    rows = [
+        [
+            t.date(d["date"]),
+            _deadline(t, d),
+            ""
+            if d["amount"] is None
+            else payment_text(t, d["code"], d["amount"], d["late_amount"]),
+            t.cite(d["basis"]),
+        ]
+        for d in deadlines
+    ]
+    header = [t.gettext("Last day"), t.gettext("Deadline"), t.gettext("Amount"), t.gettext("Rule")]
+    out = [table(rows, header)] if rows else []
+    if with_grant:
+        out.append(grant_years_line(t, with_grant))
+    said: list[str] = []  # each sentence once, in the order of the deadlines carrying it
+    for d in deadlines:
+        said += [w for w in d["warnings"] if w not in said]
+    out += [f"⚠ {w}" for w in said]
+    return "\n".join(out)
 
 
 def run_record(args: argparse.Namespace) -> int:

@@ -32,8 +32,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.deadlines import compute, facts_from
-    from core.explain import deadline_notes, shift_reason
+    from core.clock import SYSTEM_CLOCK
+    from core.deadlines import facts_from
+    from core.explain import deadline_notes, shift_reason, warning_texts
+    from core.lifecycle import case_status
     from pctby.commands._common import translator_for
 
     t = translator_for(args)
@@ -44,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         entry=optional_date(args.entry),
         grant_decision=optional_date(args.grant_decision),
     )
-    deadlines = compute(facts)
+    status = case_status(facts, SYSTEM_CLOCK.today())
+    deadlines = [o.deadline for o in status]
+    warnings = {o.code: warning_texts(t, o.warnings) for o in status}
     notes = deadline_notes(t, facts, deadlines)
     if args.json:
         print_json(
@@ -57,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
                         "basis": d.basis,
                         "shift_reason": shift_reason(t, d),
                         "condition": d.conditional,
+                        "warnings": warnings[d.code],
                     }
                     for d in deadlines
                 ],
@@ -64,11 +69,17 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    print(render(t, facts, deadlines, notes))
+    print(render(t, facts, deadlines, notes, warnings))
     return EXIT_OK
 
 
-def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
+def render(
+    t: Any,
+    facts: Any,
+    deadlines: list[Any],
+    notes: list[str],
+    warnings: dict[str, list[str]] | None = None,
+) -> str:
     from core.explain import deadline_title, shift_sentence
     from core.labels import KIND_LABELS
 
@@ -84,11 +95,17 @@ def render(t: Any, facts: Any, deadlines: list[Any], notes: list[str]) -> str:
         "",
         table(rows, [t.gettext("Last day"), t.gettext("Deadline"), t.gettext("Basis")]),
     ]
+    by_code = {d.code: d for d in deadlines}
     shifted = [d for d in deadlines if d.shifted]
     if shifted:
         out += ["", t.gettext("Why these dates moved (Civil Code art. 194; PCT Rule 80.5):")]
         for d in shifted:
             out.append("- " + shift_sentence(t, d))
+    said: dict[str, str] = {}  # each sentence once, after the first deadline that carries it
+    for d in deadlines:
+        said.update({w: d.code for w in (warnings or {}).get(d.code, []) if w not in said})
+    if said:
+        out += ["", *(f"⚠ {deadline_title(t, by_code[c])}: {w}" for w, c in said.items())]
     if notes:
         out += ["", *notes]
     return "\n".join(out)

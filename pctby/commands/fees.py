@@ -122,7 +122,7 @@ def currency_equivalents(total: Any, on: dt.date, currency: str) -> list[Any]:
 
 
 def quote_json(quote: Any, equivalents: list[Any], t: Any) -> dict[str, Any]:
-    from core.explain import schedule_warning
+    from core.explain import schedule_warning, warning_texts
 
     info = quote.schedule
     data: dict[str, Any] = {
@@ -150,10 +150,18 @@ def quote_json(quote: Any, equivalents: list[Any], t: Any) -> dict[str, Any]:
                 "amount": i.amount,
                 "basis": i.basis,
                 "reductions": [r.code for r in i.reductions],
+                "surcharge": None
+                if i.surcharge is None
+                else {
+                    "code": i.surcharge.code,
+                    "percent": str(i.surcharge.percent),
+                    "basis": i.surcharge.basis,
+                },
             }
             for i in quote.items
         ],
         "total": quote.total,
+        "warnings": warning_texts(t, quote.warnings),
         "readings": list(quote.readings),
         "alternatives": [
             {"reading": a.reading, "total": a.total, "basis": a.basis} for a in quote.alternatives
@@ -175,13 +183,14 @@ def quote_json(quote: Any, equivalents: list[Any], t: Any) -> dict[str, Any]:
 
 
 def render_quote(t: Any, quote: Any, equivalents: list[Any]) -> str:
-    from core.explain import equivalent_line, quote_notes, quote_title
+    from core.explain import equivalent_line, quote_notes, quote_title, surcharge_label
     from core.labels import REDUCTION_LABELS, fee_label
     from core.rates import SOURCE
 
     rows = []
     for item in quote.items:
         label = t.fmt(fee_label(item.code), year=item.code.removeprefix("annual_"))
+        label += surcharge_label(t, item)
         if item.reductions:
             label += (
                 " (" + ", ".join(t.gettext(REDUCTION_LABELS[r.code]) for r in item.reductions) + ")"

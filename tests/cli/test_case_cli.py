@@ -50,7 +50,17 @@ def test_record_then_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) 
     assert "national_phase_entry" not in codes and "annual_4" not in codes  # closed: not listed
     assert codes[:2] == ["translation", "examination_request"]
     first = shown["deadlines"][0]
-    assert set(first) == {"code", "date", "nominal", "status", "basis"}
+    assert set(first) == {
+        "code",
+        "date",
+        "nominal",
+        "status",
+        "basis",
+        "condition",
+        "amount",
+        "late_amount",
+        "warnings",
+    }
     assert first["status"] in ("open", "overdue")
 
 

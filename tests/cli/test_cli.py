@@ -54,7 +54,9 @@ def test_fees_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "amount": "98.00",
         "basis": "Summary; Annex BY.I",
         "reductions": [],
+        "surcharge": None,
     }
+    assert data["warnings"] == []
     assert data["total"] == "1029.00"  # 122.50 + 49 + 294 + 343 + 98 + 122.50
 
 
@@ -78,6 +80,8 @@ def test_fees_utility_model_natural_person(capsys: pytest.CaptureFixture[str]) -
 def test_deadlines_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "deadlines", "--priority", "2024-03-17", "--filing", "2025-03-17")
     first = data["deadlines"][0]
+    warnings = first.pop("warnings")  # the sentences of the day (BY.16 once it is overdue)
+    assert isinstance(warnings, list)
     assert first == {
         "code": "national_phase_entry",
         "nominal": "2026-10-17",
@@ -121,7 +125,10 @@ def test_annuities_json(capsys: pytest.CaptureFixture[str]) -> None:
         "amount": "171.50",
         "late_amount": "257.25",
         "basis": "BY.12, Annex BY.I",
+        "with_grant_fee": False,
+        "warnings": [],
     }
+    assert data["years"][-1]["warnings"] == []  # year 20: nothing to confirm
     ext = run_json(capsys, "annuities", "--kind", "um", "--filing", "2025-03-14", "--extended")
     assert [y["year"] for y in ext["years"]] == list(range(1, 11))
 

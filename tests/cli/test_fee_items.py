@@ -135,6 +135,8 @@ def test_annuities_with_a_priority_date_put_year_3_at_entry_without_a_late_amoun
         "amount": "122.50",  # Annex BY.I: 3rd and 4th years, per year 122.50
         "late_amount": None,
         "basis": "Summary, BY.12",
+        "with_grant_fee": False,
+        "warnings": [],
     }
     assert year4["late_amount"] == "183.75"  # 122.50 + 50% (Annex BY.I surcharge)
     assert data["schedule"]["superseded"] is True and "ncip.by" in data["schedule"]["warning"]

@@ -7,10 +7,10 @@ in the `holidays` package (Resolution of the Council of Ministers on transfers o
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -84,8 +84,13 @@ def test_add_months_clips_to_month_end(start: str, months: int, end: str, source
 
 
 @given(st.dates(dt.date(1990, 1, 1), dt.date(2080, 12, 31)), st.integers(-400, 400))
-def test_add_months_agrees_with_relativedelta(start: dt.date, months: int) -> None:
-    assert add_months(start, months) == start + relativedelta(months=months)
+def test_add_months_ends_on_the_same_day_or_the_months_last(start: dt.date, months: int) -> None:
+    """PCT Rules 80.2/80.3, stated as properties: the month is `months` later, the day is the
+    same one, or the month's last where it has no such day."""
+    end = add_months(start, months)
+    assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
+    last = calendar.monthrange(end.year, end.month)[1]
+    assert end.day == min(start.day, last)
 
 
 def test_holiday_names_in_every_language() -> None:

@@ -132,7 +132,7 @@ def test_grant_fee_and_its_grace() -> None:
 
 
 def test_utility_model_years_begun_before_grant_go_with_the_grant_fee() -> None:
-    # BY.21: the fee for year 1, and any year begun before the grant, with the grant fee.
+    # BY.21: the fee for year 1, and every year begun by the grant fee's date, with it.
     f = facts_from(
         kind=Kind.UTILITY_MODEL,
         priority=D("2024-03-15"),
@@ -144,7 +144,9 @@ def test_utility_model_years_begun_before_grant_go_with_the_grant_fee() -> None:
     assert "examination_request" not in found  # BY.20: no substantive examination
     for year in (1, 2, 3):
         assert found[f"annual_{year}"].nominal == D("2027-07-03")
-    assert "annual_4" not in found
+    # year 4 begins 14.03.2028, after the grant fee's date: the next fee, on its own date
+    assert found["annual_4"].nominal == D("2028-03-14")
+    assert "annual_5" not in found
 
 
 def test_utility_model_without_decision_has_no_annual_deadline_yet() -> None:
