@@ -25,7 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "faq"
-DEFAULT_SETS = ("faq-heldout-2.tsv", "faq-heldout.tsv", "faq-dev.tsv", "faq-tune.tsv", "faq-tune-2.tsv")
+DEFAULT_SETS = (
+    "faq-heldout-2.tsv",
+    "faq-heldout.tsv",
+    "faq-dev.tsv",
+    "faq-tune.tsv",
+    "faq-tune-2.tsv",
+)
 LANGS = ("ru", "be", "en")
 
 # Run in a child with another revision's `core` on its path: prints [topic or null, ms] per row.

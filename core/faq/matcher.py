@@ -34,12 +34,19 @@ FUZZY_MIN_LEN: Final = 5
 REPAIR_CACHE_SIZE: Final = 100_000
 # The weight (norm of the known part) at which a question counts as fully specific.
 SPECIFIC_ENOUGH: Final = 2.0
+# A bare number says little ("2 plus 2"); a period ("31 months") is read by core/faq/intent.py.
+NUMBER_IDF: Final = 1.5
 
 
 class Matcher:
     """Built once from (topic, language, text) triples; scores questions against topics."""
 
-    def __init__(self, documents: Iterable[tuple[str, Lang, str]]) -> None:
+    def __init__(
+        self, documents: Iterable[tuple[str, Lang, str]], background: str | None = None
+    ) -> None:
+        """`documents`: (label, language, text). Labels starting with `background` (the
+        out-of-scope kinds) are scored like the others but do not count in the words'
+        document frequencies: they must not make a topic's own words weaker."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
@@ -51,12 +58,17 @@ class Matcher:
             doc_stems.append(stems)
             topic_vocab[topic].update(stems)
         self.topics: tuple[str, ...] = tuple(dict.fromkeys(doc_topics))
-        n_topics = len(self.topics)
         df: dict[str, int] = defaultdict(int)
-        for vocab in topic_vocab.values():
-            for s in vocab:
+        counted = [t for t in self.topics if background is None or not t.startswith(background)]
+        for t in counted:
+            for s in topic_vocab[t]:
                 df[s] += 1
-        self.idf: dict[str, float] = {s: math.log(1.0 + n_topics / d) for s, d in df.items()}
+        n_counted = len(counted)
+        self.idf: dict[str, float] = {
+            s: min(NUMBER_IDF, idf) if s.isdigit() else idf
+            for s in set().union(*topic_vocab.values())
+            for idf in (math.log(1.0 + n_counted / max(1, df[s])),)
+        }
         self._vocab: tuple[str, ...] = tuple(sorted(self.idf))
         # Inverted index: stem -> [(document, idf(stem) / |document|)].
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
