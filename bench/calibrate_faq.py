@@ -39,8 +39,8 @@ class _Without(FaqBase):
         self._left_out = left_out
         super().__init__(base._data)
 
-    def documents(self) -> Iterable[tuple[str, Lang, str]]:
-        for doc in super().documents():
+    def _built_in(self) -> Iterable[tuple[str, Lang, str]]:
+        for doc in super()._built_in():
             if doc != self._left_out:
                 yield doc
 

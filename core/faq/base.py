@@ -77,7 +77,11 @@ class FaqBase:
         self._data = data
         self._meta: dict[str, TopicMeta] = {t.id: t for t in data.topics}
         self._taught: tuple[Taught, ...] = tuple(taught)
-        self._matcher = Matcher(self.documents(), background=_OUTSIDE)
+        self._matcher = Matcher(
+            self._built_in(),
+            background=_OUTSIDE,
+            extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
+        )
         # topic → the stems (every language) of its `needs` words
         self._needs: dict[str, frozenset[str]] = {
             t.id: frozenset(s for phrase in t.needs for lang in LANGS for s in tokens(phrase, lang))
@@ -91,7 +95,14 @@ class FaqBase:
 
     def documents(self) -> Iterable[tuple[str, Lang, str]]:
         """What the matcher indexes: (label, language, text) — titles and paraphrases under
-        their topic, out-of-scope examples under `~kind`, then the taught paraphrases."""
+        their topic, out-of-scope examples under `~kind`, then the taught paraphrases (which
+        count in no word's weight: teaching one changes no other topic's scores)."""
+        yield from self._built_in()
+        for t in self._taught:
+            if t.topic in self._meta:
+                yield t.topic, t.lang, t.text
+
+    def _built_in(self) -> Iterable[tuple[str, Lang, str]]:
         for lang, texts in self._data.texts.items():
             for topic_id, text in texts.topics.items():
                 for phrase in (text.title, *text.paraphrases):
@@ -99,9 +110,6 @@ class FaqBase:
             for kind, examples in texts.outside.items():
                 for phrase in examples:
                     yield _OUTSIDE + kind, lang, phrase
-        for t in self._taught:
-            if t.topic in self._meta:
-                yield t.topic, t.lang, t.text
 
     def with_taught(self, taught: Sequence[Taught]) -> FaqBase:
         """The same FAQ with `taught` (and no other) paraphrases from the staff."""

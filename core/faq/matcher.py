@@ -42,28 +42,37 @@ class Matcher:
     """Built once from (topic, language, text) triples; scores questions against topics."""
 
     def __init__(
-        self, documents: Iterable[tuple[str, Lang, str]], background: str | None = None
+        self,
+        documents: Iterable[tuple[str, Lang, str]],
+        background: str | None = None,
+        extra: Iterable[tuple[str, Lang, str]] = (),
     ) -> None:
         """`documents`: (label, language, text). Labels starting with `background` (the
-        out-of-scope kinds) are scored like the others but do not count in the words'
-        document frequencies: they must not make a topic's own words weaker."""
+        out-of-scope kinds), and the `extra` documents (the staff's taught paraphrases), are
+        scored like the others but do not count in the words' document frequencies: they must
+        not make a topic's own words weaker — nor change how any other topic scores."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
-        for topic, lang, text in documents:
+        counted_vocab: dict[str, set[str]] = defaultdict(set)
+        for counts, (topic, lang, text) in [
+            *((True, doc) for doc in documents),
+            *((False, doc) for doc in extra),
+        ]:
             stems = frozenset(tokens(text, lang))
             if not stems:
                 continue
             doc_topics.append(topic)
             doc_stems.append(stems)
             topic_vocab[topic].update(stems)
+            if counts and (background is None or not topic.startswith(background)):
+                counted_vocab[topic].update(stems)
         self.topics: tuple[str, ...] = tuple(dict.fromkeys(doc_topics))
         df: dict[str, int] = defaultdict(int)
-        counted = [t for t in self.topics if background is None or not t.startswith(background)]
-        for t in counted:
-            for s in topic_vocab[t]:
+        for vocab in counted_vocab.values():
+            for s in vocab:
                 df[s] += 1
-        n_counted = len(counted)
+        n_counted = len(counted_vocab)
         self.idf: dict[str, float] = {
             s: min(NUMBER_IDF, idf) if s.isdigit() else idf
             for s in set().union(*topic_vocab.values())
