@@ -10,10 +10,10 @@ A question is answered in three steps, each of which an answer can explain:
    models needs the words "utility model" (`needs`), one about a missed time limit needs a
    word that says so (`requires`);
 3. the decision: the best topic is answered when its score reaches `CONFIDENCE_THRESHOLD`
-   and no out-of-scope kind is closer; a second topic within `AMBIGUITY` of it is offered
-   beside it; below the threshold there is no answer — the closest topics (from
-   `SUGGEST_THRESHOLD`) are offered, and the question is kept for the staff, as are answers
-   below `SURE_THRESHOLD`.
+   and no out-of-scope kind is closer; a second topic within `AMBIGUITY` of it — one that
+   answers what the question asks as well — is offered beside it; below the threshold
+   there is no answer — the closest topics (from `SUGGEST_THRESHOLD`) are offered, and the
+   question is kept for the staff, as are answers below `SURE_THRESHOLD`.
 
 The thresholds were calibrated on the tuning sets in tests/faq (not on the held-out sets):
 see the README's FAQ figures and `bench/eval_faq.py`.
@@ -212,7 +212,12 @@ class FaqBase:
             topic = top_id
             outcome = "answered" if top >= SURE_THRESHOLD else "low"
             second_id, second = topics[1]
-            if second >= CONFIDENCE_THRESHOLD and second >= AMBIGUITY * top:
+            asked = set(intent.INTENTS) & set(reading)  # what the question asks, if it says
+            if (
+                second >= CONFIDENCE_THRESHOLD
+                and second >= AMBIGUITY * top
+                and asked <= set(self._meta[second_id].answers)
+            ):
                 also = second_id
         elif outside is None and top >= SUGGEST_THRESHOLD:
             outcome = "unsure"
