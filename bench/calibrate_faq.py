@@ -29,7 +29,7 @@ from core.faq import load_faq  # noqa: E402
 from core.faq.base import FaqBase  # noqa: E402
 from core.faq.text import Lang  # noqa: E402
 
-SETS = ("faq-tune.tsv", "faq-tune-2.tsv", "faq-dev.tsv")
+SETS = ("faq-tune.tsv", "faq-tune-2.tsv", "faq-tune-3.tsv", "faq-dev.tsv")
 
 
 class _Without(FaqBase):

@@ -31,6 +31,7 @@ DEFAULT_SETS = (
     "faq-dev.tsv",
     "faq-tune.tsv",
     "faq-tune-2.tsv",
+    "faq-tune-3.tsv",
 )
 LANGS = ("ru", "be", "en")
 

@@ -169,6 +169,12 @@ _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
     # a procedure in another country ("in Russia"; not "from Russia", "Russian roubles")
     "elsewhere": (
         rf"{_B}in ({COUNTRIES_EN}){_E}",
+        rf"{_B}(us|usa|american|russian|chinese|kazakh|german|european|eurasian|ukrainian|uzbek)"
+        rf" (patents?|applications?|utility models?){_E}",
+        rf"{_B}(американск|российск|китайск|казахстанск|немецк|европейск|евразийск|украинск|"
+        rf"узбекск)\w* (патент|заявк|полезн)",
+        rf"{_B}(амерыканск|расійск|кітайск|казахстанск|нямецк|еўрапейск|еўразійск|украінск|"
+        rf"узбекск)\w* (патэнт|заяўк|карысн)",
         rf"{_B}(в|во) ({COUNTRIES_RU}){_E}",
         rf"{_B}(у|ў) ({COUNTRIES_BE}){_E}",
     ),
