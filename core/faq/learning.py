@@ -28,25 +28,20 @@ import asyncio
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Final, cast
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Final
 
 from core.errors import N_, InputError
 from core.faq.base import FaqBase
 from core.faq.models import MatchResult, Outcome, Taught
+from core.faq.taught import MAX_TAUGHT, one_line, read_taught, valid_taught
 from core.faq.text import LANGS, Lang, normalise, tokens
 from core.storage import Store
-from core.text import clean
 
 log = logging.getLogger(__name__)
 
 KEEP_FOR: Final = dt.timedelta(days=90)
 MAX_KEPT: Final = 500  # characters of a question kept for the staff
-MAX_TAUGHT: Final = 300  # characters of a taught paraphrase
 MIN_WORDS: Final = 2  # words (not stop-words) a taught paraphrase needs
 LIST_LIMIT: Final = 20
 
@@ -64,37 +59,6 @@ class Kept:
     times: int
     first_at: dt.datetime
     last_at: dt.datetime
-
-
-class _Stored(BaseModel):
-    """A taught paraphrase as read back from the database: checked before any reader uses it."""
-
-    model_config = ConfigDict(frozen=True)
-    id: int
-    lang: Lang
-    topic: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TAUGHT)]
-
-
-def one_line(text: str) -> str:
-    """`text` as one clean line (format characters gone, runs of white space one space)."""
-    return " ".join(clean(text).split())
-
-
-def _valid(rows: Sequence[tuple[int, str, str, str]], faq: FaqBase) -> list[Taught]:
-    """The rows (id, lang, topic, text) that every reader can use; the others are logged."""
-    out: list[Taught] = []
-    for row in rows:
-        try:
-            item = _Stored(id=row[0], lang=cast(Lang, row[1]), topic=row[2], text=row[3])
-        except ValidationError:
-            log.warning("taught FAQ paraphrase #%s skipped: not valid", row[0])
-            continue
-        if item.topic not in faq.topics:
-            log.warning("taught FAQ paraphrase #%s skipped: no topic %s", item.id, item.topic)
-            continue
-        out.append(Taught(topic=item.topic, lang=item.lang, text=item.text, id=item.id))
-    return out
 
 
 def check_teaching(faq: FaqBase, topic: str, lang: Lang, text: str) -> Taught:
@@ -196,7 +160,7 @@ class FaqLearning:
             rows = await tx.faq.taught()
         async with self._lock:
             if revision != self._revision:
-                taught = _valid([r[:4] for r in rows], self.base)
+                taught = valid_taught([r[:4] for r in rows], self.base)
                 self._current = await asyncio.to_thread(self.base.with_taught, taught)
                 self._revision = revision
         return self._current
@@ -254,7 +218,7 @@ class FaqLearning:
         """The staff's paraphrases, oldest first."""
         async with self.store.reading() as tx:
             rows = await tx.faq.taught()
-        return _valid([r[:4] for r in rows], self.base)
+        return valid_taught([r[:4] for r in rows], self.base)
 
     async def untaught(self, taught_id: int) -> Taught:
         """Removes taught paraphrase `taught_id` (what it was); `InputError` if there is none.
@@ -269,24 +233,6 @@ class FaqLearning:
         await self.refresh()
         lang: Lang = row[1] if row[1] in LANGS else "en"
         return Taught(topic=row[2], lang=lang, text=row[3], id=row[0])
-
-
-def read_taught(path: Path, faq: FaqBase) -> list[Taught]:
-    """The taught paraphrases in the database at `path`, read only (no migration, nothing
-    written): for `pctby ask`. None if there is no such database or no such table yet."""
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return []
-    try:
-        rows = conn.execute("SELECT id, lang, topic, text FROM faq_taught ORDER BY id").fetchall()
-    except sqlite3.Error:  # an older schema, or not a pctby database
-        return []
-    finally:
-        conn.close()
-    return _valid([(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows], faq)
 
 
 __all__ = [

@@ -44,7 +44,7 @@ def plain(text: str) -> str:
 def _faq() -> FaqBase:
     """The FAQ, with the taught paraphrases of the database if there is one."""
     from core.faq import load_faq
-    from core.faq.learning import read_taught
+    from core.faq.taught import read_taught
     from pctby.commands._common import db_path
 
     faq = load_faq()
