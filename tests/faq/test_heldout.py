@@ -1,10 +1,11 @@
 """FAQ accuracy beyond the shared dev set.
 
-- `faq-tune.tsv` (issue 13), `faq-tune-2.tsv` (the questions the FAQ issue reported, and
-  out-of-scope ones), `faq-tune-3.tsv` (fresh questions written after the first held-out run):
+- `faq-tune.tsv` (gaps users reported), `faq-tune-2.tsv` (questions the FAQ answered wrongly,
+  and out-of-scope ones), `faq-tune-3.tsv` (fresh questions written after the first held-out
+  run):
   the FAQ's data and thresholds were improved against them, so they are regression sets, not a
   measure.
-- `faq-heldout.tsv` (issue 13, in scope only) and `faq-heldout-2.tsv` (50 in-scope and 32
+- `faq-heldout.tsv` (in scope only) and `faq-heldout-2.tsv` (50 in-scope and 32
   out-of-scope questions per language, `none` = the right reply is "no answer"; written and
   committed before any tuning): never tuned on. Their figures are the measure, in the README.
 
