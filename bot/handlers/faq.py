@@ -134,15 +134,18 @@ async def ask(update: Update, context: BotContext, question: str) -> None:
         if match.outcome != "low":
             await answer(update, context, text)
             return
-        others = [[button(faq.title(c, lang), Topic(c))] for c, _ in match.candidates[1:]]
-        note = italic(t.gettext("Not sure this is what you asked: see also below."))
-        await answer(update, context, join([text, "", note]), [*others, *support])
+        rows = [[button(faq.title(c, lang), Topic(c))] for c, _ in match.candidates[1:]]
+        rows += support
+        if rows:  # low confidence: the other close topics, and a person
+            note = italic(t.gettext("Not sure this is what you asked: see also below."))
+            text = join([text, "", note])
+        await answer(update, context, text, rows)
         return
-    rows: list[list[Button]] = [
+    closest: list[list[Button]] = [
         [button(faq.title(topic, lang), Topic(topic))] for topic, _score in match.candidates
     ]
-    if rows:
-        await answer(update, context, t.gettext("Did you mean one of these?"), [*rows, *support])
+    if closest:
+        await answer(update, context, t.gettext("Did you mean one of these?"), [*closest, *support])
     else:
         await answer(update, context, no_answer_text(context), support)
 

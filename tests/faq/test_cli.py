@@ -211,3 +211,20 @@ def test_faq_without_a_database_exits_2(
     monkeypatch.setenv("PCTBY_DB", str(tmp_path / "none.sqlite3"))
     code, _, err = faq(capsys, "unanswered")
     assert code == 2 and "There is no database" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "date"),
+    [
+        ("en", "address of the NCIP", "2 April 2021"),
+        ("ru", "адрес НЦИС", "2 апреля 2021"),
+        ("be", "адрас НЦІУ", "2 красавіка 2021"),
+    ],
+)
+def test_contacts_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], lang: str, question: str, date: str
+) -> None:
+    data = json.loads(ask(capsys, "--json", "--lang", lang, question)[1])
+    assert data["topic"] == "contacts"
+    assert date in data["answer"] and "ncip.by" in data["answer"]
+    assert "+375 17 272 98 43" in data["answer"] and "+375 17 272 97 14" in data["answer"]
