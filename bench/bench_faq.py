@@ -18,7 +18,7 @@ from _common import cold_start  # noqa: E402
 
 from core.faq import LANGS, load_faq  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "eval" / "faq-dev.tsv"
+DEV = ROOT / "tests" / "faq" / "faq-dev.tsv"
 RUNS = 7
 
 

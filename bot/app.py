@@ -40,6 +40,7 @@ from bot.updates import UserLanes, name_handlers
 from core.clock import Clock, SystemClock
 from core.errors import N_
 from core.faq import FaqBase, load_faq
+from core.faq.learning import FaqLearning
 from core.fee_schedules import restore as restore_schedules
 from core.i18n import LANGS
 from core.rates import Rates, RateService
@@ -153,12 +154,16 @@ class Lifespan:
         return service
 
     async def _open_store(self, services: Services, bot: Bot) -> None:
-        """The database, the staff's fee schedules, the reminders with their dispatcher
-        (unless `dispatch` is off), the support desk and its broadcasts; closed in reverse."""
+        """The database, the staff's fee schedules and FAQ paraphrases, the reminders with
+        their dispatcher (unless `dispatch` is off), the support desk and its broadcasts;
+        closed in reverse."""
         store = await Store.open(self.settings.db, clock=self.clock)
         self._stack.push_async_callback(store.close)
         services.store = store
         await restore_schedules(store)  # the staff's fee schedules, before a plan uses them
+        if services.faq is not None:  # the FAQ with the staff's taught paraphrases
+            services.faq_learning = FaqLearning(store, services.faq)
+            services.faq = await services.faq_learning.start()
         await alerts.start(services, bot, self._stack, dispatch=self.dispatch)
         services.desk = SupportDesk(store)
         services.broadcasts = Broadcasts(

@@ -21,6 +21,7 @@ from core.clock import Clock
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
 from core.faq import FaqBase
+from core.faq.learning import FaqLearning
 from core.flows import expired
 from core.i18n import Lang, normalize_lang
 from core.rates import Rates
@@ -50,7 +51,8 @@ class Services:
     settings: Settings
     clock: Clock
     rates: Rates | None = None  # currency equivalents (core.rates.RateService)
-    faq: FaqBase | None = None
+    faq: FaqBase | None = None  # with the staff's taught paraphrases, as last read
+    faq_learning: FaqLearning | None = None  # kept questions, taught paraphrases (core.faq)
     store: Store | None = None  # None: the bot runs without a database (some tests)
     reminders: Reminders | None = None  # every write of the case features
     dispatcher: Dispatcher | None = None  # sends the alerts that fall due (bot/jobs/alerts.py)

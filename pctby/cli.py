@@ -16,6 +16,7 @@ COMMANDS: tuple[str, ...] = (
     "deadlines",
     "annuities",
     "ask",
+    "faq",
     "schedule",
     "cases",
     "restore",

@@ -1,6 +1,11 @@
 """The support desk, the staff's side (issue 5): replies to relayed tickets, /faq, /tickets,
 /close, /broadcast, /stats and /schedule.
 
+/faq also teaches the FAQ (`core.faq.learning`): `/faq unanswered [N]` lists the latest
+questions it did not answer surely, numbered; `/faq teach N TOPIC` adds question N as a
+paraphrase of TOPIC in its language (validated first: refused with one sentence);
+`/faq untaught` lists the taught paraphrases, `/faq untaught N` removes one.
+
 In the staff chat these run in their own early group (`bot/desk/__init__.py`): a member's plain
 reply to a ticket goes to its author, a command runs, anything else is staff talk; the update
 then stops — nothing said there reaches the FAQ or the user features. In a private chat the
@@ -26,12 +31,14 @@ from bot.desk.desk import (
 )
 from bot.desk.user import close_button
 from bot.parse import parse_number
-from bot.render.html import Markup, bold, esc, join
+from bot.render.html import Markup, bold, esc, italic, join
 from bot.render.i18n import translator
 from bot.render.reply import keyboard, send
 from bot.render.text import MAX_MESSAGE, short
 from bot.render.views import faq_answer_text
-from core.i18n import normalize_lang
+from core.errors import N_, InputError
+from core.faq.learning import FaqLearning, Kept
+from core.i18n import Translator, normalize_lang
 from core.storage import Ticket
 from core.support import SupportDesk
 
@@ -116,23 +123,40 @@ async def relay_reply(update: Update, context: BotContext) -> None:
         await deliver(update, context, desk, ticket, fit_escaped(describe(message)), copy=message)
 
 
+FAQ_USAGE = N_(
+    "Reply to a ticket with /faq TOPIC to send that answer. Teach the FAQ: /faq unanswered "
+    "lists the questions it did not answer surely; /faq teach N TOPIC teaches question N; "
+    "/faq untaught lists the taught ones, /faq untaught N removes one. Topics: {topics}"
+)
+UNANSWERED_SHOWN = 15
+MAX_LISTED = 3800  # characters of a list, so that it fits one message with its markup
+
+
 async def faq_command(update: Update, context: BotContext) -> None:
-    """/faq TOPIC as a reply to a ticket: that FAQ answer, in the ticket's language."""
+    """/faq TOPIC as a reply to a ticket: that FAQ answer, in the ticket's language; /faq
+    unanswered | teach N TOPIC | untaught [N]: the FAQ's learning loop."""
     st = staff_translator()
+    args = context.args or []
+    action = args[0].strip().lower() if args else ""
+    learning = context.services.faq_learning
+    if action in FAQ_ACTIONS:
+        if learning is None:
+            await reply_staff(update, st.gettext("The FAQ or the database is not available."))
+            return
+        try:
+            await FAQ_ACTIONS[action](update, context, learning, args[1:])
+        except InputError as err:
+            await reply_staff(update, st.error(err))
+        return
     desk = context.services.desk
     faq = context.services.faq
     if desk is None or faq is None:
         await reply_staff(update, st.gettext("The FAQ or the database is not available."))
         return
-    topic = (context.args or [""])[0].strip().lower()
+    topic = action
     ticket = await _ticket_of_reply(update, context, desk)
     if ticket is None or topic not in faq.topics:
-        await reply_staff(
-            update,
-            st.fmt(
-                "Reply to a ticket with /faq TOPIC. Topics: {topics}", topics=", ".join(faq.topics)
-            ),
-        )
+        await reply_staff(update, st.fmt(FAQ_USAGE, topics=", ".join(faq.topics)))
         return
     # the FAQ's own answer in the ticket's language, with the schedule's age where it states
     # amounts (as the FAQ gives it to the user)
@@ -142,6 +166,121 @@ async def faq_command(update: Update, context: BotContext) -> None:
         await reply_staff(
             update, st.fmt("Sent the answer “{topic}” to ticket #{id}.", topic=topic, id=ticket.id)
         )
+
+
+def _outcome(st: Translator, kept: Kept) -> str:
+    closest = kept.topic
+    if closest is not None and closest.startswith("~"):
+        return st.fmt("no answer, out of scope ({kind})", kind=closest[1:])
+    if kept.outcome == "low" and closest is not None:
+        return st.fmt("answered with low confidence: {topic}", topic=closest)
+    if closest is not None:
+        return st.fmt(
+            "no answer; closest: {topic} {score}", topic=closest, score=f"{kept.score:.2f}"
+        )
+    return st.gettext("no answer")
+
+
+async def faq_unanswered(
+    update: Update, context: BotContext, learning: FaqLearning, args: list[str]
+) -> None:
+    st = staff_translator()
+    wanted = parse_number(args[0]) if args else None
+    found, total = await learning.unanswered(min(wanted or UNANSWERED_SHOWN, 50))
+    if not found:
+        await reply_staff(update, st.gettext("No kept questions: the FAQ answered everything."))
+        return
+    lines: list[str] = [
+        bold(st.nfmt("{n} kept question", "{n} kept questions", total)),
+        st.gettext(
+            "The latest first; kept for 90 days after they were last asked, without who asked."
+        ),
+    ]
+    size = sum(len(line) for line in lines)
+    for kept in found:
+        when = kept.last_at.astimezone(context.settings.tz).strftime("%d.%m.%Y %H:%M")
+        item = join(
+            [
+                f"#{kept.id} · {kept.lang} · {when} · ×{kept.times} · {_outcome(st, kept)}",
+                italic(short(kept.text, 200)),
+            ]
+        )
+        if size + len(item) > MAX_LISTED:
+            break
+        lines.append(item)
+        size += len(item)
+    lines.append(st.gettext("Teach one: /faq teach N TOPIC"))
+    await reply_staff(update, join(lines))
+
+
+async def faq_teach(
+    update: Update, context: BotContext, learning: FaqLearning, args: list[str]
+) -> None:
+    st = staff_translator()
+    number = parse_number(args[0].lstrip("#")) if args else None
+    if number is None or len(args) != 2:
+        await reply_staff(update, st.gettext("Write /faq teach N TOPIC (N from /faq unanswered)."))
+        return
+    kept, taught = await learning.teach_kept(number, args[1].strip().lower())
+    context.services.faq = learning.current
+    await reply_staff(
+        update,
+        st.fmt(
+            "Taught: “{text}” ({lang}) now answers {topic}. To undo: /faq untaught {id}",
+            text=short(kept.text, 200),
+            lang=kept.lang,
+            topic=taught.topic,
+            id=taught.id,
+        ),
+    )
+
+
+async def faq_untaught(
+    update: Update, context: BotContext, learning: FaqLearning, args: list[str]
+) -> None:
+    st = staff_translator()
+    if not args:
+        taught = await learning.taught()
+        if not taught:
+            await reply_staff(update, st.gettext("Nothing taught yet: see /faq unanswered."))
+            return
+        lines: list[str] = [
+            bold(st.nfmt("{n} taught paraphrase", "{n} taught paraphrases", len(taught)))
+        ]
+        size = len(lines[0])
+        for item in reversed(taught):  # the latest first
+            line = f"#{item.id} · {item.lang} · {item.topic} · {short(item.text, 150)}"
+            if size + len(line) > MAX_LISTED:
+                break
+            lines.append(line)
+            size += len(line)
+        lines.append(st.gettext("Remove one: /faq untaught N"))
+        await reply_staff(update, join(lines))
+        return
+    number = parse_number(args[0].lstrip("#"))
+    if number is None:
+        await reply_staff(update, st.gettext("Write /faq untaught N (N from /faq untaught)."))
+        return
+    removed = await learning.untaught(number)
+    context.services.faq = learning.current
+    await reply_staff(
+        update,
+        st.fmt(
+            "Removed #{id}: “{text}” ({lang}) no longer answers {topic}.",
+            id=removed.id,
+            text=short(removed.text, 200),
+            lang=removed.lang,
+            topic=removed.topic,
+        ),
+    )
+
+
+FaqAction = Callable[[Update, BotContext, FaqLearning, list[str]], Coroutine[Any, Any, None]]
+FAQ_ACTIONS: Final[dict[str, FaqAction]] = {
+    "unanswered": faq_unanswered,
+    "teach": faq_teach,
+    "untaught": faq_untaught,
+}
 
 
 # --- the desk ------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def close_button(t: Translator) -> Button:
 def unavailable_text(t: Translator) -> str:
     return t.gettext(
         "Writing to the staff is not available right now. Please call the NCIP consultation "
-        "line +375 17 272 97 14."
+        "line +375 17 272 97 14 (as published on 2 April 2021; current numbers on ncip.by)."
     )
 
 

@@ -1,5 +1,13 @@
-"""Questions in plain words: any text outside a flow, and /ask, go to the FAQ (`core.faq`);
-when it has no answer, a button offers to write to the staff (`bot/desk/user.py`)."""
+"""Questions in plain words: any text outside a flow, and /ask, go to the FAQ (`core.faq`).
+
+- a confident answer is sent as it is; one that fits two topics about equally offers both as
+  buttons; a low-confidence answer comes with the other close topics and the staff;
+- no answer: the closest topics if there are any, else "no answer" with /support and the
+  consultation line (an out-of-scope question — trademarks, the weather — gets no topics);
+- every question not answered surely is kept for the staff, without who asked
+  (`core.faq.learning`: /faq unanswered, /faq teach in the staff chat, `bot/desk/staff.py`);
+- what the staff taught (here or with `pctby faq teach`) is read before each question.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +21,16 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.fallbacks import stale_button
 from bot.parse.callbacks import CallbackData, Choice, Token
-from bot.render.html import Markup
+from bot.render.html import Markup, italic, join
 from bot.render.reply import Button, ack, answer, button
 from bot.render.views import ask_staff_rows, faq_answer_text, menu_rows
 from core.errors import N_
+from core.faq import FaqBase, MatchResult
 
 log = logging.getLogger(__name__)
 FEATURE = "faq"
 MAX_QUESTION = 1000
+# The NCIP news of 2 April 2021: say its date with the number, and where the current ones are.
 CONSULTATION_PHONE = "+375 17 272 97 14"
 
 
@@ -78,27 +88,64 @@ async def greet(update: Update, context: BotContext) -> None:
     await answer(update, context, text, menu_rows(t))
 
 
+async def current_faq(context: BotContext) -> FaqBase | None:
+    """The FAQ with what the staff taught, read again if they taught or untaught since."""
+    services = context.services
+    learning = services.faq_learning
+    if learning is not None:
+        try:
+            services.faq = await learning.refresh()
+        except Exception:  # the database is busy or broken: answer with what we have
+            log.exception("taught FAQ paraphrases not read")
+    return services.faq
+
+
+async def keep(context: BotContext, question: str, match: MatchResult) -> None:
+    """Keeps a question the FAQ did not answer surely for the staff (never who asked)."""
+    learning = context.services.faq_learning
+    if learning is None or not match.kept:
+        return
+    try:
+        await learning.keep(question, match)
+    except Exception:  # the user still gets their answer
+        log.exception("an unanswered question was not kept")
+
+
 async def ask(update: Update, context: BotContext, question: str) -> None:
     t = context.t
     if is_greeting(question):
         await greet(update, context)
         return
-    faq = context.services.faq
+    faq = await current_faq(context)
     if faq is None:
-        await answer(update, context, no_answer_text(context))
+        await answer(update, context, no_answer_text(context), support_rows(context))
         return
     question = question[:MAX_QUESTION]
     match = faq.match(question, context.lang)
-    if match.topic is not None:
-        await answer(update, context, answer_text(context, match.topic))
-        return
-    rows: list[list[Button]] = [
-        [button(faq.title(topic, context.lang), Topic(topic))] for topic, _score in match.candidates
-    ]
+    await keep(context, question, match)
+    lang = context.lang
     support = support_rows(context)  # support desk: bot/desk/user.py
-    if rows:
+    if match.topic is not None and match.also is not None:
+        both = [[button(faq.title(x, lang), Topic(x))] for x in (match.topic, match.also)]
+        await answer(update, context, t.gettext("Your question fits two topics. Which one?"), both)
+        return
+    if match.topic is not None:
+        text = answer_text(context, match.topic)
+        if match.outcome != "low":
+            await answer(update, context, text)
+            return
+        rows = [[button(faq.title(c, lang), Topic(c))] for c, _ in match.candidates[1:]]
         rows += support
-        await answer(update, context, t.gettext("Did you mean one of these?"), rows)
+        if rows:  # low confidence: the other close topics, and a person
+            note = italic(t.gettext("Not sure this is what you asked: see also below."))
+            text = join([text, "", note])
+        await answer(update, context, text, rows)
+        return
+    closest: list[list[Button]] = [
+        [button(faq.title(topic, lang), Topic(topic))] for topic, _score in match.candidates
+    ]
+    if closest:
+        await answer(update, context, t.gettext("Did you mean one of these?"), [*closest, *support])
     else:
         await answer(update, context, no_answer_text(context), support)
 
@@ -112,7 +159,8 @@ def answer_text(context: BotContext, topic: str) -> Markup:
 def no_answer_text(context: BotContext) -> str:
     return context.t.fmt(
         "I have no answer to that. Try other words, see /help, write to /support, or call "
-        "the NCIP consultation line {phone}.",
+        "the NCIP consultation line {phone} (as published on 2 April 2021; current numbers "
+        "on ncip.by).",
         phone=CONSULTATION_PHONE,
     )
 
@@ -213,7 +261,7 @@ async def topics(update: Update, context: BotContext, *, edit: bool = False) -> 
     faq = context.services.faq
     t = context.t
     if faq is None:
-        await answer(update, context, no_answer_text(context))
+        await answer(update, context, no_answer_text(context), support_rows(context))
         return
     rows = [[button(t.gettext(label), Group(g))] for g, label, _topics in GROUPS]
     await answer(

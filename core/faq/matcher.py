@@ -34,29 +34,50 @@ FUZZY_MIN_LEN: Final = 5
 REPAIR_CACHE_SIZE: Final = 100_000
 # The weight (norm of the known part) at which a question counts as fully specific.
 SPECIFIC_ENOUGH: Final = 2.0
+# A bare number says little ("2 plus 2"); a period ("31 months") is read by core/faq/intent.py.
+NUMBER_IDF: Final = 1.5
 
 
 class Matcher:
     """Built once from (topic, language, text) triples; scores questions against topics."""
 
-    def __init__(self, documents: Iterable[tuple[str, Lang, str]]) -> None:
+    def __init__(
+        self,
+        documents: Iterable[tuple[str, Lang, str]],
+        background: str | None = None,
+        extra: Iterable[tuple[str, Lang, str]] = (),
+    ) -> None:
+        """`documents`: (label, language, text). Labels starting with `background` (the
+        out-of-scope kinds), and the `extra` documents (the staff's taught paraphrases), are
+        scored like the others but do not count in the words' document frequencies: they must
+        not make a topic's own words weaker — nor change how any other topic scores."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
-        for topic, lang, text in documents:
+        counted_vocab: dict[str, set[str]] = defaultdict(set)
+        for counts, (topic, lang, text) in [
+            *((True, doc) for doc in documents),
+            *((False, doc) for doc in extra),
+        ]:
             stems = frozenset(tokens(text, lang))
             if not stems:
                 continue
             doc_topics.append(topic)
             doc_stems.append(stems)
             topic_vocab[topic].update(stems)
+            if counts and (background is None or not topic.startswith(background)):
+                counted_vocab[topic].update(stems)
         self.topics: tuple[str, ...] = tuple(dict.fromkeys(doc_topics))
-        n_topics = len(self.topics)
         df: dict[str, int] = defaultdict(int)
-        for vocab in topic_vocab.values():
+        for vocab in counted_vocab.values():
             for s in vocab:
                 df[s] += 1
-        self.idf: dict[str, float] = {s: math.log(1.0 + n_topics / d) for s, d in df.items()}
+        n_counted = len(counted_vocab)
+        self.idf: dict[str, float] = {
+            s: min(NUMBER_IDF, idf) if s.isdigit() else idf
+            for s in set().union(*topic_vocab.values())
+            for idf in (math.log(1.0 + n_counted / max(1, df[s])),)
+        }
         self._vocab: tuple[str, ...] = tuple(sorted(self.idf))
         # Inverted index: stem -> [(document, idf(stem) / |document|)].
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)

@@ -8,6 +8,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from core.faq.intent import Intent
 from core.faq.text import LANGS, Lang
 
 Calculator = Literal["/fees", "/deadlines"]
@@ -33,6 +34,11 @@ class TopicMeta(_Frozen):
     # about utility models answers only a question that says "utility model" — patents are
     # the default kind, as in the fee calculator.
     needs: tuple[str, ...] = ()
+    # What the answer answers, what a question must ask for the topic to win at full score,
+    # and the periods (in months) it is about: read by core/faq/intent.py.
+    answers: tuple[Intent, ...] = ()
+    requires: tuple[Intent, ...] = ()
+    months: tuple[Annotated[int, Field(ge=1, le=300)], ...] = ()
 
 
 class TopicText(_Frozen):
@@ -65,6 +71,8 @@ class LangFile(_Frozen):
     lang: Lang
     ui: UiText
     topics: dict[str, TopicText]
+    # kinds of questions the seeds do not answer → example questions (never answered)
+    outside: dict[str, tuple[Annotated[str, Field(min_length=3)], ...]] = {}
 
 
 class FaqData(_Frozen):
@@ -72,12 +80,15 @@ class FaqData(_Frozen):
 
     topics: tuple[TopicMeta, ...]
     texts: dict[Lang, LangFile]
+    outside: tuple[TopicId, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> FaqData:
         ids = [t.id for t in self.topics]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate topic ids")
+        if set(ids) & set(self.outside) or len(set(self.outside)) != len(self.outside):
+            raise ValueError("an outside kind is also a topic, or is listed twice")
         for lang in LANGS:
             if lang not in self.texts:
                 raise ValueError(f"no texts in {lang}")
@@ -85,6 +96,8 @@ class FaqData(_Frozen):
             if have != set(ids):
                 missing, extra = sorted(set(ids) - have), sorted(have - set(ids))
                 raise ValueError(f"{lang}: missing topics {missing}, unknown topics {extra}")
+            if set(self.texts[lang].outside) != set(self.outside):
+                raise ValueError(f"{lang}: [outside] must list exactly {list(self.outside)}")
         return self
 
 
@@ -102,12 +115,43 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class Taught:
+    """A question the staff taught the FAQ: a paraphrase of `topic` in `lang` (kept in the
+    database, `core.faq.learning`); `id` is its number there (0: not stored)."""
+
+    topic: str
+    lang: Lang
+    text: str
+    id: int = 0
+
+
+Outcome = Literal["answered", "low", "unsure", "none"]
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The best topic if it is confident enough (else None), its score in [0, 1], and the
-    best-ranked candidates (topic, score), best first. `lang` is the language the question
-    was read in."""
+    """What the FAQ makes of a question.
+
+    `topic`: the topic to answer, or None (no answer). `score`: the best topic's score in
+    [0, 1] (an out-of-scope kind may still be closer: see `outside`). `candidates`: the
+    best-ranked topics (topic, score), best first — the closest ones to offer when there is
+    no answer. `lang`: the language the question was read in. `also`: a second topic the
+    question fits about as well as `topic` (offer both). `outside`: the kind of question the
+    seeds do not answer that it is closest to (then `topic` is None). `reading`: the intents
+    and periods read in it ("cost", "31 months"), for an explanation. `outcome`: "answered";
+    "low" (answered, with low confidence); "unsure" (no answer, the closest topics offered);
+    "none" (no answer). The last three are kept for the staff."""
 
     topic: str | None
     score: float
     candidates: tuple[tuple[str, float], ...]
     lang: Lang
+    also: str | None = None
+    outside: str | None = None
+    reading: tuple[str, ...] = ()
+    outcome: Outcome = "answered"
+
+    @property
+    def kept(self) -> bool:
+        """The staff should see this question: it got no answer, or a doubtful one."""
+        return self.outcome != "answered"

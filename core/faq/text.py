@@ -65,8 +65,20 @@ STOPWORDS: Final[dict[Lang, frozenset[str]]] = {
         """
     ),
 }
+# How much, how late or how long, vaguely ("how much", "by a few weeks", "на несколько дней",
+# "мінулы тыдзень"): such words say what is asked or that something is late
+# (core/faq/intent.py reads that), never which topic — as words they would pull a question to
+# whichever paraphrase happens to hold them.
+VAGUE_DURATION: Final[frozenset[str]] = _words(
+    """
+    much few couple several week weeks day days last
+    несколько пару пара неделя недели неделю недель недель неделе день дня дней сутки прошлой
+    прошлый прошлую
+    некалькі пару тыдзень тыдня тыдні тыдняў дзень дня дні дзён мінулым мінулы мінулую
+    """
+)
 # A question may mix languages (a Latin acronym in a Russian question): one set for all.
-ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(*STOPWORDS.values())
+ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(*STOPWORDS.values(), VAGUE_DURATION)
 
 
 def normalise(text: str) -> str:

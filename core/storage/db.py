@@ -51,6 +51,7 @@ from core.storage.repos import (
     BroadcastRepo,
     CaseRepo,
     EntryFormRepo,
+    FaqRepo,
     FeeScheduleRepo,
     FlowRepo,
     HeldUpdateRepo,
@@ -177,6 +178,7 @@ class UnitOfWork:
         self.schedules = FeeScheduleRepo(conn, now)
         self.flows = FlowRepo(conn, now)
         self.held = HeldUpdateRepo(conn, now)
+        self.faq = FaqRepo(conn, now)
         self._on_commit: list[Callable[[], None]] = []
 
     def on_commit(self, callback: Callable[[], None]) -> None:
@@ -313,6 +315,18 @@ class Store:
             except BaseException:
                 await to_the_end(self._conn.rollback())  # nothing to undo after a COMMIT
                 raise
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work that only reads: a deferred transaction (it takes no write lock, so a
+        writer in another process never makes it wait), rolled back at the end."""
+        async with self._lock:
+            uow = UnitOfWork(self._conn, self.clock)
+            try:
+                await to_the_end(self._conn.execute("BEGIN"))
+                yield uow
+            finally:
+                await to_the_end(self._conn.rollback())
 
     async def _begin(self) -> None:
         await self._conn.execute("BEGIN IMMEDIATE")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -33,8 +34,9 @@ def test_json_without_a_confident_topic(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = ask(capsys, "--json", "--lang", "en", "what's the weather in Minsk")
     data = json.loads(out)
     assert code == 0
-    assert data["topic"] is None and data["answer"] is None
-    assert data["score"] < 0.3
+    assert data["topic"] is None and data["answer"] is None and data["html"] is None
+    assert data["outside"] == "everyday" and data["outcome"] == "none"
+    assert data["candidates"] == []  # no topics offered for the weather
 
 
 def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,7 +48,7 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_text_output_offers_closest_topics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = ask(capsys, "--lang", "en", "restaurant patent")
+    code, out, _ = ask(capsys, "--lang", "en", "my application")
     assert code == 0
     assert out.startswith("No FAQ topic matches your question confidently.")
     assert "Closest topics:\n  1. " in out
@@ -93,3 +95,136 @@ def test_as_a_process() -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["topic"] == "contacts" and "+375 17 272 97 14" in data["answer"]
+
+
+def test_json_answer_is_plain_text_with_the_html_beside(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = ask(capsys, "--json", "--lang", "en", "How much is the grant fee?")
+    data = json.loads(out)
+    assert code == 0 and data["topic"] == "grant_fee" and data["outcome"] == "answered"
+    assert "<" not in data["answer"] and "245 BYN" in data["answer"]
+    assert "<b>245 BYN</b>" in data["html"] and "<i>Basis: BY.10" in data["html"]
+    assert data["title"] == "Fee for grant" and data["also"] is None
+
+
+def test_json_of_a_question_that_fits_two_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = ask(capsys, "--json", "--lang", "ru", "восстановление")
+    data = json.loads(out)
+    assert {data["topic"], data["also"]["topic"]} == {"patent_restoration", "priority_restoration"}
+    assert "<" not in data["also"]["answer"] and "<b>" in data["also"]["html"]
+    assert data["reading"] == ["late"]
+
+
+# --- pctby faq: the learning loop on the bot's database ------------------------------------
+
+TEACH = "is there a fast track so that the office looks at our case sooner"
+
+
+@pytest.fixture
+def database(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from core import aio
+    from core.storage import Store
+
+    path = tmp_path / "pctby.sqlite3"
+
+    async def create() -> None:
+        await (await Store.open(path)).close()
+
+    aio.run(create())
+    monkeypatch.setenv("PCTBY_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+def faq(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["faq", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_teach_an_unknown_topic_exits_2_with_one_sentence(
+    capsys: pytest.CaptureFixture[str], database: Any
+) -> None:
+    code, out, err = faq(capsys, "teach", "--lang", "en", TEACH, "no_such_topic")
+    assert code == 2 and out == ""
+    assert err.startswith("pctby: There is no FAQ topic “no_such_topic”") and err.count("\n") == 1
+
+
+def test_teach_a_vague_phrase_is_refused(capsys: pytest.CaptureFixture[str], database: Any) -> None:
+    code, _, err = faq(capsys, "teach", "--lang", "en", "fee for grant of a patent please", "agent")
+    assert code == 2 and "would also answer" in err and err.count("\n") == 1
+
+
+def test_teach_then_ask_reads_it_then_untaught(
+    capsys: pytest.CaptureFixture[str], database: Any
+) -> None:
+    assert json.loads(ask(capsys, "--json", "--lang", "en", TEACH)[1])["topic"] != "early_start"
+    code, out, _ = faq(capsys, "teach", "--lang", "en", TEACH, "early_start")
+    assert code == 0 and "pctby faq untaught 1" in out
+    assert json.loads(ask(capsys, "--json", "--lang", "en", TEACH)[1])["topic"] == "early_start"
+    code, out, _ = faq(capsys, "taught", "--json")
+    assert json.loads(out) == [{"id": 1, "lang": "en", "topic": "early_start", "text": TEACH}]
+    code, out, _ = faq(capsys, "untaught", "1")
+    assert code == 0 and out.startswith("Removed #1")
+    assert json.loads(ask(capsys, "--json", "--lang", "en", TEACH)[1])["topic"] != "early_start"
+    code, _, err = faq(capsys, "untaught", "1")
+    assert code == 2 and "There is no taught paraphrase #1" in err
+
+
+def test_unanswered_lists_what_the_bot_kept(
+    capsys: pytest.CaptureFixture[str], database: Any
+) -> None:
+    from core import aio
+    from core.faq import load_faq
+    from core.faq.learning import FaqLearning
+    from core.storage import Store
+
+    code, out, _ = faq(capsys, "unanswered", "--json")
+    assert code == 0 and json.loads(out) == {"total": 0, "questions": []}
+
+    async def kept_by_the_bot() -> None:
+        store = await Store.open(database)
+        try:
+            learning = FaqLearning(store, load_faq())
+            for text in ("how do I register a trademark", "какая погода в Гомеле"):
+                await learning.keep(text, learning.current.match(text, lang="en"))
+        finally:
+            await store.close()
+
+    aio.run(kept_by_the_bot())
+    code, out, _ = faq(capsys, "unanswered", "--json")
+    data = json.loads(out)
+    assert data["total"] == 2
+    assert [(q["lang"], q["text"], q["outcome"]) for q in data["questions"]] == [
+        ("ru", "какая погода в Гомеле", "none"),
+        ("en", "how do I register a trademark", "none"),
+    ]
+    assert set(data["questions"][0]) == {
+        "id", "lang", "text", "outcome", "closest", "score", "times", "first_asked", "last_asked"
+    }  # fmt: skip
+    code, out, _ = faq(capsys, "unanswered", "--lang", "en")
+    assert "how do I register a trademark" in out and "2 kept questions" in out
+
+
+def test_faq_without_a_database_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PCTBY_DB", str(tmp_path / "none.sqlite3"))
+    code, _, err = faq(capsys, "unanswered")
+    assert code == 2 and "There is no database" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "date"),
+    [
+        ("en", "address of the NCIP", "2 April 2021"),
+        ("ru", "адрес НЦИС", "2 апреля 2021"),
+        ("be", "адрас НЦІУ", "2 красавіка 2021"),
+    ],
+)
+def test_contacts_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], lang: str, question: str, date: str
+) -> None:
+    data = json.loads(ask(capsys, "--json", "--lang", lang, question)[1])
+    assert data["topic"] == "contacts"
+    assert date in data["answer"] and "ncip.by" in data["answer"]
+    assert "+375 17 272 98 43" in data["answer"] and "+375 17 272 97 14" in data["answer"]

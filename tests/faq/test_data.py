@@ -220,3 +220,33 @@ def test_belarusian_texts_use_belarusian_letters_not_russian() -> None:
         text = body(topic, "be") + faq.title(topic, "be")
         cyrillic = re.sub(r"[^а-яёіўА-ЯЁІЎ]", "", text)
         assert not set(cyrillic.lower()) & set("иъщ"), (topic, "Russian letters in be text")
+
+
+PUBLISHED = {"en": "2 April 2021", "ru": "2 апреля 2021", "be": "2 красавіка 2021"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_phone_number_comes_with_its_date_and_ncip_by(lang: str) -> None:
+    """ncip-news-2021-04-02.txt: the numbers as published that day; the current ones are on
+    the Office's site."""
+    for topic in TOPIC_IDS:
+        text = body(topic, lang)
+        if "+375" in text:
+            assert PUBLISHED[lang] in text and "ncip.by" in text, (topic, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contacts_say_the_address_is_not_in_the_seeds(lang: str) -> None:
+    text = body("contacts", lang)
+    assert {"en": "address", "ru": "Адреса", "be": "Адраса"}[lang] in text
+    assert text.count("ncip.by") >= 2  # the current numbers, and the address
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_agent_says_whether_a_foreign_applicant_must_appoint_one(lang: str) -> None:
+    """Summary ("Who can act as agent?") and BY.04 name who may act and when, not who must."""
+    text = body("agent", lang)
+    for fact in ("BY.04", "BY.II", "BY.III", PUBLISHED[lang]):
+        assert fact in text, (lang, fact)
+    must = {"en": "does not say", "ru": "не говорит", "be": "не кажа"}[lang]
+    assert must in text

@@ -1,4 +1,5 @@
-"""Top-1 accuracy on the held-out dev set (shared/eval/faq-dev.tsv), per language."""
+"""Top-1 accuracy on the shared dev set (a copy of shared/eval/faq-dev.tsv, kept in the repo
+so that the tests stand on their own), per language."""
 
 from __future__ import annotations
 
@@ -6,17 +7,13 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from core.faq import LANGS, load_faq
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "faq-dev.tsv"
+DEV = Path(__file__).resolve().parent / "faq-dev.tsv"
 MIN_ACCURACY = 0.90
 
 
 def read_dev() -> list[dict[str, str]]:
-    if not DEV.exists():
-        pytest.skip(f"held-out dev set not found at {DEV}")
     with DEV.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 

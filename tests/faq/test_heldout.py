@@ -1,10 +1,17 @@
-"""FAQ accuracy beyond the shared dev set (issue 13).
+"""FAQ accuracy beyond the shared dev set.
 
-- `faq-tune.tsv`: questions written to find the gaps users reported (payment from Russia,
-  filing in English, patent vs utility-model yearly fees…); the paraphrases were improved
-  against it, so it is a regression set, not a measure.
-- `faq-heldout.tsv`: written after that tuning and run once; never tuned on. Its figures are
-  the measure: ≥ 95% top-1 per language.
+- `faq-tune.tsv` (gaps users reported), `faq-tune-2.tsv` (questions the FAQ answered wrongly,
+  and out-of-scope ones), `faq-tune-3.tsv` (fresh questions written after the first held-out
+  run):
+  the FAQ's data and thresholds were improved against them, so they are regression sets, not a
+  measure.
+- `faq-heldout.tsv` (in scope only) and `faq-heldout-2.tsv` (50 in-scope and 32
+  out-of-scope questions per language, `none` = the right reply is "no answer"; written and
+  committed before any tuning): never tuned on. Their figures are the measure, in the README.
+
+Top-1 counts "no answer" as a topic. The target for faq-heldout-2 is 95% per language; the
+floors asserted here are what the FAQ reaches today (README, "FAQ"), so that no change makes
+it worse unnoticed.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from core.faq.text import normalise
 
 HERE = Path(__file__).resolve().parent
 MIN_ACCURACY = 0.95
+HELDOUT_2_FLOOR = {"top1": 0.87, "precision": 0.83, "oos_recall": 0.84}
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -27,20 +35,55 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
-@pytest.mark.parametrize("name", ["faq-heldout.tsv", "faq-tune.tsv"])
-def test_top1_accuracy_per_language(name: str) -> None:
+def scores(name: str) -> dict[str, dict[str, float]]:
+    """Per language: top-1 (no answer as a topic), precision of the answered questions,
+    recall of the out-of-scope ones."""
     faq = load_faq()
-    total: Counter[str] = Counter()
-    right: Counter[str] = Counter()
+    c: dict[str, Counter[str]] = {lang: Counter() for lang in LANGS}
     for row in read(name):
-        total[row["lang"]] += 1
-        found = faq.match(row["question"], lang=row["lang"])  # type: ignore[arg-type]
-        right[row["lang"]] += found.topic == row["topic"]
-    for lang in LANGS:
-        print(f"{name} {lang}: {right[lang]}/{total[lang]} = {right[lang] / total[lang]:.1%}")
-    for lang in LANGS:
-        assert total[lang] >= 50, lang
-        assert right[lang] / total[lang] >= MIN_ACCURACY, lang
+        got = faq.match(row["question"], lang=row["lang"]).topic  # type: ignore[arg-type]
+        n = c[row["lang"]]
+        n["total"] += 1
+        n["right"] += (got or "none") == row["topic"]
+        if got is not None:
+            n["answered"] += 1
+            n["answered_right"] += got == row["topic"]
+        if row["topic"] == "none":
+            n["oos"] += 1
+            n["oos_right"] += got is None
+    out = {}
+    for lang, n in c.items():
+        out[lang] = {
+            "total": n["total"],
+            "oos": n["oos"],
+            "top1": n["right"] / n["total"],
+            "precision": n["answered_right"] / max(1, n["answered"]),
+            "oos_recall": n["oos_right"] / n["oos"] if n["oos"] else 1.0,
+        }
+        print(f"{name} {lang}: {out[lang]}")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "least"),
+    [
+        ("faq-heldout.tsv", MIN_ACCURACY),
+        ("faq-tune.tsv", MIN_ACCURACY),
+        ("faq-tune-2.tsv", MIN_ACCURACY),
+        ("faq-tune-3.tsv", 0.92),
+    ],
+)
+def test_top1_accuracy_per_language(name: str, least: float) -> None:
+    for lang, s in scores(name).items():
+        assert s["total"] >= 50, lang
+        assert s["top1"] >= least, (lang, s)
+
+
+def test_the_second_held_out_set_with_out_of_scope_questions() -> None:
+    for lang, s in scores("faq-heldout-2.tsv").items():
+        assert s["total"] - s["oos"] >= 40 and s["oos"] >= 30, lang
+        for measure, floor in HELDOUT_2_FLOOR.items():
+            assert s[measure] >= floor, (lang, measure, s)
 
 
 @pytest.mark.parametrize(
@@ -58,10 +101,9 @@ def test_the_gaps_users_reported(lang: str, question: str, topic: str) -> None:
     assert load_faq().match(question, lang=lang).topic == topic  # type: ignore[arg-type]
 
 
-def test_paraphrases_are_not_copied_from_the_held_out_set() -> None:
+@pytest.mark.parametrize("name", ["faq-heldout.tsv", "faq-heldout-2.tsv"])
+def test_paraphrases_and_examples_are_not_copied_from_the_held_out_sets(name: str) -> None:
     faq = load_faq()
-    held_out = {normalise(row["question"]) for row in read("faq-heldout.tsv")}
-    for topic in faq.topics:
-        for lang in LANGS:
-            for text in (faq.title(topic, lang), *faq.paraphrases(topic, lang)):
-                assert normalise(text) not in held_out, (topic, lang, text)
+    held_out = {normalise(row["question"]) for row in read(name)}
+    for label, lang, text in faq.documents():
+        assert normalise(text) not in held_out, (label, lang, text)

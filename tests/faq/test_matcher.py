@@ -91,12 +91,22 @@ def test_every_paraphrase_and_title_finds_its_own_topic() -> None:
                 assert faq.match(text, lang=lang).topic == topic, (topic, lang, text)
 
 
+def test_every_out_of_scope_example_gets_no_answer() -> None:
+    for kind in faq.outside:
+        for lang in LANGS:
+            for text in faq.outside_examples(kind, lang):
+                m = faq.match(text, lang=lang)
+                assert m.topic is None and m.outside is not None, (kind, lang, text)
+                assert m.candidates == () and m.outcome == "none"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_gives_a_score_in_range(text: str) -> None:
     m = faq.match(text, lang="ru")
     assert 0.0 <= m.score <= 1.0
-    assert (m.topic is None) == (m.score < CONFIDENCE_THRESHOLD)
+    assert m.topic is None or m.score >= CONFIDENCE_THRESHOLD
+    assert m.topic is None or m.outside is None
     assert all(t in faq.topics for t, _ in m.candidates)
 
 

@@ -1,0 +1,229 @@
+"""What a question asks, beside its words: its intent and the periods it names.
+
+Words alone rank "How much does entering the national phase cost?" near the 31-month time limit
+(both speak of the national phase); the question asks for an amount. So a question is read for
+
+* intents — `cost` (how much, price, сколько стоит, колькі каштуе…), `time` (when, deadline,
+  how long, срок, калі…), `late` (missed, late, passed, restore, пропустили, спазніліся…) and
+  `elsewhere` (in another country: "in Russia", "в Казахстане", "у Германіі" — the FAQ
+  answers for Belarus);
+* periods — "31 months", "31-month", "12 месяцев", "тры гады": a number with its unit, as
+  months (a year is 12 of them).
+
+Each FAQ topic says which intents its answer answers and which periods it is about
+(`topics.toml`); `FaqBase` raises the topics that answer what the question asks and lowers
+the others (`core/faq/base.py`). Everything here is a table of patterns over normalised text
+(`core.faq.text.normalise`), so an answer can always say why it was chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Intent = Literal["cost", "time", "late", "elsewhere"]
+INTENTS: Final[tuple[Intent, ...]] = ("cost", "time", "late", "elsewhere")
+
+# Patterns over normalised text (lower case, ё→е, punctuation gone), all languages at once:
+# a question may mix them. \b does not see Cyrillic word edges in every engine, so the
+# patterns use (?<!\w) and (?!\w).
+_B = r"(?<!\w)"
+_E = r"(?!\w)"
+
+COUNTRIES_EN: Final = (
+    "russia|china|kazakhstan|uzbekistan|kyrgyzstan|armenia|ukraine|poland|lithuania|latvia|"
+    "germany|france|italy|spain|the uk|britain|england|japan|korea|india|turkey|the us|"
+    "the usa|the united states|america|europe|the eu|georgia|azerbaijan|moldova|tajikistan|"
+    "turkmenistan"
+)
+COUNTRIES_RU: Final = (
+    "росси[июя]|рф|китае|казахстане|узбекистане|киргизии|кыргызстане|армении|украине|"
+    "польше|литве|латвии|германии|франции|италии|испании|великобритании|англии|японии|"
+    "корее|индии|турции|сша|америке|европе|ес|грузии|азербайджане|молдове|таджикистане|"
+    "туркменистане"
+)
+COUNTRIES_BE: Final = (
+    "расіі|рф|кітаі|казахстане|узбекістане|кіргізіі|кыргызстане|арменіі|украіне|польшчы|"
+    "літве|латвіі|германіі|нямеччыне|францыі|італіі|іспаніі|вялікабрытаніі|англіі|японіі|"
+    "карэі|індыі|турцыі|зша|амерыцы|еўропе|еўрасаюзе|грузіі|азербайджане|малдове|"
+    "таджыкістане|туркменістане"
+)
+
+_PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
+    "cost": (
+        # en
+        rf"{_B}how much{_E}(?! (time|longer|later|months?|years?|days?|weeks?){_E})",
+        rf"{_B}costs?{_E}",
+        rf"{_B}costing{_E}",
+        rf"{_B}prices?{_E}",
+        rf"{_B}expensive{_E}",
+        rf"{_B}cheap(er|est)?{_E}",
+        rf"{_B}amounts?{_E}",
+        rf"{_B}byn{_E}",
+        rf"{_B}what do (we|i) pay{_E}",
+        rf"{_B}(what|which) fees{_E}",
+        # ru
+        rf"{_B}сколько (стоит|стоят|стоить|будет стоить|платить|заплатить|денег){_E}",
+        rf"{_B}скока стоит{_E}",
+        rf"{_B}во сколько обойд",
+        rf"{_B}обойдет",
+        rf"{_B}стоимост",
+        rf"{_B}цен(а|ы|у|е){_E}",
+        rf"{_B}расценк",
+        rf"{_B}дорог",
+        rf"{_B}дешев",
+        rf"{_B}размер пошлин",
+        rf"{_B}какие (гос)?пошлины{_E}",
+        rf"{_B}сумм(а|ы|у){_E}",
+        # be
+        rf"{_B}колькі (каштуе|каштуюць|каштаваць|плаціць|заплаціць|грошай){_E}",
+        rf"{_B}у колькі абыдзе",
+        rf"{_B}абыдзецца{_E}",
+        rf"{_B}кошт(у|ам|ы)?{_E}",
+        rf"{_B}цан(а|ы|у){_E}",
+        rf"{_B}дарог",
+        rf"{_B}танн",
+        rf"{_B}танней{_E}",
+        rf"{_B}памер пошлін",
+        rf"{_B}якія (дзярж)?пошліны{_E}",
+        rf"{_B}сум(а|ы|у){_E}",
+    ),
+    "time": (
+        # en
+        rf"{_B}when{_E}",
+        rf"{_B}deadlines?{_E}",
+        rf"{_B}time limits?{_E}",
+        rf"{_B}how long{_E}",
+        rf"{_B}how much time{_E}",
+        rf"{_B}how many (months|years|days|weeks){_E}",
+        rf"{_B}until{_E}",
+        rf"{_B}by when{_E}",
+        rf"{_B}by what date{_E}",
+        rf"{_B}last (day|date){_E}",
+        rf"{_B}due{_E}",
+        rf"{_B}within{_E}",
+        rf"{_B}latest{_E}",
+        rf"{_B}how late{_E}",
+        # ru
+        rf"{_B}когда{_E}",
+        rf"{_B}срок(а|и|у|ом|ов|ам)?{_E}",
+        rf"{_B}до (какого|какой|каких|когда){_E}",
+        rf"{_B}сколько (месяцев|лет|дней|недель|времени){_E}",
+        rf"{_B}(последний|крайний) (день|срок){_E}",
+        rf"{_B}в течение{_E}",
+        rf"{_B}не позднее{_E}",
+        # be
+        rf"{_B}калі{_E}(?! ласка{_E})",
+        rf"{_B}тэрмін(у|ы|ам|аў|е)?{_E}",
+        rf"{_B}да (якога|якой|якіх){_E}",
+        rf"{_B}колькі (месяцаў|гадоў|дзён|тыдняў|часу){_E}",
+        rf"{_B}(апошні|крайні) (дзень|тэрмін){_E}",
+        rf"{_B}на працягу{_E}",
+        rf"{_B}не пазней{_E}",
+    ),
+    "late": (
+        # en
+        rf"{_B}miss(ed|ing)?{_E}",
+        rf"(?<!how ){_B}late{_E}",
+        rf"{_B}too late{_E}",
+        rf"{_B}overdue{_E}",
+        rf"{_B}(passed|expired|lapsed|ceased){_E}",
+        rf"{_B}past the{_E}",
+        rf"{_B}forg(o|e)t",
+        rf"{_B}restor",
+        rf"{_B}reinstat",
+        rf"{_B}reviv",
+        rf"{_B}get back{_E}",
+        rf"{_B}bring back{_E}",
+        rf"{_B}(be )?saved{_E}",
+        # ru
+        rf"{_B}пропус",
+        rf"{_B}пропущ",
+        rf"{_B}опозд",
+        rf"{_B}просроч",
+        rf"{_B}истек",
+        rf"{_B}прош(ел|ла|ло|ли){_E}",
+        rf"{_B}забыл",
+        rf"{_B}восстан",
+        rf"{_B}вернуть{_E}",
+        rf"{_B}спасти{_E}",
+        rf"{_B}прекрати",
+        rf"{_B}позже срока{_E}",
+        # be
+        rf"{_B}прапус",
+        rf"{_B}прапушч",
+        rf"{_B}спазн",
+        rf"{_B}пратэрмін",
+        rf"{_B}мінуў{_E}",
+        rf"{_B}мінула{_E}",
+        rf"{_B}скончыўся{_E}",
+        rf"{_B}забыл",
+        rf"{_B}забыў",
+        rf"{_B}аднав",
+        rf"{_B}аднаўл",
+        rf"{_B}вярнуць{_E}",
+        rf"{_B}выратаваць{_E}",
+        rf"{_B}спыні",
+    ),
+    # a procedure in another country ("in Russia"; not "from Russia", "Russian roubles")
+    "elsewhere": (
+        rf"{_B}in ({COUNTRIES_EN}){_E}",
+        rf"{_B}(us|usa|american|russian|chinese|kazakh|german|european|eurasian|ukrainian|uzbek)"
+        rf" (patents?|applications?|utility models?){_E}",
+        rf"{_B}(американск|российск|китайск|казахстанск|немецк|европейск|евразийск|украинск|"
+        rf"узбекск)\w* (патент|заявк|полезн)",
+        rf"{_B}(амерыканск|расійск|кітайск|казахстанск|нямецк|еўрапейск|еўразійск|украінск|"
+        rf"узбекск)\w* (патэнт|заяўк|карысн)",
+        rf"{_B}(в|во) ({COUNTRIES_RU}){_E}",
+        rf"{_B}(у|ў) ({COUNTRIES_BE}){_E}",
+    ),
+}
+_COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
+    intent: re.compile("|".join(f"(?:{p})" for p in patterns))
+    for intent, patterns in _PATTERNS.items()
+}
+
+# Number words that name periods in the FAQ's questions.
+_NUMBER_WORDS: Final[dict[str, int]] = {
+    word: n
+    for n, words in {
+        1: "one a an один одного одна один адзін аднаго адна",
+        2: "two два две двух два дзве двух",
+        3: "three три трех тры трох",
+        4: "four четыре четырех чатыры чатырох",
+        5: "five пять пяти пяць пяці",
+        6: "six шесть шести шэсць шасці",
+        12: "twelve двенадцать двенадцати дванаццаць дванаццаці",
+    }.items()
+    for word in words.split()
+}
+_MONTH: Final = r"(months?|месяц\w*|мес)"
+# Years in the plural only: "year 8", "за 8 год", "8 год патэнта" name a year of the term.
+_YEAR: Final = r"(years|года|лет|годов|гады|гадоў)"
+_PERIOD: Final = re.compile(rf"{_B}(\d{{1,3}}|[a-zа-яіў]+)(?: |-)?(?:{_MONTH}|{_YEAR}){_E}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a question asks (`intents`) and the periods it names, in months."""
+
+    intents: frozenset[Intent]
+    months: frozenset[int]
+
+    def describe(self) -> list[str]:
+        """For an explanation: e.g. ["cost", "31 months"]."""
+        return [*sorted(self.intents), *(f"{m} months" for m in sorted(self.months))]
+
+
+def read(normalised: str) -> Reading:
+    """The intents and periods of a question already passed through `normalise`."""
+    intents = frozenset(i for i in INTENTS if _COMPILED[i].search(normalised))
+    months: set[int] = set()
+    for m in _PERIOD.finditer(normalised):
+        word, month_unit = m.group(1), m.group(2)
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if n is None or n == 0:
+            continue
+        months.add(n if month_unit else n * 12)
+    return Reading(intents, frozenset(months))
