@@ -104,7 +104,7 @@ def phrase(event: Event) -> Phrase:
     return Phrase(event_label(event.kind.value, event.year), event.year)
 
 
-def _entry_passed(facts: CaseFacts, day: dt.date) -> bool:
+def entry_passed(facts: CaseFacts, day: dt.date) -> bool:
     """The entry time limit (31 months, PCT Art. 22(3)) had passed by `day`."""
     nominal = add_months(facts.priority_date, ENTRY_MONTHS)
     return day > shift_to_working_day(nominal).effective
@@ -116,7 +116,7 @@ def missing(facts: CaseFacts, event: Event) -> InputError | None:
     needs = PREREQUISITES.get(event.kind, ())
     if not needs:
         return None
-    if event.kind is E.REINSTATEMENT_REQUESTED and _entry_passed(facts, event.date):
+    if event.kind is E.REINSTATEMENT_REQUESTED and entry_passed(facts, event.date):
         return None  # BY.16: the reinstatement of a missed entry
     found = [e for e in facts.events if e.kind in needs]
     needed = Phrase(event_label(needs[0].value))

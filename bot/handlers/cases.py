@@ -52,7 +52,7 @@ from core.i18n import Translator
 from core.labels import EVENT_LABELS as EVENT_LABELS
 from core.lifecycle import case_status, event_names, parse_event
 from core.models import Deadline, Kind
-from core.recording import unpaid_years
+from core.recording import entry_passed, unpaid_years
 from core.reminders import Outcome
 from core.storage import Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 
@@ -410,8 +410,7 @@ async def show_case(
     t = context.t
     deadlines = compute(facts)
     today = context.today
-    entry = next((d for d in deadlines if d.code == "national_phase_entry"), None)
-    entry_missed = entry is not None and entry.date < today
+    entry_missed = entry_passed(facts, today)  # the route's button only once it applies
     # each open deadline its own action (Paid, Done or What to do) — the route after a missed
     # entry only once the entry is actually overdue (BY.16); each date one "why this date?",
     # beside the first deadline on it (it explains every deadline on that day)

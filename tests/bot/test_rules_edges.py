@@ -207,6 +207,7 @@ async def test_an_extension_is_recorded_with_its_months_and_moves_the_response(c
     clock.set(dt.date(2027, 3, 1))
     user = chat("en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025")
+    await user.send("/record A-1 entry 01.10.2026")  # the Office's invitation follows the entry
     await user.send("/record A-1 invitation 11.01.2027")
     reply = said(await user.send("/record A-1 extension 01.03.2027"))
     assert "Say for how many months the extension was requested" in reply
