@@ -23,6 +23,7 @@ listed. `PCTBY_DB` names the database.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from core import aio
@@ -186,9 +187,12 @@ def _deadline(t: Any, d: dict[str, Any]) -> str:
 
 
 def _event(t: Any, kind: str, year: int | None) -> str:
-    from core.labels import event_label
+    """An event in words, as the chat names it (`core.explain.event_label`: an extension with
+    its months)."""
+    from core.deadlines import Event, EventKind
+    from core.explain import event_label
 
-    return str(t.fmt(event_label(kind, year), year=year))
+    return str(event_label(t, Event(kind=EventKind(kind), date=dt.date.min, year=year)))
 
 
 async def _today(reminders: Any, user: int) -> Any:

@@ -162,7 +162,7 @@ def test_a_late_entry_leaves_the_reinstatement_route_open_until_requested(
     assert route["date"] == "2027-10-15"
     assert any("BY.16" in w and "after its time limit" in w for w in route["warnings"])
     text = run(capsys, "case", "show", "--user", "7", "Z-2", "--lang", "en")
-    assert "⚠ entry_reinstatement: The entry was made after its time limit" in text
+    assert "⚠ The entry was made after its time limit" in text
     record(capsys, "Z-2", "reinstatement", "2026-11-25")
     assert "entry_reinstatement" not in deadlines(show(capsys, "Z-2"))
 
@@ -251,6 +251,7 @@ def test_extension_requested_moves_the_response_deadline(
     """BY.15: the invitation opens the request for extension; `extension-2` closes it and the
     response is due 2 months from the request; a utility model's `extension-4` is refused."""
     today("2027-03-01")
+    record(capsys, "Z-2", "entry", "2026-10-01")  # the Office's invitation follows the entry
     record(capsys, "Z-2", "invitation", "2027-01-11")
     assert deadlines(show(capsys, "Z-2"))["extension_request"]["nominal"] == "2027-04-11"
     record(capsys, "Z-2", "extension-2", "2027-03-01")
@@ -267,6 +268,7 @@ def test_extension_requested_moves_the_response_deadline(
     run(capsys, "import", str(csv), "--user", "8")
     copied = json.loads(run(capsys, "case", "show", "--user", "8", "Z-2", "--json"))
     assert deadlines(copied)["office_response"]["nominal"] == "2027-05-01"
+    today("2027-04-20")
     record(capsys, "Z-2", "response", "2027-04-20")
     assert "office_response" not in deadlines(show(capsys, "Z-2"))
 
@@ -321,6 +323,7 @@ def test_every_event_can_be_recorded_with_pctby_case_record(
     extension (BY.21: opens years 6–10) — recorded by name, in Russian and Belarusian too."""
     today("2027-06-01")
     for word, day in [
+        ("entry-incomplete", "2026-10-01"),  # first: the Office's acts follow the entry
         ("claims-invitation", "2027-01-11"),
         ("доплата", "2027-02-01"),
         ("art25-decision", "2027-01-20"),
@@ -328,7 +331,6 @@ def test_every_event_can_be_recorded_with_pctby_case_record(
         ("missed", "2027-03-01"),
         ("восстановление прав", "2027-03-10"),
         ("national-fee", "2026-12-01"),
-        ("entry-incomplete", "2026-10-01"),
     ]:
         record(capsys, "Z-2", word, day)
     shown = show(capsys, "Z-2")
@@ -353,8 +355,9 @@ def test_every_event_can_be_recorded_with_pctby_case_record(
     assert not [c for c in deadlines(show(capsys, "UM-A")) if c.startswith("annual_")]
     record(capsys, "UM-A", "term-extension", "2027-06-01")
     assert deadlines(show(capsys, "UM-A"))["annual_6"]["nominal"] == "2028-12-20"
+    record(capsys, "Z-2", "invitation", "2027-05-20")  # an extension answers an invitation
     out = run(capsys, "case", "record", "--user", "7", "Z-2", "extension-3", "2027-06-01")
-    assert "recorded extension_requested 3 on 2027-06-01" in out
+    assert "extension of the time limit requested (3 months), on June 1, 2027" in out
     assert {"kind": "extension_requested", "date": "2027-06-01", "months": 3} in show(
         capsys, "Z-2"
     )["events"]

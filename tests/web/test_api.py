@@ -290,7 +290,7 @@ async def test_the_case_page_has_every_open_deadline_with_its_basis_and_warnings
     annual = next(d for d in grace["deadlines"] if d["code"] == "annual_4")
     assert annual["standing"] == "grace" and annual["action"] == "paid"
     assert annual["amount"] and annual["late_amount"]
-    assert any("surcharge of 50%" in w for w in annual["warnings"])
+    assert any("costs 50% more" in w and "(BY.12)" in w for w in annual["warnings"])
     assert any("Amounts of 2018" in n for n in grace["notes"])  # the schedule's age
     assert [e["kind"] for e in grace["events"]] == [
         "entry_made",
