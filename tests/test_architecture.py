@@ -4,8 +4,8 @@
   a web page) uses it unchanged.
 - `bot/` has no import circle: the graph of its runtime imports (at module level or inside a
   function; `if TYPE_CHECKING:` blocks are for the type checker only) has no cycle.
-- A feature (a module of `bot/handlers/`, the `bot/desk/` package) can be read alone: of the
-  bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
+- A feature (a module of `bot/handlers/`, the `bot/desk/` and `bot/cases/` packages) can be
+  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
   package, its own modules) — never another feature, the router or a job.
 """
 
@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ("bot.context", "bot.parse", "bot.render", "bot.fallbacks")
+PACKAGES = ("desk", "cases")  # features in a package of their own: bot/desk/, bot/cases/
 
 
 def module_name(path: Path) -> str:
@@ -137,13 +138,14 @@ def test_core_never_imports_the_front_ends() -> None:
 
 def features() -> list[Path]:
     handlers = [p for p in (ROOT / "bot" / "handlers").glob("*.py") if p.name != "__init__.py"]
-    return sorted([*handlers, *(ROOT / "bot" / "desk").glob("*.py")])
+    packages = [p for name in PACKAGES for p in (ROOT / "bot" / name).glob("*.py")]
+    return sorted([*handlers, *packages])
 
 
 @pytest.mark.parametrize("path", features(), ids=lambda p: module_name(p))
 def test_a_feature_imports_only_the_shared_modules(path: Path) -> None:
     name = module_name(path)
-    own = "bot.desk" if name.startswith("bot.desk") else name
+    own = next((f"bot.{p}" for p in PACKAGES if name.startswith(f"bot.{p}")), name)
     allowed = (*SHARED, own)
     foreign = sorted(
         m

@@ -34,12 +34,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import desk, fallbacks
+from bot import cases, desk, fallbacks
 from bot.context import BotContext
 from bot.handlers import (
     actions,
     alerts,
-    cases,
     common,
     deadlines,
     entryform,

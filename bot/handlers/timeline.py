@@ -1,6 +1,6 @@
 """/timeline REF and the "Timeline" button under a case: a picture of the case's open deadlines.
 
-The case is found as /case finds it (`bot.handlers.cases.find`, scoped to the sender), so an
+The case is found as /case finds it (`BotContext.find`, scoped to the sender), so an
 unknown reference — or another user's — gets the same answer as /case. The picture is drawn by
 `core.timeline` in a worker thread: matplotlib takes a few hundred milliseconds, which the event
 loop spends answering other users.

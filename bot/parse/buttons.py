@@ -31,7 +31,7 @@ class Menu(CallbackData, feature="menu", action=""):
 
 @dataclass(frozen=True)
 class ShowTimeline(CallbackData, feature="tl", action="show"):
-    """ "Timeline" under a case card (bot/handlers/cases.py) → bot/handlers/timeline.py."""
+    """ "Timeline" under a case card (bot/cases/card.py) → bot/handlers/timeline.py."""
 
     case_id: Id
 
@@ -50,7 +50,7 @@ DeadlineCode = Annotated[str, Token(32, valid=is_deadline_code)]
 
 
 class CaseButton(CallbackData, feature="case"):
-    """The buttons of the case feature (bot/handlers/cases.py declares the others)."""
+    """The buttons of the case feature (bot/cases/buttons.py declares the others)."""
 
 
 @dataclass(frozen=True)

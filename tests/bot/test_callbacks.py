@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import cases
 from bot.handlers import (
     MENU_ACTIONS,
-    cases,
     common,
     deadlines,
     entryform,
