@@ -5,8 +5,9 @@
 - `bot/` has no import circle: the graph of its runtime imports (at module level or inside a
   function; `if TYPE_CHECKING:` blocks are for the type checker only) has no cycle.
 - A feature (a module of `bot/handlers/`, the `bot/desk/` and `bot/cases/` packages) can be
-  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
-  package, its own modules) — never another feature, the router or a job.
+  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and
+  `bot.fallbacks` (and, in a package, its own modules) — never another feature, the router or
+  a job.
 """
 
 from __future__ import annotations

@@ -81,6 +81,20 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
             )
         lines.append(render(Markup("   <i>{basis}</i>"), basis=t.cite(item.basis)))
         lines += [render(Markup("   ⚠️ {w}"), w=italic(w)) for w in warning_texts(t, item.warnings)]
+    if alert.assumed_paid_through is not None:
+        # Never silently assumed paid (docs/RULES.md §2): the planner alerts the next year's fee,
+        # and the years before it, over with no payment recorded, are said to be so.
+        lines.append(
+            italic(
+                t.fmt(
+                    "No payment is recorded for the annual fees up to year {year}, and their "
+                    "grace periods are over: if they were paid, record them (/case {ref}); if "
+                    "not, the right may have lapsed and can be restored on request (BY.17).",
+                    year=alert.assumed_paid_through,
+                    ref=alert.ref,
+                )
+            )
+        )
     priced = [item.date for item in alert.items if item.amount is not None]
     lines += [italic(w) for w in amounts_warning(t, priced)]
     if alert.attempts:
