@@ -4,8 +4,12 @@ CSV columns (header required, any order): `telegram_user_id` (optional where a d
 given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), `filing_date`,
 `entry_date` (optional), `grant_decision_date` (optional), `title` (optional),
 `natural_person`, `events`, and the international publication `wo_number` and
-`publication_date` (optional; checked as the entry form checks them). Dates as 2024-03-15 or
-15.03.2024 (any form the chat reads). A file without
+`publication_date` (optional; checked as the entry form checks them), `team` (optional: the
+team whose case the row is — one the importer may add cases to; empty: the importer's own, or
+the team the import was made for) and `recorded_by` (written by the export: for each event of
+`events`, in order, who recorded it and when — "Anna Petrova 2027-02-03", empty where not known;
+read back as nothing, since an import's events are recorded by whoever imports). Dates as
+2024-03-15 or 15.03.2024 (any form the chat reads). A file without
 the publication columns (older exports) leaves the cases' publication as it was; with them, an
 empty cell clears it.
 
@@ -36,7 +40,7 @@ import datetime as dt
 import functools
 import io
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
@@ -67,6 +71,8 @@ COLUMNS: tuple[str, ...] = (
     "events",
     "wo_number",
     "publication_date",
+    "team",
+    "recorded_by",
 )
 EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
@@ -290,10 +296,21 @@ cell = csv_cell
 uncell = csv_uncell
 
 
-def _user(row: dict[str, str], default_user: int | None) -> int:
-    """The row's owner: `default_user` where the import is for one user (the chat's /import,
-    `--user`) — a file exported by another user is then taken over whole — else the row's
-    telegram_user_id."""
+def _user(
+    row: dict[str, str], default_user: int | None, teams: Mapping[str, int] | None = None
+) -> int:
+    """The row's owner: the team its `team` cell names (one of `teams`: name key → the team's
+    account); else `default_user` where the import is for one user or team (the chat's /import,
+    `--user`, `--team`) — a file exported by another user is then taken over whole — else the
+    row's telegram_user_id."""
+    team = clean(uncell((row.get("team") or "").strip()))
+    if team:
+        account = (teams or {}).get(team.casefold())
+        if account is None:
+            raise InputError(
+                N_("team: “{team}” is not a team you may add cases to."), team=team[:40]
+            )
+        return account
     if default_user is not None:
         return default_user
     text = (row.get("telegram_user_id") or "").strip()
@@ -317,7 +334,13 @@ def _kind(row: dict[str, str]) -> Kind:
         ) from None
 
 
-def parse_row(line: int, row: dict[str, str], default_user: int | None, today: Today) -> ImportRow:
+def parse_row(
+    line: int,
+    row: dict[str, str],
+    default_user: int | None,
+    today: Today,
+    teams: Mapping[str, int] | None = None,
+) -> ImportRow:
     """One row, checked whole: `RowInvalid` with every problem it has — each column on its
     own, and each event (the `entry_date` and `grant_decision_date` columns, each part of
     `events`) as the chat and the command line check it (`core.recording.event_problems`:
@@ -332,7 +355,7 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None, today: T
             problems.append(exc)
             return None
 
-    user = read(lambda: _user(row, default_user))
+    user = read(lambda: _user(row, default_user, teams))
     ref = clean(uncell((row.get("ref") or "").strip()))
     if not ref:
         problems.append(InputError(N_("The column {column} is empty."), column="ref"))
@@ -405,10 +428,12 @@ def parse_csv(
     max_rows: int = MAX_IMPORT_ROWS,
     *,
     today: Today,
+    teams: Mapping[str, int] | None = None,
 ) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (its line number and every problem
     of it) otherwise. `today`: the date in the zone of the row's user, which no event may be
-    after."""
+    after. `teams`: the teams a `team` cell may name (name key → account), those the importer
+    may add cases to; any other name is a bad row — whether that team exists or not."""
     lines = iter(stream)
     first = next(lines, "")
     # the chat's and Excel's habit in Belarus and Russia: ';' between columns
@@ -460,7 +485,7 @@ def parse_csv(
             )
             continue
         try:
-            row = parse_row(line, raw, default_user, today)
+            row = parse_row(line, raw, default_user, today, teams)
         except RowInvalid as exc:
             errors.append(RowError(line, exc.problems[0], exc.problems[1:]))
             continue
@@ -514,6 +539,7 @@ async def import_rows(
     progress: ImportProgress | None = None,
     one_by_one: bool = False,
     told: bool = False,
+    by: tuple[int, str | None] | None = None,
 ) -> ImportResult:
     """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
     in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as
@@ -521,7 +547,8 @@ async def import_rows(
     the batches committed so far — also when the import is cancelled (a stop): the batches
     committed stay, the one in the middle is rolled back. `told`: the user is told of what is
     due now in one summary (`import_summary`) instead of an alert per case: the alert moments
-    already past are marked done (`core.reminders.planning.told`)."""
+    already past are marked done (`core.reminders.planning.told`). `by`: who imports (their
+    Telegram id and name), kept with every event the import records."""
     from core.reminders.actions import CaseImport, given_events
 
     done = progress if progress is not None else ImportProgress()
@@ -540,9 +567,11 @@ async def import_rows(
             ]
             async with reminders.store.transaction() as tx:
                 if one_by_one:
-                    news = [await reminders.import_one_in(tx, save, told=told) for save in saves]
+                    news = [
+                        await reminders.import_one_in(tx, save, told=told, by=by) for save in saves
+                    ]
                 else:
-                    news = await reminders.import_cases_in(tx, saves, told=told)
+                    news = await reminders.import_cases_in(tx, saves, told=told, by=by)
                 tx.on_commit(functools.partial(_count, done, chunk, sum(news)))
             await asyncio.sleep(0)  # the others' turn
     finally:
@@ -629,6 +658,28 @@ def _count(progress: ImportProgress, chunk: Sequence[ImportRow], created: int) -
 CasePage = list[tuple[Case, list[StoredEvent]]]
 
 
+async def accounts_of(reminders: Reminders, owner: int) -> list[tuple[int, str | None]]:
+    """The accounts whose cases `owner` sees, each with its team's name: their own (None),
+    then each team of theirs — or, for a team's account, that team alone."""
+    from core.teams.models import team_of
+
+    async with reminders.store.transaction() as tx:
+        team_id = team_of(owner)
+        if team_id is not None:
+            team = await tx.teams.get(team_id)
+            return [(owner, team.name if team is not None else None)]
+        return [(owner, None), *((t.account, t.name) for t, _m in await tx.teams.of_user(owner))]
+
+
+async def count_cases(reminders: Reminders, owner: int) -> int:
+    """How many cases `owner` sees (their own and their teams')."""
+    total = 0
+    for account, _team in await accounts_of(reminders, owner):
+        async with reminders.store.transaction() as tx:
+            total += await tx.cases.count(account)
+    return total
+
+
 async def case_pages(
     reminders: Reminders, owner: int, size: int = EXPORT_PAGE
 ) -> AsyncIterator[CasePage]:
@@ -653,19 +704,21 @@ async def export_csv(reminders: Reminders, owner: int) -> str:
 async def export_csv_parts(
     reminders: Reminders, owner: int, part_cases: int = CSV_PART_CASES
 ) -> AsyncIterator[str]:
-    """The owner's cases as CSV texts of at most `part_cases` cases each (header in each)."""
+    """The cases `owner` sees (their own, then each team's: `accounts_of`) as CSV texts of at
+    most `part_cases` cases each (header in each)."""
     out, rows = io.StringIO(_csv_header()), 0
     out.seek(0, io.SEEK_END)
     writer = csv.writer(out, lineterminator="\n")
-    async for page in case_pages(reminders, owner):
-        for case, events in page:
-            if rows == part_cases:
-                yield out.getvalue()
-                out, rows = io.StringIO(_csv_header()), 0
-                out.seek(0, io.SEEK_END)
-                writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(_csv_row(owner, case, events))
-            rows += 1
+    for account, team in await accounts_of(reminders, owner):
+        async for page in case_pages(reminders, account):
+            for case, events in page:
+                if rows == part_cases:
+                    yield out.getvalue()
+                    out, rows = io.StringIO(_csv_header()), 0
+                    out.seek(0, io.SEEK_END)
+                    writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(_csv_row(account, case, events, team))
+                rows += 1
     if rows:
         yield out.getvalue()
 
@@ -676,7 +729,19 @@ def _csv_header() -> str:
     return out.getvalue()
 
 
-def _csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
+def recorded_cell(events: Iterable[StoredEvent]) -> str:
+    """Who recorded each event and when, in the order of the `events` cell."""
+    parts: list[str] = []
+    for e in events:
+        name = " ".join((e.recorded_name or "").replace(EVENT_SEP, "/").split())
+        day = "" if e.recorded_at is None else e.recorded_at.date().isoformat()
+        parts.append(" ".join(p for p in (name, day) if p) if name else "")
+    return EVENT_SEP.join(parts) if any(parts) else ""
+
+
+def _csv_row(
+    owner: int, case: Case, events: list[StoredEvent], team: str | None = None
+) -> list[str]:
     facts = case_facts(case, events)
     # entry and grant decision also have columns of their own (older files, people);
     # `events` carries every recorded event, payments included: nothing is lost
@@ -685,7 +750,7 @@ def _csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
     return [
         cell(v)
         for v in [
-            owner,
+            "" if team is not None else owner,
             case.ref,
             case.kind.value,
             "" if case.priority is None else case.priority.isoformat(),
@@ -697,6 +762,8 @@ def _csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
             events_cell(facts.events),
             case.wo_number or "",
             "" if case.publication_date is None else case.publication_date.isoformat(),
+            team or "",
+            recorded_cell(events),
         ]
     ]
 
@@ -725,13 +792,21 @@ async def export_ics_chunks(reminders: Reminders, owner: int) -> AsyncIterator[b
         user = await tx.users.get(owner)
     prefs = reminders.prefs(user)
     t = translator(user.language if user else None)
-    async for page in case_pages(reminders, owner):
-        yield b"".join(_ics_events(t, prefs, stamp, case, events) for case, events in page)
+    for account, team in await accounts_of(reminders, owner):
+        async for page in case_pages(reminders, account):
+            yield b"".join(
+                _ics_events(t, prefs, stamp, case, events, team) for case, events in page
+            )
     yield end
 
 
 def _ics_events(
-    t: Translator, prefs: Prefs, stamp: dt.datetime, case: Case, events: list[StoredEvent]
+    t: Translator,
+    prefs: Prefs,
+    stamp: dt.datetime,
+    case: Case,
+    events: list[StoredEvent],
+    team: str | None = None,
 ) -> bytes:
     """The case's open deadlines as VEVENTs, each with its alarms."""
     from icalendar import Alarm
@@ -744,6 +819,7 @@ def _ics_events(
     alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)
     facts = case_facts(case, events)
     deadlines, _assumed = open_deadlines(facts, today)
+    ref = case.ref if team is None else f"{team}/{case.ref}"  # TEAM/REF: as the chat names it
     out: list[bytes] = []
     for d in deadlines:
         if d.date < today:
@@ -754,7 +830,7 @@ def _ics_events(
         ev.add("dtstamp", stamp)
         ev.add("dtstart", d.date)
         ev.add("dtend", d.date + dt.timedelta(days=1))
-        ev.add("summary", for_ics(f"{case.ref}: {label}"))
+        ev.add("summary", for_ics(f"{ref}: {label}"))
         lines = [f"{d.basis}"]
         if d.conditional:
             lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
@@ -768,7 +844,7 @@ def _ics_events(
         for n in leads:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", for_ics(f"{case.ref}: {label}"))
+            alarm.add("description", for_ics(f"{ref}: {label}"))
             alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
             ev.add_component(alarm)
         out.append(bytes(ev.to_ical()))

@@ -252,7 +252,8 @@ class Dispatcher:
                 self._slots.release()
                 soonest = min(soonest, 0.2)  # e.g. its case had an alert in flight
                 continue
-            await self.limiter.acquire(alert.chat_id, LOW)
+            if not alert.recipients:  # a team alert takes a slot per chat it goes to
+                await self.limiter.acquire(alert.chat_id, LOW)
             if self._stopping:  # claimed, never sent: released and sent once after the restart
                 self._slots.release()
                 break
@@ -270,6 +271,9 @@ class Dispatcher:
             await asyncio.wait(set(self._sending))
 
     async def _deliver(self, alert: Alert) -> None:
+        if alert.recipients:
+            await self._deliver_team(alert)
+            return
         try:
             try:
                 message_id = await self.notifier.send(alert)
@@ -298,5 +302,48 @@ class Dispatcher:
                 return
             await self.reminders.delivered(alert, message_id)
             self.sent += 1
+        finally:
+            self._slots.release()
+
+    async def _deliver_team(self, alert: Alert) -> None:
+        """A team case's alert to each of its chats that has not had it, each send recorded
+        at once (so a retry or a restart sends it only to the others): a chat gone (blocked,
+        the bot removed from the group) is recorded as such and the others still get it; a
+        429 or a network error puts the whole alert back, for the chats still to go."""
+        try:
+            for recipient in alert.recipients:
+                if recipient.chat_id in alert.done:
+                    continue
+                await self.limiter.acquire(recipient.chat_id, LOW)
+                try:
+                    message_id = await self.notifier.send(alert.to(recipient))
+                except RetryAfter as exc:
+                    until = self.clock() + dt.timedelta(seconds=exc.seconds)
+                    self.limiter.flood(exc.seconds)
+                    log.warning("429: pausing %.1f s", exc.seconds)
+                    await self.reminders.retry(alert, until, str(exc), count=False)
+                    return
+                except Blocked as exc:
+                    self.failed += 1
+                    log.info(
+                        "team alert %d: chat %d gone: %s", alert.outbox_id, recipient.chat_id, exc
+                    )
+                    await self.reminders.delivered_to(alert, recipient, None, f"blocked: {exc}")
+                    continue
+                except Exception as exc:  # TransientError, and anything unforeseen
+                    attempts = alert.attempts + 1
+                    if attempts >= self.max_attempts:
+                        self.failed += 1
+                        log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
+                        await self.reminders.give_up(alert, repr(exc))
+                        return
+                    delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
+                    await self.reminders.retry(
+                        alert, self.clock() + dt.timedelta(seconds=delay), repr(exc)
+                    )
+                    return
+                await self.reminders.delivered_to(alert, recipient, message_id)
+                self.sent += 1
+            await self.reminders.delivered(alert, None)
         finally:
             self._slots.release()

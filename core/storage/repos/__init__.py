@@ -15,6 +15,7 @@ from core.storage.repos.flows import FlowRepo
 from core.storage.repos.held import HeldUpdateRepo
 from core.storage.repos.meta import MetaRepo
 from core.storage.repos.outbox import OutboxRepo, dump
+from core.storage.repos.teams import TeamRepo
 from core.storage.repos.tickets import TicketRepo
 from core.storage.repos.users import UserRepo, user_from_row
 
@@ -29,6 +30,7 @@ __all__ = [
     "HeldUpdateRepo",
     "MetaRepo",
     "OutboxRepo",
+    "TeamRepo",
     "TicketRepo",
     "UserRepo",
     "case_from_row",
