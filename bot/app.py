@@ -59,6 +59,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("deadlines", "National-phase deadlines"),
     ("addcase", "Add a case"),
     ("cases", "My cases"),
+    ("team", "My teams: shared cases"),
     ("reminders", "Reminder settings"),
     ("export", "Export cases (ICS, CSV)"),
     ("import", "Import cases from CSV"),
@@ -81,6 +82,7 @@ def _command_descriptions() -> None:
     N_("National-phase deadlines")
     N_("Add a case")
     N_("My cases")
+    N_("My teams: shared cases")
     N_("Reminder settings")
     N_("Export cases (ICS, CSV)")
     N_("Import cases from CSV")

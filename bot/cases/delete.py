@@ -44,6 +44,11 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
     )
 
 
+async def in_teams(context: BotContext) -> bool:
+    async with context.store.reading() as tx:
+        return bool(await tx.teams.of_user(context.owner))
+
+
 async def forget(update: Update, context: BotContext) -> None:
     t = context.t
     rows = [
@@ -58,6 +63,16 @@ async def forget(update: Update, context: BotContext) -> None:
         t.gettext(
             "Delete all your data: every case, payment, reminder and setting? "
             "This cannot be undone."
+        )
+        + (
+            "\n\n"
+            + t.gettext(
+                "You leave your teams: their cases stay with them (a team you are the only "
+                "owner of gets another owner; a team of yours alone is deleted with its "
+                "cases)."
+            )
+            if await in_teams(context)
+            else ""
         ),
         rows,
     )

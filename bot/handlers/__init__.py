@@ -47,6 +47,7 @@ from bot.handlers import (
     fees,
     gates,
     reminders,
+    teams,
     timeline,
     transfer,
     webapp,
@@ -81,6 +82,7 @@ MODULES: tuple[Feature, ...] = (
     desk,
     actions,
     cases,
+    teams,
     reminders,
     transfer,
     alerts,
@@ -201,6 +203,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings)
     features.append(CommandHandler("cancel", on_cancel))
     features.append(CallbackQueryHandler(on_menu, pattern=Menu.matches))
     commands = [h for h in features if type(h) is CommandHandler]
+    # an invitation's deep link (/start join-CODE) before the router's /start
+    app.add_handlers(teams.start_links(), group=FEATURES)
     app.add_handler(CommandRouter(commands), group=FEATURES)
     app.add_handlers([h for h in features if type(h) is not CommandHandler], group=FEATURES)
     app.add_handlers(

@@ -38,6 +38,13 @@ class Role(StrEnum):
         return self is not Role.VIEWER
 
 
+# The roles as their members read them (gettext msgids; docs/glossary.toml).
+ROLE_LABELS: dict[Role, str] = {
+    Role.OWNER: N_("owner"),
+    Role.ATTORNEY: N_("attorney"),
+    Role.VIEWER: N_("viewer"),
+}
+
 # How users write a role (ru/be/en), for /team role and /team invite.
 ROLE_WORDS: dict[str, Role] = {
     "owner": Role.OWNER,

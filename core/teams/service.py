@@ -262,6 +262,12 @@ class Teams:
             await tx.teams.open_invites(team.id),
         )
 
+    async def language(self, team: Team) -> str | None:
+        """The language of what the bot posts in the team's group (its creator's, by default)."""
+        async with self.store.reading() as tx:
+            account = await tx.users.get(team.account)
+        return None if account is None else account.language
+
     async def writable(self, user: int) -> list[Team]:
         """The teams where the user may add cases (owner or attorney)."""
         async with self.store.reading() as tx:
