@@ -115,8 +115,9 @@ class Dispatcher:
         self.sleep = sleep or _real_sleep
         self.tick = tick
         # the bot passes its one outbound limiter (bot/sender.py), shared with every reply
+        # (its pacing waits on the clock's own time: `sleep`, else `Clock.sleep`)
         self.limiter = limiter or RateLimiter(
-            self.clock, self.sleep, per_second=per_second, per_chat_interval=per_chat_interval
+            self.clock, sleep, per_second=per_second, per_chat_interval=per_chat_interval
         )
         self.concurrency = concurrency
         self.max_attempts = max_attempts
