@@ -10,11 +10,9 @@ import datetime as dt
 import re
 from typing import Any
 
-import pytest
-
+from bot.cases.buttons import ShowCard
 from bot.offline import Sent
 from bot.parse.buttons import DeadlineAct
-from bot.cases.buttons import ShowCard
 from tests.scripted import Chat, text_of
 
 GROUP = -1001234567890
@@ -95,7 +93,7 @@ async def events_of(app: Any, case_id: int) -> int:
         rows = await tx.conn.execute_fetchall(
             "SELECT count(*) FROM events WHERE case_id = ?", (case_id,)
         )
-    return int(list(rows)[0][0])
+    return int(next(iter(rows))[0])
 
 
 # -- the team's life ------------------------------------------------------------------------
@@ -350,7 +348,7 @@ async def test_a_team_alert_goes_to_owners_and_attorneys_without_assignee_or_gro
 async def test_a_team_alert_goes_to_its_assignee_and_the_group_once(
     app, chat, clock, server
 ) -> None:  # type: ignore[no-untyped-def]
-    anna, boris, vera = await firm(chat)
+    anna, boris, _vera = await firm(chat)
     await shared_case(anna, clock)
     assert "is a viewer of Sidorenko-IP" in said(await anna.send("/assign A-1 @vera"))
     assert "Boris handles A-1" in said(await anna.send("/assign A-1 @boris"))
