@@ -26,8 +26,8 @@ from telegram import Update
 
 from bot.app import build_application, running
 from bot.offline import Client, OfflineBotApi, server_of
-from bot.settings import Settings
 from core.rates import RateService
+from core.settings import Settings
 
 MESSAGES = (
     "/fees patent 2 15",

@@ -30,9 +30,9 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
 from bot.app import build_application, running
 from bot.offline import OFFLINE_TOKEN, Client, OfflineBotApi, server_of
-from bot.settings import Settings
 from bot.updates import UserLanes
 from core.rates import RateService
+from core.settings import Settings
 
 # A realistic mix: greetings, help, quick quotes and deadline look-ups, language switches.
 MESSAGES = (

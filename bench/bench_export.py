@@ -55,7 +55,7 @@ async def export(db: Path) -> None:
 
     from bot.app import build_application, running
     from bot.offline import Client, OfflineBotApi, Sent
-    from bot.settings import Settings
+    from core.settings import Settings
 
     class NoRates:
         async def equivalents(self, *_: object, **__: object) -> list[object]:

@@ -43,8 +43,8 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, fil
 
 from bot.app import build_application, running
 from bot.offline import OFFLINE_TOKEN, ApiError, Client, OfflineBotApi, Sent
-from bot.settings import Settings
 from core.rates import RateService
+from core.settings import Settings
 
 FLOOD_MESSAGES = (
     "/fees patent 2 15",

@@ -25,7 +25,7 @@ from telegram import Update
 
 from bot.app import build_application, running
 from bot.offline import Client, OfflineBotApi, Sent
-from bot.settings import Settings
+from core.settings import Settings
 
 MESSAGES = ("/fees patent 2 15", "/deadlines 15.03.2024 10.03.2025", "/cases", "/help")
 IMPORTER = 999

@@ -53,8 +53,8 @@ from bot.handlers import (
 )
 from bot.parse.buttons import Menu
 from bot.render.reply import ack, answer
-from bot.settings import Settings
 from core.errors import N_
+from core.settings import Settings
 
 STAFF_CHAT = -5
 PRIVATE_GATE = -4

@@ -24,10 +24,10 @@ from telegram.ext import TypeHandler
 from bot.app import BotApp, build_application, running
 from bot.context import FLOW_KEY, SERVICES_KEY, BotContext
 from bot.offline import OfflineBotApi, Sent
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.flows import dump
 from core.rates import RateService
+from core.settings import Settings
 from tests.scripted import Chat
 
 # NBRB answers as recorded (rates of 2024-03-15): BYN per Cur_Scale units.

@@ -19,9 +19,9 @@ import httpx
 
 from bot.app import build_application, running
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.rates import RateService
+from core.settings import Settings
 from tests.bot.conftest import nbrb
 from tests.scripted import Chat
 

@@ -11,9 +11,9 @@ import pytest
 from bot.app import BotApp, build_application, running
 from bot.offline import OfflineBotApi
 from bot.render import answers
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.schedule import uninstall_all
+from core.settings import Settings
 from tests.scripted import Chat, text_of
 
 STAFF_ID = 42

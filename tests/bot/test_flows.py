@@ -16,10 +16,10 @@ import httpx
 from bot.app import BotApp, build_application, running
 from bot.context import FLOW_KEY
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.flows import MAX_AGE
 from core.rates import RateService
+from core.settings import Settings
 from tests.bot.conftest import FlowWatch, nbrb
 from tests.bot.test_conversations import said
 from tests.bot.test_entryform import after_the_basis, buttons_of, document, no_early_start

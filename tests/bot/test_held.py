@@ -20,10 +20,10 @@ from bot import held
 from bot.app import BotApp, build_application, running
 from bot.context import SERVICES_KEY, BotContext
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.held import HeldUpdates
 from core.rates import RateService
+from core.settings import Settings
 from core.storage import Store
 from tests.bot.conftest import nbrb
 from tests.bot.test_conversations import said

@@ -18,11 +18,11 @@ from bot.app import BotApp, build_application, running
 from bot.handlers import TEXT_STEPS
 from bot.offline import OfflineBotApi, Sent, server_of
 from bot.render.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.entryform import flow as entryform_flow
 from core.faq import load_faq
 from core.i18n import LANGS, LOCALES_DIR
+from core.settings import Settings
 from tests.bot.conftest import BOT_DAYS
 from tests.scripted import Chat, text_of
 

@@ -14,9 +14,9 @@ import pytest
 from bot.app import BotApp, build_application, running
 from bot.offline import OfflineBotApi, Sent
 from bot.sender import Sender
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.rates import RateService
+from core.settings import Settings
 from tests.bot.conftest import nbrb
 from tests.scripted import Chat
 

@@ -19,10 +19,10 @@ import pytest
 from bot.app import BotApp, build_application, running
 from bot.context import SERVICES_KEY, Services
 from bot.offline import OfflineBotApi, Sent, server_of
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.faq import load_faq
 from core.models import Kind
+from core.settings import Settings
 from core.storage import CaseInput, Store, TicketStatus
 from tests.bot.conftest import FlowWatch
 from tests.scripted import Chat, text_of
