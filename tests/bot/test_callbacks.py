@@ -50,6 +50,7 @@ from bot.parse.callbacks import (
 from core.entryform import RepresentativeRole
 from core.lifecycle import CLOSES, ROUTES
 from core.models import Kind
+from tests.bot.helpers import dated
 
 # -- the buttons already in users' chats ---------------------------------------------------------
 
@@ -329,6 +330,7 @@ def test_a_prefix_is_declared_once() -> None:
 # -- the bot: what it sends decodes; what it does not know is an expired button ------------------
 
 
+@dated
 async def test_every_button_the_features_send_decodes(chat) -> None:
     user = chat("en")
     sent = [

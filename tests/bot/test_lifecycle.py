@@ -9,19 +9,12 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
+from tests.bot.helpers import dated, events_of, said
 
 Z2 = "/addcase Z-2 15.03.2024 10.03.2025"  # entry due 15.10.2026: 47 days overdue on 01.12.2026
 
 
-async def events_of(app, user_id: int, ref: str) -> list[tuple[EventKind, int | None]]:  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        case = await tx.cases.by_ref(user_id, ref)
-        assert case is not None
-        return [(e.kind, e.year) for e in await tx.cases.events(user_id, case.id)]
-
-
+@dated
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
@@ -48,6 +41,7 @@ async def test_record_every_event_in_three_languages(app, chat, clock, lang, wor
     assert len(await events_of(app, user.user_id, "A-1")) == 6
 
 
+@dated
 async def test_record_without_a_date_is_today_and_bad_input_gets_one_sentence(
     app, chat, clock
 ) -> None:  # type: ignore[no-untyped-def]
