@@ -93,7 +93,7 @@ async def test_alert_text_and_buttons(
     assert "A-1" in text and due in text and amount in text and left in text
     cited = {"ru": "приложение BY.I", "be": "дадатак BY.I", "en": "Annex BY.I"}[lang]
     assert f"BY.12, {cited}" in text  # the rule, cited in the user's language
-    assert "2018" in text and "https://ncip.by" in text  # the schedule's age (DOMAIN.md §3)
+    assert "2018" in text and "https://ncip.by" in text  # the schedule's age (docs/RULES.md §3)
     assert sent.labels[0].startswith(paid + ": ")  # Paid on this alert's own deadline
     assert len(sent.labels) == 4
 

@@ -1,4 +1,4 @@
-"""The typed callback data (`bot.parse.callbacks`, issue 16): every declared button round-trips, the
+"""The typed callback data (`bot.parse.callbacks`): every declared button round-trips, the
 buttons already in users' chats (today's wire strings) decode to the same typed values, and any
 other data — forged, from another version, too long — decodes to None, never an exception."""
 

@@ -1,4 +1,4 @@
-"""/entryform and the case (issue 14, "Left"): the title, the WO number and the publication
+"""/entryform and the case: the title, the WO number and the publication
 date typed in the form are saved to the case — shown on /case and /cases, in the CSV and the
 alerts — and offered by the next form for that case; a different title replaces the case's
 only when the user says so; /forget deletes them; another user never sees them."""

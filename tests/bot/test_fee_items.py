@@ -45,7 +45,8 @@ async def test_year_3_has_no_late_question(chat) -> None:
     await user.press("Other fees")
     await user.press("Annual (maintenance) fee")
     await user.press("Patent for invention")
-    # DOMAIN.md §2: year 3 is paid with the national fee, no late period — straight on.
+    # docs/RULES.md §2 (`annual_3`; Summary, BY.12): year 3 is paid with the national fee, no
+    # late period — straight on.
     assert "natural person" in said(await user.send("3"))
 
 
@@ -98,7 +99,7 @@ async def test_faq_amounts_and_deadline_amounts_carry_the_schedules_age(chat) ->
     assert "Amounts of" not in said(await user.send("/ask can I appoint a patent attorney"))
 
 
-# --- /deadlines with one date (issue 13) ----------------------------------------------------
+# --- /deadlines with one date --------------------------------------------------------------
 
 
 @dated
@@ -136,7 +137,7 @@ async def test_greetings_get_a_greeting_and_the_menu(chat, lang, text, expected)
     assert replies[-1].buttons  # the main menu
 
 
-# --- the /ask topic menu fits a phone screen (issue 13) -------------------------------------
+# --- the /ask topic menu fits a phone screen ---------------------------------------------
 
 
 def test_every_faq_topic_is_in_exactly_one_small_group() -> None:

@@ -1,4 +1,4 @@
-"""Hostile and careless users (issue 15): no silence, no leak, no starvation.
+"""Hostile and careless users: no silence, no leak, no starvation.
 
 The offline Bot API reads HTML as Telegram does (`bot.render.html.check`): a message it cannot
 parse is refused with 400, which the user experiences as silence. Every command and every typed
@@ -132,7 +132,8 @@ def test_faq_answers_are_valid_html() -> None:
 # -- the findings of the red-team pass ------------------------------------------------------------
 
 
-# Callback data a modified client could send (issue 16: typed callback data). The user has a case,
+# Callback data a modified client could send (bot/parse/callbacks.py: typed callback data). The
+# user has a case,
 # so a lenient reading of the data would act on it.
 FORGED_BUTTONS = {
     "a huge int": "v1:case:show:" + "9" * 50,

@@ -1,4 +1,4 @@
-"""A case's life in the chat (issue 10): /record in three languages, buttons that act on their
+"""A case's life in the chat: /record in three languages, buttons that act on their
 own deadline only, the first alert of a late case, /case with statuses and warnings."""
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ async def test_the_case_card_lists_open_deadlines_with_status_and_warnings(chat,
 
 
 async def test_a_button_acts_on_its_own_deadline_only(app, chat, clock) -> None:  # type: ignore[no-untyped-def]
-    """Issue 10: Paid on the reinstatement alert removed the entry, year 3 and translation."""
+    """Paid on the reinstatement alert closes the reinstatement only (docs/RULES.md §2): it once
+    removed the entry, year 3 and translation too."""
     clock.set(dt.date(2026, 12, 1))
     user = chat("en")
     await user.send(Z2)

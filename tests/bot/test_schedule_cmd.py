@@ -1,4 +1,4 @@
-"""Staff /schedule: a newer fee schedule installed without a release (issue 13)."""
+"""Staff /schedule: a newer fee schedule installed without a release (docs/RULES.md §3)."""
 
 from __future__ import annotations
 

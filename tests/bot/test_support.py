@@ -1,4 +1,4 @@
-"""The support desk through the offline Bot API (issue 5).
+"""The support desk through the offline Bot API.
 
 The ticket cycle (open → answered → closed → reopened), who may run the staff commands, a
 broadcast under 429s and blocked users, and that no ticket reaches anyone but its author.
@@ -468,7 +468,7 @@ async def test_a_staff_faq_answer_with_amounts_carries_the_schedules_age(
     app: BotApp, clock: FrozenClock
 ) -> None:
     """/faq TOPIC from the staff is the FAQ's answer as a user gets it: in the ticket's language,
-    and, where it states amounts, with the age of the fee schedule (DOMAIN.md §3)."""
+    and, where it states amounts, with the age of the fee schedule (docs/RULES.md §3)."""
     from bot.render.i18n import translator
     from core.explain import amounts_warning
 
