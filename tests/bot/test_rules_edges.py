@@ -11,6 +11,7 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
+from core.models import Kind
 from tests.bot.test_conversations import said
 from tests.bot.test_lifecycle import events_of
 
@@ -113,6 +114,19 @@ async def test_an_alert_says_which_old_years_have_no_payment_recorded(
     text = alert.plain.replace("\u00a0", " ")
     assert "No payment is recorded for the annual fees up to year" in text
     assert "(BY.17)" in text and "/case OLD-1" in text
+    # a patent's 3rd year goes with the national fee: an overdue entry is not "unpaid years"
+    from bot.jobs.alerts import alert_text
+    from bot.render.i18n import translator
+    from core.reminders.models import Alert
+
+    def told(kind: Kind, through: int) -> bool:
+        alert = Alert(
+            outbox_id=1, user_id=1, chat_id=1, language="en", case_id=1, ref="R", title="",
+            kind=kind, items=(), assumed_paid_through=through,
+        )  # fmt: skip
+        return "No payment is recorded" in alert_text(translator("en"), alert, clock.today())
+
+    assert told(Kind.PATENT, 4) and not told(Kind.PATENT, 3) and told(Kind.UTILITY_MODEL, 3)
 
 
 @pytest.mark.parametrize(
