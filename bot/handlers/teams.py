@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.fallbacks import in_group
@@ -612,12 +612,14 @@ async def start_join(update: Update, context: BotContext) -> None:
 
 
 def start_links() -> list[BaseHandler[Update, BotContext, None]]:
-    """The invitation's deep link, t.me/<bot>?start=join-CODE: matched before the command
-    router's /start (bot/handlers/__init__.py)."""
+    """The invitation's deep link, t.me/<bot>?start=join-CODE: claimed before the main menu's
+    /start (bot/handlers/__init__.py puts it first)."""
     return [
-        MessageHandler(
-            filters.ChatType.PRIVATE & filters.Regex(r"^/start(@\w+)?\s+join-[A-Za-z0-9-]+\s*$"),
+        CommandHandler(
+            "start",
             start_join,
+            filters=filters.ChatType.PRIVATE
+            & filters.Regex(r"^/start(@\w+)?\s+join-[A-Za-z0-9-]+\s*$"),
         )
     ]
 

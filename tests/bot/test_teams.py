@@ -13,14 +13,11 @@ from typing import Any
 from bot.cases.buttons import ShowCard
 from bot.offline import Sent
 from bot.parse.buttons import DeadlineAct
-from tests.scripted import Chat, text_of
+from tests.bot.helpers import dated, said
+from tests.scripted import Chat
 
 GROUP = -1001234567890
 CODE = re.compile(r"/team join ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})")
-
-
-def said(replies: list[Sent]) -> str:
-    return text_of(replies).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 class InGroup(Chat):
@@ -334,6 +331,7 @@ async def alerts_to(app: Any, server: Any) -> dict[int, list[str]]:
     return found
 
 
+@dated
 async def test_a_team_alert_goes_to_owners_and_attorneys_without_assignee_or_group(
     app, chat, clock, server
 ) -> None:  # type: ignore[no-untyped-def]
@@ -345,6 +343,7 @@ async def test_a_team_alert_goes_to_owners_and_attorneys_without_assignee_or_gro
     assert vera.user_id not in got
 
 
+@dated
 async def test_a_team_alert_goes_to_its_assignee_and_the_group_once(
     app, chat, clock, server
 ) -> None:  # type: ignore[no-untyped-def]
