@@ -539,7 +539,7 @@ async def import_rows(
     progress: ImportProgress | None = None,
     one_by_one: bool = False,
     told: bool = False,
-    by: tuple[int, str | None] | None = None,
+    by: tuple[int | None, str | None] | None = None,
 ) -> ImportResult:
     """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
     in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as

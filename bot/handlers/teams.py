@@ -153,7 +153,7 @@ def team_view_text(t: Translator, view: TeamView) -> list[str]:
         render(
             Markup("<b>{team}</b> — {you}"),
             team=team.name,
-            you=t.fmt("you: {role}", role=role_label(t, view.me.role)),
+            you=t.fmt("your role: {role}", role=role_label(t, view.me.role)),
         ),
         t.nfmt("{n} case", "{n} cases", view.cases)
         + " · "
@@ -167,7 +167,9 @@ def team_view_text(t: Translator, view: TeamView) -> list[str]:
         name = member.name or str(member.user_id)
         if member.username:
             name += f" (@{member.username})"
-        lines.append(t.fmt("• {name} — {role}", name=name, role=role_label(t, member.role)))
+        lines.append(
+            render(Markup("• {name} — {role}"), name=name, role=role_label(t, member.role))
+        )
     if view.me.role is Role.OWNER and view.open_invites:
         lines.append(
             t.nfmt(

@@ -183,7 +183,9 @@ async def import_command(update: Update, context: BotContext) -> None:
                 [button(t.fmt("Into {team}", team=team.name), ImportInto(team.id))]
                 for team in teams
             ]
-            await answer(update, context, t.gettext("Import the cases into which cases?"), rows)
+            await answer(
+                update, context, t.gettext("Import into your own cases or into a team's?"), rows
+            )
             return
     await ask_for_file(update, context, team_id)
 

@@ -31,11 +31,13 @@ from core.storage import (
 )
 from core.storage.models import to_epoch
 from core.teams.access import Reached, reach
+from core.teams.models import is_team_account
 
 log = logging.getLogger(__name__)
 
-# Who recorded an event: their Telegram id and the name they have in the case's team.
-By = tuple[int, str | None]
+# Who recorded an event: their Telegram id (None: nobody in particular — the command line on a
+# team's cases) and the name they have in the case's team.
+By = tuple[int | None, str | None]
 
 
 def prefs_of(user: User | None, default_tz: str = DEFAULT_TZ) -> Prefs:
@@ -104,7 +106,10 @@ class Planner:
 
     @staticmethod
     async def _by(tx: UnitOfWork, actor: int, reached: Reached) -> By:
-        """Who records on the reached case: the actor, with their name in its team."""
+        """Who records on the reached case: the actor, with their name in its team (a team's
+        own account — the command line acting for the team — is nobody in particular)."""
+        if is_team_account(actor):
+            return None, None
         team = reached.team
         if team is None:
             return actor, None

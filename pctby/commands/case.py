@@ -1,7 +1,7 @@
-"""`pctby case list|show|record|unrecord|set`: one user's cases from the command line, through
-the same core services as the bot (a recorded event is checked as in the chat — not after
-today in the user's zone, not before the filing date, its prerequisites recorded —, closes and
-opens deadlines and replans the alerts; a removed one undoes that).
+"""`pctby case list|show|record|unrecord|set`: one user's (or team's) cases from the command
+line, through the same core services as the bot (a recorded event is checked as in the chat —
+not after today in the user's zone, not before the filing date, its prerequisites recorded —,
+closes and opens deadlines and replans the alerts; a removed one undoes that).
 
     pctby case list --user ID [--json]
     pctby case show --user ID REF [--json]
@@ -12,6 +12,10 @@ opens deadlines and replans the alerts; a removed one undoes that).
     pctby case record --user ID REF EVENT [DATE]
     pctby case unrecord --user ID REF EVENT [DATE]
     pctby case set --user ID REF --natural-person yes|no
+
+Each takes `--team NAME` instead of `--user ID` for a team's cases (`pctby team list` names
+them); what the command line records is recorded by nobody in particular (the card shows no
+name).
 
 `warnings` are the sentences the chat shows under each deadline (each names its paragraph);
 `with_grant_fee` the years of a utility model paid with the grant fee before a decision to
@@ -57,12 +61,12 @@ def register(sub: Any) -> None:
     verbs = case.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = verbs.add_parser("list", help="the user's cases with their next deadline")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     _output(p)
     p.set_defaults(func=guarded(run_list))
 
     p = verbs.add_parser("show", help="a case's events and open deadlines")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference (any letter case)")
     _output(p)
     p.set_defaults(func=guarded(run_show))
@@ -70,7 +74,7 @@ def register(sub: Any) -> None:
     from core.lifecycle import event_names
 
     p = verbs.add_parser("record", help=f"record an event: {event_names()}")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help="what happened (English, Russian or Belarusian)")
     p.add_argument("date", metavar="DATE", nargs="?", help="when (default: today)")
@@ -81,7 +85,7 @@ def register(sub: Any) -> None:
         "unrecord",
         help="remove a recorded event: what it closed opens again, what it opened goes",
     )
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help=f"the event to remove: {event_names()}")
     p.add_argument(
@@ -91,7 +95,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=guarded(run_unrecord), json=False)
 
     p = verbs.add_parser("set", help="change a case: whether its applicant is a natural person")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument(
         "--natural-person",
@@ -102,6 +106,27 @@ def register(sub: Any) -> None:
     )
     add_lang(p)
     p.set_defaults(func=guarded(run_set), json=False)
+
+
+def _whose(p: argparse.ArgumentParser) -> None:
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", type=_user_id, help="Telegram user id")
+    who.add_argument("--team", metavar="NAME", help="a team's name (`pctby team list`)")
+
+
+async def _owner(reminders: Any, args: argparse.Namespace) -> int:
+    """The account whose cases the command reads or changes: the user's, or the team's."""
+    if args.team is None:
+        return int(args.user)
+    from core.teams.service import Teams
+
+    team = await Teams(reminders).named(args.team)
+    if team is None:
+        raise InputError(
+            N_("There is no team “{team}”. `pctby team list` lists them."), team=args.team[:40]
+        )
+    args.owner_label = team.name
+    return team.account
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -119,9 +144,19 @@ async def _open(args: argparse.Namespace) -> Any:
 
 
 async def _case(reminders: Any, user: int, ref: str) -> Any:
+    from core.teams.models import team_of
+
     async with reminders.store.transaction() as tx:
         case = await tx.cases.by_ref(user, ref.strip())
         if case is None:
+            team_id = team_of(user)
+            if team_id is not None:
+                team = await tx.teams.get(team_id)
+                raise InputError(
+                    N_("The team {team} has no case “{ref}”."),
+                    team=team.name if team is not None else "",
+                    ref=ref[:50],
+                )
             raise InputError(N_("User {user} has no case “{ref}”."), user=user, ref=ref[:50])
         return case, await tx.cases.events(user, case.id)
 
@@ -206,12 +241,10 @@ def run_list(args: argparse.Namespace) -> int:
     async def go() -> list[dict[str, Any]]:
         reminders = await _open(args)
         try:
+            owner = await _owner(reminders, args)
             async with reminders.store.transaction() as tx:
-                cases = [
-                    (c, await tx.cases.events(args.user, c.id))
-                    for c in await tx.cases.all(args.user)
-                ]
-            today = await _today(reminders, args.user)
+                cases = [(c, await tx.cases.events(owner, c.id)) for c in await tx.cases.all(owner)]
+            today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
         return [_show(case, events, today, t) for case, events in cases]
@@ -232,7 +265,10 @@ def run_list(args: argparse.Namespace) -> int:
             ]
         )
     header = [t.gettext("Reference"), t.gettext("Kind"), t.gettext("Next deadline")]
-    print(table(rows, header) if rows else t.gettext("The user has no cases."))
+    empty = (
+        t.gettext("The team has no cases.") if args.team else t.gettext("The user has no cases.")
+    )
+    print(table(rows, header) if rows else empty)
     return EXIT_OK
 
 
@@ -242,8 +278,9 @@ def run_show(args: argparse.Namespace) -> int:
     async def go() -> dict[str, Any]:
         reminders = await _open(args)
         try:
-            case, events = await _case(reminders, args.user, args.ref)
-            today = await _today(reminders, args.user)
+            owner = await _owner(reminders, args)
+            case, events = await _case(reminders, owner, args.ref)
+            today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
         return _show(case, events, today, t)
@@ -316,9 +353,10 @@ def run_record(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            on = day or await reminders.today_for(args.user)
-            return case, await reminders.record(args.user, case.id, parse_event(args.event, on))
+            owner = await _owner(reminders, args)
+            case, _events = await _case(reminders, owner, args.ref)
+            on = day or await reminders.today_for(owner)
+            return case, await reminders.record(owner, case.id, parse_event(args.event, on))
         finally:
             await reminders.store.close()
 
@@ -352,10 +390,11 @@ def run_unrecord(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            named = parse_event(args.event, day or await reminders.today_for(args.user))
+            owner = await _owner(reminders, args)
+            case, _events = await _case(reminders, owner, args.ref)
+            named = parse_event(args.event, day or await reminders.today_for(owner))
             result = await reminders.unrecord(
-                args.user, case.id, kind=named.kind, year=named.year, on=day
+                owner, case.id, kind=named.kind, year=named.year, on=day
             )
             return case, named, result
         finally:
@@ -396,8 +435,9 @@ def run_set(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            return await reminders.set_natural_person(args.user, case.id, args.natural_person)
+            owner = await _owner(reminders, args)
+            case, _events = await _case(reminders, owner, args.ref)
+            return await reminders.set_natural_person(owner, case.id, args.natural_person)
         finally:
             await reminders.store.close()
 

@@ -101,7 +101,7 @@ async def test_a_firm_shares_a_case_and_every_member_sees_it_with_its_role(
 ) -> None:  # type: ignore[no-untyped-def]
     anna, boris, vera = await firm(chat)
     listing = said(await anna.send("/team"))
-    assert "Sidorenko-IP — you: owner" in listing
+    assert "Sidorenko-IP — your role: owner" in listing
     assert "• Anna (@anna) — owner" in listing and "• Boris (@boris) — attorney" in listing
     assert "• Vera (@vera) — viewer" in listing
     await anna.send(f"/addcase A-1 {near(clock)}")

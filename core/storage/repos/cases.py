@@ -254,7 +254,7 @@ class CaseRepo(_Repo):
         self,
         source: EventSource,
         events: Sequence[tuple[int, Sequence[Event]]],
-        by: tuple[int, str | None] | None = None,
+        by: tuple[int | None, str | None] | None = None,
     ) -> None:
         """`replace_events` for many (case id, events) — cases the caller checked are the
         owner's, events none of which the case has from another source."""
@@ -447,7 +447,7 @@ class CaseRepo(_Repo):
         case_id: int,
         event: Event,
         source: EventSource = EventSource.USER,
-        by: tuple[int, str | None] | None = None,
+        by: tuple[int | None, str | None] | None = None,
     ) -> StoredEvent | None:
         """Records an event on the owner's case; None if the case is not theirs. `by`: who
         recorded it (Telegram id) and the name they have in the case's team.
@@ -496,7 +496,7 @@ class CaseRepo(_Repo):
         case_id: int,
         source: EventSource,
         events: Iterable[Event],
-        by: tuple[int, str | None] | None = None,
+        by: tuple[int | None, str | None] | None = None,
     ) -> None:
         """Replaces the events of one source (e.g. what the last import said)."""
         if await self.get(owner, case_id) is None:
