@@ -13,9 +13,11 @@ closes and opens deadlines and replans the alerts; a removed one undoes that).
     pctby case unrecord --user ID REF EVENT [DATE]
     pctby case set --user ID REF --natural-person yes|no
 
-Each takes `--team NAME` instead of `--user ID` for a team's cases (`pctby team list` names
-them); what the command line records is recorded by nobody in particular (the card shows no
-name).
+With `--user`, the user's cases are their own and their teams' (`list` marks a team's with its
+name, `"team"` in the JSON; REF may be TEAM/REF, read as in the chat: `core.teams.access`), and a
+change is the user's — refused where they are a viewer of the case's team. Each takes `--team
+NAME` instead of `--user ID` for one team's cases (`pctby team list` names them); what the
+command line records there is recorded by nobody in particular (the card shows no name).
 
 `warnings` are the sentences the chat shows under each deadline (each names its paragraph);
 `with_grant_fee` the years of a utility model paid with the grant fee before a decision to
@@ -114,6 +116,17 @@ def _whose(p: argparse.ArgumentParser) -> None:
     who.add_argument("--team", metavar="NAME", help="a team's name (`pctby team list`)")
 
 
+async def _accounts(tx: Any, owner: int) -> list[tuple[int, str | None]]:
+    """A user's own cases, then each team's of theirs; a team's alone."""
+    from core.teams.models import team_of
+
+    team_id = team_of(owner)
+    if team_id is not None:
+        team = await tx.teams.get(team_id)
+        return [(owner, team.name if team is not None else None)]
+    return [(owner, None), *((t.account, t.name) for t, _m in await tx.teams.of_user(owner))]
+
+
 async def _owner(reminders: Any, args: argparse.Namespace) -> int:
     """The account whose cases the command reads or changes: the user's, or the team's."""
     if args.team is None:
@@ -144,24 +157,27 @@ async def _open(args: argparse.Namespace) -> Any:
 
 
 async def _case(reminders: Any, user: int, ref: str) -> Any:
+    from core.teams.access import find_ref
     from core.teams.models import team_of
 
     async with reminders.store.transaction() as tx:
+        if team_of(user) is None:  # a user: their own cases and their teams' (TEAM/REF)
+            reached = await find_ref(tx, user, ref.strip())
+            if reached is None:
+                raise InputError(N_("User {user} has no case “{ref}”."), user=user, ref=ref[:50])
+            team = reached.team.name if reached.team is not None else None
+            return reached.case, await tx.cases.events(reached.account, reached.case.id), team
+        team = await tx.teams.get(team_of(user) or 0)  # a team's account (--team)
+        name = team.name if team is not None else ""
         case = await tx.cases.by_ref(user, ref.strip())
         if case is None:
-            team_id = team_of(user)
-            if team_id is not None:
-                team = await tx.teams.get(team_id)
-                raise InputError(
-                    N_("The team {team} has no case “{ref}”."),
-                    team=team.name if team is not None else "",
-                    ref=ref[:50],
-                )
-            raise InputError(N_("User {user} has no case “{ref}”."), user=user, ref=ref[:50])
-        return case, await tx.cases.events(user, case.id)
+            raise InputError(N_("The team {team} has no case “{ref}”."), team=name, ref=ref[:50])
+        return case, await tx.cases.events(user, case.id), name
 
 
-def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
+def _show(
+    case: Any, events: list[Any], today: Any, t: Any, team: str | None = None
+) -> dict[str, Any]:
     from core.deadlines import years_with_grant_fee
     from core.explain import warning_texts
     from core.lifecycle import case_status
@@ -170,6 +186,7 @@ def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
     facts = case_facts(case, events)
     return {
         "ref": case.ref,
+        "team": team,  # the team whose case it is (null: the user's own)
         "kind": case.kind.value,
         # as the CSV export names them; null where not known
         "title": case.title or None,
@@ -242,12 +259,15 @@ def run_list(args: argparse.Namespace) -> int:
         reminders = await _open(args)
         try:
             owner = await _owner(reminders, args)
+            cases = []
             async with reminders.store.transaction() as tx:
-                cases = [(c, await tx.cases.events(owner, c.id)) for c in await tx.cases.all(owner)]
+                for account, team in await _accounts(tx, owner):
+                    for c in await tx.cases.all(account):
+                        cases.append((c, await tx.cases.events(account, c.id), team))
             today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
-        return [_show(case, events, today, t) for case, events in cases]
+        return [_show(case, events, today, t, team) for case, events, team in cases]
 
     t = translator_for(args)
     shown = aio.run(go())
@@ -259,7 +279,7 @@ def run_list(args: argparse.Namespace) -> int:
         nxt = s["deadlines"][0] if s["deadlines"] else None
         rows.append(
             [
-                s["ref"],
+                s["ref"] if s["team"] is None else f"{s['team']}/{s['ref']}",
                 kind_label(t, s["kind"]),
                 "" if nxt is None else f"{t.date(nxt['date'])} — {_deadline(t, nxt)}",
             ]
@@ -279,11 +299,11 @@ def run_show(args: argparse.Namespace) -> int:
         reminders = await _open(args)
         try:
             owner = await _owner(reminders, args)
-            case, events = await _case(reminders, owner, args.ref)
+            case, events, team = await _case(reminders, owner, args.ref)
             today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
-        return _show(case, events, today, t)
+        return _show(case, events, today, t, team)
 
     t = translator_for(args)
     shown = aio.run(go())
@@ -354,7 +374,7 @@ def run_record(args: argparse.Namespace) -> int:
         reminders = await _open(args)
         try:
             owner = await _owner(reminders, args)
-            case, _events = await _case(reminders, owner, args.ref)
+            case, _events, _team = await _case(reminders, owner, args.ref)
             on = day or await reminders.today_for(owner)
             return case, await reminders.record(owner, case.id, parse_event(args.event, on))
         finally:
@@ -391,7 +411,7 @@ def run_unrecord(args: argparse.Namespace) -> int:
         reminders = await _open(args)
         try:
             owner = await _owner(reminders, args)
-            case, _events = await _case(reminders, owner, args.ref)
+            case, _events, _team = await _case(reminders, owner, args.ref)
             named = parse_event(args.event, day or await reminders.today_for(owner))
             result = await reminders.unrecord(
                 owner, case.id, kind=named.kind, year=named.year, on=day
@@ -436,7 +456,7 @@ def run_set(args: argparse.Namespace) -> int:
         reminders = await _open(args)
         try:
             owner = await _owner(reminders, args)
-            case, _events = await _case(reminders, owner, args.ref)
+            case, _events, _team = await _case(reminders, owner, args.ref)
             return await reminders.set_natural_person(owner, case.id, args.natural_person)
         finally:
             await reminders.store.close()

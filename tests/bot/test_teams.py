@@ -358,3 +358,26 @@ async def test_a_team_alert_goes_to_its_assignee_and_the_group_once(
     assert set(got) == {boris.user_id, GROUP}
     assert "Handled by Boris" in got[GROUP][0]
     assert await alerts_to(app, server) == {}  # nothing twice
+
+
+async def test_import_into_a_team_by_its_attorney(app, chat, clock) -> None:  # type: ignore[no-untyped-def]
+    anna, boris, vera = await firm(chat)
+    entry = clock.today() - dt.timedelta(days=3)
+    rows = f"ref,kind,filing_date,events\nIMP-1,patent,10.03.2025,entry_made:{entry.isoformat()}\n"
+    assert "Import into your own cases or into a team's?" in said(await boris.send("/import"))
+    await boris.press("Into Sidorenko-IP")
+    assert "Import done" in said(await boris.upload("cases.csv", rows.encode()))
+    card = said(await anna.send("/case IMP-1"))
+    assert "Team: Sidorenko-IP" in card
+    assert f"imported by Boris, {clock.today():%d.%m.%Y}" in card
+    assert "Viewers of Sidorenko-IP" in said(await vera.send("/import Sidorenko-IP"))
+    await boris.send("/team new Boris-Lab")
+    other = (
+        "ref,kind,filing_date,team\nX-1,patent,10.03.2025,Lex\nX-2,patent,10.03.2025,boris-lab\n"
+    )
+    refused = said(await boris.upload("x.csv", other.encode(), caption="/import"))
+    assert "team: “Lex” is not a team you may add cases to" in refused
+    assert "Nothing was imported" in refused
+    mixed = "ref,kind,filing_date,team\nX-2,patent,10.03.2025,boris-lab\n"
+    assert "Import done" in said(await boris.upload("x.csv", mixed.encode(), caption="/import"))
+    assert "Boris-Lab (owner): 1 case" in said(await boris.send("/cases"))

@@ -72,7 +72,8 @@ def test_a_teams_cases_in_and_out_of_the_command_line(
     assert main(["case", "list", "--team", "Sidorenko-IP", "--json"]) == 0
     assert [c["ref"] for c in json.loads(capsys.readouterr().out)] == ["T-1"]
     assert main(["case", "list", "--user", str(ANNA), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == []  # the team's, not Anna's own
+    listed = json.loads(capsys.readouterr().out)  # Anna sees it as the team's, not hers
+    assert [(c["ref"], c["team"]) for c in listed] == [("T-1", "Sidorenko-IP")]
     assert main(["case", "record", "--team", "Sidorenko-IP", "T-1", "entry"]) == 0
     assert "Recorded for T-1" in capsys.readouterr().out
     assert main(["export", "--team", "Sidorenko-IP"]) == 0
@@ -83,3 +84,22 @@ def test_a_teams_cases_in_and_out_of_the_command_line(
     assert "The team Sidorenko-IP has no case “T-9”" in capsys.readouterr().err
     assert main(["import", str(csv), "--team", "Nobody"]) == 2
     assert main(["export", "--team", "Nobody"]) == 2
+
+
+def test_a_member_sees_the_teams_cases_with_their_own(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "in.csv"
+    csv.write_text("ref,kind,filing_date\nT-1,patent,10.03.2025\n")
+    assert main(["import", str(csv), "--team", "Sidorenko-IP"]) == 0
+    assert main(["import", str(csv), "--user", str(BORIS)]) == 0  # his own T-1 too
+    capsys.readouterr()
+    assert main(["case", "list", "--user", str(BORIS), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(c["ref"], c["team"]) for c in listed] == [("T-1", None), ("T-1", "Sidorenko-IP")]
+    assert main(["case", "show", "--user", str(BORIS), "sidorenko-ip/t-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["team"] == "Sidorenko-IP"
+    assert main(["case", "list", "--user", "99", "--json"]) == 0  # an outsider: nothing
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["case", "show", "--user", "99", "Sidorenko-IP/T-1"]) == 2
+    assert "User 99 has no case “Sidorenko-IP/T-1”" in capsys.readouterr().err
