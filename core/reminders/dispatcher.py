@@ -25,6 +25,12 @@ burst, then one per `per_chat_interval` (1 s) (`core.ratelimit`). Replies:
 - `TransientError` (network, 5xx) or any other exception: retried with exponential backoff,
   given up after `max_attempts` (the case then moves on to its next alert).
 
+A team's case (`core.teams.alerts`): its alert goes to each of its chats — the assignee and the
+team's group, else every owner and attorney — each send recorded at once (`outbox_sends`), so
+that a retry or a restart sends it only to the chats still without it (the one possible
+duplicate is, per chat, the send in flight at a crash); a chat that is gone is recorded as such
+and the others still get it; the row is sent when every chat has it.
+
 The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
 A round that fails is logged and tried again after `backoff` — unless the database file is
 damaged (`core.storage.is_damage`): then the task ends with the error, and the bot that runs

@@ -2,8 +2,10 @@
 (`core.storage.db.UnitOfWork`) does.
 
 Every method that touches a case, an event, an alert or a ticket takes the owner's Telegram id
-and filters on it in SQL, so a guessed `ref` or id of another user's row behaves exactly like a
-missing one. The few system-side methods (the dispatcher's, the staff desk's) say so by name.
+(or a team's account: `core.teams.models`) and filters on it in SQL, so a guessed `ref` or id
+of another user's row behaves exactly like a missing one. The few system-side methods (the
+dispatcher's, the staff desk's, the teams': `TeamRepo`, whose caller `core.teams.access`
+decides) say so.
 """
 
 from core.storage.repos.broadcasts import BroadcastRepo
