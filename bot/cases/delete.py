@@ -25,6 +25,13 @@ async def delete(update: Update, context: BotContext) -> None:
     await confirm_delete(update, context, case)
 
 
+async def named(context: BotContext, case: Case) -> str:
+    """The case as the user names it unambiguously: REF, or TEAM/REF for a team's."""
+    holding = await context.holding(case)
+    team = holding.team if holding is not None else None
+    return case.ref if team is None else f"{team.name}/{case.ref}"
+
+
 async def confirm_delete(update: Update, context: BotContext, case: Case) -> None:
     t = context.t
     rows = [
@@ -38,7 +45,7 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
         context,
         t.markup(
             "Delete the case {ref} with its payments and reminders? This cannot be undone.",
-            ref=bold(case.ref),
+            ref=bold(await named(context, case)),
         ),
         rows,
     )

@@ -166,7 +166,7 @@ async def test_a_viewer_sees_but_cannot_record_delete_or_change(app, chat, clock
         ],
     )
     assert "Viewers of Sidorenko-IP" in said(await vera.press("Paid", forged))
-    await vera.send("/delete A-1")
+    assert "Delete the case Sidorenko-IP/A-1" in said(await vera.send("/delete A-1"))
     assert "Viewers of Sidorenko-IP" in said(await vera.press("Yes, delete"))
     assert await events_of(app, case_id) == before
     assert "A-1" in said(await anna.send("/cases"))
