@@ -4,9 +4,12 @@
   a web page) uses it unchanged.
 - `bot/` has no import circle: the graph of its runtime imports (at module level or inside a
   function; `if TYPE_CHECKING:` blocks are for the type checker only) has no cycle.
+- Nor have `core/`, `pctby/` and `web/`: a module imports its siblings by their own names
+  (`import core.faq.intent as intent`), never through the package that re-exports it.
 - A feature (a module of `bot/handlers/`, the `bot/desk/` and `bot/cases/` packages) can be
-  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
-  package, its own modules) — never another feature, the router or a job.
+  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and
+  `bot.fallbacks` (and, in a package, its own modules) — never another feature, the router or
+  a job.
 """
 
 from __future__ import annotations
@@ -122,6 +125,12 @@ def test_the_scan_reads_imports_of_every_form() -> None:
 
 def test_bot_has_no_import_circle() -> None:
     assert cycles(graph("bot")) == []
+
+
+@pytest.mark.parametrize("package", ["core", "pctby", "web"])
+def test_no_import_circle_in(package: str) -> None:
+    assert cycles(graph(package)) == []
+
 
 
 def test_core_never_imports_the_front_ends() -> None:

@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import web.views as views
 from core.dates import parse_date
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
@@ -61,7 +62,6 @@ from core.refs import check_ref
 from core.reminders import Outcome, Recorded
 from core.storage import MAX_TITLE, Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 from core.text import clean
-from web import views
 from web.auth import LaunchRefused, Refusal
 from web.desk import Caller, Desk, NotFound, NotReady, known_lang
 from web.strings import UI, ui_strings
