@@ -132,7 +132,6 @@ def test_no_import_circle_in(package: str) -> None:
     assert cycles(graph(package)) == []
 
 
-
 def test_core_never_imports_the_front_ends() -> None:
     offending = {
         module_name(path): sorted(
