@@ -33,7 +33,7 @@ sql() { "$work/venv/bin/python" -c "import sqlite3, sys; print(sqlite3.connect(s
 
 step "build the wheel (build-constraints.txt, no build isolation)"
 mkdir "$work/src"
-cp -r pyproject.toml setup.py MANIFEST.in README.md core bot pctby "$work/src/"
+cp -r pyproject.toml setup.py MANIFEST.in README.md core bot pctby locales tools "$work/src/"
 find "$work/src" \( -name __pycache__ -o -name '*.mo' \) -prune -exec rm -rf {} +
 "$PY" -m venv "$work/build"
 "$work/build/bin/pip" install --quiet --disable-pip-version-check -r build-constraints.txt

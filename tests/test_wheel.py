@@ -33,7 +33,10 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "core", "bot", "pctby")
+SOURCES = (
+    *("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"),
+    *("core", "bot", "pctby", "locales", "tools"),
+)
 
 
 @pytest.fixture(scope="module")
