@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from core.deadlines import CaseFacts, compute
 from core.entryform import document_text, parse_request, render
 from core.i18n import translator
-from core.importexport import COLUMNS, _csv_row, _ics_events, parse_csv
+from core.importexport.csvformat import COLUMNS, csv_row, parse_csv
+from core.importexport.exporting import _ics_events
 from core.models import Kind
 from core.reminders.planning import Prefs
 from core.storage import Case
@@ -153,7 +154,7 @@ def test_any_text_goes_through_the_timeline(text: str) -> None:
 @given(ref=TEXT, title=TEXT)
 def test_any_text_goes_through_the_csv_and_back(ref: str, title: str) -> None:
     safe_ref = clean(ref).replace("\n", " ")[:100] or "R"
-    row = _csv_row(1, stored_case(safe_ref, clean(title)), [])
+    row = csv_row(1, stored_case(safe_ref, clean(title)), [])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -164,7 +165,7 @@ def test_any_text_goes_through_the_csv_and_back(ref: str, title: str) -> None:
     assert imported.case.title == clean(title)
     assert imported.case.ref == clean(safe_ref)
     # what an older version stored unchecked is written too
-    raw = _csv_row(1, stored_case(ref, title), [])
+    raw = csv_row(1, stored_case(ref, title), [])
     csv.writer(io.StringIO()).writerow(raw)
     "".join(raw).encode("utf-8")
 
