@@ -25,7 +25,7 @@ from core.text import for_ics
 if TYPE_CHECKING:
     from core.i18n import Translator
     from core.reminders import Reminders
-    from core.reminders.planning import Prefs
+    from core.reminders.timing import Prefs
 
 MAX_ROWS = 2_000_000  # `export_csv`: the whole table in one text
 EXPORT_PAGE = 200  # cases per transaction
@@ -114,7 +114,7 @@ def _ics_events(
     from icalendar import Event as IcsEvent
 
     from core.labels import CONDITION_LABELS, deadline_label
-    from core.reminders.planning import GRACE, open_deadlines
+    from core.reminders.timing import GRACE, open_deadlines
 
     today = prefs.today(stamp)
     alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)

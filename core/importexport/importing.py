@@ -102,8 +102,8 @@ async def import_rows(
     the batches committed so far — also when the import is cancelled (a stop): the batches
     committed stay, the one in the middle is rolled back. `told`: the user is told of what is
     due now in one summary (`import_summary`) instead of an alert per case: the alert moments
-    already past are marked done (`core.reminders.planning.told`)."""
-    from core.reminders.actions import CaseImport, given_events
+    already past are marked done (`core.reminders.timing.told`)."""
+    from core.reminders.case_writes import CaseImport, given_events
 
     done = progress if progress is not None else ImportProgress()
     pending = list(rows)
@@ -166,12 +166,12 @@ async def import_summary(
 ) -> ImportSummary:
     """The owner's imported cases `refs`, read back as they are now (with what the user had
     recorded in the bot), `page` cases per transaction: the deadlines an alert would tell of
-    now (`core.reminders.planning.due_now`, the user's lead times) and those overdue — annual
+    now (`core.reminders.timing.due_now`, the user's lead times) and those overdue — annual
     fees aside: the years whose due date passed unpaid are listed per case
     (`core.recording.unpaid_years`), earliest first."""
     from core.deadlines import compute
     from core.recording import unpaid_years
-    from core.reminders.planning import due_now, open_deadlines
+    from core.reminders.timing import due_now, open_deadlines
 
     due: list[DueCase] = []
     unpaid: list[UnpaidCase] = []

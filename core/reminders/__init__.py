@@ -18,7 +18,15 @@ from core.reminders.dispatcher import (
     TransientError,
 )
 from core.reminders.models import Alert, AlertItem, Lead
-from core.reminders.planning import (
+from core.reminders.service import (
+    MAX_SNOOZE_DAYS,
+    DetailsSaved,
+    Outcome,
+    Recorded,
+    Reminders,
+    prefs_of,
+)
+from core.reminders.timing import (
     DEFAULT_ALERT_TIME,
     DEFAULT_GRACE_LEAD_DAYS,
     DEFAULT_LEAD_DAYS,
@@ -30,7 +38,6 @@ from core.reminders.planning import (
     open_deadlines,
     plan_next,
 )
-from core.reminders.service import DetailsSaved, Outcome, Recorded, Reminders, prefs_of
 
 __all__ = [
     "DEFAULT_ALERT_TIME",
@@ -39,6 +46,7 @@ __all__ = [
     "DEFAULT_QUIET_END",
     "DEFAULT_QUIET_START",
     "DEFAULT_TZ",
+    "MAX_SNOOZE_DAYS",
     "Alert",
     "AlertItem",
     "Blocked",

@@ -13,16 +13,16 @@ dispatcher's `wake`).
 
 from __future__ import annotations
 
-from core.reminders.actions import (
+from core.reminders.case_writes import (
     MAX_SNOOZE_DAYS,
     DetailsSaved,
     Outcome,
     Recorded,
     UserActions,
 )
-from core.reminders.outbox import OutboxSteps
-from core.reminders.planner import Planner, payload_of, prefs_of
-from core.reminders.replan import BulkReplan
+from core.reminders.delivery import OutboxSteps
+from core.reminders.next_alert import Planner, payload_of, prefs_of
+from core.reminders.replan_all import BulkReplan
 
 
 class Reminders(UserActions, OutboxSteps, BulkReplan):

@@ -99,7 +99,7 @@ async def _todays() -> Callable[[int], dt.date]:
 
     if not db_path().is_file():
         from core.clock import SYSTEM_CLOCK
-        from core.reminders.planning import DEFAULT_TZ
+        from core.reminders.timing import DEFAULT_TZ
 
         today = SYSTEM_CLOCK.today(DEFAULT_TZ)
         return lambda _user: today

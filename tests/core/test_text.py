@@ -19,7 +19,7 @@ from core.i18n import translator
 from core.importexport.csvformat import COLUMNS, csv_row, parse_csv
 from core.importexport.exporting import _ics_events
 from core.models import Kind
-from core.reminders.planning import Prefs
+from core.reminders.timing import Prefs
 from core.storage import Case
 from core.text import clean, csv_cell, csv_uncell, for_docx, for_ics, for_plot, printable
 

@@ -22,9 +22,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.reminders.planner import payload_of, prefs_of
-from core.reminders.planning import plan_next
-from core.reminders.planning import told as tell
+from core.reminders.next_alert import payload_of, prefs_of
+from core.reminders.timing import plan_next
+from core.reminders.timing import told as tell
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
 
@@ -116,7 +116,7 @@ _RULE_SOURCES = (
     "fees.py",
     "lifecycle.py",  # the warnings an alert carries
     "schedule.py",
-    "reminders/planning.py",
+    "reminders/timing.py",
 )
 FINGERPRINT_KEY = "rules_fingerprint"
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from core.reminders.planning import (
+from core.reminders.timing import (
     DEFAULT_TZ,
     Plan,
     Prefs,

@@ -15,8 +15,8 @@ from core.lifecycle import Action, action_of, closing_event
 from core.models import Deadline
 from core.recording import check_event, check_removal, paid_on_due_dates, unpaid_years
 from core.reminders.models import AlertItem
-from core.reminders.planner import Planner
-from core.reminders.planning import (
+from core.reminders.next_alert import Planner
+from core.reminders.timing import (
     snooze_until,
     zone,
 )
@@ -176,7 +176,7 @@ class UserActions(Planner):
         an event the case already has is not added twice (an export imported back).
         `publication`: the (WO number, publication date) to store, already checked
         (`core.entryform.check_publication`); None leaves the case's as they are. `told`: a
-        summary tells the user of what is due now (`core.reminders.planning.told`)."""
+        summary tells the user of what is due now (`core.reminders.timing.told`)."""
         await tx.users.ensure(owner, language=language)
         case, created = await tx.cases.upsert(owner, data)
         if publication is not None and publication != (case.wo_number, case.publication_date):
@@ -282,7 +282,7 @@ class UserActions(Planner):
         """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
         read of the cases, their events and owners, one write of the plans. `told`: the
         alert moments already past are marked done first (`planning.told`), written with them."""
-        from core.reminders.bulk import plan_snapshot, write_plans
+        from core.reminders.replan_batches import plan_snapshot, write_plans
 
         snapshot = await tx.cases.planning_of(case_ids)
         planned = plan_snapshot(snapshot, self.default_tz, self._now(), told=told)
