@@ -1,5 +1,6 @@
-"""Bulk replanning of every case (after a change of the rules; `pctby replan`), in worker
-processes, safe while the bot runs (see `core.reminders.replan_batches`)."""
+"""Every case's alerts planned again after a change of the rules (`pctby replan`, and at start-up
+when `rules_fingerprint` changed), batch by batch in worker processes, safe while the bot runs
+(the steps of one batch: `core.reminders.replan_batches`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Planning many cases at once: `Reminders.replan_all` after an upgrade of the rules or the fee
-schedule (`pctby replan`, and by itself at start-up: `rules_fingerprint`), and the benchmark.
+"""One batch of `Reminders.replan_all` (every case planned again after an upgrade of the rules
+or the fee schedule: `pctby replan`, and by itself at start-up: `rules_fingerprint`), and the
+benchmark.
 
 The work is split in three steps so that the pure part can run in other processes:
 1. read a batch of cases with their events and owners (`CaseRepo.system_planning_batch`);

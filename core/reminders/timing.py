@@ -1,5 +1,5 @@
 """When to alert about which deadline: pure functions of the facts, the user's settings, what
-was already alerted, and the present moment.
+was already alerted, and the present moment (no store: `next_alert.py` writes what they plan).
 
 Rules (the deadlines are those of docs/RULES.md §2):
 - Every open deadline is alerted `lead_days` before its effective last day (default 90, 30, 7,
