@@ -1,37 +1,34 @@
-"""A case as a picture: its open deadlines on a time axis, for `/timeline REF`.
+"""The timeline picture: a case's `core.timeline.Timeline` drawn as a PNG with matplotlib.
 
-The axis runs from the priority date (or the international filing date) to the last open
-deadline. Each open deadline has its own row above the axis — a marker at its date with the
-date and the deadline's kind beside it, on the side with more room, wrapped to fit — so labels
-never overlap however close the dates are; overdue ones are drawn in a warning colour with the
-days overdue. Today is a vertical line. The facts already behind the case (priority,
-international filing, recorded events) are small grey markers on the axis with their labels
-below it, staggered in as many levels as their widths need.
+Each open deadline has its own row above the axis — a marker at its date with the date and the
+deadline's kind beside it, on the side with more room, wrapped to fit — so labels never overlap
+however close the dates are; overdue ones are drawn in their warning colour with the days
+overdue. Today is a vertical line. The facts already behind the case are small grey markers on
+the axis with their labels below it, staggered in as many levels as their widths need. What
+the picture says (every word translated, every date formatted, every colour by status) comes
+from `core.timeline`; this module decides only where it goes.
 
-Everything the picture says is translated with the user's `Translator` and every date is
-formatted by it (DejaVu Sans, shipped with matplotlib, has the Cyrillic letters). matplotlib is
-imported only when a picture is drawn, so a start-up never pays for it; the figure is a plain
-`Figure` on an Agg canvas (no pyplot, no global figure registry), safe to draw in a worker
-thread. Every text drawn goes through `core.text.for_plot`: a reference like "A$1$" is drawn as
-typed, never read as mathtext.
+matplotlib (with numpy, pillow and fontTools, about half of an installation) is the optional
+`timeline` extra: it is imported only when a picture is drawn, so a start-up never pays for it,
+and without it `render_png` raises `DrawingUnavailable`, which the front-ends answer with
+`core.timeline.PICTURE_MISSING`. The figure is a plain `Figure` on an Agg canvas (no pyplot,
+no global figure registry), safe to draw in a worker thread; DejaVu Sans, shipped with
+matplotlib, has the Cyrillic letters. Every text drawn goes through `core.text.for_plot`: a
+reference like "A$1$" is drawn as typed, never read as mathtext.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import threading
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.deadlines import CaseFacts, EventKind
-from core.errors import N_
-from core.explain import deadline_title
-from core.i18n import Translator
-from core.models import Deadline
 from core.text import for_plot
+from core.timeline import FACT, OPEN, TODAY, Fact, Row, Timeline
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,41 +39,24 @@ HEIGHT_PX = 700
 DPI = 100
 FONT = "DejaVu Sans"
 
-OPEN = "#1565c0"
-DUE_TODAY = "#e65100"
-OVERDUE = "#c62828"
-FACT = "#616161"
-TODAY = "#2e7d32"
 PAST_SHADE = "#f3f4f6"
 INK = "#212121"
 
-# The facts on the axis. Event kinds a later version adds fall back to a generic label.
-PRIORITY_LABEL = N_("Priority date")
-FILING_LABEL = N_("International filing date")
-OTHER_EVENT_LABEL = N_("Event recorded")
-FACT_LABELS: dict[str, str] = {
-    EventKind.ENTRY_MADE: N_("National phase entered"),
-    EventKind.ENTRY_INCOMPLETE: N_("National phase entered (incomplete)"),
-    EventKind.TRANSLATION_FILED: N_("Translation furnished"),
-    EventKind.NATIONAL_FEE_PAID: N_("National fee paid"),
-    EventKind.EXAMINATION_REQUESTED: N_("Examination requested"),
-    EventKind.GRANT_DECISION_RECEIVED: N_("Decision to grant received"),
-    EventKind.GRANT_FEE_PAID: N_("Grant fee paid"),
-    EventKind.ANNUITY_PAID: N_("Annual fee for year {year} paid"),
-    EventKind.CLAIMS_INVITATION_RECEIVED: N_("Invitation to pay claims fees received"),
-    EventKind.CLAIMS_FEE_PAID: N_("Claims fee paid"),
-    EventKind.EXTENSION_INVITATION_SENT: N_("Office's invitation with a time limit received"),
-    EventKind.EXTENSION_REQUESTED: N_("Extension requested"),
-    EventKind.RESPONSE_FILED: N_("Response to the Office's invitation filed"),
-    EventKind.TIME_LIMIT_MISSED: N_("Time limit missed"),
-    EventKind.REINSTATEMENT_REQUESTED: N_("Reinstatement requested"),
-    EventKind.ART25_DECISION_RECEIVED: N_("Decision under PCT Art. 25 received"),
-    EventKind.APPEAL_FILED: N_("Appeal filed"),
-    EventKind.EXTENDED_TERM: N_("Term extended"),
-    EventKind.PATENT_GRANTED: N_("Patent granted"),
-    EventKind.LAPSED: N_("Patent lapsed"),
-    EventKind.RESTORED: N_("Patent restored"),
-}
+
+class DrawingUnavailable(RuntimeError):
+    """matplotlib is not installed: pctby was installed without its `timeline` extra."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "timeline pictures need matplotlib: install pctby with its extra, "
+            "pip install 'pctby[timeline]'"
+        )
+
+
+def available() -> bool:
+    """Whether a picture can be drawn here (matplotlib is installed)."""
+    return importlib.util.find_spec("matplotlib") is not None
+
 
 # Layout, in pixels of the 1200×700 picture.
 _TITLE_PX = 62  # the band above the plot
@@ -95,44 +75,6 @@ _FACT_SPACING = 1.15
 _TODAY_FONT = 14.0
 _MAX_LINES = 3
 _LINE_SPACING = 1.2
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """A past fact of the case shown on the axis."""
-
-    date: dt.date
-    label: str  # translated
-
-
-def past_facts(facts: CaseFacts, t: Translator) -> list[Fact]:
-    """Priority, international filing and every recorded event, in date order."""
-    found: list[Fact] = []
-    if facts.priority is not None and facts.priority != facts.filing:
-        found.append(Fact(facts.priority, t.gettext(PRIORITY_LABEL)))
-    found.append(Fact(facts.filing, t.gettext(FILING_LABEL)))
-    for event in facts.events:
-        msgid = FACT_LABELS.get(event.kind, OTHER_EVENT_LABEL)
-        found.append(Fact(event.date, t.fmt(msgid, year=event.year or "")))
-    found.sort(key=lambda f: f.date)  # stable: priority before filing on the same day
-    return found
-
-
-def row_label(t: Translator, d: Deadline, today: dt.date) -> tuple[str, str | None]:
-    """The kind of the deadline and, when it is past or due today, how late (translated)."""
-    title = deadline_title(t, d)
-    left = (d.date - today).days
-    if left < 0:
-        return title, t.nfmt("{n} day overdue", "{n} days overdue", -left)
-    if left == 0:
-        return title, t.gettext("today is the last day")
-    return title, None
-
-
-def colour_of(d: Deadline, today: dt.date) -> str:
-    if d.date < today:
-        return OVERDUE
-    return DUE_TODAY if d.date == today else OPEN
 
 
 class _Measure:
@@ -216,11 +158,10 @@ class _FactLabel:
 
 
 @dataclass(slots=True)
-class _Row:
-    deadline: Deadline
-    date_text: str
-    title: str
-    note: str | None
+class _Placed:
+    """A row of the timeline and where it goes."""
+
+    row: Row
     right: bool  # the label to the right of the marker
     room: float  # px from the marker to the edge on that side
     lines: list[str]
@@ -238,18 +179,13 @@ class _Row:
 class _Layout:
     """Where everything goes, in pixels of the picture, before anything is drawn."""
 
-    def __init__(
-        self, facts: CaseFacts, deadlines: Sequence[Deadline], today: dt.date, t: Translator
-    ) -> None:
-        self.t = t
-        self.today = today
-        self.deadlines = sorted(deadlines, key=lambda d: d.date)
-        self.facts = past_facts(facts, t)
-        start = min([facts.priority_date, today, *(f.date for f in self.facts)])
-        end = max([today, *(d.date for d in self.deadlines), *(f.date for f in self.facts)])
-        span = max((end - start).days, 60)
-        self.x0 = start.toordinal() - round(span * 0.04)
-        self.x1 = end.toordinal() + round(span * 0.04)
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.today = timeline.today
+        self.facts = timeline.facts
+        span = max((timeline.end - timeline.start).days, 60)
+        self.x0 = timeline.start.toordinal() - round(span * 0.04)
+        self.x1 = timeline.end.toordinal() + round(span * 0.04)
         self.left, self.right = 24.0, WIDTH_PX - 24.0
         self.bottom, self.top = 10.0, HEIGHT_PX - _TITLE_PX
 
@@ -261,7 +197,6 @@ class _Layout:
     def fact_labels(self, measure: _Measure) -> tuple[list[_FactLabel], float]:
         """Facts whose markers (nearly) touch share a label; labels that would overlap go one
         level lower (at most `_FACT_LEVELS`). Returns the labels and the band's height."""
-        t = self.t
         groups: list[list[Fact]] = []
         for fact in self.facts:
             if groups and self.px(fact.date) - self.px(groups[-1][-1].date) < _CLUSTER_PX:
@@ -276,14 +211,14 @@ class _Layout:
             if len(names) > _FACT_NAMES:
                 more = len(names) - (_FACT_NAMES - 1)
                 names = names[: _FACT_NAMES - 1]
-                names.append(t.nfmt("and {n} more", "and {n} more", more))
-            first, last = group[0].date, group[-1].date
-            when = t.date(first, "medium")
-            if last != first:
-                when += " – " + t.date(last, "medium")
+                names.append(self.timeline.and_more[more])
+            first, last = group[0], group[-1]
+            when = first.date_text
+            if last.date != first.date:
+                when += " – " + last.date_text
             lines = [*names, when]
             width = max(measure.width(line, _FACT_FONT) for line in lines)
-            mid = (self.px(first) + self.px(last)) / 2
+            mid = (self.px(first.date) + self.px(last.date)) / 2
             centre = min(max(mid, self.left + width / 2), self.right - width / 2)
             free = [i for i, e in enumerate(ends) if centre - width / 2 > e + _FACT_GAP_PX]
             if free:
@@ -301,53 +236,41 @@ class _Layout:
             label.top = tops[label.level]
         return labels, _TICKS_PX + sum(heights) + len(heights) * _FACT_GAP_PX
 
-    def rows(self, measure: _Measure, row_px: float) -> tuple[list[_Row], float]:
+    def rows(self, measure: _Measure, row_px: float) -> tuple[list[_Placed], float]:
         """Each open deadline's row and the one font size that lets every row fit."""
-        t = self.t
-        rows: list[_Row] = []
-        for d in self.deadlines:
-            mx = self.px(d.date)
+        placed: list[_Placed] = []
+        for row in self.timeline.rows:
+            mx = self.px(row.deadline.date)
             right = (self.right - mx) >= (mx - self.left)
             room = (self.right - mx) if right else (mx - self.left)
-            title, note = row_label(t, d, self.today)
-            rows.append(_Row(d, t.date(d.date, "medium"), title, note, right, room, []))
+            placed.append(_Placed(row, right, room, []))
         size = _ROW_FONT
         while True:
             fits = True
-            for row in rows:
-                row.date_w = measure.width(row.date_text, size, bold=True)
-                room = row.room - _MARKER_GAP_PX - row.date_w - _DATE_GAP_PX - 8
-                row.lines = measure.wrap_label(row.title, row.note, size, room)
-                row.label_w = max(measure.width(line, size) for line in row.lines)
-                lines = len(row.lines)
+            for one in placed:
+                one.date_w = measure.width(one.row.date_text, size, bold=True)
+                room = one.room - _MARKER_GAP_PX - one.date_w - _DATE_GAP_PX - 8
+                one.lines = measure.wrap_label(one.row.title, one.row.note, size, room)
+                one.label_w = max(measure.width(line, size) for line in one.lines)
+                lines = len(one.lines)
                 if lines > _MAX_LINES or lines * measure.line_px(size) > row_px * 0.95:
                     fits = False
             if fits or size <= _MIN_ROW_FONT:
-                return rows, size
+                return placed, size
             size -= 1
 
 
-def build_figure(
-    facts: CaseFacts,
-    deadlines: Sequence[Deadline],
-    today: dt.date,
-    t: Translator,
-    *,
-    title: str | None = None,
-) -> Figure:
-    """The timeline as a matplotlib `Figure` (tests read its texts; `render_timeline` saves it).
-
-    `deadlines`: the case's open deadlines (`core.deadlines.compute`); `today` in the user's
-    zone; `title` above the picture (e.g. the case's reference and kind).
-    """
+def build_figure(timeline: Timeline) -> Figure:
+    """The timeline as a matplotlib `Figure` (tests read its texts; `render_png` saves it)."""
     from matplotlib.figure import Figure
     from matplotlib.patheffects import withStroke
 
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
     measure = _Measure(fig)
-    layout = _Layout(facts, deadlines, today, t)
+    layout = _Layout(timeline)
+    today = timeline.today
     fact_labels, facts_px = layout.fact_labels(measure)
-    n = max(len(layout.deadlines), 1)
+    n = max(len(timeline.rows), 1)
     ax_h = layout.top - layout.bottom
     row_px = (ax_h - facts_px - _TODAY_PX) / (n + 0.5)
     rows, size = layout.rows(measure, row_px)
@@ -411,11 +334,11 @@ def build_figure(
 
     # -- one row per open deadline, the earliest lowest --------------------------------------
     for i, row in enumerate(rows):
-        d = row.deadline
+        d = row.row.deadline
         y = float(i + 1)
         x = d.date.toordinal()
-        colour = colour_of(d, today)
-        hollow = d.conditional is not None and d.conditional != "late_surcharge_50"
+        colour = row.row.colour
+        hollow = row.row.hollow
         ax.plot([x, x], [0, y], color=colour, lw=1.0, ls=(0, (2, 3)), alpha=0.7, zorder=1)
         face = "white" if hollow else colour
         ax.plot([x], [y], marker="o", ms=12, mew=2.2, color=colour, mfc=face, zorder=5)
@@ -434,7 +357,7 @@ def build_figure(
         }
         date_span, label_span = row.spans(layout.px(d.date))
         ax.annotate(
-            for_plot(row.date_text),
+            for_plot(row.row.date_text),
             xytext=(sign * _MARKER_GAP_PX, 0),
             fontweight="bold",
             color=colour,
@@ -453,7 +376,7 @@ def build_figure(
         ax.text(
             0.5,
             0.6,
-            for_plot(t.gettext("No open deadlines.")),
+            for_plot(timeline.empty_text or ""),
             transform=ax.transAxes,
             ha="center",
             va="center",
@@ -465,7 +388,7 @@ def build_figure(
     # -- today ------------------------------------------------------------------------------
     tx = today.toordinal()
     ax.plot([tx, tx], [0, top - 0.9 * _TODAY_PX / row_px], color=TODAY, lw=2.0, zorder=2)
-    today_text = t.fmt("Today, {date}", date=t.date(today, "medium"))
+    today_text = timeline.today_text
     today_w = measure.width(today_text, _TODAY_FONT, bold=True)
     mx = layout.px(today)
     shift = min(max(mx, layout.left + today_w / 2), layout.right - today_w / 2) - mx
@@ -483,11 +406,11 @@ def build_figure(
         annotation_clip=False,
     )
 
-    if title:
+    if timeline.title:
         fig.text(
             layout.left / WIDTH_PX,
             1 - 16 / HEIGHT_PX,
-            for_plot(title),
+            for_plot(timeline.title),
             ha="left",
             va="top",
             fontsize=21,
@@ -498,22 +421,17 @@ def build_figure(
     return fig
 
 
-def render_timeline(
-    facts: CaseFacts,
-    deadlines: Sequence[Deadline],
-    today: dt.date,
-    t: Translator,
-    *,
-    title: str | None = None,
-) -> bytes:
+def render_png(timeline: Timeline) -> bytes:
     """The timeline as a PNG of 1200×700 pixels (CPU-bound: run it off an event loop; safe
-    from several threads at once)."""
+    from several threads at once). `DrawingUnavailable` without matplotlib."""
+    if not available():
+        raise DrawingUnavailable
     out = io.BytesIO()
     # A character the font lacks (a reference in another script, an emoji) is drawn as a box;
     # matplotlib's warning about it is noise in the log that nobody can act on.
     warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
     with _DRAWING:
-        fig = build_figure(facts, deadlines, today, t, title=title)
+        fig = build_figure(timeline)
         # No "Software" version stamp: the same case draws the same bytes across upgrades.
         fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
@@ -524,4 +442,4 @@ def render_timeline(
 _DRAWING = threading.Lock()
 
 
-__all__ = ["FACT_LABELS", "Fact", "build_figure", "past_facts", "render_timeline"]
+__all__ = ["DrawingUnavailable", "available", "build_figure", "render_png"]

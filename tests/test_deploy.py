@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -77,6 +78,10 @@ def test_every_file_the_dockerfile_copies_exists_and_is_in_the_build_context() -
     sources = copied_sources()
     assert {"pyproject.toml", "constraints.txt", "setup.py", "core", "bot", "pctby"} <= set(sources)
     assert {"locales", "tools"} <= set(sources)  # the catalogs and what compiles them
+    # every package the wheel is built from (pyproject.toml's packages.find)
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        include = tomllib.load(fh)["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {name.rstrip("*") for name in include} <= set(sources)
     for source in sources:
         assert (ROOT / source).exists(), source
         assert not ignored(source), source

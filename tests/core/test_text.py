@@ -140,12 +140,14 @@ def test_any_text_goes_through_the_docx(title: str, name: str) -> None:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_text_goes_through_the_timeline(text: str) -> None:
-    from core.timeline import build_figure, render_timeline
+    from core.timeline import build_timeline
+    from draw.timeline import build_figure, render_png
 
     facts = CaseFacts(kind=Kind.PATENT, priority=dt.date(2024, 3, 15), filing=dt.date(2025, 3, 10))
-    png = render_timeline(facts, compute(facts), dt.date(2026, 1, 5), translator("en"), title=text)
+    day, t = dt.date(2026, 1, 5), translator("en")
+    png = render_png(build_timeline(facts, compute(facts), day, t, title=text))
     assert png.startswith(b"\x89PNG")
-    fig = build_figure(facts, [], dt.date(2026, 1, 5), translator("en"), title="$x$ " + text)
+    fig = build_figure(build_timeline(facts, [], day, t, title="$x$ " + text))
     drawn = [a for a in fig.texts if a.get_text().startswith("\\$x\\$")]
     assert drawn and not drawn[0]._preprocess_math(drawn[0].get_text())[1]  # no mathtext
 
