@@ -1,6 +1,6 @@
 """The message catalogs, for developers (not shipped): `bin/l10n update|check|compile`.
 
-    bin/l10n update    re-extracts the msgids of core/, pctby/, bot/ and web/ into a temporary
+    bin/l10n update    re-extracts the msgids of core/, pctby/, bot/, web/, draw/ into a temporary
                        `messages.pot` and merges them into each `locales/<lang>/LC_MESSAGES/
                        messages.po` (new entries empty, obsolete ones dropped)
     bin/l10n check     fails when a catalog is stale (`pybabel update --check`), then compiles
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent  # the source checkout
 LOCALES = ROOT / "locales"
 DOMAIN = "messages"
-SOURCES = ("core", "pctby", "bot", "web")
+SOURCES = ("core", "pctby", "bot", "web", "draw")
 KEYWORDS = ("_", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "fmt", "nfmt:1,2", "markup")
 
 
