@@ -1,12 +1,12 @@
 """What the timeline says (core/timeline.py), without drawing it: every row and fact in the
 user's language, each deadline's status and colour, the axis from the first fact to the last
-deadline. The picture itself is tested in tests/draw/."""
+deadline. The picture itself is tested in tests/draw/; that core never imports matplotlib (an
+installation without the `timeline` extra still computes all of this), in
+tests/test_architecture.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.i18n import translator
@@ -111,19 +111,3 @@ def test_facts_are_priority_filing_and_events_in_date_order() -> None:
     ]
     no_priority = CaseFacts(filing=dt.date(2025, 3, 10))
     assert [f.label for f in past_facts(no_priority, t)] == ["International filing date"]
-
-
-def test_the_domain_computes_a_timeline_without_matplotlib() -> None:
-    """core.timeline works where matplotlib is not installed (the `timeline` extra left out)."""
-    code = (
-        "import sys; sys.modules['matplotlib'] = None\n"
-        "import datetime as dt\n"
-        "from core.deadlines import CaseFacts, compute\n"
-        "from core.i18n import translator\n"
-        "from core.timeline import build_timeline\n"
-        "f = CaseFacts(filing=dt.date(2025, 3, 10))\n"
-        "tl = build_timeline(f, compute(f), dt.date(2026, 1, 1), translator('be'))\n"
-        "print(len(tl.rows) > 0, 'matplotlib' in sys.modules and sys.modules['matplotlib'])"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "None"]
