@@ -30,6 +30,9 @@ from tests.conftest import registry_env
 ROOT = Path(__file__).resolve().parents[1]
 # The `timeline` extra and what only it brings (`pip show` Required-by: matplotlib alone).
 EXTRA = ("matplotlib", "numpy", "pillow", "fonttools", "kiwisolver", "contourpy", "cycler")
+# A wheel built and installed in a fresh virtualenv: pip may fetch the build's requirements from
+# the registry first, slower than the suite's default time-out (pyproject.toml).
+pytestmark = pytest.mark.timeout(600)
 FEES = ["fees", "--kind", "patent", "--independent", "2", "--dependent", "3", "--on", "2026-12-01"]
 
 

@@ -11,17 +11,10 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
-from tests.bot.test_lifecycle import events_of
+from tests.bot.helpers import case_of, dated, events_of, said
 
 E = EventKind
 A1 = "/addcase A-1 15.03.2024 10.03.2025"  # entry due 15.10.2026
-
-
-async def case_of(app, user_id: int, ref: str):  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        return await tx.cases.by_ref(user_id, ref)
 
 
 def card(replies: list[Sent]) -> Sent:
@@ -31,6 +24,7 @@ def card(replies: list[Sent]) -> Sent:
 # -- 1. one rule for every event ------------------------------------------------------------
 
 
+@dated
 @pytest.mark.parametrize(
     ("lang", "typo", "fee", "granted"),
     [

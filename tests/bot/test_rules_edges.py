@@ -12,8 +12,7 @@ import pytest
 from bot.offline import Sent
 from core.deadlines import EventKind
 from core.models import Kind
-from tests.bot.test_conversations import said
-from tests.bot.test_lifecycle import events_of
+from tests.bot.helpers import dated, events_of, said
 
 E = EventKind
 
@@ -255,6 +254,7 @@ async def test_an_extension_is_recorded_with_its_months_and_moves_the_response(c
     assert "at most 3 months (BY.15); got 12" in said(await user.send("/fees extension um 12"))
 
 
+@dated
 @pytest.mark.parametrize(
     ("filing", "restore"), [("17.03.2025", False), ("18.03.2025", True)], ids=["monday", "tuesday"]
 )

@@ -150,7 +150,7 @@ def test_payment_accounts_are_annex_by_i_verbatim_in_every_language() -> None:
     for currency, account in ACCOUNTS.items():
         assert re.search(rf"{currency}:\s+{account}\b", seed), "seed changed?"
         for lang in LANGS:
-            label = CURRENCY_LABELS[lang].get(currency, currency)  # labels translated (issue 13)
+            label = CURRENCY_LABELS[lang].get(currency, currency)  # labels translated
             assert f"{label}: <b>{account}</b>" in body("fee_payment", lang)
     for lang in LANGS:
         text = body("fee_payment", lang)

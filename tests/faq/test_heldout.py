@@ -7,11 +7,12 @@
   measure.
 - `faq-heldout.tsv` (in scope only) and `faq-heldout-2.tsv` (50 in-scope and 32
   out-of-scope questions per language, `none` = the right reply is "no answer"; written and
-  committed before any tuning): never tuned on. Their figures are the measure, in the README.
+  committed before any tuning): never tuned on. Their figures are the measure
+  (docs/BENCHMARKS.md).
 
 Top-1 counts "no answer" as a topic. The target for faq-heldout-2 is 95% per language; the
-floors asserted here are what the FAQ reaches today (README, "FAQ"), so that no change makes
-it worse unnoticed.
+floors asserted here are what the FAQ reaches today (docs/BENCHMARKS.md, "FAQ quality"), so
+that no change makes it worse unnoticed.
 """
 
 from __future__ import annotations

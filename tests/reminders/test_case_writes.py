@@ -1,4 +1,4 @@
-"""The user's actions as core services (issue 10 item 7): a case and its alert plan are one
+"""The user's actions as core services: a case and its alert plan are one
 unit of work; a Paid/Done acts once and only on the deadline it names."""
 
 from __future__ import annotations

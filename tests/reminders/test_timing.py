@@ -1,4 +1,4 @@
-"""Planning of alerts (issue 3; deadlines from DOMAIN.md §2)."""
+"""Planning of alerts (the deadlines of docs/RULES.md §2)."""
 
 from __future__ import annotations
 
