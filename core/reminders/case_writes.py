@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed
+from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed, settled_years
 from core.errors import N_, InputError
 from core.lifecycle import Action, action_of, closing_event
 from core.models import Deadline
@@ -127,9 +127,20 @@ class DetailsSaved:
     title_kept: bool = False  # a title was given but the case's own title was left as it was
 
 
+SETTLED_WITH_ANOTHER_FEE = N_(
+    "The annual fee for year {year} is paid with another fee — a patent's 3rd year with the "
+    "national fee at entry (Summary, BY.12), a utility model's first years with the fee for "
+    "grant (BY.21), the arrears with a restoration (BY.17): there is nothing to record for it."
+)
+
+
 def _already(facts: CaseFacts, event: Event) -> bool:
     if event.kind is EventKind.ANNUITY_PAID:
-        return event.year in facts.paid_years()
+        if event.year in facts.paid_years():
+            return True
+        if event.year in settled_years(facts):
+            raise InputError(SETTLED_WITH_ANOTHER_FEE, year=event.year)
+        return False
     if event.kind is EventKind.LAPSED:
         return lapsed(facts)
     if event.kind is EventKind.RESTORED and not lapsed(facts):
