@@ -1,10 +1,13 @@
 """The shape of the code, checked: what may import what.
 
 - `core/` is the domain: it never imports `telegram` or `bot`, so a second front-end (the CLI,
-  a web page) uses it unchanged.
+  a web page) uses it unchanged; nor does it draw: `draw/` renders with matplotlib what core
+  computes, and imports no front-end.
 - `bot/` has no import circle: the graph of its imports — at module level, inside a function,
   and under `if TYPE_CHECKING:` (a circle the type checker sees is one the reader follows too,
   and the next run-time import along it would close it) — has no cycle.
+- Nor have `core/`, `pctby/` and `web/`: a module imports its siblings by their own names
+  (`import core.faq.intent as intent`), never through the package that re-exports it.
 - A feature (a module of `bot/handlers/`, the `bot/desk/` and `bot/cases/` packages) can be
   read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and
   `bot.fallbacks` (and, in a package, its own modules) — never another feature, the router or
@@ -116,12 +119,18 @@ def test_bot_has_no_import_circle() -> None:
     assert cycles(graph("bot")) == []
 
 
+@pytest.mark.parametrize("package", ["core", "pctby", "web"])
+def test_no_import_circle_in(package: str) -> None:
+    assert cycles(graph(package)) == []
+
+
 def test_core_never_imports_the_front_ends() -> None:
     offending = {
         module_name(path): sorted(
             m
             for m in imports(path)
-            if m.split(".")[0] in {"telegram", "bot", "pctby", "web", "starlette"}
+            if m.split(".")[0]
+            in {"telegram", "bot", "pctby", "web", "starlette", "draw", "matplotlib"}
         )
         for path in (ROOT / "core").rglob("*.py")
     }
@@ -148,6 +157,21 @@ def test_a_feature_imports_only_the_shared_modules(path: Path) -> None:
     )
     # `from bot.handlers import x` would show as "bot.handlers.x": a feature reaching another
     assert foreign == [], f"{name} imports {foreign}"
+
+
+def test_pictures_are_drawn_outside_the_domain() -> None:
+    """draw/ (matplotlib) draws what core computes: it imports core, never a front-end — so the
+    bot, the desk and the CLI can all use it — and only it imports matplotlib."""
+    for path in (ROOT / "draw").rglob("*.py"):
+        found = {m.split(".")[0] for m in imports(path)}
+        assert not found & {"bot", "web", "pctby", "telegram"}, path
+    drawing = [
+        module_name(path)
+        for package in ("core", "bot", "web", "pctby")
+        for path in (ROOT / package).rglob("*.py")
+        if any(m.split(".")[0] == "matplotlib" for m in imports(path))
+    ]
+    assert drawing == []
 
 
 def test_the_case_desk_uses_core_only() -> None:

@@ -150,10 +150,16 @@ def test_the_readme_is_a_newcomers_page_that_leads_to_the_rest() -> None:
     assert "|---" not in text  # no tables of commands, statuses or figures
 
 
-# Where the repository already stands on its own (the rules cited by docs/RULES.md section and
-# seed paragraph, no issue numbers, no paths outside it).
-SELF_CONTAINED = ("bot", "tests", "bench", "README.md", "docs/MANUAL.md", "docs/BENCHMARKS.md")
-OUTSIDE = re.compile(r"DOMAIN\.md|\.\./shared|\b[Ii]ssue [0-9]+")
+# The repository stands on its own: the rules cited by docs/RULES.md section and seed
+# paragraph, no work-item numbers, no paths outside it (the seeds are in docs/sources/).
+SELF_CONTAINED = (
+    *("core", "bot", "pctby", "web", "draw", "tests", "bench", "deploy", "bin", "tools"),
+    *("locales", "examples", "docs", "README.md", "setup.py", "pyproject.toml", "MANIFEST.in"),
+    ".env.example",
+)
+SOURCES = ROOT / "docs" / "sources"  # the Guide and the news themselves, verbatim
+TEXT = {".py", ".md", ".toml", ".txt", ".sh", ".po", ".service", ".timer", ".sysusers", ""}
+OUTSIDE = re.compile(r"DOMAIN\.md|\.\./shared|shared/seeds|\b[Ii]ssues? #?[0-9]+")
 
 
 def test_the_code_and_the_documents_point_at_nothing_outside_the_repository() -> None:
@@ -162,7 +168,11 @@ def test_the_code_and_the_documents_point_at_nothing_outside_the_repository() ->
         path
         for place in SELF_CONTAINED
         for path in ([ROOT / place] if (ROOT / place).is_file() else (ROOT / place).rglob("*"))
-        if path.suffix in {".py", ".md", ".toml", ".txt", ".sh"} and path.resolve() != here
+        if path.is_file()
+        and path.suffix in TEXT
+        and path.resolve() != here
+        and SOURCES not in path.parents
+        and "__pycache__" not in path.parts
     ]
     assert len(files) > 100
     found = [
@@ -172,3 +182,11 @@ def test_the_code_and_the_documents_point_at_nothing_outside_the_repository() ->
         if OUTSIDE.search(line)
     ]
     assert found == []
+
+
+def test_the_sources_the_tests_read_are_in_the_repository() -> None:
+    """tests/entryform/test_form.py and tests/faq/test_data.py compare with these."""
+    guide = (SOURCES / "pct-applicants-guide-BY.txt").read_text(encoding="utf-8")
+    assert "BY.21 MAINTENANCE FEE FOR A UTILITY MODEL" in guide
+    news = (SOURCES / "ncip-news-2021-04-02.txt").read_text(encoding="utf-8")
+    assert "+375 (17) 272 97 14" in news

@@ -45,6 +45,7 @@ from core.storage import Case, StoredEvent, case_facts
 from core.teams.access import holdings
 from core.teams.models import ROLE_LABELS, Holding, Member, Role
 from core.teams.service import assignees_in
+from draw import timeline as drawing
 
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
 
@@ -302,7 +303,8 @@ async def show_case(
             row.append(deadline_button(t, case.id, d))
         if row:
             rows.append(row)
-    rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
+    if drawing.available():  # matplotlib, the `timeline` extra (else /timeline says why)
+        rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
     natural = (
         button(t.gettext("The applicant is not a natural person"), SetNatural(case.id, False))
         if case.natural_person

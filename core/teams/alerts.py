@@ -5,7 +5,7 @@ moment ago gets nothing, and a new assignee gets it at once):
   the team's linked group, if one is linked;
 - with neither, every owner and attorney privately.
 
-Each chat once: `core.reminders.outbox` records every chat the alert reached, so a retry or a
+Each chat once: `core.reminders.delivery` records every chat the alert reached, so a retry or a
 restart sends it only to those that have not had it.
 """
 

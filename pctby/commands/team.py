@@ -20,8 +20,8 @@ from typing import Any
 
 from core import aio
 from core.errors import N_, InputError
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_output,
     db_path,
     guarded,
@@ -97,10 +97,10 @@ def run_list(args: argparse.Namespace) -> int:
     ]
     if args.json:
         print_json(shown)
-        return EXIT_OK
+        return exits.OK
     if not shown:
         print(t.gettext("There are no teams."))
-        return EXIT_OK
+        return exits.OK
     rows = [
         [
             s["name"],
@@ -119,7 +119,7 @@ def run_list(args: argparse.Namespace) -> int:
         t.gettext("Alert group"),
     ]
     print(table(rows, header))
-    return EXIT_OK
+    return exits.OK
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -135,14 +135,14 @@ def run_show(args: argparse.Namespace) -> int:
     }
     if args.json:
         print_json(shown)
-        return EXIT_OK
+        return exits.OK
     print(team.name)
     print(t.nfmt("{n} case", "{n} cases", cases))
     group = team.group_chat_id
     print(t.fmt("Alert group: {group}", group=group) if group else t.gettext("alert group: none"))
     print(t.nfmt("{n} invitation not used yet.", "{n} invitations not used yet.", invites))
     print(_members_table(t, members))
-    return EXIT_OK
+    return exits.OK
 
 
 def run_members(args: argparse.Namespace) -> int:
@@ -150,9 +150,9 @@ def run_members(args: argparse.Namespace) -> int:
     _team, members, _cases, _invites = _one(aio.run(_teams()), args.name)
     if args.json:
         print_json([_member(m) for m in members])
-        return EXIT_OK
+        return exits.OK
     print(_members_table(t, members))
-    return EXIT_OK
+    return exits.OK
 
 
 def _members_table(t: Any, members: Any) -> str:

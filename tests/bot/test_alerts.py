@@ -142,7 +142,7 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
     from bot.app import Options, build_application, running
     from bot.offline import OfflineBotApi
     from core.reminders import Reminders
-    from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
+    from core.reminders.replan_batches import FINGERPRINT_KEY, rules_fingerprint
     from core.storage import CaseInput, Store
 
     store = await Store.open(settings.db, clock=clock)

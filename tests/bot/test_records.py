@@ -108,6 +108,20 @@ async def test_unrecord_in_russian_reopens_what_the_event_closed(app, chat, cloc
     assert "/unrecord НОМЕР СОБЫТИЕ [ДАТА]" in said(await user.send("/unrecord A-1"))
 
 
+async def test_the_third_year_paid_with_the_national_fee_is_not_recorded_again(
+    app, chat, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """Summary, BY.12: a patent's 3rd year is paid with the national fee at entry — recording
+    it again after the entry is refused with the reason, not stored as a second payment."""
+    clock.set(dt.date(2026, 12, 1))
+    user = chat("en")
+    await user.send(A1)
+    await user.send("/record A-1 entry 01.10.2026")
+    text = said(await user.send("/record A-1 annual-3 01.10.2026"))
+    assert "is paid with another fee" in text and "national fee at entry" in text
+    assert await events_of(app, user.user_id, "A-1") == [(EventKind.ENTRY_MADE, None)]
+
+
 async def test_a_card_button_removes_one_event_and_a_needed_one_is_kept(app, chat, clock) -> None:  # type: ignore[no-untyped-def]
     clock.set(dt.date(2027, 6, 1))
     user = chat("en")

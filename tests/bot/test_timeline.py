@@ -85,3 +85,25 @@ async def test_a_reference_with_dollars_is_drawn_as_typed(chat) -> None:
         [photo] = photos(await user.send(f"/timeline {ref}"))
         assert photo.document is not None and png_size(photo.document[1]) == (1200, 700)
         assert f"The open deadlines of case {ref} on" in photo.plain
+
+
+async def test_without_matplotlib_the_answer_says_why_and_points_to_the_card(
+    chat, monkeypatch, caplog
+) -> None:
+    """pctby installed without its `timeline` extra: no picture, one sentence in the user's
+    language (and the card still works); the log says what to install, once."""
+    import bot.handlers.timeline
+    import draw.timeline
+
+    monkeypatch.setattr(draw.timeline, "available", lambda: False)
+    monkeypatch.setattr(bot.handlers.timeline, "_told_missing", [])
+    user = chat("ru")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    for _ in range(2):
+        replies = await user.send("/timeline A-1")
+        assert not photos(replies)
+        assert "Картинки «Шкала сроков» на этом сервере недоступны" in said(replies)
+        assert "/case A-1 показывает те же сроки." in said(replies)
+    assert caplog.text.count("pip install 'pctby[timeline]'") == 1
+    card = await user.send("/case A-1")  # no Timeline button where no picture can be drawn
+    assert "Шкала сроков" not in card[-1].labels and "Удалить" in card[-1].labels

@@ -13,8 +13,8 @@ from typing import Any
 
 from core.deadlines import CaseFacts
 from core.reminders.models import Alert, Recipient, alert_key
-from core.reminders.planner import Planner, payload_of
-from core.reminders.planning import (
+from core.reminders.next_alert import Planner, payload_of
+from core.reminders.timing import (
     Prefs,
     after_sent,
     open_deadlines,

@@ -1,5 +1,6 @@
-"""Planning many cases at once: `Reminders.replan_all` after an upgrade of the rules or the fee
-schedule (`pctby replan`, and by itself at start-up: `rules_fingerprint`), and the benchmark.
+"""One batch of `Reminders.replan_all` (every case planned again after an upgrade of the rules
+or the fee schedule: `pctby replan`, and by itself at start-up: `rules_fingerprint`), and the
+benchmark.
 
 The work is split in three steps so that the pure part can run in other processes:
 1. read a batch of cases with their events and owners (`CaseRepo.system_planning_batch`);
@@ -22,9 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.reminders.planner import payload_of, prefs_of
-from core.reminders.planning import plan_next
-from core.reminders.planning import told as tell
+from core.reminders.next_alert import payload_of, prefs_of
+from core.reminders.timing import plan_next
+from core.reminders.timing import told as tell
 from core.storage.models import PlanningSnapshot, case_facts, to_epoch
 from core.storage.repos import case_from_row, dump, event_from_row, user_from_row
 
@@ -116,7 +117,7 @@ _RULE_SOURCES = (
     "fees.py",
     "lifecycle.py",  # the warnings an alert carries
     "schedule.py",
-    "reminders/planning.py",
+    "reminders/timing.py",
 )
 FINGERPRINT_KEY = "rules_fingerprint"
 

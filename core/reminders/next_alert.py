@@ -1,8 +1,10 @@
-"""Planning a case's alerts inside a unit of work — the base of the reminders services.
+"""A case's next alert, written to the outbox inside a unit of work — the base of the
+reminders services.
 
 `Planner.replan(tx, owner, case_id)` rebuilds a case's next regular alert from its current
-facts. The user's actions (`actions.py`), the dispatcher's outbox steps (`outbox.py`) and the
-bulk replan (`bulk.py`) each build on it in their own module; `service.Reminders` joins them.
+facts (when: `timing.plan_next`). The user's changes (`case_writes.py`, `user_writes.py`), the
+dispatcher's steps (`delivery.py`) and the replan of every case (`replan_all.py`) each build on
+it in their own module; `service.Reminders` joins them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from core.reminders.planning import (
+from core.reminders.timing import (
     DEFAULT_TZ,
     Plan,
     Prefs,

@@ -14,7 +14,7 @@ import pytest
 from core.deadlines import Event, EventKind
 from core.models import Kind
 from core.reminders import Reminders
-from core.reminders.bulk import PlannedCase, plan_snapshot
+from core.reminders.replan_batches import PlannedCase, plan_snapshot
 from core.storage import CaseInput, Store
 from tests.reminders.fakes import FakeClock
 
@@ -150,7 +150,7 @@ async def test_a_changed_setting_makes_the_batch_plan_again(store: Store, clock:
 
 
 async def test_plans_made_by_other_rules_are_made_again_at_start_up(store: Store) -> None:
-    from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
+    from core.reminders.replan_batches import FINGERPRINT_KEY, rules_fingerprint
 
     rem = Reminders(store)
     await many_cases(rem)
@@ -174,27 +174,27 @@ async def test_plans_made_by_other_rules_are_made_again_at_start_up(store: Store
 def test_the_fingerprint_changes_with_a_fee_schedule_or_a_rule_engine(tmp_path: Path) -> None:
     import shutil
 
-    import core.reminders.bulk as bulk
+    import core.reminders.replan_batches as batches
 
-    core = Path(bulk.__file__).resolve().parents[1]
+    core = Path(batches.__file__).resolve().parents[1]
     copy = tmp_path / "core"
     shutil.copytree(core, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    same = bulk.fingerprint_of(copy)
-    assert same == bulk.rules_fingerprint()  # the copy is the code that runs
+    same = batches.fingerprint_of(copy)
+    assert same == batches.rules_fingerprint()  # the copy is the code that runs
 
     schedule = next((copy / "data" / "fees").glob("*.toml"))
     schedule.write_text(schedule.read_text() + "\n# a new base value\n")
-    changed_fees = bulk.fingerprint_of(copy)
+    changed_fees = batches.fingerprint_of(copy)
     assert changed_fees != same
 
-    planner = copy / "reminders" / "planning.py"
+    planner = copy / "reminders" / "timing.py"
     planner.write_text(planner.read_text() + "\n# a new lead time\n")
-    assert bulk.fingerprint_of(copy) not in (same, changed_fees)
+    assert batches.fingerprint_of(copy) not in (same, changed_fees)
 
     faq = copy / "faq" / "topics.toml"  # not a rule: the plans do not depend on it
-    before = bulk.fingerprint_of(copy)
+    before = batches.fingerprint_of(copy)
     faq.write_text(faq.read_text() + "\n# reworded\n")
-    assert bulk.fingerprint_of(copy) == before
+    assert batches.fingerprint_of(copy) == before
 
 
 async def test_a_case_that_cannot_be_planned_keeps_its_alerts_and_stops_no_other(

@@ -1,5 +1,6 @@
-"""Bulk replanning of every case (after a change of the rules; `pctby replan`), in worker
-processes, safe while the bot runs (see `core.reminders.bulk`)."""
+"""Every case's alerts planned again after a change of the rules (`pctby replan`, and at start-up
+when `rules_fingerprint` changed), batch by batch in worker processes, safe while the bot runs
+(the steps of one batch: `core.reminders.replan_batches`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
-from core.reminders.bulk import (
+from core.reminders.next_alert import Planner
+from core.reminders.replan_batches import (
     FINGERPRINT_KEY,
     PlannedCase,
     default_workers,
@@ -18,7 +20,6 @@ from core.reminders.bulk import (
     rules_fingerprint,
     write_plans,
 )
-from core.reminders.planner import Planner
 from core.schedule import install_documents, installed_documents
 from core.storage.models import PlanningSnapshot
 
@@ -36,7 +37,7 @@ class BulkReplan(Planner):
         progress: Callable[[int], None] | None = None,
     ) -> int:
         """Replans every case of every user (after an upgrade of the rules or the fee schedule;
-        `pctby replan`). Safe while the bot runs: see `core.reminders.bulk`.
+        `pctby replan`). Safe while the bot runs: see `core.reminders.replan_batches`.
 
         `workers`: processes that plan batches in parallel (default: one per core; 1 plans in
         a thread of this process). Returns the number of cases planned.

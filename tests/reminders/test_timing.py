@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.deadlines import CaseFacts, Event, EventKind, facts_from
 from core.models import Kind
 from core.reminders import Prefs, plan_next
-from core.reminders.planning import after_sent, snooze_until
+from core.reminders.timing import after_sent, snooze_until
 
 MINSK = ZoneInfo("Europe/Minsk")
 PREFS = Prefs()
@@ -205,7 +205,7 @@ def test_the_stale_year_is_found_without_computing_every_deadline(
     """The planner's shortcut for old cases (`_stale_before_compute`) finds the same annual
     year whose grace is over as the full computation does."""
     from core.deadlines import compute
-    from core.reminders.planning import _stale, _stale_before_compute
+    from core.reminders.timing import _stale, _stale_before_compute
 
     ev = [Event(kind=EventKind.ANNUITY_PAID, date=filing, year=y) for y in sorted(paid)]
     if entry:

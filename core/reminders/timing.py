@@ -1,7 +1,7 @@
 """When to alert about which deadline: pure functions of the facts, the user's settings, what
-was already alerted, and the present moment.
+was already alerted, and the present moment (no store: `next_alert.py` writes what they plan).
 
-Rules (issue 3; DOMAIN.md §2 gives the deadlines):
+Rules (the deadlines are those of docs/RULES.md §2):
 - Every open deadline is alerted `lead_days` before its effective last day (default 90, 30, 7,
   1 and 0 days), at the user's alert time (default 10:00) in the user's zone (default the
   configured zone, Europe/Minsk), never inside quiet hours (default 22:00–08:00: a moment in

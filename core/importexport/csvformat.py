@@ -1,62 +1,45 @@
-"""Import of cases from CSV, export as CSV or iCalendar (`pctby import` / `pctby export`).
+"""The CSV format of cases, both ways: the columns, a row read and checked, a row written.
 
-CSV columns (header required, any order): `telegram_user_id` (optional where a default user is
+Columns (header required, any order): `telegram_user_id` (optional where a default user is
 given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), `filing_date`,
 `entry_date` (optional), `grant_decision_date` (optional), `title` (optional),
-`natural_person`, `events`, and the international publication `wo_number` and
+`natural_person`, `events`, the international publication `wo_number` and
 `publication_date` (optional; checked as the entry form checks them), `team` (optional: the
 team whose case the row is — one the importer may add cases to; empty: the importer's own, or
 the team the import was made for) and `recorded_by` (written by the export: for each event of
 `events`, in order, who recorded it and when — "Anna Petrova 2027-02-03", empty where not known;
 read back as nothing, since an import's events are recorded by whoever imports). Dates as
-2024-03-15 or 15.03.2024 (any form the chat reads). A file without
-the publication columns (older exports) leaves the cases' publication as it was; with them, an
-empty cell clears it.
+2024-03-15 or 15.03.2024 (any form the chat reads). A file without the publication columns
+(older exports) leaves the cases' publication as it was; with them, an empty cell clears it.
+Columns may be separated by commas or, as the chat's and Excel's habit in Belarus and Russia
+has it, by semicolons; a cell a spreadsheet would run as a formula is written quoted
+(`core/text.py`).
 
-Import checks every row first and reports every bad row with its line number before anything
-is written; then writes the rows in batches of `IMPORT_BATCH`, each its own transaction, so that
-other users' reads and writes go on between them (a failure in the middle leaves the batches
-before it written; importing the same file again finishes the job, since a ref is updated, never
-duplicated). Caps, the same for the bot's /import and `pctby import`: `MAX_IMPORT_BYTES` and
-`MAX_IMPORT_ROWS` per file, `MAX_CASES_PER_USER` cases per user (`check_case_cap`).
-Re-importing the same (user, ref) updates the case, never duplicates it (the dates an import
-gave are replaced, what the user recorded in the bot stays). A user who never talked to the bot
-is created with no language, so the bot renders their alerts in its default language.
-
-ICS: one calendar per user, all-day events (no time-zone surprises) for every open deadline,
-each with alarms at the user's lead times (at the user's alert time on that day).
-
-Exports read the cases a page (`EXPORT_PAGE`) at a time, each page its own transaction, and
-render one case at a time: memory stays flat, and other users are served between pages.
-`export_csv_parts` cuts a large table into files of at most `CSV_PART_CASES` cases; the bot makes
-no calendar above `ICS_MAX_CASES` cases (≈4 KB a case: the file would near Telegram's 50 MB).
+`parse_csv` checks every row first and reports every bad row with its line number and every
+problem of it (`ImportErrors`), so that nothing is written from a file with a bad row
+(`core.importexport.importing` writes the rows). A file is capped at `MAX_IMPORT_BYTES` and
+`MAX_IMPORT_ROWS` rows, the same for the bot's /import and `pctby import`. `csv_row` writes a
+case the way `parse_row` reads it: an export imported again loses nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
-import functools
 import io
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO, TypeVar
 
 from core.dates import MAX_YEAR, MIN_YEAR, parse_date
 from core.deadlines import CaseFacts, Event, EventKind
 from core.errors import N_, InputError
-from core.models import Deadline, Kind
+from core.models import Kind
 from core.recording import event_problems
 from core.storage import MAX_TITLE as STORED_MAX_TITLE
 from core.storage import Case, CaseInput, StoredEvent, case_facts
-from core.text import clean, csv_cell, csv_uncell, for_ics
-
-if TYPE_CHECKING:
-    from core.i18n import Translator
-    from core.reminders import Reminders
-    from core.reminders.planning import Prefs
+from core.text import clean, csv_cell, csv_uncell
 
 COLUMNS: tuple[str, ...] = (
     "telegram_user_id",
@@ -78,16 +61,11 @@ EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
 MAX_REF = 100
 MAX_TITLE = STORED_MAX_TITLE
-MAX_ROWS = 2_000_000  # `export_csv`: the whole table in one text
+MAX_USER_ID = 2**52 - 1  # Telegram: a user id has at most 52 significant bits
 MAX_IMPORT_ROWS = 100_000  # rows of one imported file (the bot's /import, `pctby import`)
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # bytes of one imported file (≈ MAX_IMPORT_ROWS rows)
-MAX_CASES_PER_USER = 100_000
 TOO_BIG = N_("The file is too large: up to {max} MB, please. Split it into several files.")
 TOO_MANY_ROWS = N_("Too many rows in one file: up to {max}. Split it into several files.")
-IMPORT_BATCH = 100  # rows per transaction (≈25 ms each: others are served in between)
-EXPORT_PAGE = 200  # cases per transaction
-CSV_PART_CASES = 10_000  # cases per CSV file of a split export
-ICS_MAX_CASES = 5_000  # cases in one calendar file
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,52 +124,8 @@ class ImportErrors(Exception):
         return None
 
 
-class CaseCapExceeded(InputError):
-    """The import would take `user` to `total` cases, over `cap`."""
-
-    def __init__(self, user: int, total: int, cap: int) -> None:
-        super().__init__(
-            N_(
-                "This import would give you {total} cases; up to {max} cases per user. "
-                "Delete cases you no longer need, or import fewer rows."
-            ),
-            total=total,
-            max=cap,
-        )
-        self.user = user
-        self.total = total
-        self.cap = cap
-
-
 def too_big() -> InputError:
     return InputError(TOO_BIG, max=MAX_IMPORT_BYTES // (1024 * 1024))
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    created: int
-    updated: int
-    users: int
-
-
-@dataclass(slots=True)
-class ImportProgress:
-    """What an import has committed so far (updated as each batch commits): an import cut off
-    by a stop can say how many rows it saved."""
-
-    created: int = 0
-    updated: int = 0
-    users: set[int] = field(default_factory=set)
-
-    @property
-    def saved(self) -> int:
-        return self.created + self.updated
-
-    def result(self) -> ImportResult:
-        return ImportResult(self.created, self.updated, len(self.users))
-
-
-MAX_USER_ID = 2**52 - 1  # Telegram: a user id has at most 52 significant bits
 
 
 def _date(row: dict[str, str], column: str, required: bool = False) -> dt.date | None:
@@ -432,8 +366,8 @@ def parse_csv(
 ) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (its line number and every problem
     of it) otherwise. `today`: the date in the zone of the row's user, which no event may be
-    after. `teams`: the teams a `team` cell may name (name key → account), those the importer
-    may add cases to; any other name is a bad row — whether that team exists or not."""
+    after. `teams`: the teams a `team` cell may name (name key → account), those the importer may
+    add cases to; any other name is a bad row — whether that team exists or not."""
     lines = iter(stream)
     first = next(lines, "")
     # the chat's and Excel's habit in Belarus and Russia: ';' between columns
@@ -516,214 +450,8 @@ def _too_many_rows(max_rows: int) -> InputError:
     return InputError(TOO_MANY_ROWS, max=max_rows)
 
 
-async def check_case_cap(
-    reminders: Reminders, rows: Sequence[ImportRow], cap: int = MAX_CASES_PER_USER
-) -> None:
-    """`CaseCapExceeded` if the rows would take a user above `cap` cases (updates do not
-    count)."""
-    refs: dict[int, set[str]] = {}
-    for row in rows:
-        refs.setdefault(row.user_id, set()).add(row.case.ref)
-    for user, new in refs.items():
-        async with reminders.store.transaction() as tx:
-            have = {case.ref for case in await tx.cases.all(user)}
-        if len(have | new) > cap:
-            raise CaseCapExceeded(user, len(have | new), cap)
-
-
-async def import_rows(
-    reminders: Reminders,
-    rows: Iterable[ImportRow],
-    *,
-    batch: int = IMPORT_BATCH,
-    progress: ImportProgress | None = None,
-    one_by_one: bool = False,
-    told: bool = False,
-    by: tuple[int | None, str | None] | None = None,
-) -> ImportResult:
-    """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
-    in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as
-    `save_case_in` — the same result, slower: for comparisons). `progress` counts the rows of
-    the batches committed so far — also when the import is cancelled (a stop): the batches
-    committed stay, the one in the middle is rolled back. `told`: the user is told of what is
-    due now in one summary (`import_summary`) instead of an alert per case: the alert moments
-    already past are marked done (`core.reminders.planning.told`). `by`: who imports (their
-    Telegram id and name), kept with every event the import records."""
-    from core.reminders.actions import CaseImport, given_events
-
-    done = progress if progress is not None else ImportProgress()
-    pending = list(rows)
-    try:
-        for start in range(0, len(pending), batch):
-            chunk = pending[start : start + batch]
-            saves = [
-                CaseImport(
-                    row.user_id,
-                    row.case,
-                    tuple(given_events(row.events, row.entry, row.grant_decision)),
-                    row.publication,
-                )
-                for row in chunk
-            ]
-            async with reminders.store.transaction() as tx:
-                if one_by_one:
-                    news = [
-                        await reminders.import_one_in(tx, save, told=told, by=by) for save in saves
-                    ]
-                else:
-                    news = await reminders.import_cases_in(tx, saves, told=told, by=by)
-                tx.on_commit(functools.partial(_count, done, chunk, sum(news)))
-            await asyncio.sleep(0)  # the others' turn
-    finally:
-        if reminders.on_change is not None:
-            reminders.on_change()
-    return done.result()
-
-
-@dataclass(frozen=True, slots=True)
-class DueCase:
-    """A deadline of an imported case that is near (its alerts have begun) or overdue."""
-
-    ref: str
-    deadline: Deadline
-    overdue: bool
-
-
-@dataclass(frozen=True, slots=True)
-class UnpaidCase:
-    """An imported case with annual years whose due date passed with no payment recorded."""
-
-    ref: str
-    years: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ImportSummary:
-    """What the one message after an import tells (the chat's /import): the deadlines near
-    or overdue and the cases with unpaid past years — the first `limit` of each, with the
-    totals."""
-
-    due: tuple[DueCase, ...]
-    due_total: int
-    unpaid: tuple[UnpaidCase, ...]
-    unpaid_total: int
-
-
-async def import_summary(
-    reminders: Reminders, owner: int, refs: Sequence[str], *, limit: int = 20, page: int = 500
-) -> ImportSummary:
-    """The owner's imported cases `refs`, read back as they are now (with what the user had
-    recorded in the bot), `page` cases per transaction: the deadlines an alert would tell of
-    now (`core.reminders.planning.due_now`, the user's lead times) and those overdue — annual
-    fees aside: the years whose due date passed unpaid are listed per case
-    (`core.recording.unpaid_years`), earliest first."""
-    from core.deadlines import compute
-    from core.recording import unpaid_years
-    from core.reminders.planning import due_now, open_deadlines
-
-    due: list[DueCase] = []
-    unpaid: list[UnpaidCase] = []
-    now = reminders.store.clock()
-    async with reminders.store.transaction() as tx:
-        prefs = reminders.prefs(await tx.users.get(owner))
-    today = prefs.today(now)
-    for start in range(0, len(refs), page):
-        async with reminders.store.transaction() as tx:
-            cases = list((await tx.cases.by_refs(owner, refs[start : start + page])).values())
-            events = await tx.cases.events_of(owner, [c.id for c in cases])
-        for case in cases:
-            facts = case_facts(case, events.get(case.id, []))
-            planned, assumed = open_deadlines(facts, today)
-            # overdue as the card shows them (nothing assumed paid); the annual fees below
-            for d in planned if assumed is None else compute(facts):
-                if d.date < today and not d.code.startswith("annual_"):
-                    due.append(DueCase(case.ref, d, True))
-            near = due_now(facts, prefs, {}, now, planned)
-            due += [DueCase(case.ref, d, False) for d, _moment in near]
-            years = tuple(d.year for d in unpaid_years(facts, today))
-            if years:
-                unpaid.append(UnpaidCase(case.ref, years))
-        await asyncio.sleep(0)
-    due.sort(key=lambda d: (d.deadline.date, d.ref, d.deadline.code))
-    unpaid.sort(key=lambda u: u.ref)
-    return ImportSummary(tuple(due[:limit]), len(due), tuple(unpaid[:limit]), len(unpaid))
-
-
-def _count(progress: ImportProgress, chunk: Sequence[ImportRow], created: int) -> None:
-    progress.created += created
-    progress.updated += len(chunk) - created
-    progress.users.update(row.user_id for row in chunk)
-
-
-CasePage = list[tuple[Case, list[StoredEvent]]]
-
-
-async def accounts_of(reminders: Reminders, owner: int) -> list[tuple[int, str | None]]:
-    """The accounts whose cases `owner` sees, each with its team's name: their own (None),
-    then each team of theirs — or, for a team's account, that team alone."""
-    from core.teams.models import team_of
-
-    async with reminders.store.transaction() as tx:
-        team_id = team_of(owner)
-        if team_id is not None:
-            team = await tx.teams.get(team_id)
-            return [(owner, team.name if team is not None else None)]
-        return [(owner, None), *((t.account, t.name) for t, _m in await tx.teams.of_user(owner))]
-
-
-async def count_cases(reminders: Reminders, owner: int) -> int:
-    """How many cases `owner` sees (their own and their teams')."""
-    total = 0
-    for account, _team in await accounts_of(reminders, owner):
-        async with reminders.store.transaction() as tx:
-            total += await tx.cases.count(account)
-    return total
-
-
-async def case_pages(
-    reminders: Reminders, owner: int, size: int = EXPORT_PAGE
-) -> AsyncIterator[CasePage]:
-    """The owner's cases with their events, `size` at a time, each page its own transaction."""
-    after: tuple[str, int] | None = None
-    while True:
-        async with reminders.store.transaction() as tx:
-            cases = await tx.cases.page(owner, after, size)
-            page = [(case, await tx.cases.events(owner, case.id)) for case in cases]
-        if not page:
-            return
-        yield page
-        after = (cases[-1].ref, cases[-1].id)
-        await asyncio.sleep(0)
-
-
-async def export_csv(reminders: Reminders, owner: int) -> str:
-    parts = [part async for part in export_csv_parts(reminders, owner, MAX_ROWS)]
-    return parts[0] if parts else _csv_header()
-
-
-async def export_csv_parts(
-    reminders: Reminders, owner: int, part_cases: int = CSV_PART_CASES
-) -> AsyncIterator[str]:
-    """The cases `owner` sees (their own, then each team's: `accounts_of`) as CSV texts of at
-    most `part_cases` cases each (header in each)."""
-    out, rows = io.StringIO(_csv_header()), 0
-    out.seek(0, io.SEEK_END)
-    writer = csv.writer(out, lineterminator="\n")
-    for account, team in await accounts_of(reminders, owner):
-        async for page in case_pages(reminders, account):
-            for case, events in page:
-                if rows == part_cases:
-                    yield out.getvalue()
-                    out, rows = io.StringIO(_csv_header()), 0
-                    out.seek(0, io.SEEK_END)
-                    writer = csv.writer(out, lineterminator="\n")
-                writer.writerow(_csv_row(account, case, events, team))
-                rows += 1
-    if rows:
-        yield out.getvalue()
-
-
-def _csv_header() -> str:
+def csv_header() -> str:
+    """The header line: every column, in `COLUMNS` order."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(COLUMNS)
     return out.getvalue()
@@ -739,9 +467,11 @@ def recorded_cell(events: Iterable[StoredEvent]) -> str:
     return EVENT_SEP.join(parts) if any(parts) else ""
 
 
-def _csv_row(
+def csv_row(
     owner: int, case: Case, events: list[StoredEvent], team: str | None = None
 ) -> list[str]:
+    """The cells of one case, as `parse_row` reads them back (a team's case: with its team's
+    name, and no user)."""
     facts = case_facts(case, events)
     # entry and grant decision also have columns of their own (older files, people);
     # `events` carries every recorded event, payments included: nothing is lost
@@ -766,86 +496,3 @@ def _csv_row(
             recorded_cell(events),
         ]
     ]
-
-
-async def export_ics(reminders: Reminders, owner: int) -> bytes:
-    """One calendar of the owner's open deadlines: all-day events with alarms at lead times."""
-    return b"".join([chunk async for chunk in export_ics_chunks(reminders, owner)])
-
-
-async def export_ics_chunks(reminders: Reminders, owner: int) -> AsyncIterator[bytes]:
-    """`export_ics` a case at a time (the calendar's head, each case's events, its end)."""
-    from icalendar import Calendar
-
-    from core.i18n import translator
-
-    cal = Calendar()
-    cal.add("prodid", "-//pctby//PCT national phase BY//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "pctby")
-    head = bytes(cal.to_ical())
-    end = b"END:VCALENDAR\r\n"
-    yield head[: -len(end)]
-    stamp = reminders.store.clock()
-    async with reminders.store.transaction() as tx:
-        user = await tx.users.get(owner)
-    prefs = reminders.prefs(user)
-    t = translator(user.language if user else None)
-    for account, team in await accounts_of(reminders, owner):
-        async for page in case_pages(reminders, account):
-            yield b"".join(
-                _ics_events(t, prefs, stamp, case, events, team) for case, events in page
-            )
-    yield end
-
-
-def _ics_events(
-    t: Translator,
-    prefs: Prefs,
-    stamp: dt.datetime,
-    case: Case,
-    events: list[StoredEvent],
-    team: str | None = None,
-) -> bytes:
-    """The case's open deadlines as VEVENTs, each with its alarms."""
-    from icalendar import Alarm
-    from icalendar import Event as IcsEvent
-
-    from core.labels import CONDITION_LABELS, deadline_label
-    from core.reminders.planning import GRACE, open_deadlines
-
-    today = prefs.today(stamp)
-    alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)
-    facts = case_facts(case, events)
-    deadlines, _assumed = open_deadlines(facts, today)
-    ref = case.ref if team is None else f"{team}/{case.ref}"  # TEAM/REF: as the chat names it
-    out: list[bytes] = []
-    for d in deadlines:
-        if d.date < today:
-            continue
-        label = t.fmt(deadline_label(d.code), year=d.year)
-        ev = IcsEvent()
-        ev.add("uid", f"{case.id}-{d.code}-{d.date.isoformat()}@pctby")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", d.date)
-        ev.add("dtend", d.date + dt.timedelta(days=1))
-        ev.add("summary", for_ics(f"{ref}: {label}"))
-        lines = [f"{d.basis}"]
-        if d.conditional:
-            lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
-        if d.amount is not None:
-            lines.append(t.money(d.amount))
-        if d.shifted:
-            lines.append(f"{d.nominal.isoformat()} → {d.date.isoformat()}")
-        ev.add("description", for_ics("\n".join(lines)))
-        ev.add("transp", "TRANSPARENT")
-        leads = prefs.grace_lead_days if d.conditional == GRACE else prefs.lead_days
-        for n in leads:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", for_ics(f"{ref}: {label}"))
-            alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
-            ev.add_component(alarm)
-        out.append(bytes(ev.to_ical()))
-    return b"".join(out)

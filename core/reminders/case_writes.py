@@ -1,24 +1,24 @@
-"""What the user does to cases and alerts: save, delete, record an event, Paid, Snooze, Stop,
-settings. Each action is one unit of work that also replans the case's alerts."""
+"""What the user does to cases: save (one, or many from an import), change the details,
+record or remove an event, Paid on an alert, record unpaid years as paid, delete — and to the
+case's alerts: Snooze, Stop, Resume. Each is one unit of work that also plans the case's next
+alert again (`Planner.replan`), so a case and its alerts never disagree."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed
+from core.deadlines import CaseFacts, Event, EventKind, compute, lapsed, settled_years
 from core.errors import N_, InputError
 from core.lifecycle import Action, action_of, closing_event
 from core.models import Deadline
 from core.recording import check_event, check_removal, paid_on_due_dates, unpaid_years
 from core.reminders.models import AlertItem
-from core.reminders.planner import By, Planner
-from core.reminders.planning import (
+from core.reminders.next_alert import By, Planner
+from core.reminders.timing import (
     snooze_until,
-    zone,
 )
 from core.storage import (
     MAX_TITLE,
@@ -127,9 +127,20 @@ class DetailsSaved:
     title_kept: bool = False  # a title was given but the case's own title was left as it was
 
 
+SETTLED_WITH_ANOTHER_FEE = N_(
+    "The annual fee for year {year} is paid with another fee — a patent's 3rd year with the "
+    "national fee at entry (Summary, BY.12), a utility model's first years with the fee for "
+    "grant (BY.21), the arrears with a restoration (BY.17): there is nothing to record for it."
+)
+
+
 def _already(facts: CaseFacts, event: Event) -> bool:
     if event.kind is EventKind.ANNUITY_PAID:
-        return event.year in facts.paid_years()
+        if event.year in facts.paid_years():
+            return True
+        if event.year in settled_years(facts):
+            raise InputError(SETTLED_WITH_ANOTHER_FEE, year=event.year)
+        return False
     if event.kind is EventKind.LAPSED:
         return lapsed(facts)
     if event.kind is EventKind.RESTORED and not lapsed(facts):
@@ -137,8 +148,8 @@ def _already(facts: CaseFacts, event: Event) -> bool:
     return event.kind in ONCE and facts.has(event.kind)
 
 
-class UserActions(Planner):
-    """The user's actions on cases and alerts (each its own unit of work)."""
+class CaseWrites(Planner):
+    """The user's changes to cases and to their alerts (each its own unit of work)."""
 
     async def save_case(
         self,
@@ -179,7 +190,7 @@ class UserActions(Planner):
         an event the case already has is not added twice (an export imported back).
         `publication`: the (WO number, publication date) to store, already checked
         (`core.entryform.check_publication`); None leaves the case's as they are. `told`: a
-        summary tells the user of what is due now (`core.reminders.planning.told`)."""
+        summary tells the user of what is due now (`core.reminders.timing.told`)."""
         await tx.users.ensure(owner, language=language)
         case, created = await tx.cases.upsert(owner, data)
         if publication is not None and publication != (case.wo_number, case.publication_date):
@@ -293,7 +304,7 @@ class UserActions(Planner):
         """`replan` for each case, planned together (`plan_snapshot`, as the bulk replan): one
         read of the cases, their events and owners, one write of the plans. `told`: the
         alert moments already past are marked done first (`planning.told`), written with them."""
-        from core.reminders.bulk import plan_snapshot, write_plans
+        from core.reminders.replan_batches import plan_snapshot, write_plans
 
         snapshot = await tx.cases.planning_of(case_ids)
         planned = plan_snapshot(snapshot, self.default_tz, self._now(), told=told)
@@ -395,33 +406,6 @@ class UserActions(Planner):
             deleted = await tx.cases.delete(reached.account, case_id)
         self._changed()
         return deleted
-
-    async def forget(self, owner: int) -> bool:
-        """Every case, event, alert, ticket and setting of the user (on their request), and
-        their memberships: a team whose last owner they were gets another
-        (`core.teams.membership.hand_over`), a team of theirs alone goes with its cases."""
-        from core.teams.membership import hand_over
-
-        async with self.store.transaction() as tx:
-            await hand_over(tx, owner)  # their teams keep an owner; a team of one goes
-            deleted = await tx.users.delete(owner)
-        self._changed()
-        return deleted
-
-    async def today_for(self, owner: int) -> dt.date:
-        """Today in the user's zone: the date a button or a dateless /record gives an event."""
-        async with self.store.transaction() as tx:
-            return self.prefs(await tx.users.get(owner)).today(self._now())
-
-    async def todays(self) -> Callable[[int], dt.date]:
-        """Today in each user's zone, for a file of many users' rows (`pctby import`): one
-        read of the zones users set; the others are in the default zone."""
-        async with self.store.transaction() as tx:
-            zones = await tx.users.system_zones()
-        now = self._now()
-        default = self.prefs(None).today(now)
-        found = {user: now.astimezone(zone(name)).date() for user, name in zones.items()}
-        return lambda user: found.get(user, default)
 
     async def record(
         self,
@@ -646,44 +630,3 @@ class UserActions(Planner):
             await self.replan(tx, reached.account, case_id)
         self._changed()
         return True
-
-    async def update_settings(self, owner: int, **settings: Any) -> None:
-        """Sets the user's settings (see `UserRepo.update`) and replans their cases."""
-        if settings.get("tz"):
-            zone(str(settings["tz"]))
-        async with self.store.transaction() as tx:
-            await tx.users.ensure(owner)
-            await tx.users.update(owner, **settings)
-            await self.replan_user(tx, owner)
-        self._changed()
-
-    async def user_wrote(self, owner: int, language: str) -> str | None:
-        """Any update from the user, in one unit of work: recorded on first sight (with
-        `language` until they choose one); one marked blocked is unblocked and their cases
-        planned again. Returns the language they chose earlier, if any."""
-        async with self.store.transaction() as tx:
-            before = await tx.users.get(owner)
-            was_blocked = await tx.users.seen(owner)
-            if before is None or before.language is None:
-                await tx.users.update(owner, language=language)
-            if was_blocked:
-                await self.replan_user(tx, owner)
-        if was_blocked:
-            self._changed()
-        return None if before is None else before.language
-
-    async def set_language(self, owner: int, language: str) -> None:
-        async with self.store.transaction() as tx:
-            await tx.users.ensure(owner, language=language)
-
-    async def user_returned(self, owner: int, language: str | None = None) -> bool:
-        """Any update from the user: one marked blocked is unblocked and their cases planned
-        again (the alert that met the block, never delivered, is planned anew). True where
-        they had been blocked."""
-        async with self.store.transaction() as tx:
-            was_blocked = await tx.users.seen(owner, language=language)
-            if was_blocked:
-                await self.replan_user(tx, owner)
-        if was_blocked:
-            self._changed()
-        return was_blocked
