@@ -21,6 +21,7 @@ see the README's FAQ figures and `bench/eval_faq.py`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
@@ -39,7 +40,7 @@ from core.faq.models import (
     TopicMeta,
     UiText,
 )
-from core.faq.text import LANGS, Lang, normalise, tokens
+from core.faq.text import LANGS, Lang, tokens
 from core.i18n import translator
 
 # A question whose best topic scores below this gets no answer.
@@ -64,6 +65,7 @@ INTENT_MISS: Final[dict[str, float]] = {"cost": 0.2, "time": 0.15, "late": 0.4, 
 PERIOD_BOOST: Final = 0.2
 PERIOD_MISS: Final = 0.2
 TOP_N: Final = 3
+USE_CONTEXT = True
 
 # Documents of the out-of-scope kinds carry this prefix in the matcher (never a topic id).
 _OUTSIDE: Final = "~"
@@ -82,6 +84,7 @@ class FaqBase:
             self._built_in(),
             background=_OUTSIDE,
             extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
+            context=self._answer_sentences() if USE_CONTEXT else (),
         )
         # topic → the stems (every language) of its `needs` words
         self._needs: dict[str, frozenset[str]] = {
@@ -111,6 +114,15 @@ class FaqBase:
             for kind, examples in texts.outside.items():
                 for phrase in examples:
                     yield _OUTSIDE + kind, lang, phrase
+
+    def _answer_sentences(self) -> Iterable[tuple[str, Lang, str]]:
+        """Each answer's sentences, under its topic: what the answer says, in its own words."""
+        for lang, texts in self._data.texts.items():
+            for topic_id, text in texts.topics.items():
+                plain = re.sub(r"<[^>]+>", "", text.answer)
+                for sentence in re.split(r"(?<=[.;:!?])\s+|\n+|•", plain):
+                    if len(sentence.split()) >= 2:
+                        yield topic_id, lang, sentence
 
     def with_taught(self, taught: Sequence[Taught]) -> FaqBase:
         """The same FAQ with `taught` (and no other) paraphrases from the staff."""
@@ -160,9 +172,10 @@ class FaqBase:
         self, text: str, lang: Lang
     ) -> tuple[Lang, list[tuple[str, float]], tuple[str, ...]]:
         """Every topic and out-of-scope kind (prefixed `~`) with its score, best first."""
-        read_as, ranked = self._matcher.score(text, lang)
-        reading = intent.read(normalise(text))
-        said = set(tokens(text, read_as)) if self._needs else set()
+        question = self._matcher.read(text, lang)
+        read_as, ranked = question.lang, self._matcher.rank(question)
+        reading = intent.read(question.rendered)
+        said = question.stems
         scored: list[tuple[str, float]] = []
         for topic, score in ranked:
             if score <= 0.0:
@@ -185,14 +198,15 @@ class FaqBase:
                     factor *= 1.0 + PERIOD_BOOST
                 elif meta.months and reading.months & self._periods:
                     factor *= 1.0 - PERIOD_MISS
-            scored.append((topic, round(min(1.0, score * factor), 4)))
+            # not capped here: two topics lifted past 1.0 keep their order and their ratio
+            scored.append((topic, round(score * factor, 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
         return read_as, scored, tuple(reading.describe())
 
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
         ranked = self._ranked(text, lang)[1]
-        return [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)][:n]
+        return [(t, min(1.0, s)) for t, s in ranked if not t.startswith(_OUTSIDE)][:n]
 
     def match(self, text: str, lang: Lang = "en") -> MatchResult:
         """What to answer to a question (see the module's docstring).
@@ -204,7 +218,7 @@ class FaqBase:
         best_id, best = ranked[0]
         topics = [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)]
         outside = best_id[len(_OUTSIDE) :] if best_id.startswith(_OUTSIDE) and best > 0 else None
-        candidates = tuple(c for c in topics[:TOP_N] if c[1] > 0.0)
+        candidates = tuple((t, min(1.0, s)) for t, s in topics[:TOP_N] if s > 0.0)
         top_id, top = topics[0]
         topic: str | None = None
         also: str | None = None
@@ -228,7 +242,7 @@ class FaqBase:
             candidates = ()
         return MatchResult(
             topic=topic,
-            score=top,
+            score=min(1.0, top),
             candidates=candidates,
             lang=read_as,
             also=also,

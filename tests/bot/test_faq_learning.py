@@ -52,7 +52,7 @@ async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
         await flows.check_all()
 
 
-TEACH = "is there a fast track so that the office looks at our case sooner"
+TEACH = "is there a fast track so that the office picks up our file ahead of the queue"
 
 
 async def test_an_out_of_scope_question_gets_no_answer_and_the_desk(app: BotApp) -> None:

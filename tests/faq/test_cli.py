@@ -116,7 +116,7 @@ def test_json_of_a_question_that_fits_two_topics(capsys: pytest.CaptureFixture[s
 
 # --- pctby faq: the learning loop on the bot's database ------------------------------------
 
-TEACH = "is there a fast track so that the office looks at our case sooner"
+TEACH = "is there a fast track so that the office picks up our file ahead of the queue"
 
 
 @pytest.fixture
