@@ -21,7 +21,6 @@ see the README's FAQ figures and `bench/eval_faq.py`.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
@@ -65,8 +64,9 @@ INTENT_MISS: Final[dict[str, float]] = {"cost": 0.2, "time": 0.15, "late": 0.4, 
 PERIOD_BOOST: Final = 0.2
 PERIOD_MISS: Final = 0.2
 TOP_N: Final = 3
-USE_CONTEXT = True
 
+# A `needs`/`avoids` stem this long also matches stems that start with it.
+_PREFIX_MIN: Final = 5
 # Documents of the out-of-scope kinds carry this prefix in the matcher (never a topic id).
 _OUTSIDE: Final = "~"
 
@@ -84,13 +84,17 @@ class FaqBase:
             self._built_in(),
             background=_OUTSIDE,
             extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
-            context=self._answer_sentences() if USE_CONTEXT else (),
         )
         # topic → the stems (every language) of its `needs` words
         self._needs: dict[str, frozenset[str]] = {
             t.id: frozenset(s for phrase in t.needs for lang in LANGS for s in tokens(phrase, lang))
             for t in data.topics
             if t.needs
+        }
+        self._avoids: dict[str, frozenset[str]] = {
+            t.id: frozenset(s for ph in t.avoids for lang in LANGS for s in tokens(ph, lang))
+            for t in data.topics
+            if t.avoids
         }
         self._periods: frozenset[int] = frozenset(m for t in data.topics for m in t.months)
         self._answers: dict[tuple[str, Lang], Answer] = {
@@ -114,15 +118,6 @@ class FaqBase:
             for kind, examples in texts.outside.items():
                 for phrase in examples:
                     yield _OUTSIDE + kind, lang, phrase
-
-    def _answer_sentences(self) -> Iterable[tuple[str, Lang, str]]:
-        """Each answer's sentences, under its topic: what the answer says, in its own words."""
-        for lang, texts in self._data.texts.items():
-            for topic_id, text in texts.topics.items():
-                plain = re.sub(r"<[^>]+>", "", text.answer)
-                for sentence in re.split(r"(?<=[.;:!?])\s+|\n+|•", plain):
-                    if len(sentence.split()) >= 2:
-                        yield topic_id, lang, sentence
 
     def with_taught(self, taught: Sequence[Taught]) -> FaqBase:
         """The same FAQ with `taught` (and no other) paraphrases from the staff."""
@@ -186,7 +181,9 @@ class FaqBase:
             if meta is None:  # an out-of-scope kind: it "answers" whatever is asked
                 factor *= (1.0 + INTENT_BOOST) ** len(reading.intents)
             else:
-                if topic in self._needs and not said & self._needs[topic]:
+                if topic in self._needs and not _holds(said, self._needs[topic]):
+                    factor *= NEEDS_FACTOR
+                if topic in self._avoids and _holds(said, self._avoids[topic]):
                     factor *= NEEDS_FACTOR
                 for asked in reading.intents:
                     factor *= (
@@ -250,6 +247,14 @@ class FaqBase:
             reading=reading,
             outcome=outcome,
         )
+
+
+def _holds(said: frozenset[str], words: frozenset[str]) -> bool:
+    """The question's stems hold one of `words`' stems, or a longer form of one
+    ("приоритетн" holds "приоритет")."""
+    return bool(said & words) or any(
+        s.startswith(w) for s in said for w in words if len(w) >= _PREFIX_MIN
+    )
 
 
 def _answer(meta: TopicMeta, texts: LangFile) -> Answer:

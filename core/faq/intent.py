@@ -137,6 +137,7 @@ _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
         rf"{_B}get back{_E}",
         rf"{_B}bring back{_E}",
         rf"{_B}(be )?saved{_E}",
+        rf"{_B}(not|didnt|failed to|couldnt)(?: \w+){{0,6}} (in|on) time{_E}",
         # ru
         rf"{_B}пропус",
         rf"{_B}пропущ",
@@ -150,6 +151,7 @@ _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
         rf"{_B}спасти{_E}",
         rf"{_B}прекрати",
         rf"{_B}позже срока{_E}",
+        rf"{_B}не успел",
         # be
         rf"{_B}прапус",
         rf"{_B}прапушч",
@@ -165,6 +167,7 @@ _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
         rf"{_B}вярнуць{_E}",
         rf"{_B}выратаваць{_E}",
         rf"{_B}спыні",
+        rf"{_B}не паспел",
     ),
     # a procedure in another country ("in Russia"; not "from Russia", "Russian roubles")
     "elsewhere": (

@@ -24,7 +24,10 @@ from rapidfuzz import fuzz, process
 
 from core.faq.text import (
     ALL_STOPWORDS,
+    FILLERS,
     LANGS,
+    STOPWORDS,
+    VAGUE_DURATION,
     Lang,
     canon,
     guess_lang,
@@ -40,17 +43,17 @@ from core.faq.text import (
 PARAPHRASE_WEIGHT: Final = 0.7
 COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
 # A word unknown to the index still counts against a match, at this inverse document frequency.
-UNKNOWN_IDF: Final = 2.5
+UNKNOWN_IDF: Final = 3.5
 # The least rapidfuzz ratio (0..100) at which an unknown word is taken for a known stem.
 FUZZY_CUTOFF: Final = 82.0
 FUZZY_MIN_LEN: Final = 5
 REPAIR_CACHE_SIZE: Final = 100_000
 # The weight (norm of the known part) at which a question counts as fully specific.
 SPECIFIC_ENOUGH: Final = 2.0
-CONTEXT_WEIGHT = 0.6
-CONTEXT_COVERS = True
-CONTEXT_COUNTS = False
-CONTEXT_IDF = 1.5
+# A filler ("help", "спасибо", "вось") says nothing of a topic; yet a question made of them
+# is seldom one the FAQ answers: each weighs against a match like an unknown word, less.
+FILLER_IDF: Final = 2.5
+_STOPWORDS: Final = frozenset().union(*STOPWORDS.values(), VAGUE_DURATION)
 # A word found by its skeleton (патент for патэнт) or through transliteration weighs this share.
 SKELETON_SIM: Final = 0.95
 TRANSLIT_SIM: Final = 0.95
@@ -91,7 +94,6 @@ class Matcher:
         documents: Iterable[tuple[str, Lang, str]],
         background: str | None = None,
         extra: Iterable[tuple[str, Lang, str]] = (),
-        context: Iterable[tuple[str, Lang, str]] = (),
     ) -> None:
         """`documents`: (label, language, text). Labels starting with `background` (the
         out-of-scope kinds), and the `extra` documents (the staff's taught paraphrases), are
@@ -99,43 +101,31 @@ class Matcher:
         not make a topic's own words weaker — nor change how any other topic scores."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
-        doc_weight: list[float] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
         counted_vocab: dict[str, set[str]] = defaultdict(set)
-        background_vocab: set[str] = set()
-        for kind, (topic, lang, text) in [
-            *(("own", doc) for doc in documents),
-            *(("extra", doc) for doc in extra),
-            *(("context", doc) for doc in context),
+        for counts, (topic, lang, text) in [
+            *((True, doc) for doc in documents),
+            *((False, doc) for doc in extra),
         ]:
             stems = frozenset(tokens(text, lang))
             if not stems:
                 continue
             doc_topics.append(topic)
             doc_stems.append(stems)
-            doc_weight.append(CONTEXT_WEIGHT if kind == "context" else 1.0)
-            if kind != "context" or CONTEXT_COVERS:
-                topic_vocab[topic].update(stems)
-            if (kind == "own" or (kind == "context" and CONTEXT_COUNTS)) and (
-                background is None or not topic.startswith(background)
-            ):
+            topic_vocab[topic].update(stems)
+            if counts and (background is None or not topic.startswith(background)):
                 counted_vocab[topic].update(stems)
-            if kind == "own" and background is not None and topic.startswith(background):
-                background_vocab.update(stems)
         self.topics: tuple[str, ...] = tuple(dict.fromkeys(doc_topics))
         df: dict[str, int] = defaultdict(int)
         for vocab in counted_vocab.values():
             for s in vocab:
                 df[s] += 1
         n_counted = len(counted_vocab)
-        self.idf: dict[str, float] = {}
-        for s in set().union(*doc_stems):
-            idf = math.log(1.0 + n_counted / max(1, df.get(s, 0)))
-            if s.isdigit():
-                idf = min(NUMBER_IDF, idf)
-            elif s not in df and s not in background_vocab:
-                idf = min(CONTEXT_IDF, idf)
-            self.idf[s] = idf
+        self.idf: dict[str, float] = {
+            s: min(NUMBER_IDF, idf) if s.isdigit() else idf
+            for s in set().union(*topic_vocab.values())
+            for idf in (math.log(1.0 + n_counted / max(1, df.get(s, 0))),)
+        }
         self._vocab: tuple[str, ...] = tuple(sorted(self.idf))
         # Inverted index: stem -> [(document, idf(stem) / |document|)].
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -144,7 +134,6 @@ class Matcher:
             for s in stems:
                 self._postings[s].append((i, self.idf[s] / norm))
         self._doc_topic: tuple[int, ...] = tuple(self.topics.index(t) for t in doc_topics)
-        self._doc_weight: tuple[float, ...] = tuple(doc_weight)
         self._topic_vocab: tuple[frozenset[str], ...] = tuple(
             frozenset(topic_vocab[t]) for t in self.topics
         )
@@ -237,6 +226,10 @@ class Matcher:
         rendered: list[str] = []
         via_translit = latin_known = 0
         for w in words:
+            if w in FILLERS and w not in _STOPWORDS:
+                unknown += FILLER_IDF**2  # says nothing of a topic, yet is not a topic's word
+                rendered.append(w)
+                continue
             found = None if w in ALL_STOPWORDS else self._resolve(w, lang)
             rendered.append(found.reading if found is not None and found.reading else w)
             if w in ALL_STOPWORDS or (found is not None and not found.stems):
@@ -276,7 +269,7 @@ class Matcher:
                 dots[doc] += wq * wd
         for doc, dot in dots.items():
             t = self._doc_topic[doc]
-            cos = dot / q_norm * self._doc_weight[doc]
+            cos = dot / q_norm
             if cos > best_doc[t]:
                 best_doc[t] = cos
         scored: list[tuple[str, float]] = []

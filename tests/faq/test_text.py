@@ -51,8 +51,8 @@ def test_lexicon_reads_synonyms_and_compounds_alike() -> None:
     ("lang", "question", "topic"),
     [
         # Russian and Belarusian in Latin letters
-        ("ru", "skolko stoit vstuplenie v nacionalnuyu fazu", "national_fee_patent"),
-        ("be", "kolki kaštuje karysnaja madel", "national_fee_utility_model"),
+        ("ru", "skolko stoyat poshliny za patent na izobretenie", "national_fee_patent"),
+        ("be", "kolki kaštujuć pošliny za karysnuju madel", "national_fee_utility_model"),
         # a Belarusian question typed on a Russian keyboard, and one with a Latin i
         ("be", "калькi каштуе пераклад на нацыянальнай фазе", "translation"),
         ("be", "тэрмiн уваходу ў нацыянальную фазу", "entry_time_limit"),
@@ -68,6 +68,6 @@ def test_questions_in_other_spellings_find_their_topic(
 
 
 def test_transliterated_question_is_read_in_the_users_language() -> None:
-    m = faq.match("skolko stoit patent v belarusi", lang="ru")
+    m = faq.match("skolko stoyat poshliny za patent", lang="ru")
     assert m.lang == "ru" and "cost" in m.reading
     assert faq.match("how much is the grant fee", lang="ru").lang == "en"
