@@ -24,10 +24,10 @@ from pathlib import Path
 import httpx
 from telegram import Update
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import Client, OfflineBotApi, server_of
-from bot.settings import Settings
 from core.rates import RateService
+from core.settings import Settings
 
 MESSAGES = (
     "/fees patent 2 15",
@@ -71,11 +71,8 @@ async def bench(args: argparse.Namespace, db: Path) -> tuple[list[float], list[f
     rates = RateService(db.parent / "rates.json", transport=httpx.MockTransport(nbrb))
     app = build_application(
         settings,
+        Options(rates=rates, freeze_gc=True, set_commands=False, dispatch=False),
         request=OfflineBotApi(check_html=False),
-        rates=rates,
-        freeze_gc=True,
-        set_commands=False,
-        dispatch=False,
     )
     speeds: list[float] = []
     costs: list[float] = []

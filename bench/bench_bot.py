@@ -28,11 +28,11 @@ import httpx
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import OFFLINE_TOKEN, Client, OfflineBotApi, server_of
-from bot.settings import Settings
 from bot.updates import UserLanes
 from core.rates import RateService
+from core.settings import Settings
 
 # A realistic mix: greetings, help, quick quotes and deadline look-ups, language switches.
 MESSAGES = (
@@ -98,7 +98,9 @@ async def bench(
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
     rates = RateService(db.parent / "rates.json", transport=httpx.MockTransport(hang))
     t0 = time.perf_counter()
-    full = build_application(settings, request=Latent(latency), rates=rates, freeze_gc=True)
+    full = build_application(
+        settings, Options(rates=rates, freeze_gc=True), request=Latent(latency)
+    )
     async with running(full), echo_app(latency) as bare, echo_app(latency, True) as wide:
         start = Client(server_of(full), 1, language_code="en").message_update("/start")
         await full.process_update(Update.de_json(start, full.bot))

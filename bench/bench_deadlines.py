@@ -1,4 +1,4 @@
-"""Benchmarks of the deadline engine (issue 2).
+"""Benchmarks of the deadline engine.
 
 - Deadline sets for N generated cases (default 100,000; target: under 5 s on one core).
 - Cold start of `pctby deadlines --json` as a process (target: under 0.6 s), measured side by

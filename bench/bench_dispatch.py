@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_dispatch.py --messages 750 --latency 0.005
 
-The stand-in counts `sendMessage` calls per wall-clock second. Target (issue 3): 24–25
+The stand-in counts `sendMessage` calls per wall-clock second. Target: 24–25
 messages per second sustained, never above 25 in any second.
 """
 

@@ -53,9 +53,9 @@ def peak_mb() -> float:
 async def export(db: Path) -> None:
     from telegram import Update
 
-    from bot.app import build_application, running
+    from bot.app import Options, build_application, running
     from bot.offline import Client, OfflineBotApi, Sent
-    from bot.settings import Settings
+    from core.settings import Settings
 
     class NoRates:
         async def equivalents(self, *_: object, **__: object) -> list[object]:
@@ -63,7 +63,7 @@ async def export(db: Path) -> None:
 
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
     server = OfflineBotApi()
-    app = build_application(settings, request=server, rates=NoRates(), dispatch=False)
+    app = build_application(settings, Options(rates=NoRates(), dispatch=False), request=server)
 
     async def send(text: str) -> list[Sent]:
         mark = len(server.sent)

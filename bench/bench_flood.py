@@ -41,10 +41,10 @@ import httpx
 from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, filters
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import OFFLINE_TOKEN, ApiError, Client, OfflineBotApi, Sent
-from bot.settings import Settings
 from core.rates import RateService
+from core.settings import Settings
 
 FLOOD_MESSAGES = (
     "/fees patent 2 15",
@@ -208,7 +208,10 @@ async def bench(args: argparse.Namespace, db: Path) -> tuple[Result, Result]:
     rates = RateService(db.parent / "rates.json", transport=httpx.MockTransport(hang))
     ours = FloodControlled(args.latency)
     full = build_application(
-        settings, request=ours, rates=rates, freeze_gc=True, limits=True, set_commands=False
+        settings,
+        Options(rates=rates, freeze_gc=True, set_commands=False),
+        request=ours,
+        limits=True,
     )
     theirs = FloodControlled(args.latency)
     builder = ApplicationBuilder().token(OFFLINE_TOKEN).request(theirs)

@@ -23,9 +23,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import Client, OfflineBotApi, Sent
-from bot.settings import Settings
+from core.settings import Settings
 
 MESSAGES = ("/fees patent 2 15", "/deadlines 15.03.2024 10.03.2025", "/cases", "/help")
 IMPORTER = 999
@@ -83,7 +83,7 @@ async def bench(rows: int, users: int, db: Path) -> tuple[list[float], float, fl
     waiter = Waiter()
     server = OfflineBotApi(on_sent=waiter.on_sent)
     settings = Settings(_env_file=None, db=db)  # type: ignore[call-arg]
-    app = build_application(settings, request=server, rates=NoRates(), freeze_gc=True)
+    app = build_application(settings, Options(rates=NoRates(), freeze_gc=True), request=server)
     async with running(app):
         await app.start()
         importer = Client(server, IMPORTER, language_code="en")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_reminders.py --cases 1000000 --db /tmp/bench.sqlite3
 
-Targets (issue 3): planning 1,000,000 cases under 2 minutes with peak memory under 500 MB;
+Targets: planning 1,000,000 cases under 2 minutes with peak memory under 500 MB;
 the due-alert query under 20 ms per tick.
 
 Planning runs `Reminders.replan_all` with its default worker processes (one per core) and, with

@@ -20,6 +20,7 @@ import functools
 import gc
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 from telegram import Bot, BotCommand, Update
@@ -36,7 +37,7 @@ from bot.offline import OFFLINE_TOKEN
 from bot.render.html import esc
 from bot.render.i18n import translator
 from bot.sender import Sender
-from bot.updates import UserLanes, name_handlers
+from bot.updates import UserLanes
 from core.clock import Clock, SystemClock
 from core.errors import N_
 from core.faq import FaqBase, load_faq
@@ -52,94 +53,84 @@ log = logging.getLogger("pctby.bot")
 
 BotApp = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 
-# Commands shown in Telegram's menu, in this order (descriptions translated per language).
+# Commands shown in Telegram's menu, in this order; each description is marked for the catalogs
+# (`N_`) here and translated per language when the menus are set.
 COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Main menu"),
-    ("fees", "National fee quote"),
-    ("deadlines", "National-phase deadlines"),
-    ("addcase", "Add a case"),
-    ("cases", "My cases"),
-    ("reminders", "Reminder settings"),
-    ("export", "Export cases (ICS, CSV)"),
-    ("import", "Import cases from CSV"),
-    ("entryform", "Entry request form (.docx)"),
-    ("ask", "Ask a question"),
-    ("support", "Write to a person"),
-    ("language", "Language"),
-    ("help", "Help"),
-    ("cancel", "Cancel the current question"),
-    ("forget", "Delete all my data"),
+    ("start", N_("Main menu")),
+    ("fees", N_("National fee quote")),
+    ("deadlines", N_("National-phase deadlines")),
+    ("addcase", N_("Add a case")),
+    ("cases", N_("My cases")),
+    ("reminders", N_("Reminder settings")),
+    ("export", N_("Export cases (ICS, CSV)")),
+    ("import", N_("Import cases from CSV")),
+    ("entryform", N_("Entry request form (.docx)")),
+    ("ask", N_("Ask a question")),
+    ("support", N_("Write to a person")),
+    ("language", N_("Language")),
+    ("help", N_("Help")),
+    ("cancel", N_("Cancel the current question")),
+    ("forget", N_("Delete all my data")),
 )
 # Listed after /cases where the case desk is set up (PCTBY_WEBAPP_URL).
-DESK_COMMAND = ("desk", "Case desk: all cases in a table")
+DESK_COMMAND = ("desk", N_("Case desk: all cases in a table"))
 
 
-def _command_descriptions() -> None:
-    """The descriptions above, marked for extraction (gettext keyword `N_`)."""
-    N_("Main menu")
-    N_("National fee quote")
-    N_("National-phase deadlines")
-    N_("Add a case")
-    N_("My cases")
-    N_("Reminder settings")
-    N_("Export cases (ICS, CSV)")
-    N_("Import cases from CSV")
-    N_("Entry request form (.docx)")
-    N_("Ask a question")
-    N_("Write to a person")
-    N_("Language")
-    N_("Help")
-    N_("Cancel the current question")
-    N_("Delete all my data")
-    N_("Case desk: all cases in a table")
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    """How a bot is built beyond its settings — each caller says only what it changes: the
+    tests (a frozen clock, no alerts of their own), the console, the benchmarks, `pctby run`.
+    `build_application` takes them and its `Lifespan` opens the services by them."""
+
+    # The exchange rates (default: the NBRB service, refreshed in the background).
+    rates: Rates | None = None
+    # The FAQ (default: loaded at start; when it fails to load, the bot answers the rest).
+    faq: FaqBase | None = None
+    # The database and what lives on it (off: a bot without one, for a few tests).
+    open_store: bool = True
+    # The command menus in each language (and the desk's menu button where it is set up).
+    set_commands: bool = True
+    # For the long-running process (`pctby run`), not for tests that build many bots.
+    freeze_gc: bool = False
+    # The one clock of the process (default: the wall clock in the bot's zone; tests pass a
+    # frozen one).
+    clock: Clock | None = None
+    # Send the alerts that fall due (tests that do not test alerts turn it off, so that no
+    # alert arrives in the middle of a conversation).
+    dispatch: bool = True
 
 
 class Lifespan:
     """Opens the services in `post_init` and closes them, in reverse, in `post_shutdown`."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        rates: Rates | None = None,
-        faq: FaqBase | None = None,
-        open_store: bool = True,
-        set_commands: bool = True,
-        freeze_gc: bool = False,
-        clock: Clock | None = None,
-        dispatch: bool = True,
-    ) -> None:
+    def __init__(self, settings: Settings, options: Options) -> None:
         self.settings = settings
-        self.clock = clock if clock is not None else SystemClock(settings.tz)
-        self.dispatch = dispatch
-        self.freeze_gc = freeze_gc
-        self.rates = rates
-        self.faq = faq
-        self.open_store = open_store
-        self.set_commands = set_commands
+        self.options = options
+        self.clock = options.clock if options.clock is not None else SystemClock(settings.tz)
         self._stack = contextlib.AsyncExitStack()
 
     async def post_init(self, app: BotApp) -> None:
         services = Services(settings=self.settings, clock=self.clock)
         for lang in LANGS:  # load (or compile) every catalog now, not on a user's first message
             translator(lang)
-        services.rates = self.rates if self.rates is not None else self._open_rates(services)
-        services.faq = self.faq if self.faq is not None else _load_faq()
-        if self.open_store:
+        options = self.options
+        services.rates = options.rates if options.rates is not None else self._open_rates(services)
+        services.faq = options.faq if options.faq is not None else _load_faq()
+        if options.open_store:
             await self._open_store(services, app.bot)
             assert services.store is not None
             await flows.restore(app.user_data, services.store)  # half-finished guided flows
             # what the last stop held (bot/held.py): queued before the first new update
             await held.replay(services.store, app.bot, app.update_queue)
         app.bot_data[SERVICES_KEY] = services
-        if self.set_commands:
+        if options.set_commands:
             await set_commands(app)
             if self.settings.webapp_url is not None:
                 from bot.handlers.webapp import MENU_LABEL, set_menu_button
 
                 label = translator("en").gettext(MENU_LABEL)
                 await set_menu_button(app.bot, self.settings.webapp_url, label)
-        if self.freeze_gc:
+        if options.freeze_gc:
             # Everything loaded so far (modules, catalogs, holiday tables, fee schedules) lives
             # as long as the process: out of the collector's way, so that its full passes over
             # a long-running bot stay short (they showed as 20% slower rounds in bench_bot.py).
@@ -164,7 +155,7 @@ class Lifespan:
         if services.faq is not None:  # the FAQ with the staff's taught paraphrases
             services.faq_learning = FaqLearning(store, services.faq)
             services.faq = await services.faq_learning.start()
-        await alerts.start(services, bot, self._stack, dispatch=self.dispatch)
+        await alerts.start(services, bot, self._stack, dispatch=self.options.dispatch)
         services.desk = SupportDesk(store)
         services.broadcasts = Broadcasts(
             bot, services.desk, self.clock, on_blocked=services.seen.discard, watch=services.watch
@@ -229,24 +220,15 @@ async def set_commands(app: BotApp) -> None:
 
 def build_application(
     settings: Settings,
+    options: Options = Options(),
     *,
     request: BaseRequest | None = None,
-    rates: Rates | None = None,
-    faq: FaqBase | None = None,
-    open_store: bool = True,
-    set_commands: bool = True,
-    freeze_gc: bool = False,
-    clock: Clock | None = None,
-    dispatch: bool = True,
     limits: bool | None = None,
     poll_request: BaseRequest | None = None,
 ) -> BotApp:
-    """The bot. `request`: the offline Bot API (`bot.offline`: console, tests); default: the
-    real one.
-    `freeze_gc`: for the long-running process (`pctby run`), not for tests that build many.
-    `clock`: the one clock of the process (default: the wall clock in the bot's zone; tests
-    pass a frozen one). `dispatch`: send the alerts that fall due (tests that do not test
-    alerts turn it off, so no real-clock alert arrives in the middle of a conversation).
+    """The bot, by its settings and `options` (what a test, the console or `pctby run`
+    changes; `Options`).
+    `request`: the offline Bot API (`bot.offline`: console, tests); default: the real one.
     `limits`: every message through one limiter (`bot.sender.Sender`: fair between chats, a
     burst of 3 then one a second per chat, 429 honoured; on the process's clock); default on
     with the real Bot API, off offline.
@@ -256,16 +238,7 @@ def build_application(
     API serves them under its URL, not api.telegram.org's)."""
     from bot import handlers
 
-    lifespan = Lifespan(
-        settings,
-        rates=rates,
-        faq=faq,
-        open_store=open_store,
-        set_commands=set_commands,
-        freeze_gc=freeze_gc,
-        clock=clock,
-        dispatch=dispatch,
-    )
+    lifespan = Lifespan(settings, options)
     builder = (
         ApplicationBuilder()
         .application_class(flows.FlowApplication)  # the guided flow written after each update
@@ -290,7 +263,6 @@ def build_application(
     cast(flows.FlowApplication, app).on_hold = functools.partial(lifespan.hold_updates, app)
     processor.on_overflow = functools.partial(slow_down, app)
     handlers.register(app, settings)
-    name_handlers(app.handlers)  # for the one log line per update
     return app
 
 

@@ -21,7 +21,7 @@ import contextlib
 import sys
 import threading
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from telegram import Update
 
@@ -29,6 +29,9 @@ from bot.offline import Client, OfflineBotApi, Sent
 from core import aio
 from core.settings import Settings
 from core.storage.db import private_folder
+
+if TYPE_CHECKING:
+    from bot.app import Options
 
 CONSOLE_USER_ID = 10_000
 CONTINUED = "\\"  # a line ending in it continues the message on the next line
@@ -42,15 +45,15 @@ class Console:
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         language: str = "en",
-        **app_kwargs: Any,
+        options: Options | None = None,
     ) -> None:
-        from bot.app import build_application
+        from bot.app import Options, build_application
 
         self.settings = settings
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.server = OfflineBotApi(on_sent=self.show)
-        self.app = build_application(settings, request=self.server, **app_kwargs)
+        self.app = build_application(settings, options or Options(), request=self.server)
         self.chat = Client(
             self.server, CONSOLE_USER_ID, language_code=language, first_name="Console"
         )

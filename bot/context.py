@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.jobs.broadcasts import Broadcasts
 from bot.render.i18n import BotTranslator, translator
 from bot.render.text import short
 from core.clock import Clock
@@ -31,7 +32,6 @@ from core.support import SupportDesk
 from core.text import clean
 
 if TYPE_CHECKING:
-    from bot.jobs.broadcasts import Broadcasts
     from core.settings import Settings
 
 log = logging.getLogger("pctby.bot")

@@ -41,12 +41,12 @@ import contextvars
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import Application, BaseHandler, BaseUpdateProcessor
 
 from core.reminders.dispatcher import STOP_TIMEOUT
 
@@ -359,7 +359,9 @@ def _label(callback: Callable[..., Any]) -> str:
     return f"{module.rsplit('.', 1)[-1]}.{getattr(callback, '__qualname__', '?')}"
 
 
-def _named(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _named(
+    callback: Callable[..., Awaitable[Any]],
+) -> Callable[..., Coroutine[Any, Any, Any]]:
     label = _label(callback)
 
     @functools.wraps(callback)
@@ -372,13 +374,8 @@ def _named(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
     return named
 
 
-def name_handlers(handlers: dict[int, list[Any]]) -> None:
-    """Every handler's callback (and each command route) notes its name when it runs."""
-    for group in handlers.values():
-        for handler in group:
-            routes = getattr(handler, "routes", None)
-            if isinstance(routes, dict):
-                for command, callback in routes.items():
-                    routes[command] = _named(callback)
-            else:
-                handler.callback = _named(handler.callback)
+def name_handlers(handlers: Iterable[BaseHandler[Any, Any, Any]]) -> None:
+    """Every handler's callback notes its name when it runs (bot/handlers names each group's
+    handlers as it registers them)."""
+    for handler in handlers:
+        handler.callback = _named(handler.callback)

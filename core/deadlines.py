@@ -664,7 +664,7 @@ def compute(facts: CaseFacts, *, paid_through: int | None = None) -> list[Deadli
     """The open deadlines of a case, earliest first.
 
     `paid_through`: annual fees up to that year count as paid though no payment is recorded
-    (the reminder planner's assumption for old cases, `core.reminders.planning`).
+    (the reminder planner's assumption for old cases, `core.reminders.timing`).
     """
     if lapsed(facts):  # every other deadline is closed (docs/RULES.md §2)
         return [_deadline(RESTORATION.code, term_end(facts), RESTORATION.basis, "ask_office")]

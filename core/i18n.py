@@ -1,10 +1,13 @@
-"""Per-user translations (gettext catalogs in `core/locales/`) and locale-aware formatting.
+"""Per-user translations (gettext catalogs) and locale-aware formatting.
 
-Never installed globally: each user (or CLI run) gets its own `Translator`. The catalogs ship
-inside the package and are read with `importlib.resources`: the compiled `.mo` files, made by
-the build (`setup.py`, in the wheel) or by `bin/setup` (in a source checkout). In a checkout
-whose `.mo` is missing or older than its `.po`, the `.po` is compiled in memory. A language
-with neither is an installation fault: `CatalogMissing`, never a silent fallback to English.
+Never installed globally: each user (or CLI run) gets its own `Translator`. The program reads
+compiled catalogs only (`.mo`), compiled in one way (`tools/l10n.py`, `compile_catalogs`):
+- an installed wheel carries them as package data, `core/locales/<lang>/LC_MESSAGES/
+  messages.mo`, read with `importlib.resources` (its build, setup.py, compiles them there);
+- a source checkout reads `locales/<lang>/LC_MESSAGES/messages.mo` beside the `.po` files
+  (`bin/setup` compiles them; `bin/l10n check` after editing a catalog).
+A language whose catalog is not there — or, in a checkout, older than its `.po` — is an
+installation fault: `CatalogMissing`, never a silent fallback to English or stale words.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib.abc import Traversable
 from importlib.resources import files
-from io import BytesIO
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -32,20 +34,34 @@ Lang = Literal["ru", "be", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
 DEFAULT_LANG: Final[Lang] = "en"
 DOMAIN: Final = "messages"
-# The catalogs as package data (what the running program reads) …
-LOCALES: Final[Traversable] = files("core").joinpath("locales")
-# … and as files of a source checkout (what the catalog tools `bot.l10n` edit).
-LOCALES_DIR: Final = Path(__file__).resolve().parent / "locales"
+# The catalogs of a source checkout (the `.po` files `bin/l10n` edits, and their `.mo`) …
+LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+CHECKOUT: Final = (LOCALES_DIR / DEFAULT_LANG / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+# … or, installed from a wheel, the package's own (compiled by its build from `locales/`).
+LOCALES: Final[Traversable] = LOCALES_DIR if CHECKOUT else files("core").joinpath("locales")
 
 
 class CatalogMissing(RuntimeError):
-    """A language's catalog is not installed: the package was built without its `.mo` files."""
+    """A language's catalog is not installed: the package was built without its `.mo` files
+    (or, in a source checkout, they were not compiled after the `.po` changed)."""
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(
-            f"the {lang} message catalog (core/locales/{lang}/LC_MESSAGES/{DOMAIN}.mo) "
-            "is not installed; reinstall pctby from a wheel built with its catalogs"
-        )
+    def __init__(self, lang: str, *, stale: bool = False) -> None:
+        if not CHECKOUT:
+            detail = (
+                f"the {lang} message catalog (core/locales/{lang}/LC_MESSAGES/{DOMAIN}.mo) is "
+                "not installed; reinstall pctby from a wheel built with its catalogs"
+            )
+        elif stale:
+            detail = (
+                f"the {lang} message catalog (locales/{lang}/LC_MESSAGES/{DOMAIN}.mo) is older "
+                f"than its {DOMAIN}.po; compile the catalogs with bin/setup or bin/l10n check"
+            )
+        else:
+            detail = (
+                f"the {lang} message catalog (locales/{lang}/LC_MESSAGES/{DOMAIN}.mo) is not "
+                "compiled; compile the catalogs with bin/setup"
+            )
+        super().__init__(detail)
         self.lang = lang
 
 
@@ -86,21 +102,13 @@ def env_lang() -> Lang:
 def _load_catalog(lang: str, locales: Traversable) -> gettext.GNUTranslations:
     folder = locales.joinpath(lang, "LC_MESSAGES")
     mo = folder.joinpath(f"{DOMAIN}.mo")
+    if not mo.is_file():
+        raise CatalogMissing(lang)
     po = folder.joinpath(f"{DOMAIN}.po")
-    if mo.is_file() and not (po.is_file() and _newer(po, mo)):
-        with mo.open("rb") as fh:
-            return gettext.GNUTranslations(fh)
-    if po.is_file():  # a source checkout: the catalog as it is being edited
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        buf = BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        return gettext.GNUTranslations(buf)
-    raise CatalogMissing(lang)
+    if po.is_file() and _newer(po, mo):  # a checkout whose catalog was edited since
+        raise CatalogMissing(lang, stale=True)
+    with mo.open("rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 def _newer(a: Traversable, b: Traversable) -> bool:

@@ -1,7 +1,7 @@
 """Official exchange rates of the National Bank of Belarus (NBRB), cached, offline-tolerant.
 
 Non-residents pay in USD, EUR, CHF or RUB at the NBRB rate applicable on the date of payment
-(Summary, footnote 4; Annex BY.I, footnote 2). API (DOMAIN.md §3):
+(Summary, footnote 4; Annex BY.I, footnote 2). API (docs/RULES.md §3):
 `GET https://api.nbrb.by/exrates/rates/{CUR}?parammode=2&ondate=YYYY-MM-DD` →
 `Cur_OfficialRate` BYN per `Cur_Scale` units (RUB: per 100).
 

@@ -1,4 +1,4 @@
-"""The support desk (issue 5), free of any chat framework: tickets and broadcasts.
+"""The support desk, free of any chat framework: tickets and broadcasts.
 
 A ticket lives `open → answered → closed`:
 - a user's message opens one, or goes to their current (open or answered) ticket, or reopens

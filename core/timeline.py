@@ -1,54 +1,57 @@
-"""A case as a picture: its open deadlines on a time axis, for `/timeline REF`.
+"""A case's timeline as data: what the picture of `/timeline REF` and of the case desk shows,
+every word translated with the user's `Translator`, every date formatted by it, and each open
+deadline with its status and colour. No drawing here: `draw/timeline.py` lays this out and
+renders it (matplotlib, an optional part of the installation); the domain never imports it.
 
 The axis runs from the priority date (or the international filing date) to the last open
-deadline. Each open deadline has its own row above the axis — a marker at its date with the
-date and the deadline's kind beside it, on the side with more room, wrapped to fit — so labels
-never overlap however close the dates are; overdue ones are drawn in a warning colour with the
-days overdue. Today is a vertical line. The facts already behind the case (priority,
-international filing, recorded events) are small grey markers on the axis with their labels
-below it, staggered in as many levels as their widths need.
-
-Everything the picture says is translated with the user's `Translator` and every date is
-formatted by it (DejaVu Sans, shipped with matplotlib, has the Cyrillic letters). matplotlib is
-imported only when a picture is drawn, so a start-up never pays for it; the figure is a plain
-`Figure` on an Agg canvas (no pyplot, no global figure registry), safe to draw in a worker
-thread. Every text drawn goes through `core.text.for_plot`: a reference like "A$1$" is drawn as
-typed, never read as mathtext.
+deadline, today and every fact inside it (`Timeline.start`, `.end`). Each open deadline is a
+`Row`: its date, its kind and — past or due today — how late, its `Status` (open, due today,
+overdue: overdue ones in a warning colour), hollow where it only applies on a condition. The
+facts already behind the case (priority, international filing, recorded events) are `Fact`s in
+date order. Every row and fact is built by `build_timeline`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import Final
 
 from core.deadlines import CaseFacts, EventKind
 from core.errors import N_
 from core.explain import deadline_title
 from core.i18n import Translator
 from core.models import Deadline
-from core.text import for_plot
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+# What the front-ends answer where the picture cannot be drawn (an installation without
+# matplotlib, the `timeline` extra): the case's card says the same in words.
+PICTURE_MISSING: Final = N_(
+    "Timeline pictures are not available on this server (pctby was installed without its "
+    "“timeline” extra). /case {ref} shows the same deadlines."
+)
 
-# The picture: 1200×700 px, readable on a phone held sideways and sharp when zoomed.
-WIDTH_PX = 1200
-HEIGHT_PX = 700
-DPI = 100
-FONT = "DejaVu Sans"
 
-OPEN = "#1565c0"
-DUE_TODAY = "#e65100"
-OVERDUE = "#c62828"
-FACT = "#616161"
-TODAY = "#2e7d32"
-PAST_SHADE = "#f3f4f6"
-INK = "#212121"
+class Status(StrEnum):
+    """Where an open deadline stands today."""
+
+    OPEN = "open"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+
+
+# The colours: one per status, the facts behind the case, the line of today.
+OPEN: Final = "#1565c0"
+DUE_TODAY: Final = "#e65100"
+OVERDUE: Final = "#c62828"
+FACT: Final = "#616161"
+TODAY: Final = "#2e7d32"
+COLOURS: Final[dict[Status, str]] = {
+    Status.OPEN: OPEN,
+    Status.DUE_TODAY: DUE_TODAY,
+    Status.OVERDUE: OVERDUE,
+}
 
 # The facts on the axis. Event kinds a later version adds fall back to a generic label.
 PRIORITY_LABEL = N_("Priority date")
@@ -78,23 +81,9 @@ FACT_LABELS: dict[str, str] = {
     EventKind.RESTORED: N_("Patent restored"),
 }
 
-# Layout, in pixels of the 1200×700 picture.
-_TITLE_PX = 62  # the band above the plot
-_TODAY_PX = 34  # above the top row: today's label
-_TICKS_PX = 42  # under the axis: the years
-_FACT_GAP_PX = 10  # between fact labels, across and down
-_CLUSTER_PX = 36  # facts whose markers are closer share one label
-_FACT_LEVELS = 3
-_FACT_NAMES = 4  # names under one label at most (the last says "and N more")
-_MARKER_GAP_PX = 12  # marker → date
-_DATE_GAP_PX = 16  # date → kind
-_ROW_FONT = 17.0
-_MIN_ROW_FONT = 10.0
-_FACT_FONT = 12.0
-_FACT_SPACING = 1.15
-_TODAY_FONT = 14.0
-_MAX_LINES = 3
-_LINE_SPACING = 1.2
+# A deadline that applies only on a condition is drawn hollow — but for a grace period, which
+# applies to anyone who has not paid by the normal date.
+_FILLED_CONDITIONS: Final = frozenset({"late_surcharge_50"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +92,38 @@ class Fact:
 
     date: dt.date
     label: str  # translated
+    date_text: str = ""  # the date as the picture shows it (`Translator.date`, medium)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """An open deadline on the picture."""
+
+    deadline: Deadline
+    date_text: str  # its last day, medium style
+    title: str  # its kind
+    note: str | None  # how late, when past or due today
+    status: Status
+    hollow: bool  # applies only on a condition
+
+    @property
+    def colour(self) -> str:
+        return COLOURS[self.status]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Everything the picture says, in the user's language, before anything is laid out."""
+
+    today: dt.date
+    start: dt.date  # the earliest day the axis must show
+    end: dt.date  # the latest
+    rows: tuple[Row, ...]  # the open deadlines, earliest first
+    facts: tuple[Fact, ...]  # in date order
+    today_text: str  # "Today, 1 Dec 2026"
+    empty_text: str | None  # said where no deadline is open
+    and_more: tuple[str, ...]  # `and_more[n]`: "and n more", for facts that share one label
+    title: str | None = None  # above the picture, e.g. the case's reference and kind
 
 
 def past_facts(facts: CaseFacts, t: Translator) -> list[Fact]:
@@ -115,7 +136,7 @@ def past_facts(facts: CaseFacts, t: Translator) -> list[Fact]:
         msgid = FACT_LABELS.get(event.kind, OTHER_EVENT_LABEL)
         found.append(Fact(event.date, t.fmt(msgid, year=event.year or "")))
     found.sort(key=lambda f: f.date)  # stable: priority before filing on the same day
-    return found
+    return [Fact(f.date, f.label, t.date(f.date, "medium")) for f in found]
 
 
 def row_label(t: Translator, d: Deadline, today: dt.date) -> tuple[str, str | None]:
@@ -129,399 +150,57 @@ def row_label(t: Translator, d: Deadline, today: dt.date) -> tuple[str, str | No
     return title, None
 
 
-def colour_of(d: Deadline, today: dt.date) -> str:
+def status_of(d: Deadline, today: dt.date) -> Status:
     if d.date < today:
-        return OVERDUE
-    return DUE_TODAY if d.date == today else OPEN
+        return Status.OVERDUE
+    return Status.DUE_TODAY if d.date == today else Status.OPEN
 
 
-class _Measure:
-    """Text sizes in pixels, from the figure's own Agg renderer."""
-
-    def __init__(self, fig: Figure) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
-
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        from matplotlib.font_manager import FontProperties
-
-        prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
-        w, _h, _d = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return float(w)
-
-    @staticmethod
-    def line_px(size: float) -> float:
-        return size * DPI / 72 * _LINE_SPACING
-
-    def wrap_label(self, title: str, note: str | None, size: float, room: float) -> list[str]:
-        """The title wrapped to `room`; the note after a dash on its last line if it fits
-        there, else on lines of its own."""
-        lines = self.wrap(title, size, room)
-        if note:
-            joined = f"{lines[-1]} — {note}" if lines else note
-            if not lines or self.width(joined, size) <= room:
-                lines[-1:] = [joined]
-            else:
-                lines += self.wrap(note, size, room)
-        return lines
-
-    def wrap(self, text: str, size: float, room: float) -> list[str]:
-        """Greedy word wrap to `room` pixels (a word wider than the room keeps its own line)."""
-        lines: list[str] = []
-        current = ""
-        for word in text.split():
-            candidate = f"{current} {word}" if current else word
-            if current and self.width(candidate, size) > room:
-                lines.append(current)
-                current = word
-            else:
-                current = candidate
-        if current:
-            lines.append(current)
-        return lines
-
-
-def _years(x0: int, x1: int) -> tuple[list[int], list[str], list[int]]:
-    """Year ticks (every 1, 2 or 5 years, ≤ 12 labels) and quarter minor ticks, as ordinals.
-    A year too close to either end for its label to fit in the picture is left out."""
-    first, last = dt.date.fromordinal(x0).year, dt.date.fromordinal(x1).year
-    step = next(s for s in (1, 2, 5, 10) if (last - first) // s <= 11)
-    years = [y for y in range(first, last + 2) if y % step == 0]
-    major = [dt.date(y, 1, 1).toordinal() for y in years]
-    margin = (x1 - x0) * 0.02
-    keep = [
-        (p, str(y)) for p, y in zip(major, years, strict=True) if x0 + margin <= p <= x1 - margin
-    ]
-    minor = [
-        dt.date(y, m, 1).toordinal()
-        for y in range(first, last + 1)
-        for m in (4, 7, 10)
-        if x0 <= dt.date(y, m, 1).toordinal() <= x1
-    ]
-    return [p for p, _ in keep], [s for _, s in keep], minor if step == 1 else []
-
-
-@dataclass(slots=True)
-class _FactLabel:
-    """Facts close together on the axis, under one label."""
-
-    facts: list[Fact]
-    lines: list[str]
-    centre: float  # px
-    width: float
-    height: float
-    level: int = 0
-    top: float = 0.0  # px under the axis
-
-
-@dataclass(slots=True)
-class _Row:
-    deadline: Deadline
-    date_text: str
-    title: str
-    note: str | None
-    right: bool  # the label to the right of the marker
-    room: float  # px from the marker to the edge on that side
-    lines: list[str]
-    date_w: float = 0.0
-    label_w: float = 0.0
-
-    def spans(self, mx: float) -> tuple[tuple[float, float], tuple[float, float]]:
-        """The date's and the label's extent across the picture, in px."""
-        near, far = _MARKER_GAP_PX, _MARKER_GAP_PX + self.date_w + _DATE_GAP_PX
-        if self.right:
-            return (mx + near, mx + near + self.date_w), (mx + far, mx + far + self.label_w)
-        return (mx - near - self.date_w, mx - near), (mx - far - self.label_w, mx - far)
-
-
-class _Layout:
-    """Where everything goes, in pixels of the picture, before anything is drawn."""
-
-    def __init__(
-        self, facts: CaseFacts, deadlines: Sequence[Deadline], today: dt.date, t: Translator
-    ) -> None:
-        self.t = t
-        self.today = today
-        self.deadlines = sorted(deadlines, key=lambda d: d.date)
-        self.facts = past_facts(facts, t)
-        start = min([facts.priority_date, today, *(f.date for f in self.facts)])
-        end = max([today, *(d.date for d in self.deadlines), *(f.date for f in self.facts)])
-        span = max((end - start).days, 60)
-        self.x0 = start.toordinal() - round(span * 0.04)
-        self.x1 = end.toordinal() + round(span * 0.04)
-        self.left, self.right = 24.0, WIDTH_PX - 24.0
-        self.bottom, self.top = 10.0, HEIGHT_PX - _TITLE_PX
-
-    def px(self, day: dt.date) -> float:
-        return self.left + (day.toordinal() - self.x0) / (self.x1 - self.x0) * (
-            self.right - self.left
-        )
-
-    def fact_labels(self, measure: _Measure) -> tuple[list[_FactLabel], float]:
-        """Facts whose markers (nearly) touch share a label; labels that would overlap go one
-        level lower (at most `_FACT_LEVELS`). Returns the labels and the band's height."""
-        t = self.t
-        groups: list[list[Fact]] = []
-        for fact in self.facts:
-            if groups and self.px(fact.date) - self.px(groups[-1][-1].date) < _CLUSTER_PX:
-                groups[-1].append(fact)
-            else:
-                groups.append([fact])
-        labels: list[_FactLabel] = []
-        ends: list[float] = []  # the right edge of the last label on each level
-        line_px = _FACT_FONT * DPI / 72 * _FACT_SPACING
-        for group in groups:
-            names = [f.label for f in group]
-            if len(names) > _FACT_NAMES:
-                more = len(names) - (_FACT_NAMES - 1)
-                names = names[: _FACT_NAMES - 1]
-                names.append(t.nfmt("and {n} more", "and {n} more", more))
-            first, last = group[0].date, group[-1].date
-            when = t.date(first, "medium")
-            if last != first:
-                when += " – " + t.date(last, "medium")
-            lines = [*names, when]
-            width = max(measure.width(line, _FACT_FONT) for line in lines)
-            mid = (self.px(first) + self.px(last)) / 2
-            centre = min(max(mid, self.left + width / 2), self.right - width / 2)
-            free = [i for i, e in enumerate(ends) if centre - width / 2 > e + _FACT_GAP_PX]
-            if free:
-                level = free[0]
-            elif len(ends) < _FACT_LEVELS:
-                level = len(ends)
-                ends.append(0.0)
-            else:  # no room left: the level whose last label ends first
-                level = min(range(len(ends)), key=lambda i: ends[i])
-            ends[level] = centre + width / 2
-            labels.append(_FactLabel(group, lines, centre, width, len(lines) * line_px, level))
-        heights = [max(x.height for x in labels if x.level == i) for i in range(len(ends))]
-        tops = [_TICKS_PX + sum(heights[:i]) + i * _FACT_GAP_PX for i in range(len(ends))]
-        for label in labels:
-            label.top = tops[label.level]
-        return labels, _TICKS_PX + sum(heights) + len(heights) * _FACT_GAP_PX
-
-    def rows(self, measure: _Measure, row_px: float) -> tuple[list[_Row], float]:
-        """Each open deadline's row and the one font size that lets every row fit."""
-        t = self.t
-        rows: list[_Row] = []
-        for d in self.deadlines:
-            mx = self.px(d.date)
-            right = (self.right - mx) >= (mx - self.left)
-            room = (self.right - mx) if right else (mx - self.left)
-            title, note = row_label(t, d, self.today)
-            rows.append(_Row(d, t.date(d.date, "medium"), title, note, right, room, []))
-        size = _ROW_FONT
-        while True:
-            fits = True
-            for row in rows:
-                row.date_w = measure.width(row.date_text, size, bold=True)
-                room = row.room - _MARKER_GAP_PX - row.date_w - _DATE_GAP_PX - 8
-                row.lines = measure.wrap_label(row.title, row.note, size, room)
-                row.label_w = max(measure.width(line, size) for line in row.lines)
-                lines = len(row.lines)
-                if lines > _MAX_LINES or lines * measure.line_px(size) > row_px * 0.95:
-                    fits = False
-            if fits or size <= _MIN_ROW_FONT:
-                return rows, size
-            size -= 1
-
-
-def build_figure(
+def build_timeline(
     facts: CaseFacts,
     deadlines: Sequence[Deadline],
     today: dt.date,
     t: Translator,
     *,
     title: str | None = None,
-) -> Figure:
-    """The timeline as a matplotlib `Figure` (tests read its texts; `render_timeline` saves it).
-
-    `deadlines`: the case's open deadlines (`core.deadlines.compute`); `today` in the user's
-    zone; `title` above the picture (e.g. the case's reference and kind).
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.patheffects import withStroke
-
-    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
-    measure = _Measure(fig)
-    layout = _Layout(facts, deadlines, today, t)
-    fact_labels, facts_px = layout.fact_labels(measure)
-    n = max(len(layout.deadlines), 1)
-    ax_h = layout.top - layout.bottom
-    row_px = (ax_h - facts_px - _TODAY_PX) / (n + 0.5)
-    rows, size = layout.rows(measure, row_px)
-
-    def halo(span: tuple[float, float]) -> list[Any]:
-        """An outline in the background's colour keeps a label readable where the today
-        line (or a stem) runs behind it."""
-        past = span[1] < layout.px(today)
-        return [withStroke(linewidth=4, foreground=PAST_SHADE if past else "white")]
-
-    # -- the axis: years, the past shaded ------------------------------------------------------
-    ax_w = layout.right - layout.left
-    ax = fig.add_axes(
-        (
-            layout.left / WIDTH_PX,
-            layout.bottom / HEIGHT_PX,
-            ax_w / WIDTH_PX,
-            ax_h / HEIGHT_PX,
+) -> Timeline:
+    """The timeline of a case: `deadlines` its open deadlines (`core.deadlines.compute`),
+    `today` in the user's zone, `title` above the picture."""
+    rows = tuple(
+        Row(
+            d,
+            t.date(d.date, "medium"),
+            *row_label(t, d, today),
+            status_of(d, today),
+            d.conditional is not None and d.conditional not in _FILLED_CONDITIONS,
         )
+        for d in sorted(deadlines, key=lambda d: d.date)
     )
-    x0, x1 = layout.x0, layout.x1
-    top = n + 0.5 + _TODAY_PX / row_px
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(-facts_px / row_px, top)
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_position(("data", 0))
-    ax.spines["bottom"].set_color(INK)
-    ax.spines["bottom"].set_linewidth(1.6)
-    ax.set_yticks([])
-    major, labels, minor = _years(x0, x1)
-    ax.set_xticks(major, labels)
-    ax.set_xticks(minor, minor=True)
-    ax.tick_params(axis="x", which="major", labelsize=12, length=7, width=1.2, colors=INK)
-    ax.tick_params(axis="x", which="minor", length=4, width=0.8, colors=FACT)
-    ax.axvspan(x0, today.toordinal(), color=PAST_SHADE, zorder=0, lw=0)
-
-    # -- the facts under the axis ----------------------------------------------------------
-    for label in fact_labels:
-        for fact in label.facts:
-            ax.plot([fact.date.toordinal()], [0], marker="D", ms=7, color=FACT, zorder=4)
-        anchor = label.facts[len(label.facts) // 2].date
-        # A connector to a lower level may pass behind a label above it: the upper label is
-        # drawn later, over it, with an outline of the background's colour.
-        ax.annotate(
-            for_plot("\n".join(label.lines)),
-            xy=(anchor.toordinal(), 0),
-            xytext=(label.centre - layout.px(anchor), -label.top),
-            textcoords="offset pixels",
-            ha="center",
-            va="top",
-            fontsize=_FACT_FONT,
-            color=FACT,
-            family=FONT,
-            linespacing=_FACT_SPACING,
-            arrowprops={"arrowstyle": "-", "color": "#9e9e9e", "lw": 0.8, "shrinkA": 0},
-            annotation_clip=False,
-            zorder=3 - label.level / 10,
-            path_effects=halo((label.centre - label.width / 2, label.centre + label.width / 2)),
-        )
-
-    # -- one row per open deadline, the earliest lowest --------------------------------------
-    for i, row in enumerate(rows):
-        d = row.deadline
-        y = float(i + 1)
-        x = d.date.toordinal()
-        colour = colour_of(d, today)
-        hollow = d.conditional is not None and d.conditional != "late_surcharge_50"
-        ax.plot([x, x], [0, y], color=colour, lw=1.0, ls=(0, (2, 3)), alpha=0.7, zorder=1)
-        face = "white" if hollow else colour
-        ax.plot([x], [y], marker="o", ms=12, mew=2.2, color=colour, mfc=face, zorder=5)
-        ax.plot([x], [0], marker="|", ms=12, mew=2.2, color=colour, zorder=4)
-        sign = 1 if row.right else -1
-        ha = "left" if row.right else "right"
-        common: dict[str, Any] = {
-            "xy": (x, y),
-            "textcoords": "offset pixels",
-            "ha": ha,
-            "va": "center",
-            "fontsize": size,
-            "family": FONT,
-            "zorder": 6,
-            "annotation_clip": False,
-        }
-        date_span, label_span = row.spans(layout.px(d.date))
-        ax.annotate(
-            for_plot(row.date_text),
-            xytext=(sign * _MARKER_GAP_PX, 0),
-            fontweight="bold",
-            color=colour,
-            path_effects=halo(date_span),
-            **common,
-        )
-        ax.annotate(
-            for_plot("\n".join(row.lines)),
-            xytext=(sign * (_MARKER_GAP_PX + row.date_w + _DATE_GAP_PX), 0),
-            color=INK if colour == OPEN else colour,
-            linespacing=_LINE_SPACING,
-            path_effects=halo(label_span),
-            **common,
-        )
-    if not rows:
-        ax.text(
-            0.5,
-            0.6,
-            for_plot(t.gettext("No open deadlines.")),
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=_ROW_FONT,
-            color=INK,
-            family=FONT,
-        )
-
-    # -- today ------------------------------------------------------------------------------
-    tx = today.toordinal()
-    ax.plot([tx, tx], [0, top - 0.9 * _TODAY_PX / row_px], color=TODAY, lw=2.0, zorder=2)
-    today_text = t.fmt("Today, {date}", date=t.date(today, "medium"))
-    today_w = measure.width(today_text, _TODAY_FONT, bold=True)
-    mx = layout.px(today)
-    shift = min(max(mx, layout.left + today_w / 2), layout.right - today_w / 2) - mx
-    ax.annotate(
-        for_plot(today_text),
-        xy=(tx, top),
-        xytext=(shift, -4),
-        textcoords="offset pixels",
-        ha="center",
-        va="top",
-        fontsize=_TODAY_FONT,
-        fontweight="bold",
-        color=TODAY,
-        family=FONT,
-        annotation_clip=False,
+    past = tuple(past_facts(facts, t))
+    start = min([facts.priority_date, today, *(f.date for f in past)])
+    end = max([today, *(r.deadline.date for r in rows), *(f.date for f in past)])
+    return Timeline(
+        today=today,
+        start=start,
+        end=end,
+        rows=rows,
+        facts=past,
+        today_text=t.fmt("Today, {date}", date=t.date(today, "medium")),
+        empty_text=None if rows else t.gettext("No open deadlines."),
+        and_more=tuple(t.nfmt("and {n} more", "and {n} more", n) for n in range(len(past) + 1)),
+        title=title,
     )
 
-    if title:
-        fig.text(
-            layout.left / WIDTH_PX,
-            1 - 16 / HEIGHT_PX,
-            for_plot(title),
-            ha="left",
-            va="top",
-            fontsize=21,
-            fontweight="bold",
-            color=INK,
-            family=FONT,
-        )
-    return fig
 
-
-def render_timeline(
-    facts: CaseFacts,
-    deadlines: Sequence[Deadline],
-    today: dt.date,
-    t: Translator,
-    *,
-    title: str | None = None,
-) -> bytes:
-    """The timeline as a PNG of 1200×700 pixels (CPU-bound: run it off an event loop; safe
-    from several threads at once)."""
-    out = io.BytesIO()
-    # A character the font lacks (a reference in another script, an emoji) is drawn as a box;
-    # matplotlib's warning about it is noise in the log that nobody can act on.
-    warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
-    with _DRAWING:
-        fig = build_figure(facts, deadlines, today, t, title=title)
-        # No "Software" version stamp: the same case draws the same bytes across upgrades.
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
-
-
-# matplotlib promises no thread safety (its font objects are shared): one picture at a time,
-# a few hundred milliseconds each.
-_DRAWING = threading.Lock()
-
-
-__all__ = ["FACT_LABELS", "Fact", "build_figure", "past_facts", "render_timeline"]
+__all__ = [
+    "FACT_LABELS",
+    "PICTURE_MISSING",
+    "Fact",
+    "Row",
+    "Status",
+    "Timeline",
+    "build_timeline",
+    "past_facts",
+    "row_label",
+    "status_of",
+]

@@ -33,7 +33,7 @@ sql() { "$work/venv/bin/python" -c "import sqlite3, sys; print(sqlite3.connect(s
 
 step "build the wheel (build-constraints.txt, no build isolation)"
 mkdir "$work/src"
-cp -r pyproject.toml setup.py MANIFEST.in README.md core bot pctby "$work/src/"
+cp -r pyproject.toml setup.py MANIFEST.in README.md core bot pctby web draw locales tools "$work/src/"
 find "$work/src" \( -name __pycache__ -o -name '*.mo' \) -prune -exec rm -rf {} +
 "$PY" -m venv "$work/build"
 "$work/build/bin/pip" install --quiet --disable-pip-version-check -r build-constraints.txt
@@ -43,7 +43,7 @@ find "$work/src" \( -name __pycache__ -o -name '*.mo' \) -prune -exec rm -rf {} 
 step "install it as deploy/README.md says (a virtualenv, constraints.txt)"
 "$PY" -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check -c constraints.txt \
-  "$(ls "$work"/dist/pctby-*.whl)[webhooks]"
+  "$(ls "$work"/dist/pctby-*.whl)[webhooks,timeline]"
 "$work/venv/bin/pip" check >/dev/null
 PATH="$work/venv/bin:$PATH"
 command -v pctby | grep -qF "$work/venv/bin/pctby" || fail "pctby is not the installed one"

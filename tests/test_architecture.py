@@ -1,12 +1,17 @@
-"""The shape of the code, checked (issue 16): what may import what.
+"""The shape of the code, checked: what may import what.
 
 - `core/` is the domain: it never imports `telegram` or `bot`, so a second front-end (the CLI,
-  a web page) uses it unchanged.
-- `bot/` has no import circle: the graph of its runtime imports (at module level or inside a
-  function; `if TYPE_CHECKING:` blocks are for the type checker only) has no cycle.
+  a web page) uses it unchanged; nor does it draw: `draw/` renders with matplotlib what core
+  computes, and imports no front-end.
+- `bot/` has no import circle: the graph of its imports — at module level, inside a function,
+  and under `if TYPE_CHECKING:` (a circle the type checker sees is one the reader follows too,
+  and the next run-time import along it would close it) — has no cycle.
+- Nor have `core/`, `pctby/` and `web/`: a module imports its siblings by their own names
+  (`import core.faq.intent as intent`), never through the package that re-exports it.
 - A feature (a module of `bot/handlers/`, the `bot/desk/` and `bot/cases/` packages) can be
-  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and `bot.fallbacks` (and, in a
-  package, its own modules) — never another feature, the router or a job.
+  read alone: of the bot it imports only `bot.context`, `bot.parse`, `bot.render` and
+  `bot.fallbacks` (and, in a package, its own modules) — never another feature, the router or
+  a job.
 """
 
 from __future__ import annotations
@@ -26,26 +31,16 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def imports(path: Path) -> set[str]:
-    """The modules `path` imports at run time (absolute names; `from a import b` counts as
-    `a.b` as well as `a`, since `b` may be a module)."""
+    """The modules `path` imports, anywhere in it, `if TYPE_CHECKING:` blocks included
+    (absolute names; `from a import b` counts as `a.b` as well as `a`, since `b` may be a
+    module)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and _type_checking(child):
-                for other in child.orelse:
-                    visit(other)
-                continue
             if isinstance(child, ast.Import):
                 found.update(alias.name for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
@@ -117,11 +112,16 @@ def test_the_scan_reads_imports_of_every_form() -> None:
     raw = imports(ROOT / "bot" / "desk" / "__init__.py")
     assert "bot.desk.staff" in raw  # `from bot.desk import staff`
     assert "core.deadlines" in imports(ROOT / "bot" / "context.py")  # outside bot/ too
-    assert "bot.jobs.broadcasts" not in imports(ROOT / "bot" / "context.py")  # TYPE_CHECKING
+    assert "bot.context" in imports(ROOT / "bot" / "jobs" / "alerts.py")  # under TYPE_CHECKING
 
 
 def test_bot_has_no_import_circle() -> None:
     assert cycles(graph("bot")) == []
+
+
+@pytest.mark.parametrize("package", ["core", "pctby", "web"])
+def test_no_import_circle_in(package: str) -> None:
+    assert cycles(graph(package)) == []
 
 
 def test_core_never_imports_the_front_ends() -> None:
@@ -129,7 +129,8 @@ def test_core_never_imports_the_front_ends() -> None:
         module_name(path): sorted(
             m
             for m in imports(path)
-            if m.split(".")[0] in {"telegram", "bot", "pctby", "web", "starlette"}
+            if m.split(".")[0]
+            in {"telegram", "bot", "pctby", "web", "starlette", "draw", "matplotlib"}
         )
         for path in (ROOT / "core").rglob("*.py")
     }
@@ -156,6 +157,21 @@ def test_a_feature_imports_only_the_shared_modules(path: Path) -> None:
     )
     # `from bot.handlers import x` would show as "bot.handlers.x": a feature reaching another
     assert foreign == [], f"{name} imports {foreign}"
+
+
+def test_pictures_are_drawn_outside_the_domain() -> None:
+    """draw/ (matplotlib) draws what core computes: it imports core, never a front-end — so the
+    bot, the desk and the CLI can all use it — and only it imports matplotlib."""
+    for path in (ROOT / "draw").rglob("*.py"):
+        found = {m.split(".")[0] for m in imports(path)}
+        assert not found & {"bot", "web", "pctby", "telegram"}, path
+    drawing = [
+        module_name(path)
+        for package in ("core", "bot", "web", "pctby")
+        for path in (ROOT / package).rglob("*.py")
+        if any(m.split(".")[0] == "matplotlib" for m in imports(path))
+    ]
+    assert drawing == []
 
 
 def test_the_case_desk_uses_core_only() -> None:

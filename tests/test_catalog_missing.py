@@ -3,6 +3,7 @@ in place of Russian or Belarusian."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def test_the_compiled_catalog_is_read_without_its_source(tmp_path: Path) -> None
     folder.mkdir(parents=True)
     shutil.copy(i18n.LOCALES_DIR / "be" / "LC_MESSAGES" / "messages.mo", folder)
     assert i18n.translator("be", tmp_path).gettext("Main menu") == "Галоўнае меню"
+
+
+def test_a_catalog_edited_since_it_was_compiled_is_refused(tmp_path: Path) -> None:
+    """A checkout whose .po changed after its .mo was compiled: never the stale words."""
+    shutil.copytree(i18n.LOCALES_DIR / "be", tmp_path / "be")
+    os.utime(tmp_path / "be" / "LC_MESSAGES" / "messages.mo", (0, 0))
+    with pytest.raises(i18n.CatalogMissing, match=r"older than its messages\.po.*bin/setup"):
+        i18n.translator("be", tmp_path)
 
 
 def test_the_command_exits_with_the_installation_status(

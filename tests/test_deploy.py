@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -76,11 +77,16 @@ def copied_sources() -> list[str]:
 def test_every_file_the_dockerfile_copies_exists_and_is_in_the_build_context() -> None:
     sources = copied_sources()
     assert {"pyproject.toml", "constraints.txt", "setup.py", "core", "bot", "pctby"} <= set(sources)
+    assert {"locales", "tools"} <= set(sources)  # the catalogs and what compiles them
+    # every package the wheel is built from (pyproject.toml's packages.find)
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        include = tomllib.load(fh)["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {name.rstrip("*") for name in include} <= set(sources)
     for source in sources:
         assert (ROOT / source).exists(), source
         assert not ignored(source), source
     # What the package needs at run time is in the context: data files and catalog sources.
-    for needed in ("core/data/fees", "core/locales/ru/LC_MESSAGES/messages.po", "README.md"):
+    for needed in ("core/data/fees", "locales/ru/LC_MESSAGES/messages.po", "README.md"):
         assert not ignored(needed), needed
 
 

@@ -184,7 +184,7 @@ def test_the_glossary_names_every_term_in_three_languages() -> None:
 
 def test_the_texts_checked_are_the_catalogs_and_the_faq() -> None:
     sources = {t.source for t in TEXTS}
-    assert {f"core/locales/{lang}/LC_MESSAGES/messages.po" for lang in LANGS} <= sources
+    assert {f"locales/{lang}/LC_MESSAGES/messages.po" for lang in LANGS} <= sources
     assert {f"core/faq/faq.{lang}.toml" for lang in LANGS} <= sources
     keys = {t.key for t in TEXTS}
     assert "topics.translation.answer" in keys and "Entry into the national phase" in keys

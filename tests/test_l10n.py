@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot import l10n
 from core.i18n import DOMAIN, LANGS, LOCALES_DIR, translator
+from tools import l10n
 
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?:![rs])?\}")
 

@@ -3,9 +3,12 @@
 Builds the wheel from this checkout (`pip wheel`, with the build hook of setup.py that compiles
 the catalogs), installs it with `--no-deps` into a fresh virtual environment and runs its
 `pctby` from an empty folder. The new environment borrows the project's installed dependencies
-(a path line in a `.pth` file: the project's own editable install is *not* activated by it), so
-the only copy of `core`, `bot` and `pctby` it can import is the one from the wheel — which the
-test checks too. About 10 s, most of it the build.
+(a path line in a `.pth` file to a folder of links to them: the project's own editable install
+is *not* activated by it), so the only copy of `core`, `bot` and `pctby` it can import is the
+one from the wheel — which the test checks too. It borrows them without the optional
+`timeline` extra (matplotlib and what only it needs: numpy, pillow, fontTools, …), as
+`pip install pctby` installs it: everything but the picture works, and the picture is answered
+with one sentence. About 10 s, most of it the build.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 import sysconfig
 import venv
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,11 @@ import pytest
 from tests.conftest import registry_env
 
 ROOT = Path(__file__).resolve().parents[1]
+# The `timeline` extra and what only it brings (`pip show` Required-by: matplotlib alone).
+EXTRA = ("matplotlib", "numpy", "pillow", "fonttools", "kiwisolver", "contourpy", "cycler")
+# A wheel built and installed in a fresh virtualenv: pip may fetch the build's requirements from
+# the registry first, slower than the suite's default time-out (pyproject.toml).
+pytestmark = pytest.mark.timeout(600)
 FEES = ["fees", "--kind", "patent", "--independent", "2", "--dependent", "3", "--on", "2026-12-01"]
 
 
@@ -33,7 +42,10 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "core", "bot", "pctby")
+SOURCES = (
+    *("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"),
+    *("core", "bot", "pctby", "web", "draw", "locales", "tools"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +81,29 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             env_dir,
         ).strip()
     )
-    (purelib / "zz_project_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (purelib / "zz_project_deps.pth").write_text(f"{borrowed_without_the_extra(env_dir)}\n")
     _run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
          "--no-deps", "--no-index", str(wheel)],
         cwd=env_dir,
     )  # fmt: skip
     return env_dir / "bin"
+
+
+def borrowed_without_the_extra(env_dir: Path) -> Path:
+    """A folder of links to the project's installed packages, but those of the extra."""
+    project = Path(sysconfig.get_paths()["purelib"])
+    left_out = {
+        Path(str(file)).parts[0]
+        for name in EXTRA
+        for file in metadata.distribution(name).files or ()
+    }
+    folder = env_dir / "borrowed"
+    folder.mkdir()
+    for entry in project.iterdir():
+        if entry.name not in left_out and not entry.name.endswith(".pth"):
+            (folder / entry.name).symlink_to(entry)
+    return folder
 
 
 @pytest.fixture()
@@ -96,6 +124,9 @@ def test_the_wheel_carries_the_compiled_catalogs_and_not_the_sources(wheel: Path
     for lang in ("ru", "be", "en"):
         assert f"core/locales/{lang}/LC_MESSAGES/messages.mo" in names
     assert not [n for n in names if n.endswith(".po")]
+    # every package: the picture's drawing and the case desk's page too; no developer tool
+    assert {"draw/timeline.py", "web/api.py", "web/static/index.html"} <= set(names)
+    assert not [n for n in names if n.startswith(("tools/", "tests/", "locales/"))]
 
 
 def test_the_installed_program_is_the_wheel(installed: Path, empty: Path) -> None:
@@ -165,3 +196,27 @@ def test_the_wheel_fills_the_entry_form_from_its_own_template(
     assert [p.name for p in empty.iterdir()] == ["request.docx"]
     text = document_text((empty / "request.docx").read_bytes())
     assert "Номер международной заявки: PCT/EP2024/061234" in text
+
+
+def test_the_install_without_the_timeline_extra_answers_the_picture_in_words(
+    installed: Path, empty: Path
+) -> None:
+    """No matplotlib, numpy or pillow (about half of an installation): the chat works, and
+    /timeline says in the user's language why there is no picture and where the dates are."""
+    python = str(installed / "python")
+    for name in ("matplotlib", "numpy", "PIL", "fontTools"):
+        found = subprocess.run([python, "-c", f"import {name}"], capture_output=True, cwd=empty)
+        assert found.returncode != 0, name
+    done = subprocess.run(
+        [str(installed / "pctby"), "run", "--console", "--lang", "be"],
+        cwd=empty,
+        env=_clean_env(empty),
+        input="/addcase A-1 15.03.2024 10.03.2025 patent\n/timeline A-1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stdout.split())
+    assert "Малюнкі «Шкала тэрмінаў» на гэтым серверы недаступныя" in said
+    assert "/case A-1 паказвае тыя самыя тэрміны." in said

@@ -6,7 +6,7 @@ service, and answers in the caller's language.
     GET    api/cases?q=&status=&sort=&dir=&offset=&limit=     the table
     POST   api/cases             {ref, kind, priority, filing, title, natural_person}
     GET    api/cases/{id}                       a case: deadlines, basis, warnings, events
-    GET    api/cases/{id}/timeline.png          the timeline (core.timeline)
+    GET    api/cases/{id}/timeline.png          the timeline (core.timeline, draw.timeline)
     DELETE api/cases/{id}
     POST   api/cases/{id}/events {event, year, date}   record an event
     DELETE api/cases/{id}/events/{event_id}     undo: remove a recorded event
@@ -19,7 +19,8 @@ service, and answers in the caller's language.
 
 Answers: 200/201 with JSON; 401 {reason: missing|forged|stale, message} when the launch data
 does not sign the caller in; 404 for a case that is not the caller's (whether it exists or
-not); 422 {error} for bad input, in one sentence; 413 for a body over its cap.
+not); 422 {error} for bad input, in one sentence; 413 for a body over its cap; 501 {error}
+for the timeline picture where pctby was installed without matplotlib (the `timeline` extra).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import web.views as views
 from core.dates import parse_date
 from core.deadlines import CaseFacts
 from core.errors import N_, InputError
@@ -61,7 +63,6 @@ from core.refs import check_ref
 from core.reminders import Outcome, Recorded
 from core.storage import MAX_TITLE, Case, CaseInput, DuplicateRef, StoredEvent, case_facts
 from core.text import clean
-from web import views
 from web.auth import LaunchRefused, Refusal
 from web.desk import Caller, Desk, NotFound, NotReady, known_lang
 from web.strings import UI, ui_strings
@@ -311,15 +312,19 @@ async def show_case(desk: Desk, request: Request) -> Response:
 async def timeline(desk: Desk, request: Request) -> Response:
     from core.deadlines import compute
     from core.explain import kind_label
-    from core.timeline import render_timeline
+    from core.timeline import PICTURE_MISSING, build_timeline
+    from draw.timeline import available, render_png
 
     caller = await signed_in(desk, request)
     case, events = await own_case(desk, caller, case_id_of(request))
+    t = caller.t
+    if not available():
+        return answer({"error": t.fmt(PICTURE_MISSING, ref=case.ref), "missing": True}, 501)
     today = await desk.reminders.today_for(caller.owner)
     facts = case_facts(case, events)
-    t = caller.t
     title = t.fmt("Case {ref}", ref=case.ref) + " — " + kind_label(t, case.kind.value)
-    png = await asyncio.to_thread(render_timeline, facts, compute(facts), today, t, title=title)
+    timeline = build_timeline(facts, compute(facts), today, t, title=title)
+    png = await asyncio.to_thread(render_png, timeline)
     return Response(png, media_type="image/png", headers=NO_STORE)
 
 

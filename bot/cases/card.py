@@ -38,6 +38,7 @@ from core.lifecycle import case_status
 from core.models import Deadline
 from core.recording import entry_passed
 from core.storage import Case, case_facts
+from draw import timeline as drawing
 
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
 
@@ -179,7 +180,8 @@ async def show_case(
             row.append(deadline_button(t, case.id, d))
         if row:
             rows.append(row)
-    rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
+    if drawing.available():  # matplotlib, the `timeline` extra (else /timeline says why)
+        rows.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])  # bot/handlers/timeline
     natural = (
         button(t.gettext("The applicant is not a natural person"), SetNatural(case.id, False))
         if case.natural_person

@@ -1,4 +1,4 @@
-"""The support desk (issue 5): users write to a person, staff answer from a staff chat.
+"""The support desk: users write to a person, staff answer from a staff chat.
 
 - `desk`: what both sides share — who is staff, the staff's language, how a message is shown;
 - `user`: /support, the message for the staff, replies to a staff answer, closing one's ticket;

@@ -1,4 +1,4 @@
-"""The support desk, the staff's side (issue 5): replies to relayed tickets, /faq, /tickets,
+"""The support desk, the staff's side: replies to relayed tickets, /faq, /tickets,
 /close, /broadcast, /stats and /schedule.
 
 /faq also teaches the FAQ (`core.faq.learning`): `/faq unanswered [N]` lists the latest

@@ -1,4 +1,4 @@
-"""Writing to a person (issue 5), the user's side: /support TEXT, the "Write to the staff"
+"""Writing to a person, the user's side: /support TEXT, the "Write to the staff"
 button, the message typed (or the file sent) after it, replies to a staff answer, and closing
 one's ticket.
 

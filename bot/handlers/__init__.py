@@ -13,17 +13,16 @@ Groups (an update goes through them in order; a handler may stop it there):
    0  the features (commands, their buttons, documents), then typed flow steps and the FAQ,
       then whatever no feature took (unknown commands, stale buttons, stickers).
 
-Each feature module lists its own handlers; their commands are then matched together, by one
-`CommandRouter` at the head of group 0 (a dictionary look-up instead of one CommandHandler
-after another, which every question also went through before reaching the FAQ).
+Each feature module lists its own handlers; the commands of a group are then matched together,
+by one `CommandRouter` at its head (a look-up by name; each command's own filters still apply).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Protocol, cast
 
-from telegram import Update
+from telegram import MessageEntity, Update
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -53,8 +52,9 @@ from bot.handlers import (
 )
 from bot.parse.buttons import Menu
 from bot.render.reply import ack, answer
-from bot.settings import Settings
+from bot.updates import name_handlers
 from core.errors import N_
+from core.settings import Settings
 
 STAFF_CHAT = -5
 PRIVATE_GATE = -4
@@ -64,12 +64,13 @@ TICKET_MESSAGES = -1
 FEATURES = 0
 
 Callback = Callable[[Update, BotContext], Awaitable[None]]
+Handler = BaseHandler[Update, BotContext, None]
 
 
 class Feature(Protocol):
     """A feature module (or package): its handlers, in the order it wants them tried."""
 
-    def handlers(self) -> list[BaseHandler[Update, BotContext, None]]: ...
+    def handlers(self) -> list[Handler]: ...
 
 
 # The features, in the order their handlers are tried.
@@ -161,55 +162,92 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     await answer(update, context, said + " " + t.gettext("/help lists what I can do."))
 
 
-class CommandRouter(CommandHandler[BotContext, None]):
-    """The commands of every feature in one handler: PTB parses the command once and the
-    callback is found by name. Only plain CommandHandlers (no filters, any arguments) join;
-    the first feature to claim a command keeps it, as in handler order."""
+class CommandRouter(BaseHandler[Update, BotContext, None]):
+    """The commands of a group in one handler: the command is read once and looked up by
+    name, then the handlers that claim it are tried in their order, each with its own check —
+    its filters, the arguments it wants — as if they stood one after another in the group (a
+    dictionary look-up instead of one CommandHandler after another, which every question also
+    went through before reaching the FAQ). The first handler whose check passes takes the
+    update; when none does, the router does not either, and the group goes on.
+
+    A non-blocking handler keeps its own place in the group: PTB reads `block` from the
+    handler it matched, which here is the router."""
 
     __slots__ = ("routes",)
 
-    def __init__(self, handlers: list[CommandHandler[BotContext, None]]) -> None:
-        routes: dict[str, Callback] = {}
+    def __init__(self, handlers: Sequence[CommandHandler[BotContext, None]]) -> None:
+        super().__init__(self._routed)
+        routes: dict[str, list[CommandHandler[BotContext, None]]] = {}
         for handler in handlers:
-            if (
-                handler.has_args is not None
-                or handler.filters is not filters.UpdateType.MESSAGES
-                or handler.block is False
-            ):
-                raise ValueError(f"{handler} needs its own place in the handler order")
+            if handler.block is False:
+                raise ValueError(f"{handler} does not block: it needs its own place")
             for command in sorted(handler.commands):
-                routes.setdefault(command, handler.callback)
-        super().__init__(list(routes), self.route)
+                routes.setdefault(command, []).append(handler)
         self.routes = routes
 
-    async def route(self, update: Update, context: BotContext) -> None:
+    def check_update(self, update: object) -> Routed | None:
+        if not isinstance(update, Update):
+            return None
         message = update.effective_message
-        assert message is not None and message.text and message.entities  # as check_update
-        command = message.text[1 : message.entities[0].length].split("@")[0].lower()
-        await self.routes[command](update, context)
+        if message is None or not message.text or not message.entities:
+            return None
+        entity = message.entities[0]
+        if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+            return None
+        name = message.text[1 : entity.length].split("@")[0].lower()
+        for handler in self.routes.get(name, ()):
+            checked = handler.check_update(update)  # the bot's @name, arguments, filters
+            if checked is not None and checked is not False:
+                return handler, checked
+        return None
+
+    async def handle_update(
+        self,
+        update: Update,
+        application: Application[Any, BotContext, Any, Any, Any, Any],
+        check_result: object,
+        context: BotContext,
+    ) -> None:
+        handler, checked = cast(Routed, check_result)
+        await handler.handle_update(update, application, checked, context)
+
+    async def _routed(self, update: Update, context: BotContext) -> None:
+        raise RuntimeError("a routed update goes to the handler that claimed it")
+
+
+# The handler a command was routed to, and what its own check returned.
+Routed = tuple[CommandHandler[BotContext, None], object]
+
+
+def routed(handlers: Sequence[Handler]) -> list[Handler]:
+    """`handlers` with their CommandHandlers in one `CommandRouter` at the head. For a group
+    where no other handler would take a command before the command's own handler does."""
+    commands = [h for h in handlers if isinstance(h, CommandHandler)]
+    others = [h for h in handlers if not isinstance(h, CommandHandler)]
+    return [CommandRouter(commands), *others] if commands else others
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
-    app.add_handlers(desk.staff_chat_handlers(settings.staff_chat_id), group=STAFF_CHAT)
-    app.add_handler(TypeHandler(Update, gates.private_only), group=PRIVATE_GATE)
-    app.add_handler(TypeHandler(Update, gates.resolve_language), group=LANGUAGE)
-    app.add_handler(MessageHandler(filters.COMMAND, gates.cancel_flow), group=FLOW_RESET)
-    app.add_handlers(desk.ticket_handlers(), group=TICKET_MESSAGES)
-    features: list[BaseHandler[Update, BotContext, None]] = [
-        handler for module in MODULES for handler in module.handlers()
+    """Every handler in its group, in order, each group's commands matched by one router; each
+    callback named for the one log line per update (bot/updates.py)."""
+    features: list[Handler] = [handler for module in MODULES for handler in module.handlers()]
+    features += [
+        CommandHandler("cancel", on_cancel),
+        CallbackQueryHandler(on_menu, pattern=Menu.matches),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(filters.COMMAND, fallbacks.unknown_command),
+        CallbackQueryHandler(fallbacks.stale_button),
+        MessageHandler(filters.ALL, fallbacks.other_content),
     ]
-    features.append(CommandHandler("cancel", on_cancel))
-    features.append(CallbackQueryHandler(on_menu, pattern=Menu.matches))
-    commands = [h for h in features if type(h) is CommandHandler]
-    app.add_handler(CommandRouter(commands), group=FEATURES)
-    app.add_handlers([h for h in features if type(h) is not CommandHandler], group=FEATURES)
-    app.add_handlers(
-        [
-            MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
-            MessageHandler(filters.COMMAND, fallbacks.unknown_command),
-            CallbackQueryHandler(fallbacks.stale_button),
-            MessageHandler(filters.ALL, fallbacks.other_content),
-        ],
-        group=FEATURES,
-    )
+    groups: dict[int, list[Handler]] = {
+        STAFF_CHAT: desk.staff_chat_handlers(settings.staff_chat_id),
+        PRIVATE_GATE: [TypeHandler(Update, gates.private_only)],
+        LANGUAGE: [TypeHandler(Update, gates.resolve_language)],
+        FLOW_RESET: [MessageHandler(filters.COMMAND, gates.cancel_flow)],
+        TICKET_MESSAGES: desk.ticket_handlers(),
+        FEATURES: features,
+    }
+    for group, handlers in groups.items():
+        name_handlers(handlers)
+        app.add_handlers(routed(handlers), group=group)
     app.add_error_handler(errors.on_error)

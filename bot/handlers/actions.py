@@ -1,4 +1,5 @@
-"""The deadline buttons, under an alert and under a case card alike (issue 10).
+"""The deadline buttons, under an alert and under a case card alike: each acts on its own deadline
+only (docs/RULES.md §2, what each event closes).
 
 A fee has **Paid**, an act (entry, translation, examination request…) has **Done**, a route
 (reinstatement, restoration) has **What to do?**, which explains it. A Paid/Done button names

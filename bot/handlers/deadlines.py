@@ -102,7 +102,8 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
         await show(update, context, None, dates[0], kind)
     else:
         # One date and nothing said about it: take it as the priority date and ask for the
-        # filing date, rather than guess that no priority was claimed (issue 13).
+        # filing date, rather than guess that no priority was claimed (docs/RULES.md, "How the
+        # sources are read": one date in /deadlines).
         context.start_flow(FLOW, "filing", priority=dates[0].isoformat(), kind=kind.value)
         t = context.t
         rows = [[button(t.gettext("It is the filing date; no priority claimed"), SameDate())]]

@@ -35,7 +35,7 @@ CONSULTATION_PHONE = "+375 17 272 97 14"
 
 
 # Greetings and thanks, as people write them (ru, be, en): a short greeting with the menu
-# rather than "no answer" (issue 13). Compared after lowercasing and trimming punctuation.
+# rather than "no answer". Compared after lowercasing and trimming punctuation.
 GREETINGS = frozenset(
     {
         "привет",

@@ -398,7 +398,7 @@ async def on_text(update: Update, context: BotContext) -> None:
         await ask_kind(update, context)
         return
     if len((message.text or "").replace(",", " ").replace("/", " ").split()) != 2:
-        # one number for two: which was it? Ask again rather than guess (issue 13)
+        # one number for two: which was it? Ask again rather than guess
         raise InputError(
             N_("Send two numbers: independent claims and dependent claims, for example 1 12.")
         )

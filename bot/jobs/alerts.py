@@ -33,6 +33,7 @@ from core.clock import Clock
 from core.explain import amounts_warning, payment_text, shift_reason, warning_texts
 from core.health import record_tick
 from core.i18n import Translator
+from core.models import Kind
 from core.reminders import (
     Alert,
     Blocked,
@@ -81,6 +82,22 @@ def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
             )
         lines.append(render(Markup("   <i>{basis}</i>"), basis=t.cite(item.basis)))
         lines += [render(Markup("   ⚠️ {w}"), w=italic(w)) for w in warning_texts(t, item.warnings)]
+    through = alert.assumed_paid_through
+    if through is not None and not (alert.kind is Kind.PATENT and through <= 3):
+        # Never silently assumed paid (docs/RULES.md §2): the planner alerts the next year's fee,
+        # and the years before it, over with no payment recorded, are said to be so. (A patent's
+        # 3rd year goes with the national fee at entry: an overdue entry has its own route.)
+        lines.append(
+            italic(
+                t.fmt(
+                    "No payment is recorded for the annual fees up to year {year}, and their "
+                    "grace periods are over: if they were paid, record them (/case {ref}); if "
+                    "not, the right may have lapsed and can be restored on request (BY.17).",
+                    year=through,
+                    ref=alert.ref,
+                )
+            )
+        )
     priced = [item.date for item in alert.items if item.amount is not None]
     lines += [italic(w) for w in amounts_warning(t, priced)]
     if alert.attempts:

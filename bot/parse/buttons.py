@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from bot.parse.callbacks import Between, CallbackData, Id, Token
 from core.lifecycle import CLOSES, ROUTES
-from core.reminders.actions import MAX_SNOOZE_DAYS
+from core.reminders import MAX_SNOOZE_DAYS
 
 MenuEntry = Literal["fees", "dl", "cases", "add", "rem", "faq", "lang", "help"]
 

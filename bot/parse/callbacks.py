@@ -1,4 +1,4 @@
-"""Typed, versioned callback data: every button is a declared type (issue 16).
+"""Typed, versioned callback data: every button is a declared type.
 
     @dataclass(frozen=True)                      # no slots=True: the registry keeps the class
     class ShowCase(CaseButton, action="show"):   # CaseButton: CallbackData, feature="case"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import (
     Bot,
@@ -20,7 +20,6 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.context import BotContext
 from bot.parse.callbacks import CallbackData
 from bot.render.html import esc
 from bot.render.text import MAX_MESSAGE, split_message
@@ -28,6 +27,15 @@ from bot.render.text import MAX_MESSAGE, split_message
 log = logging.getLogger("pctby.bot")
 
 Button = tuple[str, str]  # (label, callback data)
+
+
+class HasBot(Protocol):
+    """What `answer` needs of the handler's context: the bot to send with. A protocol, not
+    `bot.context.BotContext`, so that rendering never imports the context (which imports the
+    jobs, which send through here)."""
+
+    @property
+    def bot(self) -> Bot: ...
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -90,7 +98,7 @@ def button(label: str, data: CallbackData, /) -> Button:
 
 async def answer(
     update: Update,
-    context: BotContext,
+    context: HasBot,
     text: str,
     rows: Sequence[Sequence[Button]] = (),
     *,

@@ -331,7 +331,8 @@ def faq_answer(faq: FaqBase, topic: str, lang: Lang) -> Markup:
 
 def faq_answer_text(t: Translator, faq: FaqBase, topic: str, today: dt.date) -> Markup:
     """The FAQ answer in `t`'s language; one that states amounts carries the schedule's age
-    (DOMAIN.md §3), whoever sends it — the FAQ itself or the staff with /faq."""
+    (docs/RULES.md §3: the Annex schedule is superseded), whoever sends it — the FAQ itself or
+    the staff with /faq."""
     text = faq_answer(faq, topic, t.lang)
     if not states_amounts(faq.answer(topic, t.lang).body):
         return text

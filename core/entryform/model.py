@@ -28,8 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+import core.entryform.st3 as st3
 from core.dates import parse_date
-from core.entryform import st3
 from core.errors import N_, InputError
 from core.models import Kind
 from core.text import printable

@@ -27,7 +27,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Final
 
-from core.faq import intent
+import core.faq.intent as intent
 from core.faq.matcher import Matcher
 from core.faq.models import (
     Answer,

@@ -1,4 +1,17 @@
-"""Alerts before deadlines: planning (pure), the service over the store, and the dispatcher.
+"""Alerts before deadlines, and the writes that move them: the front-ends call `Reminders`.
+
+    service.py         `Reminders`: the one object the bot, the CLI and the desk call; joins
+                       the four services below over one store
+    case_writes.py     the user's changes to cases: save, import, record, Paid, delete; Snooze,
+                       Stop, Resume on their alerts — each with its case's alerts planned again
+    user_writes.py     the user's own record: settings, language, returning after a block, erasure
+    next_alert.py      `Planner`: a case's next alert written to the outbox (the services' base)
+    timing.py          when to alert which deadline: pure functions of facts, settings, the moment
+    delivery.py        the dispatcher's steps on one alert: due, claim, delivered, blocked, retry
+    dispatcher.py      `Dispatcher`: sends due alerts from the outbox, within Telegram's limits
+    replan_all.py      every case planned again after a change of the rules, in worker processes
+    replan_batches.py  one batch of that: read, plan (pure, picklable), write; the rules' digest
+    models.py          `Alert`: the structured alert a `Notifier` renders (no text here)
 
     store = await Store.open(path)
     dispatcher = Dispatcher(reminders := Reminders(store), notifier)
@@ -18,7 +31,15 @@ from core.reminders.dispatcher import (
     TransientError,
 )
 from core.reminders.models import Alert, AlertItem, Lead
-from core.reminders.planning import (
+from core.reminders.service import (
+    MAX_SNOOZE_DAYS,
+    DetailsSaved,
+    Outcome,
+    Recorded,
+    Reminders,
+    prefs_of,
+)
+from core.reminders.timing import (
     DEFAULT_ALERT_TIME,
     DEFAULT_GRACE_LEAD_DAYS,
     DEFAULT_LEAD_DAYS,
@@ -30,7 +51,6 @@ from core.reminders.planning import (
     open_deadlines,
     plan_next,
 )
-from core.reminders.service import DetailsSaved, Outcome, Recorded, Reminders, prefs_of
 
 __all__ = [
     "DEFAULT_ALERT_TIME",
@@ -39,6 +59,7 @@ __all__ = [
     "DEFAULT_QUIET_END",
     "DEFAULT_QUIET_START",
     "DEFAULT_TZ",
+    "MAX_SNOOZE_DAYS",
     "Alert",
     "AlertItem",
     "Blocked",

@@ -32,7 +32,7 @@ def _undec(value: Any) -> Decimal | None:
 class AlertItem:
     """One deadline in an alert."""
 
-    code: str  # deadline code (DOMAIN.md §2), e.g. "annual_7", "annual_7_grace"
+    code: str  # deadline code (docs/RULES.md §2), e.g. "annual_7", "annual_7_grace"
     date: dt.date  # effective last day
     nominal: dt.date
     basis: str

@@ -33,6 +33,7 @@ pctby's (`NotPctbyDatabase`: never migrated into), one SQLite reports damaged (`
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -62,6 +63,7 @@ from core.storage.repos import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+BACKUP_AT_KEY = "backup_taken_at"  # meta: when a backup was taken (`stamp_backup`)
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -159,6 +161,20 @@ def private_file(path: Path) -> None:
         os.fchmod(fd, FILE_MODE)
     finally:
         os.close(fd)
+
+
+def stamp_backup(copy: sqlite3.Connection, now: dt.datetime) -> None:
+    """Writes into a fresh backup the moment it was taken (databases before the `meta` table,
+    schema 3, are not stamped)."""
+    tables = copy.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    if "meta" not in {str(r[0]) for r in tables}:
+        return
+    copy.execute(
+        "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+        " SET value = excluded.value, updated_at = excluded.updated_at",
+        (BACKUP_AT_KEY, now.astimezone(dt.UTC).isoformat(timespec="seconds"), int(now.timestamp())),
+    )
+    copy.commit()
 
 
 class UnitOfWork:
@@ -345,9 +361,7 @@ class Store:
 
     async def backup(self, dest: str | Path) -> None:
         """A consistent copy of the live database (SQLite online backup API), stamped with the
-        moment it was taken (`files.BACKUP_AT_KEY`, read by `pctby restore`)."""
-        from core.storage.files import stamp_backup
-
+        moment it was taken (`BACKUP_AT_KEY`, read by `pctby restore`)."""
         target = Path(dest)
         private_file(target)
         async with self._lock:

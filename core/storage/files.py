@@ -32,16 +32,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.storage.db import (
+    BACKUP_AT_KEY,
     BUSY_TIMEOUT_MS,
     Damaged,
     NotPctbyDatabase,
     SchemaTooNew,
     foreign_tables,
     private_file,
+    stamp_backup,
 )
 from core.storage.migrations import LATEST
 
-BACKUP_AT_KEY = "backup_taken_at"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -109,19 +110,6 @@ def check_file(path: Path) -> None:
 
 
 # --- backup -----------------------------------------------------------------------------------
-
-
-def stamp_backup(copy: sqlite3.Connection, now: dt.datetime) -> None:
-    """Writes into a fresh backup the moment it was taken (databases before the `meta` table,
-    schema 3, are not stamped)."""
-    if "meta" not in _tables(copy):
-        return
-    copy.execute(
-        "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
-        " SET value = excluded.value, updated_at = excluded.updated_at",
-        (BACKUP_AT_KEY, now.astimezone(dt.UTC).isoformat(timespec="seconds"), int(now.timestamp())),
-    )
-    copy.commit()
 
 
 def backup_file(source: str | Path, dest: str | Path, now: dt.datetime | None = None) -> None:

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from core.i18n import Translator
     from core.settings import StoreSettings
 
-# The statuses are defined in pctby.exits; these names are kept for the commands that use them.
-EXIT_OK = exits.OK
-EXIT_BAD_INPUT = exits.BAD_INPUT
-
 
 def store_settings() -> StoreSettings:
     """PCTBY_DB and PCTBY_RATES_CACHE, read as `pctby run` reads them (`core.settings`: the
@@ -96,7 +92,7 @@ def translator_for(args: argparse.Namespace) -> Translator:
 
 def fail(t: Translator, err: InputError) -> int:
     print(f"pctby: {t.error(err)}", file=sys.stderr)
-    return EXIT_BAD_INPUT
+    return exits.BAD_INPUT
 
 
 def guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_kind,
     add_natural_person,
     add_output,
@@ -98,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
                 ],
             }
         )
-        return EXIT_OK
+        return exits.OK
     print(render(t, sched))
-    return EXIT_OK
+    return exits.OK
 
 
 def render(t: Any, sched: Any) -> str:

@@ -18,7 +18,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from pctby.commands._common import EXIT_BAD_INPUT, EXIT_OK, add_output, print_json
+from pctby import exits
+from pctby.commands._common import add_output, print_json
 
 if TYPE_CHECKING:
     from core.faq import FaqBase
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     question = " ".join(args.text).strip()
     if not question:
         print(f"pctby: {faq.ui(lang).empty_question}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return exits.BAD_INPUT
     match = faq.match(question, lang=lang)
     answer = faq.answer(match.topic, lang) if match.topic is not None else None
     also = faq.answer(match.also, lang) if match.also is not None else None
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                 "warning": warning,
             }
         )
-        return EXIT_OK
+        return exits.OK
     ui = faq.ui(lang)
     if answer is not None:
         print(f"{answer.title}\n\n{plain(answer.text)}")
@@ -117,13 +118,13 @@ def run(args: argparse.Namespace) -> int:
         if match.outcome == "low" and len(candidates) > 1:
             print(f"\n{ui.closest}")
             print("\n".join(_numbered(candidates[1:])))
-        return EXIT_OK
+        return exits.OK
     lines = [ui.no_match]
     if candidates:
         lines.append(ui.closest)
         lines += _numbered(candidates)
     print("\n".join(lines))
-    return EXIT_OK
+    return exits.OK
 
 
 def _numbered(candidates: list[dict[str, Any]]) -> list[str]:

@@ -28,8 +28,8 @@ from typing import Any
 
 from core import aio
 from core.errors import N_, InputError
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_lang,
     db_path,
     guarded,
@@ -220,7 +220,7 @@ def run_list(args: argparse.Namespace) -> int:
     shown = aio.run(go())
     if args.json:
         print_json([{k: v for k, v in _json(s).items() if k != "events"} for s in shown])
-        return EXIT_OK
+        return exits.OK
     rows = []
     for s in shown:
         nxt = s["deadlines"][0] if s["deadlines"] else None
@@ -233,7 +233,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
     header = [t.gettext("Reference"), t.gettext("Kind"), t.gettext("Next deadline")]
     print(table(rows, header) if rows else t.gettext("The user has no cases."))
-    return EXIT_OK
+    return exits.OK
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -252,7 +252,7 @@ def run_show(args: argparse.Namespace) -> int:
     shown = aio.run(go())
     if args.json:
         print_json(_json(shown))
-        return EXIT_OK
+        return exits.OK
     head = f"{shown['ref']} ({kind_label(t, shown['kind'])})"
     print(head + (f" — {shown['title']}" if shown["title"] else ""))
     if shown["wo_number"] or shown["publication_date"]:
@@ -275,7 +275,7 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         print(t.gettext("No events recorded yet (/record REF EVENT DATE)."))
     print(render_deadlines(t, shown["deadlines"], shown["with_grant_fee"]))
-    return EXIT_OK
+    return exits.OK
 
 
 def render_deadlines(t: Any, deadlines: list[dict[str, Any]], with_grant: list[int]) -> str:
@@ -339,7 +339,7 @@ def run_record(args: argparse.Namespace) -> int:
                 date=t.date(event.date),
             )
         )
-    return EXIT_OK
+    return exits.OK
 
 
 def run_unrecord(args: argparse.Namespace) -> int:
@@ -371,7 +371,7 @@ def run_unrecord(args: argparse.Namespace) -> int:
                 what=_event(t, named.kind.value, named.year),
             )
         )
-        return EXIT_OK
+        return exits.OK
     event = result.event
     print(
         t.fmt(
@@ -389,7 +389,7 @@ def run_unrecord(args: argparse.Namespace) -> int:
         print(t.gettext("No longer open (the event had opened them):"))
         for d in result.gone:
             print(f"  {deadline_title(t, d)}")
-    return EXIT_OK
+    return exits.OK
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -415,4 +415,4 @@ def run_set(args: argparse.Namespace) -> int:
         )
     )
     print(t.fmt(said, ref=case.ref))
-    return EXIT_OK
+    return exits.OK

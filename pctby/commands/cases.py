@@ -19,10 +19,6 @@ from core.errors import N_
 from pctby import exits
 from pctby.commands._common import db_path
 
-EXIT_OK = exits.OK
-EXIT_BAD_INPUT = exits.BAD_INPUT
-EXIT_FAILED = exits.FAILED
-
 
 def _user_id(text: str) -> int:
     from core.importexport import MAX_USER_ID
@@ -75,7 +71,7 @@ def register(sub: Any) -> None:
 
 def _fail(message: str, **params: Any) -> int:
     sys.stderr.write(f"pctby: {message.format(**params) if params else message}\n")
-    return EXIT_BAD_INPUT
+    return exits.BAD_INPUT
 
 
 def _read_capped(path: str) -> str:
@@ -103,7 +99,7 @@ async def _todays() -> Callable[[int], dt.date]:
 
     if not db_path().is_file():
         from core.clock import SYSTEM_CLOCK
-        from core.reminders.planning import DEFAULT_TZ
+        from core.reminders.timing import DEFAULT_TZ
 
         today = SYSTEM_CLOCK.today(DEFAULT_TZ)
         return lambda _user: today
@@ -147,7 +143,7 @@ def run_import(args: argparse.Namespace) -> int:
         for err in exc.errors:
             for problem in err.errors:  # every problem of the row, each on its own line
                 sys.stderr.write(f"  line {err.line}: {problem}\n")
-        return EXIT_BAD_INPUT
+        return exits.BAD_INPUT
 
     async def go() -> str:
         from core.reminders import Reminders
@@ -176,7 +172,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         return _fail(N_("Cannot open the database {path}: {error}"), path=db_path(), error=exc)
-    return EXIT_OK
+    return exits.OK
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -212,7 +208,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    return EXIT_OK
+    return exits.OK
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -232,9 +228,9 @@ def run_backup(args: argparse.Namespace) -> int:
         return _fail(N_("Cannot write {path}: {error}"), path=target, error=exc)
     except Exception as exc:  # sqlite3.Error: not a database, locked for too long
         sys.stderr.write(f"pctby: backup failed: {exc}\n")
-        return EXIT_FAILED
+        return exits.FAILED
     print(f"backup of {source} written to {target}")
-    return EXIT_OK
+    return exits.OK
 
 
 def run_replan(args: argparse.Namespace) -> int:
@@ -265,4 +261,4 @@ def run_replan(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     count = aio.run(go())
     print(f"planned the alerts of {count:,} case(s) in {time.perf_counter() - t0:.1f} s")
-    return EXIT_OK
+    return exits.OK

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_kind,
     add_output,
     guarded,
@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
                 "notes": notes,
             }
         )
-        return EXIT_OK
+        return exits.OK
     print(render(t, facts, deadlines, notes, warnings))
-    return EXIT_OK
+    return exits.OK
 
 
 def render(

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from core import aio
-from pctby.commands._common import EXIT_OK, add_lang, guarded, translator_for
+from pctby import exits
+from pctby.commands._common import add_lang, guarded, translator_for
 from pctby.commands.cases import _user_id
 
 
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             "Applicants or inventors that do not fit on the form are on a continuation sheet."
         )
     print(message)
-    return EXIT_OK
+    return exits.OK
 
 
 async def from_store(user: int, ref: str) -> tuple[str, dict[str, Any]]:

@@ -20,8 +20,8 @@ from typing import Any
 
 from core import aio
 from core.errors import N_, InputError
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_output,
     db_path,
     guarded,
@@ -103,11 +103,11 @@ def run_unanswered(args: argparse.Namespace) -> int:
     ]
     if args.json:
         print_json({"total": total, "questions": rows})
-        return EXIT_OK
+        return exits.OK
     t = translator_for(args)
     if not rows:
         print(t.gettext("No kept questions: the FAQ answered everything."))
-        return EXIT_OK
+        return exits.OK
     print(
         table(
             [
@@ -126,7 +126,7 @@ def run_unanswered(args: argparse.Namespace) -> int:
         )
     )
     print(t.nfmt("{n} kept question", "{n} kept questions", total))
-    return EXIT_OK
+    return exits.OK
 
 
 def run_teach(args: argparse.Namespace) -> int:
@@ -149,7 +149,7 @@ def run_teach(args: argparse.Namespace) -> int:
             id=taught.id,
         )
     )
-    return EXIT_OK
+    return exits.OK
 
 
 def run_taught(args: argparse.Namespace) -> int:
@@ -164,14 +164,14 @@ def run_taught(args: argparse.Namespace) -> int:
     taught = aio.run(go())
     if args.json:
         print_json([{"id": x.id, "lang": x.lang, "topic": x.topic, "text": x.text} for x in taught])
-        return EXIT_OK
+        return exits.OK
     t = translator_for(args)
     if not taught:
         print(t.gettext("Nothing taught yet."))
-        return EXIT_OK
+        return exits.OK
     rows = [[f"#{x.id}", x.lang, x.topic, x.text] for x in taught]
     print(table(rows, ["id", "lang", "topic", "question"]))
-    return EXIT_OK
+    return exits.OK
 
 
 def run_untaught(args: argparse.Namespace) -> int:
@@ -193,4 +193,4 @@ def run_untaught(args: argparse.Namespace) -> int:
             topic=removed.topic,
         )
     )
-    return EXIT_OK
+    return exits.OK

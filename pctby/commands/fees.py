@@ -9,8 +9,8 @@ import sys
 from typing import Any
 
 from core.clock import SYSTEM_CLOCK
+from pctby import exits
 from pctby.commands._common import (
-    EXIT_OK,
     add_kind,
     add_natural_person,
     add_output,
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(quote_json(quote, equivalents, t))
     else:
         print(render_quote(t, quote, equivalents))
-    return EXIT_OK
+    return exits.OK
 
 
 def parse_kind(text: str) -> Any:

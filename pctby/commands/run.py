@@ -243,7 +243,7 @@ def _serve(settings: Settings, url_path: str | None) -> str | None:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot import runner
-    from bot.app import build_application
+    from bot.app import Options, build_application
     from bot.handlers.gates import SERVED
     from core import aio
     from core.clock import SystemClock
@@ -262,7 +262,7 @@ def _serve(settings: Settings, url_path: str | None) -> str | None:
         )
     polling = runner.PollingRequest(runner.Outages()) if webhook is None else None
     clock = SystemClock(settings.tz)
-    app = build_application(settings, clock=clock, freeze_gc=True, poll_request=polling)
+    app = build_application(settings, Options(clock=clock, freeze_gc=True), poll_request=polling)
     # The case desk under /app: on the webhook's server, or — polling, with PCTBY_WEBAPP_URL
     # set — on a server of its own at PCTBY_WEBHOOK_LISTEN:PCTBY_WEBHOOK_PORT.
     desk = webhook is not None or settings.webapp_url is not None

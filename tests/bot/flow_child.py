@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.rates import RateService
-from tests.bot.conftest import nbrb
+from core.settings import Settings
+from tests.bot.helpers import nbrb
 from tests.scripted import Chat
 
 
@@ -37,7 +37,7 @@ async def main(db: str, day: str) -> None:
     )
     rates = RateService(folder / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
     app = build_application(
-        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
+        settings, Options(rates=rates, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(app):
         user = Chat(app, 7001, language_code="en")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 
 from bot.jobs.alerts import TelegramNotifier
-from tests.bot.test_alerts import alert_for
+from tests.bot.helpers import alert_for, dated
 
 
+@dated
 async def test_an_alert_sent_again_says_so(app, server, clock) -> None:  # type: ignore[no-untyped-def]
     first = alert_for(777, 1, "en", clock.today())
     await TelegramNotifier(app.bot, clock).send(first)

@@ -4,43 +4,13 @@ mapping of Telegram errors to the dispatcher's."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
 from bot.jobs.alerts import TelegramNotifier
 from core.models import Kind
 from core.reminders import Alert, AlertItem, Blocked, RetryAfter, TransientError
-from tests.bot.test_conversations import said
-
-
-def alert_for(user_id: int, case_id: int, lang: str, today: dt.date, outbox_id: int = 1) -> Alert:
-    day = today + dt.timedelta(days=7)
-    item = AlertItem(
-        code="annual_5_grace",
-        date=day,
-        nominal=day,
-        basis="BY.12, Annex BY.I",
-        conditional="late_surcharge_50",
-        year=5,
-        amount=Decimal("183.75"),
-        late_amount=Decimal("183.75"),
-        days_left=7,
-        lead="7",
-        last_day=day,
-        moment=0,
-    )
-    return Alert(
-        outbox_id=outbox_id,
-        user_id=user_id,
-        chat_id=user_id,
-        language=lang,
-        case_id=case_id,
-        ref="A-1",
-        title="",
-        kind=Kind.PATENT,
-        items=(item,),
-    )
+from tests.bot.helpers import alert_for, case_id_of, dated, said
 
 
 async def real_alert(app, user_id: int, case_id: int, lang: str, today: dt.date) -> Alert:  # type: ignore[no-untyped-def]
@@ -82,14 +52,7 @@ async def real_alert(app, user_id: int, case_id: int, lang: str, today: dt.date)
     )
 
 
-async def case_id_of(app, user_id: int, ref: str) -> int:  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        case = await tx.cases.by_ref(user_id, ref)
-    assert case is not None
-    return int(case.id)
-
-
+@dated
 @pytest.mark.parametrize(
     ("lang", "due", "amount", "left", "paid"),
     [
@@ -130,11 +93,12 @@ async def test_alert_text_and_buttons(
     assert "A-1" in text and due in text and amount in text and left in text
     cited = {"ru": "приложение BY.I", "be": "дадатак BY.I", "en": "Annex BY.I"}[lang]
     assert f"BY.12, {cited}" in text  # the rule, cited in the user's language
-    assert "2018" in text and "https://ncip.by" in text  # the schedule's age (DOMAIN.md §3)
+    assert "2018" in text and "https://ncip.by" in text  # the schedule's age (docs/RULES.md §3)
     assert sent.labels[0].startswith(paid + ": ")  # Paid on this alert's own deadline
     assert len(sent.labels) == 4
 
 
+@dated
 async def test_paid_and_stop_buttons_change_the_case(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     user = chat("en")
     await user.send("/addcase A-1 1.2.2020 1.2.2021")
@@ -169,15 +133,16 @@ async def test_telegram_errors_map_to_the_dispatchers(app, server, clock, fault,
         await TelegramNotifier(app.bot, clock).send(alert_for(777, 1, "en", clock.today()))
 
 
+@dated
 async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clock) -> None:  # type: ignore[no-untyped-def]
     """A deploy with other rules: the bot replans every case by itself when it starts (in the
     background; `running` waits for it, so the test reads the result without polling)."""
     import sqlite3
 
-    from bot.app import build_application, running
+    from bot.app import Options, build_application, running
     from bot.offline import OfflineBotApi
     from core.reminders import Reminders
-    from core.reminders.bulk import FINGERPRINT_KEY, rules_fingerprint
+    from core.reminders.replan_batches import FINGERPRINT_KEY, rules_fingerprint
     from core.storage import CaseInput, Store
 
     store = await Store.open(settings.db, clock=clock)
@@ -192,7 +157,7 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
         conn.execute("UPDATE outbox SET due_at = due_at + 86400 * 60")  # a stale moment
 
     app = build_application(
-        settings, request=OfflineBotApi(), rates=None, clock=clock, dispatch=False
+        settings, Options(rates=None, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(app):
         services = app.bot_data["pctby.services"]
@@ -202,6 +167,7 @@ async def test_the_bot_plans_again_at_start_when_the_rules_changed(settings, clo
             assert await tx.meta.get(FINGERPRINT_KEY) == rules_fingerprint()
 
 
+@dated
 @pytest.mark.parametrize("dispatching", [True])
 async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, alert_arrived, clock) -> None:  # type: ignore[no-untyped-def]
     """With `dispatching`, an alert due on the test's date goes out by itself, dated by the
@@ -215,6 +181,7 @@ async def test_the_dispatcher_runs_when_a_test_asks_for_it(app, chat, alert_arri
     assert "Entry into the national phase" in alert.plain and "days left" in alert.plain
 
 
+@dated
 async def test_no_alert_arrives_unless_the_test_asks(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     services = app.bot_data["pctby.services"]
     assert not services.dispatcher.running
@@ -229,20 +196,25 @@ async def test_no_alert_arrives_unless_the_test_asks(app, chat, server, clock) -
 async def test_the_long_running_bot_freezes_what_it_loaded_at_start(settings) -> None:  # type: ignore[no-untyped-def]
     import gc
 
-    from bot.app import build_application, running
+    from bot.app import Options, build_application, running
     from bot.offline import OfflineBotApi
 
     gc.unfreeze()
     try:
-        async with running(build_application(settings, request=OfflineBotApi(), rates=None)):
+        async with running(
+            build_application(settings, Options(rates=None), request=OfflineBotApi())
+        ):
             assert gc.get_freeze_count() == 0  # tests and the console build many: no freezing
-        app = build_application(settings, request=OfflineBotApi(), rates=None, freeze_gc=True)
+        app = build_application(
+            settings, Options(rates=None, freeze_gc=True), request=OfflineBotApi()
+        )
         async with running(app):
             assert gc.get_freeze_count() > 1000  # modules, catalogs, holiday tables, schedules
     finally:
         gc.unfreeze()
 
 
+@dated
 async def test_paid_command_and_paid_button_date_a_payment_alike(app, chat, server, clock) -> None:  # type: ignore[no-untyped-def]
     """09:00 in Minsk is still yesterday in Los Angeles: /paid and the alert's Paid button both
     record the payment on the user's date (their zone), never one on each."""

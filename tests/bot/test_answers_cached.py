@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp, Options, build_application, running
 from bot.offline import OfflineBotApi
 from bot.render import answers
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.schedule import uninstall_all
+from core.settings import Settings
+from tests.bot.helpers import dated
 from tests.scripted import Chat, text_of
 
 STAFF_ID = 42
@@ -35,12 +36,13 @@ async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
         staff_ids=frozenset({STAFF_ID}),
     )
     application = build_application(
-        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(application):
         yield application
 
 
+@dated
 async def test_the_same_question_is_answered_from_the_cache_until_a_schedule_comes(
     app: BotApp,
 ) -> None:

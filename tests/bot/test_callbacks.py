@@ -1,4 +1,4 @@
-"""The typed callback data (`bot.parse.callbacks`, issue 16): every declared button round-trips, the
+"""The typed callback data (`bot.parse.callbacks`): every declared button round-trips, the
 buttons already in users' chats (today's wire strings) decode to the same typed values, and any
 other data — forged, from another version, too long — decodes to None, never an exception."""
 
@@ -50,6 +50,7 @@ from bot.parse.callbacks import (
 from core.entryform import RepresentativeRole
 from core.lifecycle import CLOSES, ROUTES
 from core.models import Kind
+from tests.bot.helpers import dated
 
 # -- the buttons already in users' chats ---------------------------------------------------------
 
@@ -329,6 +330,7 @@ def test_a_prefix_is_declared_once() -> None:
 # -- the bot: what it sends decodes; what it does not know is an expired button ------------------
 
 
+@dated
 async def test_every_button_the_features_send_decodes(chat) -> None:
     user = chat("en")
     sent = [

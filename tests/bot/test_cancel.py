@@ -9,13 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp
 from bot.handlers import CANCELLED, TEXT_STEPS
-from bot.offline import OfflineBotApi
 from core.clock import FrozenClock
-from tests.bot.test_conversations import said
-from tests.bot.test_entryform import AQUAPUR, buttons_of, stored_answers
-from tests.bot.test_support import FAQ, STAFF_CHAT, STAFF_ID, staff_settings
+from tests.bot.helpers import (
+    AQUAPUR,
+    STAFF_CHAT,
+    STAFF_ID,
+    buttons_of,
+    said,
+    staff_bot,
+    stored_answers,
+)
 from tests.scripted import Chat
 
 # Each flow: how it starts, and the sentence /cancel answers with (en).
@@ -74,17 +79,7 @@ async def test_cancel_in_the_entry_form_keeps_nothing(
 
 @pytest.fixture
 async def desk_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
-    server = OfflineBotApi()
-    server.members.join(STAFF_CHAT, STAFF_ID)
-    application = build_application(
-        staff_settings(tmp_path),
-        request=server,
-        faq=FAQ,
-        set_commands=False,
-        clock=clock,
-        dispatch=False,
-    )
-    async with running(application):
+    async with staff_bot(tmp_path, clock, members=(STAFF_ID,)) as application:
         yield application
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.bot.test_conversations import said
+from tests.bot.helpers import dated, said
 
 # Priority 15 March 2024: the entry deadline (PCT Art. 22(3)) and the fee for the 3rd year
 # (paid with the national fee, Summary; BY.12) both fall on Thursday 15 October 2026.
@@ -22,6 +22,7 @@ ENTRY = {
 YEAR_3 = {"ru": "Годовая пошлина за 3-й год", "be": "Гадавая пошліна (год 3)"}
 
 
+@dated
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
 async def test_why_buttons_read_dd_mm_yyyy_once_per_date(chat, lang: str) -> None:
     user = chat(lang)
@@ -37,6 +38,7 @@ async def test_why_buttons_read_dd_mm_yyyy_once_per_date(chat, lang: str) -> Non
     assert len(card.labels) - len(whys) >= len(whys) + 1
 
 
+@dated
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
 async def test_one_why_explains_every_deadline_of_that_day(chat, lang: str) -> None:
     user = chat(lang)

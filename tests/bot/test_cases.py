@@ -4,16 +4,10 @@ isolation between users — checked in what the users read and in what the datab
 from __future__ import annotations
 
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
+from tests.bot.helpers import cases_of, dated, said
 
 
-async def stored(app, user_id):  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        cases = await tx.cases.all(user_id)
-        return {c.ref: (c, await tx.cases.events(user_id, c.id)) for c in cases}
-
-
+@dated
 async def test_addcase_guided_flow_in_russian(app, chat) -> None:
     user = chat("ru")
     assert "Какой номер у дела?" in said(await user.send("/addcase"))
@@ -27,7 +21,7 @@ async def test_addcase_guided_flow_in_russian(app, chat) -> None:
     text = said(await user.press("Нет"))
     assert "Дело PCT/IB2024/050123 сохранено." in text
     assert "Вид: полезная модель" in text
-    case, events = (await stored(app, user.user_id))["PCT/IB2024/050123"]
+    case, events = (await cases_of(app, user.user_id))["PCT/IB2024/050123"]
     assert case.kind.value == "utility-model"
     assert case.priority.isoformat() == "2024-03-15"
     assert case.filing.isoformat() == "2025-03-10"
@@ -35,6 +29,7 @@ async def test_addcase_guided_flow_in_russian(app, chat) -> None:
     assert events == []
 
 
+@dated
 async def test_case_card_why_this_date_and_paid(app, chat) -> None:
     user = chat("en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
@@ -48,13 +43,14 @@ async def test_case_card_why_this_date_and_paid(app, chat) -> None:
     assert "Rule: PCT Art. 22(3), 39(1)(b)" in text
     text = said(await user.send("/paid A-1 4"))
     assert "Recorded for A-1: annual fee for year 4 paid, on" in text
-    _case, events = (await stored(app, user.user_id))["A-1"]
+    _case, events = (await cases_of(app, user.user_id))["A-1"]
     assert [(e.kind, e.year) for e in events] == [(EventKind.ANNUITY_PAID, 4)]
     assert "An annual fee is due for years 3 to 20 here; got year 2." in said(
         await user.send("/paid A-1 2")
     )
 
 
+@dated
 async def test_cases_list_uses_plural_forms(chat) -> None:
     user = chat("ru")
     assert "У вас пока нет дел" in said(await user.send("/cases"))
@@ -64,6 +60,7 @@ async def test_cases_list_uses_plural_forms(chat) -> None:
     assert "У вас 2 дела:" in said(await user.send("/cases"))
 
 
+@dated
 async def test_duplicate_and_unknown_refs(chat) -> None:
     user = chat("be")
     await user.send("/addcase R-1 1.2.2024 1.2.2025")
@@ -72,28 +69,31 @@ async def test_duplicate_and_unknown_refs(chat) -> None:
     assert "У вас няма справы «&lt;b&gt;»" in (await user.send("/case <b>"))[0].text
 
 
+@dated
 async def test_delete_asks_first(app, chat) -> None:
     user = chat("en")
     await user.send("/addcase D-1 1.2.2024")
     assert "This cannot be undone" in said(await user.send("/delete D-1"))
     assert "Kept" in said(await user.press("No, keep it"))
-    assert "D-1" in await stored(app, user.user_id)
+    assert "D-1" in await cases_of(app, user.user_id)
     await user.send("/delete D-1")
     assert "Case D-1 deleted." in said(await user.press("Yes, delete"))
-    assert await stored(app, user.user_id) == {}
+    assert await cases_of(app, user.user_id) == {}
 
 
+@dated
 async def test_forget_deletes_everything_after_confirmation(app, chat) -> None:
     user = chat("ru")
     await user.send("/addcase F-1 1.2.2024")
     await user.send("/forget")
     assert "Готово: все ваши данные удалены." in said(await user.press("Да, удалить всё"))
-    assert await stored(app, user.user_id) == {}
+    assert await cases_of(app, user.user_id) == {}
     store = app.bot_data["pctby.services"].store
     async with store.transaction() as tx:
         assert await tx.users.get(user.user_id) is None
 
 
+@dated
 async def test_a_user_never_sees_or_changes_another_users_case(app, chat) -> None:
     alice, bob = chat("en"), chat("en")
     await alice.send("/addcase SECRET-1 1.2.2024 1.2.2025")
@@ -112,6 +112,6 @@ async def test_a_user_never_sees_or_changes_another_users_case(app, chat) -> Non
     }
     card.keyboard = [[confirm]]
     await bob.feed(bob.press_update(card, "Yes"))
-    _case, events = (await stored(app, alice.user_id))["SECRET-1"]
+    _case, events = (await cases_of(app, alice.user_id))["SECRET-1"]
     assert events == []
-    assert await stored(app, bob.user_id) == {}
+    assert await cases_of(app, bob.user_id) == {}

@@ -108,7 +108,7 @@ def test_input_that_ends_at_once_stops_the_console_every_time(tmp_path: Path) ->
     import io
 
     from bot.console import Console
-    from bot.settings import Settings
+    from core.settings import Settings
 
     for run in range(5):
         out = io.StringIO()
@@ -190,7 +190,7 @@ def test_the_console_finishes_whatever_the_handlers_do(tmp_path: Path) -> None:
     from telegram.ext import ApplicationHandlerStop, TypeHandler
 
     from bot.console import Console
-    from bot.settings import Settings
+    from core.settings import Settings
 
     async def early(update: Update, context: object) -> None:
         text = update.effective_message.text if update.effective_message else ""

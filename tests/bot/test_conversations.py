@@ -6,15 +6,10 @@ import asyncio
 
 import pytest
 
-from bot.app import build_application, running
-from bot.offline import OfflineBotApi, Sent
-from tests.scripted import Chat, text_of
-
-
-def said(replies: list[Sent]) -> str:
-    """What the user read, with no-break spaces (Babel's grouping) as plain spaces."""
-    return text_of(replies).replace("\u00a0", " ").replace("\u202f", " ")
-
+from bot.app import Options, build_application, running
+from bot.offline import OfflineBotApi
+from tests.bot.helpers import dated, said
+from tests.scripted import Chat
 
 GREETING = {
     "ru": "Здравствуйте, Ann! Я помогаю с переходом",
@@ -94,6 +89,7 @@ async def test_a_language_choice_is_written_once_and_again_after_forget(app, cha
 # -- /fees ----------------------------------------------------------------------------------
 
 
+@dated
 async def test_fees_with_arguments_in_russian(chat) -> None:
     text = said(await chat("ru").send("/fees patent 2 15"))
     assert "Национальная пошлина: патент на изобретение" in text
@@ -106,6 +102,7 @@ async def test_fees_with_arguments_in_russian(chat) -> None:
     assert "Источник: WIPO PCT Applicant's Guide" in text
 
 
+@dated
 async def test_fees_currency_equivalents_are_computed_from_the_nbrb_rate(chat) -> None:
     text = said(await chat("en").send("/fees um 1 0"))
     assert "Total: 245.00 BYN" in text
@@ -162,6 +159,7 @@ async def test_fees_bad_input_gets_a_clear_sentence(chat, command, expected) -> 
 # -- /deadlines -----------------------------------------------------------------------------
 
 
+@dated
 @pytest.mark.parametrize(
     "priority",
     ["15.03.2024", "15.3.2024", "2024-03-15", "15 марта 2024", "15 сакавіка 2024", "15 March 2024"],
@@ -174,6 +172,7 @@ async def test_deadlines_accept_every_date_format(chat, priority) -> None:
     assert "[PCT Art. 22(3), 39(1)(b)]" in text
 
 
+@dated
 async def test_deadlines_name_the_holiday_that_moved_a_date_in_the_users_language(chat) -> None:
     # priority 2022-06-07 + 31 months = 2025-01-07, Orthodox Christmas (a public holiday)
     text = said(await chat("be").send("/deadlines 7.6.2022 1.6.2023"))
@@ -181,6 +180,7 @@ async def test_deadlines_name_the_holiday_that_moved_a_date_in_the_users_languag
     assert "таму апошні дзень — 8 студзеня 2025" in text
 
 
+@dated
 async def test_deadlines_guided_flow_without_priority(chat) -> None:
     user = chat("ru")
     assert "Какая дата приоритета?" in said(await user.send("/deadlines"))
@@ -286,7 +286,7 @@ async def test_the_command_menus_are_set_together(settings) -> None:
             return await super().set_my_commands(call)
 
     request = SlowServer()
-    app = build_application(settings, request=request, rates=object(), open_store=False)
+    app = build_application(settings, Options(rates=object(), open_store=False), request=request)
     async with running(app):
         assert set(request.commands) == {"ru", "be", "en", ""}
     assert SlowServer.peak == 4

@@ -8,8 +8,7 @@ import pytest
 from bot.jobs.alerts import TelegramNotifier
 from bot.render.html import no_double_period
 from bot.render.i18n import translator
-from tests.bot.test_alerts import alert_for, case_id_of
-from tests.bot.test_conversations import said
+from tests.bot.helpers import alert_for, case_id_of, dated, said
 
 # 1 February 2024 without priority: the translation period ends on Sunday 1 November 2026, so
 # the last day is Monday 2 November 2026 (Civil Code art. 194).
@@ -25,6 +24,7 @@ def one_period(text: str) -> None:
     assert ".." not in text.replace("…", "")
 
 
+@dated
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
 async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) -> None:
     no_priority = {"ru": "без приоритета", "be": "без прыярытэту", "en": "no priority"}[lang]
@@ -33,6 +33,7 @@ async def test_a_moved_deadline_ends_its_sentence_with_one_period(chat, lang) ->
     one_period(text)
 
 
+@dated
 @pytest.mark.parametrize(
     ("lang", "recorded"),
     [
@@ -51,6 +52,7 @@ async def test_paid_on_a_date_at_the_end_of_the_sentence(chat, clock, lang, reco
     one_period(text)
 
 
+@dated
 @pytest.mark.parametrize("lang", ["ru", "be", "en"])
 async def test_snooze_answer_has_one_period(app, chat, server, clock, lang) -> None:
     user = chat(lang)

@@ -8,9 +8,11 @@ import httpx
 
 from bot.runner import DESK_PATH, desk_route
 from bot.webhook import asgi_app
+from tests.bot.helpers import dated
 from web.auth import launch_data
 
 
+@dated
 async def test_a_case_added_in_the_chat_is_on_the_mounted_desk(app, chat, clock) -> None:  # type: ignore[no-untyped-def]
     user = chat("en")
     await user.send("/addcase DESK-1 15.03.2024 14.03.2025 patent")

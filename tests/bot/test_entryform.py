@@ -3,49 +3,16 @@ remembered for the user's next form (and for nobody else), the .docx sent as a d
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.offline import Sent
 from core.entryform import document_text
-from tests.bot.test_conversations import said
-
-
-def document(replies: list[Sent]) -> tuple[str, str, str]:
-    """(file name, caption, the document's text) of the one document among the replies."""
-    docs = [s for s in replies if s.document]
-    assert len(docs) == 1, [s.plain for s in replies]
-    assert docs[0].document is not None
-    name, content = docs[0].document
-    return name, docs[0].plain, document_text(content)
-
-
-def buttons_of(replies: list[Sent]) -> Sent:
-    """The reply with buttons (not an alert that a reminder may have sent meanwhile)."""
-    return [s for s in replies if s.buttons and "⏰" not in s.plain][-1]
-
-
-# The answer of the issue that landed whole in the name: name, address, country, phone.
-AQUAPUR = "ООО «Аквапур»; 220030, г. Минск, ул. Ленина, 1; BY; +375 17 123 45 67"
-SKIP = {"ru": "Пропустить", "be": "Прапусціць", "en": "Skip"}
-DONE = {"ru": "Готово", "be": "Гатова", "en": "Done"}
-NO = {"ru": "Нет", "be": "Не", "en": "No"}
-
-
-async def no_early_start(user: Any, replies: list[Sent], lang: str = "en") -> list[Sent]:
-    """The early-start question (after the correspondence address) answered "No"."""
-    return await user.press(NO[lang], buttons_of(replies))
-
-
-async def after_the_basis(user: Any, replies: list[Sent], lang: str = "en") -> list[Sent]:
-    """No part amended on entry (Done), no attachments (Skip): the document."""
-    replies = await user.press(DONE[lang], buttons_of(replies))
-    return await user.press(SKIP[lang], buttons_of(replies))
-
-
-async def stored_answers(app, user_id):  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        return await tx.entryforms.get(user_id)
+from tests.bot.helpers import (
+    AQUAPUR,
+    after_the_basis,
+    buttons_of,
+    document,
+    no_early_start,
+    said,
+    stored_answers,
+)
 
 
 async def test_entryform_in_russian_then_the_next_form_reuses_the_answers(app, chat) -> None:

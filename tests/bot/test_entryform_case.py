@@ -1,4 +1,4 @@
-"""/entryform and the case (issue 14, "Left"): the title, the WO number and the publication
+"""/entryform and the case: the title, the WO number and the publication
 date typed in the form are saved to the case — shown on /case and /cases, in the CSV and the
 alerts — and offered by the next form for that case; a different title replaces the case's
 only when the user says so; /forget deletes them; another user never sees them."""
@@ -11,22 +11,20 @@ from typing import Any
 from core.importexport import export_csv
 from core.models import Kind
 from core.storage import CaseInput
-from tests.bot.test_conversations import said
-from tests.bot.test_entryform import after_the_basis, buttons_of, document, no_early_start
+from tests.bot.helpers import (
+    SKIP,
+    after_the_basis,
+    buttons_of,
+    case_of,
+    document,
+    no_early_start,
+    said,
+    services,
+)
 
 PCT = "PCT/EP2024/061234"
 
 
-def services(app: Any) -> Any:
-    return app.bot_data["pctby.services"]
-
-
-async def stored_case(app: Any, user_id: int, ref: str) -> Any:
-    async with services(app).store.transaction() as tx:
-        return await tx.cases.by_ref(user_id, ref)
-
-
-SKIP = {"ru": "Пропустить", "en": "Skip"}
 AS_FILED = {"ru": "Всё как подано", "en": "Everything as filed"}
 
 
@@ -65,7 +63,7 @@ async def test_the_form_saves_title_and_publication_to_the_case_and_offers_them_
     assert "Способ очистки сточных вод" in said(await user.send("/cases"))
     csv = await export_csv(services(app).reminders, user.user_id)
     assert csv.splitlines()[1].endswith(",Способ очистки сточных вод,no,,WO 2024/223456,2024-10-31")
-    case = await stored_case(app, user.user_id, PCT)
+    case = await case_of(app, user.user_id, PCT)
     async with services(app).store.transaction() as tx:
         plans = [r for r in await tx.outbox.for_case(user.user_id, case.id)]
     assert plans and all(r.payload["title"] == "Способ очистки сточных вод" for r in plans)
@@ -87,7 +85,7 @@ async def test_the_form_saves_title_and_publication_to_the_case_and_offers_them_
     # /forget: the case and what the form saved to it are gone
     await user.send("/forget")
     await user.press("Да, удалить всё")
-    assert await stored_case(app, user.user_id, PCT) is None
+    assert await case_of(app, user.user_id, PCT) is None
     async with services(app).store.transaction() as tx:
         assert await tx.cases.count(user.user_id) == 0
 
@@ -105,7 +103,7 @@ async def test_another_users_case_of_the_same_ref_offers_nothing(app, chat) -> N
     await bob.press("Skip", buttons_of(replies))  # title
     replies = await bob.send("/case " + PCT)
     assert "WO 2024" not in said(replies) and "secret" not in said(replies)
-    bobs = await stored_case(app, bob.user_id, PCT)
+    bobs = await case_of(app, bob.user_id, PCT)
     assert (bobs.title, bobs.wo_number, bobs.publication_date) == ("", None, None)
 
 
@@ -128,7 +126,7 @@ async def test_a_different_title_replaces_the_cases_only_when_the_user_says_so(a
     replies = await user.press("Skip", buttons_of(replies))
     _name, caption, form = await skip_to_the_end(user, replies)
     assert "Water filter" in form and "Saved to case" not in caption
-    assert (await stored_case(app, user.user_id, "A-1")).title == "Widget"
+    assert (await case_of(app, user.user_id, "A-1")).title == "Widget"
 
     await user.send("/entryform A-1")
     await user.send("PCT/IB2025/050123")
@@ -149,4 +147,4 @@ async def test_a_title_too_long_for_the_case_is_refused_in_one_sentence(app, cha
     await user.send("PCT/IB2025/050123")
     replies = await user.send("Назва " * 100)
     assert said(replies).count(".") >= 1 and "500" in said(replies)
-    assert (await stored_case(app, user.user_id, "B-1")).title == ""
+    assert (await case_of(app, user.user_id, "B-1")).title == ""

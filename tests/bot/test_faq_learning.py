@@ -9,47 +9,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, build_application, running
-from bot.offline import OfflineBotApi
+from bot.app import BotApp
 from core.clock import FrozenClock
-from core.faq import load_faq
 from core.faq.learning import FaqLearning
 from core.storage import Store
-from tests.bot.conftest import FlowWatch
-from tests.bot.test_support import (
+from tests.bot.helpers import (
     ALICE,
     BOB,
     CAROL,
-    MEMBER_ID,
-    STAFF_CHAT,
+    FAQ,
     STAFF_ID,
     StaffChat,
     services,
-    staff_settings,
+    staff_bot,
 )
 from tests.scripted import Chat, text_of
-
-FAQ = load_faq()
 
 
 @pytest.fixture
 async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
     """The bot with a database and a staff chat (as tests/bot/test_support.py)."""
-    server = OfflineBotApi()
-    server.members.join(STAFF_CHAT, STAFF_ID)
-    server.members.join(STAFF_CHAT, MEMBER_ID)
-    application = build_application(
-        staff_settings(tmp_path),
-        request=server,
-        faq=FAQ,
-        set_commands=False,
-        clock=clock,
-        dispatch=False,
-    )
-    flows = FlowWatch(application)
-    async with running(application):
+    async with staff_bot(tmp_path, clock) as application:
         yield application
-        await flows.check_all()
 
 
 TEACH = "is there a fast track so that the office picks up our file ahead of the queue"

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offline import Sent
-from tests.scripted import text_of
-
-
-def said(replies: list[Sent]) -> str:
-    return text_of(replies).replace("\u00a0", " ").replace("\u202f", " ")
+from tests.bot.helpers import dated, said
 
 
 async def test_other_fees_extension_takes_the_safe_reading(chat) -> None:
@@ -50,7 +45,8 @@ async def test_year_3_has_no_late_question(chat) -> None:
     await user.press("Other fees")
     await user.press("Annual (maintenance) fee")
     await user.press("Patent for invention")
-    # DOMAIN.md §2: year 3 is paid with the national fee, no late period — straight on.
+    # docs/RULES.md §2 (`annual_3`; Summary, BY.12): year 3 is paid with the national fee, no
+    # late period — straight on.
     assert "natural person" in said(await user.send("3"))
 
 
@@ -90,6 +86,7 @@ async def test_the_guided_flow_asks_again_for_two_numbers(chat) -> None:
     assert "natural person" in said(await user.send("3 20"))
 
 
+@dated
 async def test_faq_amounts_and_deadline_amounts_carry_the_schedules_age(chat) -> None:
     user = chat("en")
     text = said(await user.send("/ask how much is the fee for grant"))
@@ -102,9 +99,10 @@ async def test_faq_amounts_and_deadline_amounts_carry_the_schedules_age(chat) ->
     assert "Amounts of" not in said(await user.send("/ask can I appoint a patent attorney"))
 
 
-# --- /deadlines with one date (issue 13) ----------------------------------------------------
+# --- /deadlines with one date --------------------------------------------------------------
 
 
+@dated
 async def test_one_date_is_taken_as_the_priority_date_and_the_filing_date_asked(chat) -> None:
     user = chat("ru")
     text = said(await user.send("/deadlines 15.03.2024"))
@@ -114,6 +112,7 @@ async def test_one_date_is_taken_as_the_priority_date_and_the_filing_date_asked(
     assert "приоритет 15 марта 2024 г., дата международной подачи 14 марта 2025 г." in text
 
 
+@dated
 async def test_one_date_said_to_be_the_filing_date(chat) -> None:
     user = chat("en")
     await user.send("/deadlines 15.03.2024")
@@ -138,7 +137,7 @@ async def test_greetings_get_a_greeting_and_the_menu(chat, lang, text, expected)
     assert replies[-1].buttons  # the main menu
 
 
-# --- the /ask topic menu fits a phone screen (issue 13) -------------------------------------
+# --- the /ask topic menu fits a phone screen ---------------------------------------------
 
 
 def test_every_faq_topic_is_in_exactly_one_small_group() -> None:

@@ -7,42 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from pathlib import Path
 
-import httpx
-
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp
 from bot.context import FLOW_KEY
-from bot.offline import OfflineBotApi
-from bot.settings import Settings
-from core.clock import FrozenClock
 from core.flows import MAX_AGE
-from core.rates import RateService
-from tests.bot.conftest import FlowWatch, nbrb
-from tests.bot.test_conversations import said
-from tests.bot.test_entryform import after_the_basis, buttons_of, document, no_early_start
-from tests.bot.test_support import staff_settings
+from tests.bot.helpers import (
+    after_the_basis,
+    bot_run,
+    buttons_of,
+    document,
+    no_early_start,
+    said,
+    staff_settings,
+)
 from tests.scripted import Chat
 
 ALICE, BOB = 7001, 7002
-
-
-@asynccontextmanager
-async def bot(settings: Settings, clock: FrozenClock, tmp_path: Path) -> AsyncIterator[BotApp]:
-    """One run of the bot on the test's database: started, and at the end stopped
-    (`post_shutdown`), as `pctby run` is between two restarts."""
-    rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
-    app = build_application(
-        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
-    )
-    flows = FlowWatch(app)
-    async with running(app):
-        yield app
-        await flows.check_all()
-    await rates.aclose()
-    assert flows.wrong == []
 
 
 async def stored_flow(app: BotApp, user_id: int) -> dict[str, object] | None:
@@ -52,13 +32,13 @@ async def stored_flow(app: BotApp, user_id: int) -> dict[str, object] | None:
 
 
 async def test_addcase_half_way_goes_on_after_a_restart(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="ru")
         await user.send("/addcase")
         await user.send("PCT/IB2024/050123")
         assert "Какая дата международной подачи?" in said(await user.send("15 марта 2024"))
     clock.advance(2 * 3600)
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="ru")
         assert "Это патент или полезная модель?" in said(await user.send("10.03.2025"))
         assert "физическое лицо" in said(await user.press("Полезная модель"))
@@ -69,21 +49,21 @@ async def test_addcase_half_way_goes_on_after_a_restart(settings, clock, tmp_pat
         assert (case.ref, case.kind.value) == ("PCT/IB2024/050123", "utility-model")
         assert (case.priority, case.filing) == (dt.date(2024, 3, 15), dt.date(2025, 3, 10))
         assert await stored_flow(app, ALICE) is None  # finished: nothing left to restore
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         assert FLOW_KEY not in app.user_data.get(ALICE, {})
 
 
 async def test_fees_half_way_gives_the_same_quote_as_without_a_restart(
     settings, clock, tmp_path
 ) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/fees")
         await user.press("Utility model")
         asked = await user.send("2 3")
         assert "natural person" in said(asked)
         assert (await stored_flow(app, ALICE) or {}).get("step") == "np"
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.press("No", buttons_of(asked))  # on the message the previous run sent
         resumed = said(await user.press("No"))
@@ -98,7 +78,7 @@ async def test_fees_half_way_gives_the_same_quote_as_without_a_restart(
 
 
 async def test_entryform_half_way_goes_on_after_a_restart(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/addcase PCT/EP2024/061234 15.03.2024 22.04.2024 patent")
         await user.send("/entryform PCT/EP2024/061234")
@@ -106,7 +86,7 @@ async def test_entryform_half_way_goes_on_after_a_restart(settings, clock, tmp_p
         await user.send("WO2024/223456")
         assert "Who is the applicant?" in said(await user.send("31.10.2024"))
         await user.send("Aqua Clean GmbH\nHauptstraße 5, Berlin\nDE")
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         replies = await user.send("Belvodtech\nMinsk\nBY")
         assert "Applicant 2 added: Belvodtech." in said(replies)
@@ -127,18 +107,18 @@ async def test_entryform_half_way_goes_on_after_a_restart(settings, clock, tmp_p
 
 
 async def test_a_flow_older_than_the_limit_is_not_resumed(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/addcase")
         assert "priority date" in said(await user.send("A-1"))
         other = Chat(app, BOB, language_code="en")
         await other.send("/addcase")
     clock.advance((MAX_AGE - dt.timedelta(minutes=1)).total_seconds())
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         other = Chat(app, BOB, language_code="en")  # last step within the limit: resumed
         assert "priority date" in said(await other.send("B-1"))
     clock.advance(120)
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         assert await stored_flow(app, ALICE) is None  # deleted at start-up
         assert await stored_flow(app, BOB) is not None  # its last step was 1 minute ago
         user = Chat(app, ALICE, language_code="en")
@@ -149,7 +129,7 @@ async def test_a_flow_older_than_the_limit_is_not_resumed(settings, clock, tmp_p
 
 
 async def test_a_flow_left_for_a_day_in_a_running_bot_ends(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         kinds = buttons_of(await user.send("/fees"))
         assert "How many claims" in said(await user.press("Patent", kinds))
@@ -161,7 +141,7 @@ async def test_a_flow_left_for_a_day_in_a_running_bot_ends(settings, clock, tmp_
 
 
 async def test_forget_deletes_the_stored_flow(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/addcase")
         await user.send("A-1")
@@ -169,21 +149,21 @@ async def test_forget_deletes_the_stored_flow(settings, clock, tmp_path) -> None
         await user.send("/forget")
         await user.press("Yes, delete everything")
         assert await stored_flow(app, ALICE) is None
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         assert ALICE not in app.user_data
         user = Chat(app, ALICE, language_code="en")
         assert "priority date" not in said(await user.send("B-1"))
 
 
 async def test_each_users_flow_is_their_own(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         alice = Chat(app, ALICE, language_code="en")
         bob = Chat(app, BOB, language_code="ru")
         await alice.send("/addcase")
         await alice.send("A-1")
         await bob.send("/fees")
         await bob.press("Патент")
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         alice = Chat(app, ALICE, language_code="en")
         bob = Chat(app, BOB, language_code="ru")
         assert "Заявитель — физическое лицо" in said(await bob.send("1 12"))
@@ -200,7 +180,7 @@ async def test_the_support_flow_ends_in_the_database_too(clock, tmp_path) -> Non
     (`ApplicationHandlerStop`): the flow it ends is deleted all the same, so a restart does not
     send the user's next text to the staff."""
     settings = staff_settings(tmp_path)
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/support")
         assert (await stored_flow(app, ALICE) or {}).get("name") == "support"
@@ -209,7 +189,7 @@ async def test_the_support_flow_ends_in_the_database_too(clock, tmp_path) -> Non
 
 
 async def test_a_flow_after_forget_is_stored_again(settings, clock, tmp_path) -> None:
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         await user.send("/forget")
         await user.press("Yes, delete everything")
@@ -227,13 +207,13 @@ async def test_a_stored_flow_that_its_step_cannot_read_ends_with_an_apology(
     from core.flows import Flows, dump
     from core.storage import Store
 
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         await Chat(app, ALICE, language_code="en").send("/start")
     store = await Store.open(settings.db, clock=clock)  # between two runs, as an older pctby
     old = {"name": "addcase", "step": "filing", "ref": "OLD-1", "priority": "15/03/2024"}
     assert await Flows(store).save(ALICE, dump(old))
     await store.close()
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         text = said(await user.send("10.03.2025"))
         assert "so I stopped the step we were at" in text

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.test_conversations import said
-from tests.bot.test_flows import ALICE, bot
+from tests.bot.helpers import bot_run, said
 from tests.scripted import Chat
 
 ROOT = Path(__file__).resolve().parents[2]
+
+ALICE = 7001  # the child's user (flow_child.py)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
 async def test_a_flow_survives_sigkill(settings, clock, tmp_path) -> None:
-    assert ALICE == 7001  # the child's user
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.bot.flow_child", str(settings.db), clock.today().isoformat()],
         cwd=ROOT,
@@ -39,7 +39,7 @@ async def test_a_flow_survives_sigkill(settings, clock, tmp_path) -> None:
         child.stdout.close()
     assert child.returncode == -signal.SIGKILL
 
-    async with bot(settings, clock, tmp_path) as app:
+    async with bot_run(settings, clock, tmp_path) as app:
         user = Chat(app, ALICE, language_code="en")
         assert "patent or a utility model" in said(await user.send("10.03.2025"))
         assert "natural person" in said(await user.press("Patent"))

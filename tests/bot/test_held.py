@@ -17,25 +17,17 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot import held
-from bot.app import BotApp, build_application, running
-from bot.context import SERVICES_KEY, BotContext
+from bot.app import BotApp, Options, build_application, running
+from bot.context import BotContext
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.held import HeldUpdates
 from core.rates import RateService
-from core.storage import Store
-from tests.bot.conftest import nbrb
-from tests.bot.test_conversations import said
+from core.settings import Settings
+from tests.bot.helpers import nbrb, said, store_of
 from tests.scripted import Chat
 
 TOO_OLD = "query is too old and response timeout expired or query id is invalid"
-
-
-def store_of(app: BotApp) -> Store:
-    store = app.bot_data[SERVICES_KEY].store
-    assert isinstance(store, Store)
-    return store
 
 
 def text_of(update: object) -> str:
@@ -91,7 +83,9 @@ async def restarted(
     """The bot started again on the same database and the same Bot API; what it takes is
     `Seen`. Polling's order: post_init (which queues the held updates), then `start`."""
     rates = RateService(tmp_path / "rates2.json", transport=httpx.MockTransport(nbrb), clock=clock)
-    app = build_application(settings, request=server, rates=rates, clock=clock, dispatch=False)
+    app = build_application(
+        settings, Options(rates=rates, clock=clock, dispatch=False), request=server
+    )
     seen = Seen(app)
     try:
         async with running(app):

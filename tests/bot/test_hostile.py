@@ -1,4 +1,4 @@
-"""Hostile and careless users (issue 15): no silence, no leak, no starvation.
+"""Hostile and careless users: no silence, no leak, no starvation.
 
 The offline Bot API reads HTML as Telegram does (`bot.render.html.check`): a message it cannot
 parse is refused with 400, which the user experiences as silence. Every command and every typed
@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp, Options, build_application, running
 from bot.handlers import TEXT_STEPS
 from bot.offline import OfflineBotApi, Sent, server_of
 from bot.render.html import ALLOWED_TAGS, InvalidHtml, Markup, bold, check, esc, join, render
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.entryform import flow as entryform_flow
 from core.faq import load_faq
 from core.i18n import LANGS, LOCALES_DIR
-from tests.bot.conftest import BOT_DAYS
+from core.settings import Settings
+from tests.bot.helpers import BOT_DAYS, alert_for, case_id_of, said
 from tests.scripted import Chat, text_of
 
 STAFF_CHAT = -100_555
@@ -132,11 +132,8 @@ def test_faq_answers_are_valid_html() -> None:
 # -- the findings of the red-team pass ------------------------------------------------------------
 
 
-def said(replies: list[Sent]) -> str:
-    return text_of(replies)
-
-
-# Callback data a modified client could send (issue 16: typed callback data). The user has a case,
+# Callback data a modified client could send (bot/parse/callbacks.py: typed callback data). The
+# user has a case,
 # so a lenient reading of the data would act on it.
 FORGED_BUTTONS = {
     "a huge int": "v1:case:show:" + "9" * 50,
@@ -250,13 +247,13 @@ FRAGMENTS = (
 
 
 def every_command(app: BotApp) -> list[str]:
-    """Every command the bot knows (its one command router), staff ones too, and one it
-    does not know."""
+    """Every command the bot knows (its command routers: the features', the staff chat's),
+    staff ones too, and one it does not know."""
     from bot.handlers import CommandRouter
 
     routers = [h for hs in app.handlers.values() for h in hs if isinstance(h, CommandRouter)]
-    assert len(routers) == 1
-    return [*sorted(routers[0].routes), "faq", "tickets", "stats", "broadcast", "nosuchcommand"]
+    known = {command for router in routers for command in router.routes}
+    return [*sorted(known), "faq", "tickets", "stats", "broadcast", "nosuchcommand"]
 
 
 # Every typed step of every guided flow, as the flow's state when it waits for it.
@@ -313,11 +310,8 @@ async def fuzz_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
     server.members.open(STAFF_CHAT)  # nobody is in the staff chat
     application = build_application(
         fuzz_settings(tmp_path),
+        Options(faq=FAQ, set_commands=False, clock=clock, dispatch=False),
         request=server,
-        faq=FAQ,
-        set_commands=False,
-        clock=clock,
-        dispatch=False,
     )
     async with running(application):
         yield application
@@ -436,7 +430,6 @@ async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
     from bot.jobs.alerts import TelegramNotifier
     from core.reminders import Blocked
     from core.storage import OutboxState
-    from tests.bot.test_alerts import alert_for, case_id_of
 
     user = Chat(app, 5103, language_code="en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
@@ -469,7 +462,6 @@ async def test_a_user_who_blocked_the_bot_and_writes_again_gets_alerts_again(
 
 async def test_snooze_pressed_many_times_leaves_one_pending_snooze(app: BotApp) -> None:
     from core.storage import Origin, OutboxState
-    from tests.bot.test_alerts import case_id_of
 
     user = Chat(app, 5104, language_code="en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
@@ -507,7 +499,9 @@ async def staff_app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]
         staff_ids=frozenset({STAFF_ID}),
     )
     application = build_application(
-        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings,
+        Options(faq=FAQ, set_commands=False, clock=clock, dispatch=False),
+        request=OfflineBotApi(),
     )
     async with running(application):
         yield application

@@ -1,4 +1,4 @@
-"""A case's life in the chat (issue 10): /record in three languages, buttons that act on their
+"""A case's life in the chat: /record in three languages, buttons that act on their
 own deadline only, the first alert of a late case, /case with statuses and warnings."""
 
 from __future__ import annotations
@@ -9,19 +9,12 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
+from tests.bot.helpers import dated, events_of, said
 
 Z2 = "/addcase Z-2 15.03.2024 10.03.2025"  # entry due 15.10.2026: 47 days overdue on 01.12.2026
 
 
-async def events_of(app, user_id: int, ref: str) -> list[tuple[EventKind, int | None]]:  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        case = await tx.cases.by_ref(user_id, ref)
-        assert case is not None
-        return [(e.kind, e.year) for e in await tx.cases.events(user_id, case.id)]
-
-
+@dated
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
@@ -48,6 +41,7 @@ async def test_record_every_event_in_three_languages(app, chat, clock, lang, wor
     assert len(await events_of(app, user.user_id, "A-1")) == 6
 
 
+@dated
 async def test_record_without_a_date_is_today_and_bad_input_gets_one_sentence(
     app, chat, clock
 ) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +82,8 @@ async def test_the_case_card_lists_open_deadlines_with_status_and_warnings(chat,
 
 
 async def test_a_button_acts_on_its_own_deadline_only(app, chat, clock) -> None:  # type: ignore[no-untyped-def]
-    """Issue 10: Paid on the reinstatement alert removed the entry, year 3 and translation."""
+    """Paid on the reinstatement alert closes the reinstatement only (docs/RULES.md §2): it once
+    removed the entry, year 3 and translation too."""
     clock.set(dt.date(2026, 12, 1))
     user = chat("en")
     await user.send(Z2)

@@ -1,4 +1,4 @@
-"""The shared parsers of bot/parse (issue 16): numbers as people type them, commands in
+"""The shared parsers of bot/parse: numbers as people type them, commands in
 captions."""
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import httpx
 
-from bot.app import build_application, running
+from bot.app import Options, build_application, running
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.rates import RateService
+from core.settings import Settings
 from tests.scripted import Chat, text_of
 
 
@@ -25,7 +25,7 @@ async def test_fees_answers_while_the_rates_api_hangs(
 ) -> None:
     rates = RateService(tmp_path / "r.json", transport=httpx.MockTransport(hang), clock=clock)
     app = build_application(
-        settings, request=OfflineBotApi(), rates=rates, clock=clock, dispatch=False
+        settings, Options(rates=rates, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(app):
         user = Chat(app, 42, language_code="en")

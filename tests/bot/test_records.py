@@ -11,17 +11,10 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
-from tests.bot.test_lifecycle import events_of
+from tests.bot.helpers import case_of, dated, events_of, said
 
 E = EventKind
 A1 = "/addcase A-1 15.03.2024 10.03.2025"  # entry due 15.10.2026
-
-
-async def case_of(app, user_id: int, ref: str):  # type: ignore[no-untyped-def]
-    store = app.bot_data["pctby.services"].store
-    async with store.transaction() as tx:
-        return await tx.cases.by_ref(user_id, ref)
 
 
 def card(replies: list[Sent]) -> Sent:
@@ -31,6 +24,7 @@ def card(replies: list[Sent]) -> Sent:
 # -- 1. one rule for every event ------------------------------------------------------------
 
 
+@dated
 @pytest.mark.parametrize(
     ("lang", "typo", "fee", "granted"),
     [
@@ -112,6 +106,20 @@ async def test_unrecord_in_russian_reopens_what_the_event_closed(app, chat, cloc
     )
     assert "Событий пока не записано" in said(await user.send("/case A-1"))
     assert "/unrecord НОМЕР СОБЫТИЕ [ДАТА]" in said(await user.send("/unrecord A-1"))
+
+
+async def test_the_third_year_paid_with_the_national_fee_is_not_recorded_again(
+    app, chat, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """Summary, BY.12: a patent's 3rd year is paid with the national fee at entry — recording
+    it again after the entry is refused with the reason, not stored as a second payment."""
+    clock.set(dt.date(2026, 12, 1))
+    user = chat("en")
+    await user.send(A1)
+    await user.send("/record A-1 entry 01.10.2026")
+    text = said(await user.send("/record A-1 annual-3 01.10.2026"))
+    assert "is paid with another fee" in text and "national fee at entry" in text
+    assert await events_of(app, user.user_id, "A-1") == [(EventKind.ENTRY_MADE, None)]
 
 
 async def test_a_card_button_removes_one_event_and_a_needed_one_is_kept(app, chat, clock) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.bot.test_conversations import said
+from tests.bot.helpers import dated, said
 
 
 async def user_row(app, user_id):  # type: ignore[no-untyped-def]
@@ -84,6 +84,7 @@ async def planned_times(app, user_id):  # type: ignore[no-untyped-def]
     return [r.due_at for r in rows if r.state.value == "planned"]
 
 
+@dated
 async def test_settings_are_per_user_and_replan_alerts(app, chat, clock) -> None:
     ann, bob = chat("en"), chat("ru")
     filing = (clock.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")
@@ -139,6 +140,7 @@ async def test_an_alert_time_inside_the_quiet_hours_is_warned_about(app, chat, l
     assert same_day.format(end="18:00", time="09:30") in text
 
 
+@dated
 async def test_the_warning_says_what_the_planner_does(app, chat, clock) -> None:
     user = chat("en")
     filing = (clock.today() - dt.timedelta(days=30)).strftime("%d.%m.%Y")

@@ -11,8 +11,8 @@ import pytest
 
 from bot.offline import Sent
 from core.deadlines import EventKind
-from tests.bot.test_conversations import said
-from tests.bot.test_lifecycle import events_of
+from core.models import Kind
+from tests.bot.helpers import dated, events_of, said
 
 E = EventKind
 
@@ -95,6 +95,37 @@ async def test_an_alert_carries_the_cards_warning_and_money(chat, clock, alert_a
     assert "needs a request for extension of time filed with it (BY.12)" in text
     card_text = said(await user.send("/case Z-2"))
     assert "Amount: 183.75 BYN (with a surcharge of 50%)" in card_text
+
+
+@pytest.mark.parametrize("dispatching", [True])
+async def test_an_alert_says_which_old_years_have_no_payment_recorded(
+    chat, clock, alert_arrived
+) -> None:  # type: ignore[no-untyped-def]
+    """docs/RULES.md §2: a year whose grace is over with no payment recorded is never silently
+    assumed paid — the alert for the next year's fee says which years are not recorded and
+    that the right may have lapsed (BY.17)."""
+    clock.set(dt.date(2026, 11, 20))
+    user = chat("en")
+    # filed 10.01.2019, entered 2021: years 4–7 due 10.01.2022 … 10.01.2025, graces over
+    await user.send("/addcase OLD-1 10.01.2019 10.01.2019")
+    await user.send("/record OLD-1 entry 01.06.2021")
+    alert = await alert_arrived()
+    text = alert.plain.replace("\u00a0", " ")
+    assert "No payment is recorded for the annual fees up to year" in text
+    assert "(BY.17)" in text and "/case OLD-1" in text
+    # a patent's 3rd year goes with the national fee: an overdue entry is not "unpaid years"
+    from bot.jobs.alerts import alert_text
+    from bot.render.i18n import translator
+    from core.reminders.models import Alert
+
+    def told(kind: Kind, through: int) -> bool:
+        alert = Alert(
+            outbox_id=1, user_id=1, chat_id=1, language="en", case_id=1, ref="R", title="",
+            kind=kind, items=(), assumed_paid_through=through,
+        )  # fmt: skip
+        return "No payment is recorded" in alert_text(translator("en"), alert, clock.today())
+
+    assert told(Kind.PATENT, 4) and not told(Kind.PATENT, 3) and told(Kind.UTILITY_MODEL, 3)
 
 
 @pytest.mark.parametrize(
@@ -223,6 +254,7 @@ async def test_an_extension_is_recorded_with_its_months_and_moves_the_response(c
     assert "at most 3 months (BY.15); got 12" in said(await user.send("/fees extension um 12"))
 
 
+@dated
 @pytest.mark.parametrize(
     ("filing", "restore"), [("17.03.2025", False), ("18.03.2025", True)], ids=["monday", "tuesday"]
 )

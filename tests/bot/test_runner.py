@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from bot import runner
-from bot.app import build_application
+from bot.app import Options, build_application
 from bot.context import SERVICES_KEY, Services
 from bot.offline import OfflineBotApi
 from core.clock import FrozenClock
@@ -48,7 +48,7 @@ async def test_a_dispatcher_that_dies_stops_the_bot_with_its_reason(
     tmp_path: Path, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = build_application(
-        _settings(tmp_path), request=OfflineBotApi(), set_commands=False, clock=clock
+        _settings(tmp_path), Options(set_commands=False, clock=clock), request=OfflineBotApi()
     )
     task = asyncio.create_task(runner.run(app, allowed_updates=("message",), stop_signals=()))
     services = await _started(app, task)
@@ -74,7 +74,7 @@ async def test_a_round_that_fails_for_a_passing_reason_does_not_stop_it(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     app = build_application(
-        _settings(tmp_path), request=OfflineBotApi(), set_commands=False, clock=clock
+        _settings(tmp_path), Options(set_commands=False, clock=clock), request=OfflineBotApi()
     )
     task = asyncio.create_task(runner.run(app, allowed_updates=("message",), stop_signals=()))
     services = await _started(app, task)
@@ -98,7 +98,7 @@ async def test_a_round_that_fails_for_a_passing_reason_does_not_stop_it(
 
 async def test_a_broadcast_that_fails_stops_the_bot(tmp_path: Path, clock: FrozenClock) -> None:
     app = build_application(
-        _settings(tmp_path), request=OfflineBotApi(), set_commands=False, clock=clock
+        _settings(tmp_path), Options(set_commands=False, clock=clock), request=OfflineBotApi()
     )
     task = asyncio.create_task(runner.run(app, allowed_updates=("message",), stop_signals=()))
     services = await _started(app, task)
@@ -118,7 +118,7 @@ async def test_a_stop_signal_is_a_clean_stop(tmp_path: Path, clock: FrozenClock)
     import signal
 
     app = build_application(
-        _settings(tmp_path), request=OfflineBotApi(), set_commands=False, clock=clock
+        _settings(tmp_path), Options(set_commands=False, clock=clock), request=OfflineBotApi()
     )
     task = asyncio.create_task(runner.run(app, allowed_updates=("message",)))
     await _started(app, task)

@@ -1,4 +1,4 @@
-"""Staff /schedule: a newer fee schedule installed without a release (issue 13)."""
+"""Staff /schedule: a newer fee schedule installed without a release (docs/RULES.md §3)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp, Options, build_application, running
 from bot.context import SERVICES_KEY
-from bot.offline import OfflineBotApi, Sent
-from bot.settings import Settings
+from bot.offline import OfflineBotApi
 from core.clock import FrozenClock
 from core.schedule import uninstall_all
-from tests.scripted import Chat, text_of
+from core.settings import Settings
+from tests.bot.helpers import dated, said
+from tests.scripted import Chat
 
 STAFF_ID = 42
 NEW = (Path(__file__).parents[1] / "fixtures" / "schedules" / "test-2026.toml").read_bytes()
-
-
-def said(replies: list[Sent]) -> str:
-    return text_of(replies).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +40,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[BotApp]:
     application = build_application(
-        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(application):
         yield application
@@ -54,6 +51,7 @@ async def test_only_staff_may_use_it(app: BotApp) -> None:
     assert "Installed" not in text and "TOML" not in text
 
 
+@dated
 async def test_staff_install_a_schedule_that_then_prices_every_fee(
     app: BotApp, settings: Settings, clock: FrozenClock
 ) -> None:
@@ -72,7 +70,7 @@ async def test_staff_install_a_schedule_that_then_prices_every_fee(
     # a restart: the schedule comes back from the database
     uninstall_all()
     again = build_application(
-        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(again):
         text = said(await Chat(again, 5003, language_code="en").send("/fees grant"))
@@ -97,6 +95,7 @@ EXTREME = re.sub(
 )
 
 
+@dated
 async def test_a_schedule_at_every_limit_is_confirmed_and_breaks_no_answer(
     app: BotApp, clock: FrozenClock
 ) -> None:
@@ -138,6 +137,7 @@ async def test_what_once_broke_every_answer_is_refused_and_nothing_stored(
         assert await tx.schedules.documents() == []
 
 
+@dated
 async def test_staff_withdraw_the_newest_schedule(
     app: BotApp, settings: Settings, clock: FrozenClock
 ) -> None:
@@ -155,13 +155,14 @@ async def test_staff_withdraw_the_newest_schedule(
     # and after a restart it stays withdrawn
     uninstall_all()
     again_app = build_application(
-        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     async with running(again_app):
         text = said(await Chat(again_app, 5006, language_code="en").send("/fees grant"))
     assert "Total: 245.00 BYN" in text
 
 
+@dated
 async def test_a_stored_schedule_that_no_longer_passes_is_left_out_at_start(
     settings: Settings, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -176,7 +177,7 @@ async def test_a_stored_schedule_that_no_longer_passes_is_left_out_at_start(
         await tx.schedules.put("test-2026", "2026-01-01", bad, 42)
     await store.close()
     application = build_application(
-        settings, request=OfflineBotApi(), set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=OfflineBotApi()
     )
     with caplog.at_level(logging.ERROR):
         async with running(application):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp, Options, build_application, running
 from bot.context import SERVICES_KEY
 from bot.offline import OfflineBotApi
 from core.clock import FrozenClock
@@ -47,7 +47,7 @@ async def bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[tuple[BotApp,
     )
     server = OfflineBotApi(api_url=API)
     app = build_application(
-        settings, request=server, set_commands=False, clock=clock, dispatch=False
+        settings, Options(set_commands=False, clock=clock, dispatch=False), request=server
     )
     async with running(app):
         yield app, server

@@ -11,13 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import BotApp, build_application, running
+from bot.app import BotApp, Options, build_application, running
 from bot.offline import OfflineBotApi, Sent
 from bot.sender import Sender
-from bot.settings import Settings
 from core.clock import FrozenClock
 from core.rates import RateService
-from tests.bot.conftest import nbrb
+from core.settings import Settings
+from tests.bot.helpers import nbrb
 from tests.scripted import Chat
 
 DAY = dt.date(2027, 1, 4)
@@ -34,7 +34,7 @@ async def limited(
 ) -> AsyncIterator[BotApp]:
     rates = RateService(tmp_path / "rates.json", transport=httpx.MockTransport(nbrb), clock=clock)
     app = build_application(
-        settings, request=server, rates=rates, clock=clock, dispatch=False, limits=True
+        settings, Options(rates=rates, clock=clock, dispatch=False), request=server, limits=True
     )
     async with running(app):
         yield app

@@ -15,13 +15,12 @@ import pytest
 from telegram import Update
 
 from bot.app import BotApp
-from bot.context import SERVICES_KEY
 from bot.handlers import transfer
 from bot.offline import OfflineBotApi
 from bot.updates import BoundedStop
 from core.importexport import IMPORT_BATCH
 from core.storage import Store, UnitOfWork
-from tests.bot.test_conversations import said
+from tests.bot.helpers import said, store_of
 from tests.scripted import Chat
 
 HEADER = "telegram_user_id,ref,kind,priority_date,filing_date,entry_date,grant_decision_date\n"
@@ -36,12 +35,6 @@ def table() -> bytes:
 
 def upload(app: BotApp, user: Chat) -> Update:
     return Update.de_json(user.document_update("c.csv", table(), "/import"), app.bot)
-
-
-def store_of(app: BotApp) -> Store:
-    store = app.bot_data[SERVICES_KEY].store
-    assert isinstance(store, Store)
-    return store
 
 
 async def counts(store: Store, user_id: int) -> tuple[int, int, int]:

@@ -1,4 +1,4 @@
-"""The support desk through the offline Bot API (issue 5).
+"""The support desk through the offline Bot API.
 
 The ticket cycle (open → answered → closed → reopened), who may run the staff commands, a
 broadcast under 429s and blocked users, and that no ticket reaches anyone but its author.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,54 +15,34 @@ from typing import Any
 
 import pytest
 
-from bot.app import BotApp, build_application, running
-from bot.context import SERVICES_KEY, Services
+from bot.app import BotApp, Options, build_application, running
 from bot.offline import OfflineBotApi, Sent, server_of
-from bot.settings import Settings
 from core.clock import FrozenClock
-from core.faq import load_faq
 from core.models import Kind
-from core.storage import CaseInput, Store, TicketStatus
-from tests.bot.conftest import FlowWatch
+from core.storage import CaseInput, TicketStatus
+from tests.bot.helpers import (
+    ALICE,
+    BOB,
+    CAROL,
+    FAQ,
+    MEMBER_ID,
+    OUTSIDER_ID,
+    STAFF_CHAT,
+    STAFF_ID,
+    StaffChat,
+    dated,
+    services,
+    staff_bot,
+    staff_settings,
+    store_of,
+)
 from tests.scripted import Chat, text_of
-
-STAFF_CHAT = -100_777
-STAFF_ID = 42  # in PCTBY_STAFF_IDS
-MEMBER_ID = 43  # a member of the staff chat, not in PCTBY_STAFF_IDS
-OUTSIDER_ID = 44  # posts in the staff chat without being a member (e.g. a discussion group)
-ALICE, BOB, CAROL = 101, 202, 303
-FAQ = load_faq()
-
-
-def staff_settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        db=tmp_path / "pctby.sqlite3",
-        staff_chat_id=STAFF_CHAT,
-        staff_ids=frozenset({STAFF_ID}),
-    )
 
 
 @pytest.fixture
 async def app(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotApp]:
-    settings = staff_settings(tmp_path)
-    server = OfflineBotApi()
-    server.members.join(STAFF_CHAT, STAFF_ID)
-    server.members.join(STAFF_CHAT, MEMBER_ID)
-    application = build_application(
-        settings, request=server, faq=FAQ, set_commands=False, clock=clock, dispatch=False
-    )
-    flows = FlowWatch(application)  # the /support flow ends in a stopped update: still written
-    async with running(application):
+    async with staff_bot(tmp_path, clock) as application:
         yield application
-        await flows.check_all()
-    assert flows.wrong == []
-
-
-def services(app: BotApp) -> Services:
-    found = app.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found
 
 
 def broadcast_task(app: BotApp) -> asyncio.Task[None] | None:
@@ -71,70 +50,6 @@ def broadcast_task(app: BotApp) -> asyncio.Task[None] | None:
     broadcasts = services(app).broadcasts
     assert broadcasts is not None
     return broadcasts.task
-
-
-def store(app: BotApp) -> Store:
-    found = services(app).store
-    assert isinstance(found, Store)
-    return found
-
-
-class StaffChat:
-    """The staff group: members post and reply to the bot's relays."""
-
-    def __init__(self, app: BotApp) -> None:
-        self.app = app
-        self.server = server_of(app)
-        self.chat = {"id": STAFF_CHAT, "type": "supergroup", "title": "NCIP desk"}
-        self._ids = itertools.count(10_000)
-
-    def relays(self) -> list[Sent]:
-        return [s for s in self.server.sent if s.chat_id == STAFF_CHAT]
-
-    def last_relay(self) -> Sent:
-        return self.relays()[-1]
-
-    async def post(
-        self,
-        user_id: int,
-        text: str,
-        *,
-        reply_to: Sent | None = None,
-        content: dict[str, Any] | None = None,
-        edits: int | None = None,
-    ) -> list[Sent]:
-        """Feeds a message from `user_id` in the staff chat; returns everything the bot sent.
-        `content`: a message without text instead (a document, a photo…, with its caption);
-        `edits`: the id of an earlier message this one is an edit of."""
-        from telegram import Update
-
-        msg: dict[str, Any] = {
-            "message_id": next(self._ids) if edits is None else edits,
-            "date": int(time.time()),
-            "chat": self.chat,
-            "from": {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"},
-        }
-        if content is not None:
-            msg.update(content)
-        else:
-            msg["text"] = text
-        if text.startswith("/"):
-            command = text.split()[0]
-            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        if reply_to is not None:
-            original = dict(self.server.messages[(reply_to.chat_id, reply_to.message_id)])
-            original["chat"] = self.chat
-            msg["reply_to_message"] = original
-        mark = len(self.server.sent)
-        self.last_posted = int(msg["message_id"])
-        kind = "message"
-        if edits is not None:
-            msg["edit_date"] = msg["date"]
-            kind = "edited_message"
-        data = {"update_id": self.server.next_update_id(), kind: msg}
-        self.server.seen(msg)
-        await self.app.process_update(Update.de_json(data, self.app.bot))
-        return self.server.sent[mark:]
 
 
 async def reply_in_private(chat: Chat, text: str, reply_to: Sent) -> list[Sent]:
@@ -146,7 +61,7 @@ async def reply_in_private(chat: Chat, text: str, reply_to: Sent) -> list[Sent]:
 
 
 async def ticket_status(app: BotApp, owner: int) -> TicketStatus | None:
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         tickets = await tx.tickets.all(owner)
     return tickets[0].status if tickets else None
 
@@ -157,7 +72,7 @@ async def ticket_status(app: BotApp, owner: int) -> TicketStatus | None:
 async def test_ticket_cycle_through_the_staff_chat(app: BotApp) -> None:
     alice = Chat(app, ALICE, language_code="ru", first_name="Alice", username="alice")
     desk = StaffChat(app)
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         await tx.users.ensure(ALICE, language="ru")
         await tx.cases.add(ALICE, CaseInput("BY-2024/17", Kind.PATENT, dt.date(2024, 3, 15)))
 
@@ -297,7 +212,7 @@ async def test_stats(app: BotApp) -> None:
     await Chat(app, ALICE).send("/support Question")
     await Chat(app, BOB).send("/start")
     said = text_of(await StaffChat(app).post(STAFF_ID, "/stats"))
-    counts = await store(app).stats()  # the staff member is a user too, once they wrote
+    counts = await store_of(app).stats()  # the staff member is a user too, once they wrote
     assert counts.users >= 2 and counts.open_tickets == 1
     assert f"Users: {counts.users} (0 blocked the bot)" in said
     assert "Cases: 0" in said and "Open tickets: 1" in said
@@ -338,7 +253,7 @@ async def test_broadcast_retries_429_and_counts_blocked(
     final = desk.last_relay().plain
     assert "Broadcast finished: 2 delivered, 1 blocked, 0 failed (of 3)." in final
     assert any("Broadcast to 3 users" in s.plain for s in desk.relays())
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         bob = await tx.users.get(BOB)
     assert bob is not None and bob.blocked
     said = text_of(await desk.post(STAFF_ID, "/stats"))
@@ -410,7 +325,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     assert [b["callback_data"] for b in to_alice[1].buttons] == ["v1:sup:close"]
     assert not [s for s in sent if s.chat_id == STAFF_CHAT]  # delivered: nothing to report
     assert await ticket_status(app, ALICE) is TicketStatus.ANSWERED
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         messages = await tx.tickets.messages(ALICE, 1)
     assert messages[-1].text == "Invoice &lt;for&gt; the national fee"
 
@@ -418,7 +333,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     photo = {"photo": [{"file_id": "P1", "file_unique_id": "p1", "width": 90, "height": 90}]}
     sent = await desk.post(STAFF_ID, "", reply_to=relay, content=photo)
     assert [s.method for s in sent if s.chat_id == ALICE] == ["sendMessage", "copyMessage"]
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         messages = await tx.tickets.messages(ALICE, 1)
     assert messages[-1].text == "[photo]"
 
@@ -426,7 +341,7 @@ async def test_staff_can_answer_with_a_file_or_a_photo(app: BotApp) -> None:
     file_id = server.store_file("scan.png", b"png")
     scan = {"document": {"file_id": file_id, "file_unique_id": "u2", "file_name": "scan.png"}}
     await desk.post(STAFF_ID, "", reply_to=relay, content=scan)
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         messages = await tx.tickets.messages(ALICE, 1)
     assert messages[-1].text == "[file: scan.png]"
 
@@ -453,7 +368,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
     monkeypatch.setattr(clock, "sleep", pace)
     settings = staff_settings(tmp_path)
     first = build_application(
-        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings,
+        Options(faq=FAQ, set_commands=False, clock=clock, dispatch=False),
+        request=OfflineBotApi(),
     )
     async with running(first):
         for user in users:
@@ -467,7 +384,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
 
     monkeypatch.setattr(clock, "sleep", no_wait)
     second = build_application(
-        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings,
+        Options(faq=FAQ, set_commands=False, clock=clock, dispatch=False),
+        request=OfflineBotApi(),
     )
     async with running(second):
         task = broadcast_task(second)
@@ -485,7 +404,9 @@ async def test_a_broadcast_cut_by_a_restart_goes_on_where_it_stopped(
     assert sorted(got(first) + got(second)) == users  # each user once, none lost
     assert got(first) == users[:4]
     third = build_application(
-        settings, request=OfflineBotApi(), faq=FAQ, set_commands=False, clock=clock, dispatch=False
+        settings,
+        Options(faq=FAQ, set_commands=False, clock=clock, dispatch=False),
+        request=OfflineBotApi(),
     )
     async with running(third):
         assert broadcast_task(third) is None  # finished: not again
@@ -521,7 +442,7 @@ async def test_users_can_send_the_staff_a_file_or_a_photo(app: BotApp) -> None:
     relay2, copy2 = desk.relays()[-2:]
     assert "Ticket #1, a new message" in relay2.plain and "[voice message]" in relay2.plain
     assert copy2.method == "copyMessage"
-    async with store(app).transaction() as tx:
+    async with store_of(app).transaction() as tx:
         texts = [m.text for m in await tx.tickets.messages(ALICE, 1)]
     assert texts == ["Оплата <пошлины>", "Received?", "[voice message]"]  # staff answers: as HTML
 
@@ -542,11 +463,12 @@ async def test_close_with_a_ticket_number_in_other_digits(app: BotApp) -> None:
     assert await ticket_status(app, ALICE) is TicketStatus.CLOSED
 
 
+@dated
 async def test_a_staff_faq_answer_with_amounts_carries_the_schedules_age(
     app: BotApp, clock: FrozenClock
 ) -> None:
     """/faq TOPIC from the staff is the FAQ's answer as a user gets it: in the ticket's language,
-    and, where it states amounts, with the age of the fee schedule (DOMAIN.md §3)."""
+    and, where it states amounts, with the age of the fee schedule (docs/RULES.md §3)."""
     from bot.render.i18n import translator
     from core.explain import amounts_warning
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import struct
 
-from tests.bot.test_cases import stored
-from tests.bot.test_conversations import said
+from tests.bot.helpers import cases_of, dated, said
 
 
 def photos(replies):  # type: ignore[no-untyped-def]
@@ -19,6 +18,7 @@ def png_size(content: bytes) -> tuple[int, int]:
     return width, height
 
 
+@dated
 async def test_timeline_sends_a_picture_of_the_case(chat) -> None:
     user = chat("en")
     await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
@@ -32,6 +32,7 @@ async def test_timeline_sends_a_picture_of_the_case(chat) -> None:
     assert "/case A-1 explains each date." in photo.plain
 
 
+@dated
 async def test_timeline_in_russian_and_belarusian(chat) -> None:
     for lang, words in (("ru", "Открытые сроки дела PCT/IB2024/1"), ("be", "Адкрытыя тэрміны")):
         user = chat(lang)
@@ -41,6 +42,7 @@ async def test_timeline_in_russian_and_belarusian(chat) -> None:
         assert photo.document is not None and png_size(photo.document[1]) == (1200, 700)
 
 
+@dated
 async def test_the_timeline_button_under_a_case(chat) -> None:
     user = chat("en")
     await user.send("/addcase B-2 1.2.2024 1.2.2025")
@@ -50,6 +52,7 @@ async def test_the_timeline_button_under_a_case(chat) -> None:
     assert "case B-2" in photo.plain
 
 
+@dated
 async def test_another_users_case_is_not_drawn(app, chat) -> None:
     alice, bob = chat("en"), chat("be")
     await alice.send("/addcase SECRET-1 15.03.2024 10.03.2025")
@@ -62,7 +65,7 @@ async def test_another_users_case_is_not_drawn(app, chat) -> None:
     forged = await bob.feed(bob.press_update(card[-1], "Timeline"))
     assert not photos(forged)
     assert "Гэтай справы больш няма" in said(forged)
-    assert list(await stored(app, bob.user_id)) == []
+    assert list(await cases_of(app, bob.user_id)) == []
 
 
 async def test_timeline_without_a_reference_says_how(chat) -> None:
@@ -72,6 +75,7 @@ async def test_timeline_without_a_reference_says_how(chat) -> None:
     assert "Формат: /timeline НОМЕР, например /timeline A-1." in said(replies)
 
 
+@dated
 async def test_a_reference_with_dollars_is_drawn_as_typed(chat) -> None:
     """matplotlib reads text between two `$` as mathtext: "$x$" came out as an italic x, and
     a reference such as "A$\\frac$" failed the picture every time."""
@@ -81,3 +85,25 @@ async def test_a_reference_with_dollars_is_drawn_as_typed(chat) -> None:
         [photo] = photos(await user.send(f"/timeline {ref}"))
         assert photo.document is not None and png_size(photo.document[1]) == (1200, 700)
         assert f"The open deadlines of case {ref} on" in photo.plain
+
+
+async def test_without_matplotlib_the_answer_says_why_and_points_to_the_card(
+    chat, monkeypatch, caplog
+) -> None:
+    """pctby installed without its `timeline` extra: no picture, one sentence in the user's
+    language (and the card still works); the log says what to install, once."""
+    import bot.handlers.timeline
+    import draw.timeline
+
+    monkeypatch.setattr(draw.timeline, "available", lambda: False)
+    monkeypatch.setattr(bot.handlers.timeline, "_told_missing", [])
+    user = chat("ru")
+    await user.send("/addcase A-1 15.03.2024 10.03.2025 patent")
+    for _ in range(2):
+        replies = await user.send("/timeline A-1")
+        assert not photos(replies)
+        assert "Картинки «Шкала сроков» на этом сервере недоступны" in said(replies)
+        assert "/case A-1 показывает те же сроки." in said(replies)
+    assert caplog.text.count("pip install 'pctby[timeline]'") == 1
+    card = await user.send("/case A-1")  # no Timeline button where no picture can be drawn
+    assert "Шкала сроков" not in card[-1].labels and "Удалить" in card[-1].labels

@@ -4,7 +4,7 @@ reported with its line number and nothing written, limits on size and format."""
 from __future__ import annotations
 
 from bot.handlers import transfer
-from tests.bot.test_conversations import said
+from tests.bot.helpers import dated, said
 
 HEADER = (
     "telegram_user_id,ref,kind,priority_date,filing_date,entry_date,grant_decision_date,title\n"
@@ -17,6 +17,7 @@ async def refs(app, user_id):  # type: ignore[no-untyped-def]
         return sorted(c.ref for c in await tx.cases.all(user_id))
 
 
+@dated
 async def test_export_with_no_cases_and_with_cases(chat) -> None:
     ann, bob = chat("en"), chat("ru")
     assert "You have no cases to export yet" in said(await ann.send("/export"))
@@ -34,6 +35,7 @@ async def test_export_with_no_cases_and_with_cases(chat) -> None:
     assert "Сроки по 1 делу в виде календаря (ICS)." in said(await bob.send("/export"))
 
 
+@dated
 async def test_import_after_command_in_russian_round_trip(app, chat) -> None:
     user = chat("ru")
     assert "Отправьте мне CSV-файл" in said(await user.send("/import"))
@@ -54,6 +56,7 @@ async def test_import_after_command_in_russian_round_trip(app, chat) -> None:
     assert "Обновлено 2 дела" in text and "Добавлено 0 дел" in text
 
 
+@dated
 async def test_bad_rows_are_rejected_in_belarusian_and_rows_of_others_taken_over(app, chat) -> None:  # type: ignore[no-untyped-def]
     """An import in the chat is for its user only: a row naming another user (a colleague's
     export) becomes the importer's case — never the other user's; dates as the chat reads them."""

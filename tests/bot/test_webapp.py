@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from bot.offline import OfflineBotApi
-from bot.settings import Settings
 from core.i18n import translator
+from core.settings import Settings
 
 URL = "https://desk.example.org/app/"
 

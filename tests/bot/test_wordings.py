@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import translator
-from tests.bot.test_conversations import said
+from tests.bot.helpers import cases_of, said
 
 PATENT_2_15 = {
     # Summary; Annex BY.I: 1 independent claim over 1 (49), 5 dependent claims over 10 (5 × 49)
@@ -178,12 +178,11 @@ async def test_rules_are_cited_in_the_readers_language(chat, lang: str, cited: s
 
 async def test_entry_is_recorded_with_the_belarusian_word_the_help_shows(app, chat) -> None:
     from core.deadlines import EventKind
-    from tests.bot.test_cases import stored
 
     user = chat("be")
     await user.send("/addcase A-1 15.03.2024 10.03.2025")
     usage = said(await user.send("/record A-1 ніштозна"))
     assert "пераход" in usage and "уваход" not in usage  # the word the answer names works
     await user.send("/record A-1 пераход 01.10.2026")
-    _case, events = (await stored(app, user.user_id))["A-1"]
+    _case, events = (await cases_of(app, user.user_id))["A-1"]
     assert [e.kind for e in events] == [EventKind.ENTRY_MADE]

@@ -1,4 +1,4 @@
-"""`pctby case list|show|record` (issue 10): the JSON shape, events through the core service,
+"""`pctby case list|show|record`: the JSON shape, events through the core service,
 bad input as one sentence with exit status 2."""
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def test_every_item_has_the_same_json_shape(
     assert {"items", "total", "schedule"} <= set(data)
     assert data["total"] == total, annex_line
     schedule = data["schedule"]
-    assert schedule["superseded"] is True  # DOMAIN.md §3: Tax Code rates changed on 2019-01-01
+    assert schedule["superseded"] is True  # RULES.md §3: Tax Code rates changed on 2019-01-01
     assert schedule["superseded_on"] == "2019-01-01"
     assert "Amounts of 2018" in schedule["warning"] and "ncip.by" in schedule["warning"]
 
@@ -116,7 +116,7 @@ def test_schedule_check_refuses_a_bad_file(
     assert "Cannot read" in capsys.readouterr().err
 
 
-# --- pctby annuities --priority (issue 13, item 6) -----------------------------------------
+# --- pctby annuities --priority --------------------------------------------------------------
 
 
 def test_annuities_with_a_priority_date_put_year_3_at_entry_without_a_late_amount(
@@ -126,7 +126,7 @@ def test_annuities_with_a_priority_date_put_year_3_at_entry_without_a_late_amoun
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     year3, year4 = data["years"][:2]
-    # DOMAIN.md §2: annual_3 with the national fee, i.e. priority + 31 months (2025-10-15, a
+    # docs/RULES.md §2: annual_3 with the national fee, i.e. priority + 31 months (2025-10-15, a
     # Wednesday); year 3 has no late period, so no grace end and no late amount.
     assert year3 == {
         "year": 3,

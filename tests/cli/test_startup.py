@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from core.settings import Settings
 from pctby import exits
 from pctby.commands import run as run_cmd
 

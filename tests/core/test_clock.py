@@ -1,4 +1,4 @@
-"""The one clock (issue 9): zones, a frozen clock for the tests, and no other wall-clock reads."""
+"""The one clock: zones, a frozen clock for the tests, and no other wall-clock reads."""
 
 from __future__ import annotations
 

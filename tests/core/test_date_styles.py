@@ -14,9 +14,9 @@ from babel.dates import get_month_names
 
 from core.deadlines import compute
 from core.i18n import DATE_STYLES, LANGS, translator
-from core.timeline import build_figure
+from core.timeline import build_timeline
 from pctby.cli import main
-from tests.core.test_timeline import PATENT, TODAY, flat, texts
+from tests.draw.test_timeline import PATENT, TODAY, flat, texts
 
 DAYS = [dt.date(2026, month, 9) for month in range(1, 13)]
 # CLDR's abbreviated Belarusian months ("сту", "сак", "жні", "кас"…), as words.
@@ -90,6 +90,8 @@ def test_cli_sentences_that_end_with_a_date_have_one_period(
 
 def test_the_timeline_picture_in_belarusian_names_the_months() -> None:
     t = translator("be")
-    drawn = flat(texts(build_figure(PATENT, compute(PATENT), TODAY, t)))
+    from draw.timeline import build_figure
+
+    drawn = flat(texts(build_figure(build_timeline(PATENT, compute(PATENT), TODAY, t))))
     assert broken_be_months(drawn) == set()
     assert "1 снежня 2026 г." in drawn  # today, 1 December 2026

@@ -1,4 +1,4 @@
-"""National-phase deadlines (DOMAIN.md §2), each case citing the rule it checks."""
+"""National-phase deadlines (docs/RULES.md §2), each case citing the rule it checks."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_entry_on_a_weekend_moves_to_monday_and_keeps_the_reason() -> None:
     f = facts_from(priority=D("2024-03-17"), filing=D("2025-03-17"))
     d = assert_deadline(f, "national_phase_entry", "2026-10-17", "2026-10-19")
     assert d.shift_reason == "weekend"
-    # The translation runs from the *nominal* end of the entry period (DOMAIN.md §1).
+    # The translation runs from the *nominal* end of the entry period (docs/RULES.md §1).
     assert_deadline(f, "translation", "2026-12-17")
 
 
@@ -80,7 +80,7 @@ def test_entry_made_closes_entry_and_opens_the_next_annuity() -> None:
     f = facts_from(priority=D("2024-03-15"), filing=D("2025-03-14"), entry=D("2026-10-01"))
     codes = by_code(compute(f))
     assert "national_phase_entry" not in codes
-    assert "translation" in codes  # may follow within 2 months of the entry (DOMAIN.md §2)
+    assert "translation" in codes  # may follow within 2 months of the entry (RULES.md §2)
     assert "entry_reinstatement" not in codes
     assert "annual_3" not in codes
     # BY.12: the fee for year 4 is paid within year 3, which ends on IFD + 3 years.

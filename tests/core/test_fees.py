@@ -1,4 +1,4 @@
-"""Fee quotes against Annex BY.I and the Summary of the BY chapter (DOMAIN.md §3)."""
+"""Fee quotes against Annex BY.I and the Summary of the BY chapter (docs/RULES.md §3)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_patent_without_isr_pays_full_examination() -> None:
 
 
 def test_natural_person_reductions_multiply() -> None:
-    # DOMAIN.md §3: 588 × 0.5 × 0.25 = 73.50; 122.50 × 0.25 = 30.625 → 30.63 (half up).
+    # docs/RULES.md §3: 588 × 0.5 × 0.25 = 73.50; 122.50 × 0.25 = 30.625 → 30.63 (half up).
     q = national_fee(P, 1, 0, natural_person=True, on=ON)
     assert_fee(q, "examination", "73.50")
     assert_fee(q, "filing", "30.63")
@@ -122,7 +122,7 @@ def test_late_annual_and_grant_fees_add_half() -> None:
 def test_extension_fee_takes_the_safe_reading_and_shows_the_other(
     months: int, total: str, other: str | None
 ) -> None:
-    # BY.15, Annex BY.I; DOMAIN.md §3: the whole extension at the rate of its band (safe: a
+    # BY.15, Annex BY.I; docs/RULES.md §3: the whole extension at the rate of its band (safe: a
     # short payment loses the extension); month by month at each band's rate shown beside it.
     q = extension_fee(P, months, on=ON)
     assert q.total == Decimal(total)
@@ -169,7 +169,7 @@ def test_schedule_in_force_and_base_values() -> None:
     assert q.schedule.id == "annex-by-i-2018"  # the published schedule is not rescaled
 
 
-# --- every Annex BY.I item by its public name (issue 13) -----------------------------------
+# --- every Annex BY.I item by its public name ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_natural_person_quote_shows_the_unreduced_total_beside_it() -> None:
         ("renewal", P, {}, "utility models only"),
         ("annual", P, {}, "which year"),
         ("annual", P, {"year": 2}, "years {first} to {last}"),
-        ("annual", P, {"year": 3, "late": True}, "no grace period"),  # DOMAIN.md §2: year 3
+        ("annual", P, {"year": 3, "late": True}, "no grace period"),  # RULES.md §2: year 3
         ("extension", P, {}, "how many months"),
         ("extension", P, {"months": 13}, "from 1 to {max}"),
         ("amendment", P, {"late": True}, "late surcharge applies only"),
@@ -242,7 +242,7 @@ def test_bad_item_requests_are_one_sentence(
 
 
 def test_the_seed_schedule_is_marked_superseded() -> None:
-    # DOMAIN.md §3: the Tax Code rates changed on 1 January 2019 (and again in 2021).
+    # docs/RULES.md §3: the Tax Code rates changed on 1 January 2019 (and again in 2021).
     info = schedule_for(ON).info
     assert info.superseded_on == dt.date(2019, 1, 1)
     assert info.superseded_reason and "2019" in info.superseded_reason

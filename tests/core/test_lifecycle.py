@@ -1,4 +1,4 @@
-"""A case's life (issue 10; DOMAIN.md §2 "Each event closes exactly these"): each event's
+"""A case's life (docs/RULES.md §2, "Each event closes exactly these"): each event's
 effect on the deadline set, the action each deadline offers, the words users record events
 with, and the status and warnings of the open deadlines."""
 
@@ -167,7 +167,7 @@ def test_events_that_cannot_belong_to_the_case_are_refused(event: Event) -> None
 
 
 def test_status_and_warnings_of_the_open_deadlines() -> None:
-    """Issue 10: an overdue entry points to reinstatement (BY.16); the examination request
+    """An overdue entry points to reinstatement (BY.16); the examination request
     cannot be extended (BY.08); an annual fee past its grace may mean a lapse (BY.17)."""
     today = D("2026-12-01")
     found = {o.code: o for o in case_status(case(), today)}

@@ -1,4 +1,4 @@
-"""NBRB exchange rates: recorded responses, cache, offline fallback (DOMAIN.md §3)."""
+"""NBRB exchange rates: recorded responses, cache, offline fallback (docs/RULES.md §3)."""
 
 from __future__ import annotations
 

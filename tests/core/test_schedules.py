@@ -1,5 +1,5 @@
 """Fee schedules as data: validation of a staff document, the diff, installing one and the
-schedule in force on a payment date (DOMAIN.md §3: the schedule in force on the payment date)."""
+schedule in force on a payment date (docs/RULES.md §3)."""
 
 from __future__ import annotations
 

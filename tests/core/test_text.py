@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from core.deadlines import CaseFacts, compute
 from core.entryform import document_text, parse_request, render
 from core.i18n import translator
-from core.importexport import COLUMNS, _csv_row, _ics_events, parse_csv
+from core.importexport.csvformat import COLUMNS, csv_row, parse_csv
+from core.importexport.exporting import _ics_events
 from core.models import Kind
-from core.reminders.planning import Prefs
+from core.reminders.timing import Prefs
 from core.storage import Case
 from core.text import clean, csv_cell, csv_uncell, for_docx, for_ics, for_plot, printable
 
@@ -139,12 +140,14 @@ def test_any_text_goes_through_the_docx(title: str, name: str) -> None:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_text_goes_through_the_timeline(text: str) -> None:
-    from core.timeline import build_figure, render_timeline
+    from core.timeline import build_timeline
+    from draw.timeline import build_figure, render_png
 
     facts = CaseFacts(kind=Kind.PATENT, priority=dt.date(2024, 3, 15), filing=dt.date(2025, 3, 10))
-    png = render_timeline(facts, compute(facts), dt.date(2026, 1, 5), translator("en"), title=text)
+    day, t = dt.date(2026, 1, 5), translator("en")
+    png = render_png(build_timeline(facts, compute(facts), day, t, title=text))
     assert png.startswith(b"\x89PNG")
-    fig = build_figure(facts, [], dt.date(2026, 1, 5), translator("en"), title="$x$ " + text)
+    fig = build_figure(build_timeline(facts, [], day, t, title="$x$ " + text))
     drawn = [a for a in fig.texts if a.get_text().startswith("\\$x\\$")]
     assert drawn and not drawn[0]._preprocess_math(drawn[0].get_text())[1]  # no mathtext
 
@@ -153,7 +156,7 @@ def test_any_text_goes_through_the_timeline(text: str) -> None:
 @given(ref=TEXT, title=TEXT)
 def test_any_text_goes_through_the_csv_and_back(ref: str, title: str) -> None:
     safe_ref = clean(ref).replace("\n", " ")[:100] or "R"
-    row = _csv_row(1, stored_case(safe_ref, clean(title)), [])
+    row = csv_row(1, stored_case(safe_ref, clean(title)), [])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -164,7 +167,7 @@ def test_any_text_goes_through_the_csv_and_back(ref: str, title: str) -> None:
     assert imported.case.title == clean(title)
     assert imported.case.ref == clean(safe_ref)
     # what an older version stored unchecked is written too
-    raw = _csv_row(1, stored_case(ref, title), [])
+    raw = csv_row(1, stored_case(ref, title), [])
     csv.writer(io.StringIO()).writerow(raw)
     "".join(raw).encode("utf-8")
 

@@ -1,220 +1,87 @@
-"""The timeline picture (core/timeline.py): a PNG in every language, the texts it draws are the
-translated labels, overdue rows in the warning colour, no two labels overlapping and none
-outside the picture — checked on the figure's own text artists before it is saved."""
+"""What the timeline says (core/timeline.py), without drawing it: every row and fact in the
+user's language, each deadline's status and colour, the axis from the first fact to the last
+deadline. The picture itself is tested in tests/draw/; that core never imports matplotlib (an
+installation without the `timeline` extra still computes all of this), in
+tests/test_architecture.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import subprocess
-import sys
-from itertools import combinations
-
-import pytest
 
 from core.deadlines import CaseFacts, Event, EventKind, compute
 from core.i18n import translator
-from core.labels import ANNUAL_LABEL, DEADLINE_LABELS
 from core.models import Deadline, Kind
 from core.timeline import (
+    DUE_TODAY,
     FACT_LABELS,
-    HEIGHT_PX,
+    OPEN,
     OVERDUE,
-    WIDTH_PX,
-    build_figure,
+    PICTURE_MISSING,
+    Status,
+    build_timeline,
     past_facts,
-    render_timeline,
 )
 
 TODAY = dt.date(2026, 12, 1)
 PATENT = CaseFacts(kind=Kind.PATENT, priority=dt.date(2024, 3, 15), filing=dt.date(2025, 3, 10))
-UTILITY_MODEL = CaseFacts(
-    kind=Kind.UTILITY_MODEL,
-    priority=dt.date(2023, 6, 1),
-    filing=dt.date(2024, 5, 2),
-    events=(Event(kind=EventKind.ANNUITY_PAID, date=dt.date(2025, 1, 10), year=1),),
-)
-CASES = {"patent": PATENT, "utility-model": UTILITY_MODEL}
 
 
-def texts(fig) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every visible text artist of the figure (title, labels, tick labels)."""
-    from matplotlib.text import Text
-
-    return [a.get_text() for a in fig.findobj(Text) if a.get_visible() and a.get_text()]
-
-
-def norm(text: str) -> str:
-    """One plain space for every run of white space (line breaks, no-break spaces)."""
-    return " ".join(text.split())
-
-
-def flat(strings: list[str]) -> str:
-    """Wrapped labels joined back: one space for every line break."""
-    return " ".join(norm(s) for s in strings)
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
-@pytest.mark.parametrize("lang", ["ru", "be", "en"])
-@pytest.mark.parametrize("kind", sorted(CASES))
-def test_the_picture_renders_in_every_language(lang: str, kind: str) -> None:
-    facts = CASES[kind]
-    deadlines = compute(facts)
-    assert any(d.date < TODAY for d in deadlines), "the case has overdue deadlines"
-    assert any(d.date > TODAY for d in deadlines), "and open ones"
-    png = render_timeline(facts, deadlines, TODAY, translator(lang), title="Case A-1")
-    assert png_size(png) == (WIDTH_PX, HEIGHT_PX) == (1200, 700)
-    assert 20_000 < len(png) < 1_000_000
-
-
-def test_the_same_case_draws_the_same_bytes() -> None:
-    t = translator("be")
-    one = render_timeline(PATENT, compute(PATENT), TODAY, t)
-    assert render_timeline(PATENT, compute(PATENT), TODAY, t) == one
-
-
-@pytest.mark.parametrize("lang", ["ru", "be", "en"])
-@pytest.mark.parametrize("kind", sorted(CASES))
-def test_the_labels_drawn_are_the_translated_ones(lang: str, kind: str) -> None:
-    t = translator(lang)
-    facts = CASES[kind]
-    deadlines = compute(facts)
-    drawn = flat(texts(build_figure(facts, deadlines, TODAY, t)))
-    for d in deadlines:
-        label = t.fmt(DEADLINE_LABELS.get(d.code, ANNUAL_LABEL), year=d.year)
-        assert norm(label) in drawn
-        assert norm(t.date(d.date, "medium")) in drawn
-    for fact in past_facts(facts, t):
-        assert norm(fact.label) in drawn
-    assert norm(t.fmt("Today, {date}", date=t.date(TODAY, "medium"))) in drawn
-    if lang != "en":  # nothing left in English
-        assert "Entry into the national phase" not in drawn
-        assert "Priority date" not in drawn
-        assert "overdue" not in drawn
-
-
-def test_russian_and_belarusian_words_on_the_picture() -> None:
-    ru = flat(texts(build_figure(PATENT, compute(PATENT), TODAY, translator("ru"))))
-    assert "Переход на национальную фазу" in ru
-    assert "просрочено на 47 дней" in ru  # 15 October 2026 → 1 December 2026
-    assert "Дата приоритета" in ru
-    assert "Сегодня, 1 дек. 2026" in ru
-    be = flat(texts(build_figure(UTILITY_MODEL, compute(UTILITY_MODEL), TODAY, translator("be"))))
-    assert "Пераход на нацыянальную фазу" in be
-    assert "Гадавая пошліна (год 1) заплачана" in be
-    assert "Сёння, 1 снежня 2026 г." in be  # not CLDR's "1 сне 2026 г."
-
-
-def test_overdue_rows_are_in_the_warning_colour() -> None:
-    from matplotlib.colors import to_hex
-
-    t = translator("en")
-    fig = build_figure(PATENT, compute(PATENT), TODAY, t)
-
-    def colour(start: str) -> str:
-        found = [a for a in fig.axes[0].texts if norm(a.get_text()).startswith(start)]
-        assert found, start
-        return str(to_hex(found[0].get_color()))
-
-    assert colour("Oct 15, 2026") == OVERDUE  # entry and the 3rd year's fee: overdue
-    assert colour("Entry into the national phase") == OVERDUE
-    assert "47 days overdue" in flat(texts(fig))
-    assert colour("Mar 10, 2028") != OVERDUE  # the examination request is open
-    assert colour("Request for substantive examination") != OVERDUE
-
-
-def text_box(artist, renderer):  # type: ignore[no-untyped-def]
-    """The text's own box: an annotation's extent also covers its connector line."""
-    from matplotlib.text import Text
-
-    artist.get_window_extent(renderer)  # places an annotation's text at its offset
-    return Text.get_window_extent(artist, renderer)
-
-
-# Many deadlines and many facts close together: the staggering must still keep them apart.
-CROWDED = CaseFacts(
-    filing=dt.date(2024, 3, 10),
-    priority=dt.date(2023, 3, 15),
-    events=tuple(
-        Event(kind=kind, date=day, year=year)
-        for kind, day, year in (
-            (EventKind.ENTRY_INCOMPLETE, dt.date(2025, 10, 1), None),
-            (EventKind.NATIONAL_FEE_PAID, dt.date(2025, 10, 1), None),
-            (EventKind.EXAMINATION_REQUESTED, dt.date(2025, 10, 2), None),
-            (EventKind.ANNUITY_PAID, dt.date(2026, 3, 1), 3),
-            (EventKind.GRANT_DECISION_RECEIVED, dt.date(2026, 10, 20), None),
-            (EventKind.CLAIMS_INVITATION_RECEIVED, dt.date(2026, 11, 1), None),
-            (EventKind.EXTENSION_INVITATION_SENT, dt.date(2026, 11, 5), None),
-            (EventKind.TIME_LIMIT_MISSED, dt.date(2026, 11, 10), None),
-            (EventKind.ART25_DECISION_RECEIVED, dt.date(2026, 11, 12), None),
-        )
-    ),
-)
-
-
-# A granted patent years on: a long history under the axis, two annual fees open.
-GRANTED = CaseFacts(
-    priority=dt.date(2021, 3, 15),
-    filing=dt.date(2022, 3, 10),
-    events=tuple(
-        Event(kind=kind, date=day, year=year)
-        for kind, day, year in (
-            (EventKind.ENTRY_MADE, dt.date(2023, 9, 1), None),
-            (EventKind.TRANSLATION_FILED, dt.date(2023, 10, 20), None),
-            (EventKind.EXAMINATION_REQUESTED, dt.date(2024, 2, 1), None),
-            (EventKind.ANNUITY_PAID, dt.date(2024, 3, 1), 3),
-            (EventKind.ANNUITY_PAID, dt.date(2025, 3, 1), 4),
-            (EventKind.GRANT_DECISION_RECEIVED, dt.date(2026, 6, 1), None),
-            (EventKind.GRANT_FEE_PAID, dt.date(2026, 7, 1), None),
-            (EventKind.PATENT_GRANTED, dt.date(2026, 9, 1), None),
-        )
-    ),
-)
-
-
-@pytest.mark.parametrize("lang", ["ru", "be", "en"])
-@pytest.mark.parametrize(
-    "facts", [PATENT, UTILITY_MODEL, CROWDED, GRANTED], ids=["patent", "um", "crowded", "granted"]
-)
-def test_no_two_labels_overlap_and_all_are_inside(lang: str, facts: CaseFacts) -> None:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    fig = build_figure(facts, compute(facts), TODAY, translator(lang), title="Case A-1")
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    boxes = [
-        (a.get_text(), text_box(a, renderer))
-        for a in fig.findobj(Text)
-        if a.get_visible() and a.get_text()
-    ]
-    assert len(boxes) > 10
-    for text, box in boxes:  # inside, with a margin
-        assert box.x0 >= 4 and box.x1 <= WIDTH_PX - 4, text
-        assert box.y0 >= 4 and box.y1 <= HEIGHT_PX - 4, text
-    for (one, a), (other, b) in combinations(boxes, 2):
-        assert not a.overlaps(b), (one, other)
-
-
-def test_the_crowded_case_groups_facts_that_touch() -> None:
-    t = translator("en")
-    drawn = texts(build_figure(CROWDED, compute(CROWDED), TODAY, t))
-    assert "National phase entered (incomplete)\nNational fee paid\nExamination requested\n" in (
-        "\n".join(drawn)
+def test_rows_are_the_open_deadlines_earliest_first_with_their_status() -> None:
+    deadlines = compute(PATENT)
+    timeline = build_timeline(PATENT, deadlines, TODAY, translator("en"), title="Case A-1")
+    assert [r.deadline for r in timeline.rows] == sorted(deadlines, key=lambda d: d.date)
+    entry = next(r for r in timeline.rows if r.deadline.code == "national_phase_entry")
+    assert entry.status is Status.OVERDUE and entry.colour == OVERDUE
+    assert (entry.date_text, entry.title, entry.note) == (
+        "Oct 15, 2026",
+        "Entry into the national phase",
+        "47 days overdue",  # 15 October 2026 → 1 December 2026
     )
-    assert any("Oct 1, 2025 – Oct 2, 2025" in s for s in drawn)
-    assert any("and 2 more" in s for s in drawn)  # five events within three weeks
+    exam = next(r for r in timeline.rows if r.deadline.code == "examination_request")
+    assert exam.status is Status.OPEN and exam.colour == OPEN and exam.note is None
+    assert (timeline.title, timeline.empty_text) == ("Case A-1", None)
+    assert timeline.today_text == "Today, Dec 1, 2026"
 
 
-def test_a_case_without_open_deadlines_says_so() -> None:
-    t = translator("ru")
-    drawn = texts(build_figure(PATENT, [], TODAY, t))
-    assert "Открытых сроков нет." in drawn
+def test_a_deadline_due_today_is_not_overdue() -> None:
+    due = Deadline(code="grant_fee", nominal=TODAY, date=TODAY, basis="BY.19")
+    [row] = build_timeline(PATENT, [due], TODAY, translator("en")).rows
+    assert row.status is Status.DUE_TODAY and row.colour == DUE_TODAY != OVERDUE
+    assert row.note == "today is the last day"
+
+
+def test_a_conditional_deadline_is_hollow_but_a_grace_period_is_not() -> None:
+    lapsed = CaseFacts(
+        kind=Kind.PATENT,
+        filing=dt.date(2020, 3, 10),
+        events=(Event(kind=EventKind.ENTRY_MADE, date=dt.date(2022, 9, 1)),),
+    )
+    rows = build_timeline(lapsed, compute(lapsed), TODAY, translator("en")).rows
+    by_code = {r.deadline.code: r for r in rows}
+    grace = next(r for code, r in by_code.items() if code.endswith("_grace"))
+    assert grace.deadline.conditional == "late_surcharge_50" and not grace.hollow
+    for r in rows:
+        assert r.hollow == (r.deadline.conditional not in (None, "late_surcharge_50")), r
+
+
+def test_the_axis_runs_from_the_first_fact_to_the_last_deadline() -> None:
+    timeline = build_timeline(PATENT, compute(PATENT), TODAY, translator("en"))
+    assert timeline.start == dt.date(2024, 3, 15)  # the priority date
+    assert timeline.end == max(d.date for d in compute(PATENT))
+    empty = build_timeline(PATENT, [], dt.date(2030, 1, 1), translator("ru"))
+    assert (empty.start, empty.end, empty.rows) == (dt.date(2024, 3, 15), dt.date(2030, 1, 1), ())
+    assert empty.empty_text == "Открытых сроков нет."
+
+
+def test_russian_and_belarusian_words() -> None:
+    ru = build_timeline(PATENT, compute(PATENT), TODAY, translator("ru"))
+    assert ru.rows[0].title == "Переход на национальную фазу"
+    assert ru.rows[0].note == "просрочено на 47 дней"
+    assert " ".join(ru.today_text.split()) == "Сегодня, 1 дек. 2026 г."  # a narrow no-break space
+    assert ru.and_more[2] == "и ещё 2"  # facts that share one label: priority, filing
+    be = build_timeline(PATENT, compute(PATENT), TODAY, translator("be"))
+    assert " ".join(be.today_text.split()) == "Сёння, 1 снежня 2026 г."  # not CLDR's "1 сне"
+    assert be.facts[0].label == "Дата прыярытэту"
 
 
 def test_every_event_kind_has_a_label_in_every_language() -> None:
@@ -223,6 +90,7 @@ def test_every_event_kind_has_a_label_in_every_language() -> None:
         t = translator(lang)
         for kind, msgid in FACT_LABELS.items():
             assert t.gettext(msgid) != msgid, (lang, kind)
+        assert t.gettext(PICTURE_MISSING) != PICTURE_MISSING
 
 
 def test_facts_are_priority_filing_and_events_in_date_order() -> None:
@@ -235,30 +103,11 @@ def test_facts_are_priority_filing_and_events_in_date_order() -> None:
             Event(kind=EventKind.ENTRY_MADE, date=dt.date(2026, 9, 1)),
         ),
     )
-    assert [(f.date.isoformat(), f.label) for f in past_facts(facts, t)] == [
-        ("2024-03-15", "Priority date"),
-        ("2025-03-10", "International filing date"),
-        ("2026-09-01", "National phase entered"),
-        ("2026-11-02", "Examination requested"),
+    assert [(f.date.isoformat(), f.label, f.date_text) for f in past_facts(facts, t)] == [
+        ("2024-03-15", "Priority date", "Mar 15, 2024"),
+        ("2025-03-10", "International filing date", "Mar 10, 2025"),
+        ("2026-09-01", "National phase entered", "Sep 1, 2026"),
+        ("2026-11-02", "Examination requested", "Nov 2, 2026"),
     ]
     no_priority = CaseFacts(filing=dt.date(2025, 3, 10))
     assert [f.label for f in past_facts(no_priority, t)] == ["International filing date"]
-
-
-def test_a_deadline_due_today_is_not_overdue() -> None:
-    from matplotlib.colors import to_hex
-
-    t = translator("en")
-    due = Deadline(code="grant_fee", nominal=TODAY, date=TODAY, basis="BY.19")
-    fig = build_figure(PATENT, [due], TODAY, t)
-    drawn = {norm(a.get_text()): to_hex(a.get_color()) for a in fig.axes[0].texts}
-    assert drawn["Fee for grant — today is the last day"] != OVERDUE
-
-
-def test_starting_the_bot_or_the_cli_does_not_import_matplotlib() -> None:
-    code = (
-        "import sys, bot.app, bot.handlers, pctby.cli, core.timeline, bot.handlers.timeline; "
-        "print('matplotlib' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

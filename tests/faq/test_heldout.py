@@ -8,7 +8,7 @@
 - `faq-heldout.tsv` (in scope only), `faq-heldout-2.tsv` and `faq-heldout-3.tsv` (per language
   ≥ 50 in-scope and ≥ 30 out-of-scope questions, `none` = the right reply is "no answer";
   each written and committed before the tuning it measures): never tuned on. Their figures
-  are the measure, in the FAQ's figures (docs).
+  are the measure (docs/BENCHMARKS.md, "FAQ quality").
 
 Top-1 counts "no answer" as a topic. The target for the held-out sets is 95% per language;
 the floors asserted here are what the FAQ reaches today, so that no change makes it worse

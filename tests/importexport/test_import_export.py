@@ -1,4 +1,4 @@
-"""`pctby import` / `pctby export` / `pctby backup` (issue 3)."""
+"""`pctby import` / `pctby export` / `pctby backup`."""
 
 from __future__ import annotations
 

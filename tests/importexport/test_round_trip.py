@@ -1,4 +1,4 @@
-"""CSV without loss (issue 10): an export carries every event and payment, and importing it —
+"""CSV without loss: an export carries every event and payment, and importing it —
 for the same user or another — recreates the same cases with the same open deadlines."""
 
 from __future__ import annotations

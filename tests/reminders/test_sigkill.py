@@ -1,6 +1,7 @@
 """A SIGKILL at any moment loses no alert; the only duplicates are the messages in flight
-(issue 3: "A SIGKILL at any moment loses nothing"). The dispatcher runs in a child process
-(`sigkill_child.py`) that is killed again and again until it has sent everything."""
+(alerts are delivered at least once: docs/MANUAL.md, "Many users at once"). The dispatcher runs
+in a child process (`sigkill_child.py`) that is killed again and again until it has sent
+everything."""
 
 from __future__ import annotations
 

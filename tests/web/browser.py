@@ -43,7 +43,7 @@ THEME = {
     "secondary_bg_color": "#232e3c",
     "destructive_text_color": "#ec3942",
 }
-# Telegram's light theme (the README's pictures)
+# Telegram's light theme (the pictures in web/README.md)
 LIGHT = {
     "bg_color": "#ffffff",
     "text_color": "#000000",
@@ -177,7 +177,7 @@ def browser(profile: Path, size: tuple[int, int] = PHONE) -> Iterator[Any]:
 
 
 def main(folder: str) -> None:
-    """Screenshots of the table and of a case page in Russian, for the README."""
+    """Screenshots of the table and of a case page in Russian, for web/README.md."""
     import tempfile
 
     from selenium.webdriver.common.by import By

@@ -458,6 +458,22 @@ async def test_the_timeline_is_a_png(desk_client: Client, reminders: Reminders) 
     assert response.content.startswith(b"\x89PNG")
 
 
+async def test_without_matplotlib_the_timeline_says_why_in_the_users_language(
+    desk_client: Client, reminders: Reminders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pctby installed without its `timeline` extra: 501 and one sentence, which the page
+    shows where the picture would be."""
+    import draw.timeline
+
+    monkeypatch.setattr(draw.timeline, "available", lambda: False)
+    ids = await four_cases(reminders)
+    response = await desk_client(ALICE, lang="be").get(f"/api/cases/{ids['grace']}/timeline.png")
+    assert response.status_code == 501
+    assert response.json()["error"].startswith("Малюнкі «Шкала тэрмінаў» на гэтым серверы")
+    other = await desk_client(BOB).get(f"/api/cases/{ids['grace']}/timeline.png")
+    assert other.status_code == 404  # another user's case: not found, as with the picture
+
+
 # -- import and export --------------------------------------------------------------------------
 
 CSV = (

@@ -191,7 +191,7 @@ def test_a_forged_launch_is_refused(page: Any, desk_url: str, clock: FrozenClock
 
 
 def test_screenshots_can_be_made(tmp_path: Path, chromium_installed: None) -> None:
-    """`python -m tests.web.browser docs/` (the README's pictures) still works."""
+    """`python -m tests.web.browser docs/` (the pictures in web/README.md) still works."""
     b.main(str(tmp_path))
     for name in ("desk-table.ru.png", "desk-case.ru.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")

@@ -561,8 +561,13 @@
           );
         })
         .catch(function (err) {
-          loaded = false;
           clear(picture);
+          if (err.status === 501) {
+            // drawn nowhere on this server (no matplotlib): say so where the picture would be
+            picture.appendChild(h('p', { class: 'hint', text: err.message }));
+            return;
+          }
+          loaded = false;
           fail(err);
         });
     });

@@ -1,4 +1,4 @@
-"""0002: support tickets (issue 5) and their messages."""
+"""0002: support tickets and their messages."""
 
 SQL = """
 CREATE TABLE tickets (

@@ -42,7 +42,7 @@ def _message(r: Row) -> TicketMessage:
 
 
 class TicketRepo(_Repo):
-    """Support tickets (issue 5): owner-scoped for the user, lookups by relay id for staff."""
+    """Support tickets: owner-scoped for the user, lookups by relay id for staff."""
 
     async def open(self, owner: int, language: str | None = None) -> Ticket:
         now = self.now()
