@@ -1,7 +1,7 @@
 """Calibrates the FAQ's "no answer" threshold on data that is not held out.
 
-The calibration questions are the tuning sets in tests/faq (faq-tune.tsv, faq-tune-2.tsv with
-its out-of-scope questions, the shared dev set) and every built-in paraphrase and out-of-scope
+The calibration questions are the tuning sets in tests/faq (faq-tune*.tsv, with their
+out-of-scope questions, and the dev set) and every built-in paraphrase and out-of-scope
 example left out of the index in turn (leave-one-out: the FAQ is rebuilt without it, so it is
 a question the matcher has not seen). The held-out sets (faq-heldout*.tsv) are never read here.
 
@@ -29,7 +29,14 @@ from core.faq import load_faq  # noqa: E402
 from core.faq.base import FaqBase  # noqa: E402
 from core.faq.text import Lang  # noqa: E402
 
-SETS = ("faq-tune.tsv", "faq-tune-2.tsv", "faq-tune-3.tsv", "faq-dev.tsv")
+SETS = (
+    "faq-tune.tsv",
+    "faq-tune-2.tsv",
+    "faq-tune-3.tsv",
+    "faq-tune-4.tsv",
+    "faq-tune-5.tsv",
+    "faq-dev.tsv",
+)
 
 
 class _Without(FaqBase):

@@ -26,12 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "faq"
 DEFAULT_SETS = (
+    "faq-heldout-3.tsv",
     "faq-heldout-2.tsv",
     "faq-heldout.tsv",
     "faq-dev.tsv",
     "faq-tune.tsv",
     "faq-tune-2.tsv",
     "faq-tune-3.tsv",
+    "faq-tune-4.tsv",
+    "faq-tune-5.tsv",
 )
 LANGS = ("ru", "be", "en")
 

@@ -39,7 +39,7 @@ from core.faq.models import (
     TopicMeta,
     UiText,
 )
-from core.faq.text import LANGS, Lang, normalise, tokens
+from core.faq.text import LANGS, Lang, tokens
 from core.i18n import translator
 
 # A question whose best topic scores below this gets no answer.
@@ -65,6 +65,8 @@ PERIOD_BOOST: Final = 0.2
 PERIOD_MISS: Final = 0.2
 TOP_N: Final = 3
 
+# A `needs`/`avoids` stem this long also matches stems that start with it.
+_PREFIX_MIN: Final = 5
 # Documents of the out-of-scope kinds carry this prefix in the matcher (never a topic id).
 _OUTSIDE: Final = "~"
 
@@ -88,6 +90,11 @@ class FaqBase:
             t.id: frozenset(s for phrase in t.needs for lang in LANGS for s in tokens(phrase, lang))
             for t in data.topics
             if t.needs
+        }
+        self._avoids: dict[str, frozenset[str]] = {
+            t.id: frozenset(s for ph in t.avoids for lang in LANGS for s in tokens(ph, lang))
+            for t in data.topics
+            if t.avoids
         }
         self._periods: frozenset[int] = frozenset(m for t in data.topics for m in t.months)
         self._answers: dict[tuple[str, Lang], Answer] = {
@@ -160,9 +167,10 @@ class FaqBase:
         self, text: str, lang: Lang
     ) -> tuple[Lang, list[tuple[str, float]], tuple[str, ...]]:
         """Every topic and out-of-scope kind (prefixed `~`) with its score, best first."""
-        read_as, ranked = self._matcher.score(text, lang)
-        reading = intent.read(normalise(text))
-        said = set(tokens(text, read_as)) if self._needs else set()
+        question = self._matcher.read(text, lang)
+        read_as, ranked = question.lang, self._matcher.rank(question)
+        reading = intent.read(question.rendered)
+        said = question.stems
         scored: list[tuple[str, float]] = []
         for topic, score in ranked:
             if score <= 0.0:
@@ -173,7 +181,9 @@ class FaqBase:
             if meta is None:  # an out-of-scope kind: it "answers" whatever is asked
                 factor *= (1.0 + INTENT_BOOST) ** len(reading.intents)
             else:
-                if topic in self._needs and not said & self._needs[topic]:
+                if topic in self._needs and not _holds(said, self._needs[topic]):
+                    factor *= NEEDS_FACTOR
+                if topic in self._avoids and _holds(said, self._avoids[topic]):
                     factor *= NEEDS_FACTOR
                 for asked in reading.intents:
                     factor *= (
@@ -185,14 +195,15 @@ class FaqBase:
                     factor *= 1.0 + PERIOD_BOOST
                 elif meta.months and reading.months & self._periods:
                     factor *= 1.0 - PERIOD_MISS
-            scored.append((topic, round(min(1.0, score * factor), 4)))
+            # not capped here: two topics lifted past 1.0 keep their order and their ratio
+            scored.append((topic, round(score * factor, 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
         return read_as, scored, tuple(reading.describe())
 
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
         ranked = self._ranked(text, lang)[1]
-        return [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)][:n]
+        return [(t, min(1.0, s)) for t, s in ranked if not t.startswith(_OUTSIDE)][:n]
 
     def match(self, text: str, lang: Lang = "en") -> MatchResult:
         """What to answer to a question (see the module's docstring).
@@ -204,7 +215,7 @@ class FaqBase:
         best_id, best = ranked[0]
         topics = [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)]
         outside = best_id[len(_OUTSIDE) :] if best_id.startswith(_OUTSIDE) and best > 0 else None
-        candidates = tuple(c for c in topics[:TOP_N] if c[1] > 0.0)
+        candidates = tuple((t, min(1.0, s)) for t, s in topics[:TOP_N] if s > 0.0)
         top_id, top = topics[0]
         topic: str | None = None
         also: str | None = None
@@ -228,7 +239,7 @@ class FaqBase:
             candidates = ()
         return MatchResult(
             topic=topic,
-            score=top,
+            score=min(1.0, top),
             candidates=candidates,
             lang=read_as,
             also=also,
@@ -236,6 +247,14 @@ class FaqBase:
             reading=reading,
             outcome=outcome,
         )
+
+
+def _holds(said: frozenset[str], words: frozenset[str]) -> bool:
+    """The question's stems hold one of `words`' stems, or a longer form of one
+    ("приоритетн" holds "приоритет")."""
+    return bool(said & words) or any(
+        s.startswith(w) for s in said for w in words if len(w) >= _PREFIX_MIN
+    )
 
 
 def _answer(meta: TopicMeta, texts: LangFile) -> Answer:

@@ -34,6 +34,10 @@ class TopicMeta(_Frozen):
     # about utility models answers only a question that says "utility model" — patents are
     # the default kind, as in the fee calculator.
     needs: tuple[str, ...] = ()
+    # Words (any language) that point to another topic: a question holding one of them keeps
+    # NEEDS_FACTOR of this topic's score (a question about a utility model is not one about
+    # the patent's national fee).
+    avoids: tuple[str, ...] = ()
     # What the answer answers, what a question must ask for the topic to win at full score,
     # and the periods (in months) it is about: read by core/faq/intent.py.
     answers: tuple[Intent, ...] = ()

@@ -8,9 +8,11 @@ enough to bring the forms of one word in a question and in a paraphrase together
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import Final, Literal
 
 import snowballstemmer
@@ -21,7 +23,12 @@ LANGS: Final[tuple[Lang, ...]] = ("ru", "be", "en")
 # Apostrophes (Belarusian uses ' and ʼ inside words: «аб'ява») and hyphens join a word;
 # every other non-alphanumeric character separates words.
 _APOSTROPHES: Final = str.maketrans({"’": "", "ʼ": "", "'": "", "`": "", "ё": "е", "ѐ": "е"})
-_WORD: Final = re.compile(r"[0-9a-zа-яіўё]+")
+_LACINKA: Final = "čšžŭłćśźń"
+_WORD: Final = re.compile(rf"[0-9a-zа-яіўё{_LACINKA}]+")
+_LATIN: Final = frozenset("abcdefghijklmnopqrstuvwxyz" + _LACINKA)
+_CYRILLIC: Final = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюяіўё")
+# Latin letters that look like Cyrillic ones (a word typed half on the wrong keyboard).
+_LOOK_ALIKES: Final = str.maketrans("aeopcxykmthbi", "аеорсхукмтнві")
 _RU_ONLY: Final = frozenset("иъщ")
 _BE_ONLY: Final = frozenset("іў")
 
@@ -77,14 +84,61 @@ VAGUE_DURATION: Final[frozenset[str]] = _words(
     некалькі пару тыдзень тыдня тыдні тыдняў дзень дня дні дзён мінулым мінулы мінулую
     """
 )
+# Words that say nothing about which topic is asked — fillers, greetings, "get", "help",
+# "possible": as words they would pull a question to whichever paraphrase happens to hold
+# them (what such a question is about is in its other words).
+FILLERS: Final[frozenset[str]] = _words(
+    """
+    also just still already yet now again ever even only very really too so such than like
+    get gets got getting go going make made take use used using ask asked asking give let
+    say see look help possible possibly thanks thank hi hello hey ok okay yes right well
+    lot lots something anything thing things way exactly actually currently usually
+    generally probably maybe perhaps basically guys dear regards kindly anyone somebody
+    someone
+    также тоже только очень просто вообще именно вот ну это свой своя свое свои сейчас
+    теперь потом тогда хотелось хотели хотелось узнать сказать помочь помогите спасибо
+    здравствуйте привет добрый доброго приветствую интересует интересно пожалуйста
+    подскажете знать знаю понять кстати например вроде типа ребята коллеги уважаемые
+    таксама толькі вельмі проста увогуле менавіта вось ну гэта сваё свая зараз цяпер потым
+    тады хацелася хацелі даведацца сказаць дапамажыце дапамагчы дзякуй добры добрага
+    прывітанне вітаю цікавіць цікава калегі паважаныя
+    """
+)
 # A question may mix languages (a Latin acronym in a Russian question): one set for all.
-ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(*STOPWORDS.values(), VAGUE_DURATION)
+ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(
+    *STOPWORDS.values(), VAGUE_DURATION, FILLERS
+)
 
 
 def normalise(text: str) -> str:
-    """Lower-case, NFC, ё→е, apostrophes dropped; the rest of punctuation becomes spaces."""
+    """Lower-case, NFC, ё→е, apostrophes dropped; the rest of punctuation becomes spaces.
+
+    Latin letters with other diacritics lose them (é→e); the Belarusian Latin alphabet
+    (łacinka: č š ž ŭ ł ć ś ź ń) keeps its letters for `translit`. A word that mixes scripts
+    is typed with look-alikes on the wrong keyboard ("пошлiны" with a Latin i, "cрок" with a
+    Latin c): its Latin letters become the Cyrillic ones they look like."""
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
-    return " ".join(_WORD.findall(text))
+    if not text.isascii():
+        text = "".join(_fold_latin(ch) for ch in text)
+    return " ".join(_one_script(w) for w in _WORD.findall(text))
+
+
+def _fold_latin(ch: str) -> str:
+    """A Latin letter with a diacritic other than łacinka's, without it."""
+    if ch.isascii() or ch in _LACINKA or not ("\u00c0" <= ch <= "\u024f"):
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii())
+
+
+def _one_script(word: str) -> str:
+    if word.isascii() or not (set(word) & _CYRILLIC) or not (set(word) & _LATIN):
+        return word
+    return word.translate(_LOOK_ALIKES)
+
+
+def is_latin(word: str) -> bool:
+    """A word in Latin letters (English, or Russian/Belarusian in transliteration)."""
+    return all(ch in _LATIN or ch.isdigit() for ch in word)
 
 
 def guess_lang(words: list[str], hint: Lang) -> Lang:
@@ -169,5 +223,113 @@ def stem(word: str, lang: Lang) -> str:
 
 
 def tokens(text: str, lang: Lang) -> list[str]:
-    """Stop-word-free stems of `text`, read as language `lang`."""
-    return [stem(w, lang) for w in normalise(text).split() if w not in ALL_STOPWORDS]
+    """Stop-word-free stems of `text`, read as language `lang`, as the lexicon names them."""
+    return [c for w in normalise(text).split() if w not in ALL_STOPWORDS for c in canon(w, lang)]
+
+
+def word_langs(word: str) -> tuple[Lang, ...]:
+    """The languages a normalised word may be in, by its letters."""
+    if is_latin(word):
+        return ("en",)
+    letters = set(word)
+    if letters & _BE_ONLY and not letters & _RU_ONLY:
+        return ("be",)
+    if letters & _RU_ONLY and not letters & _BE_ONLY:
+        return ("ru",)
+    return ("ru", "be")
+
+
+def stem_lang(word: str, lang: Lang) -> Lang:
+    """The language whose stemmer `stem(word, lang)` uses."""
+    if is_latin(word):
+        return "en"
+    if lang == "en":
+        return "be" if set(word) & _BE_ONLY else "ru"
+    return lang
+
+
+def canon(word: str, lang: Lang) -> tuple[str, ...]:
+    """What the FAQ reads a normalised word as: its stem, as the lexicon names it."""
+    read_as = stem_lang(word, lang)
+    s = stem(word, read_as)
+    return lexicon(read_as).get(s, (s,))
+
+
+@cache
+def lexicon(lang: Lang) -> dict[str, tuple[str, ...]]:
+    """Stems in `lang` → the stems the FAQ reads them as (core/faq/lexicon.toml): a synonym as
+    its group's first word, a compound ("нацфаза") as its parts. Other stems read as
+    themselves."""
+    with resources.files("core.faq").joinpath("lexicon.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    table: dict[str, tuple[str, ...]] = {}
+    for group in data.get("synonyms", []):
+        words = [normalise(w) for w in group]
+        head = words[0]
+        canonical = stem(head, word_langs(head)[0])
+        for w in words:
+            if lang in word_langs(w) and (s := stem(w, lang)) != canonical:
+                table.setdefault(s, (canonical,))
+    for word, readings in data.get("compounds", {}).items():
+        w = normalise(word)
+        if lang not in word_langs(w):
+            continue
+        parts = next(
+            (r for r in readings if all(lang in word_langs(p) for p in normalise(r).split())),
+            readings[0],
+        )
+        stems = [stem(p, lang) for p in normalise(parts).split() if p not in ALL_STOPWORDS]
+        table.setdefault(stem(w, lang), tuple(table.get(p, (p,))[0] for p in stems))
+    return table
+
+
+# Russian and Belarusian typed in Latin letters ("skolko stoit patent", "kolki kaštuje"):
+# a Latin word the index does not know is read again in Cyrillic, in the usual Russian-style
+# transliteration, the Belarusian one (h → г, i → і) and łacinka (ch → х, ie → е, ł → л).
+_TRANSLIT_COMMON: Final[dict[str, str]] = {
+    "shch": "щ", "sch": "щ", "sh": "ш", "zh": "ж", "kh": "х", "ts": "ц", "tz": "ц",
+    "ya": "я", "yu": "ю", "yo": "е", "ye": "е", "ja": "я", "ju": "ю", "jo": "е", "je": "е",
+    "iy": "ий", "yy": "ый", "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф",
+    "g": "г", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к",
+    "r": "р", "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс", "y": "ы", "z": "з",
+    "č": "ч", "š": "ш", "ž": "ж", "ŭ": "ў", "ł": "л", "ć": "ць", "ś": "сь", "ź": "зь", "ń": "нь",
+}  # fmt: skip
+_TRANSLIT: Final[tuple[dict[str, str], ...]] = (
+    {**_TRANSLIT_COMMON, "ch": "ч", "h": "х", "i": "и"},  # Russian
+    {**_TRANSLIT_COMMON, "ch": "ч", "h": "г", "i": "і"},  # Belarusian
+    {**_TRANSLIT_COMMON, "ch": "х", "h": "г", "i": "і", "ie": "е", "ia": "я", "iu": "ю", "io": "е"},
+)
+_TRANSLIT_LONGEST: Final = 4
+
+
+def translit(word: str) -> tuple[str, ...]:
+    """A Latin word in Cyrillic letters, in each way of transliterating it (distinct)."""
+    out: list[str] = []
+    for table in _TRANSLIT:
+        i, parts = 0, []
+        while i < len(word):
+            for n in range(min(_TRANSLIT_LONGEST, len(word) - i), 0, -1):
+                piece = table.get(word[i : i + n])
+                if piece is not None:
+                    parts.append(piece)
+                    i += n
+                    break
+            else:
+                parts.append(word[i])
+                i += 1
+        out.append("".join(parts))
+    return tuple(dict.fromkeys(out))
+
+
+# How a stem is spelt with the letters that are easiest to confuse folded together: Russian
+# and Belarusian spellings of one word (патент/патэнт), a Belarusian word typed on a Russian
+# keyboard (и for і, у for ў), a soft sign left out in transliteration, a doubled letter.
+_SKELETON: Final = str.maketrans(
+    {"э": "е", "ы": "и", "і": "и", "ў": "у", "й": "и", "ё": "е", "щ": "ш", "ъ": None, "ь": None}
+)
+_DOUBLE: Final = re.compile(r"(.)\1+")
+
+
+def skeleton(stem_: str) -> str:
+    """`stem_` with easily confused letters folded (see `_SKELETON`), doubled letters single."""
+    return _DOUBLE.sub(r"\1", stem_.translate(_SKELETON))

@@ -109,14 +109,15 @@ def test_json_answer_is_plain_text_with_the_html_beside(capsys: pytest.CaptureFi
 def test_json_of_a_question_that_fits_two_topics(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = ask(capsys, "--json", "--lang", "ru", "восстановление")
     data = json.loads(out)
-    assert {data["topic"], data["also"]["topic"]} == {"patent_restoration", "priority_restoration"}
+    # restoring priority needs the word "priority": a bare word fits a patent or rights
+    assert {data["topic"], data["also"]["topic"]} == {"patent_restoration", "reinstatement"}
     assert "<" not in data["also"]["answer"] and "<b>" in data["also"]["html"]
     assert data["reading"] == ["late"]
 
 
 # --- pctby faq: the learning loop on the bot's database ------------------------------------
 
-TEACH = "is there a fast track so that the office looks at our case sooner"
+TEACH = "is there a fast track so that the office picks up our file ahead of the queue"
 
 
 @pytest.fixture

@@ -92,13 +92,15 @@ async def test_kept_questions_expire_90_days_after_they_were_last_asked(
 
 
 async def test_teaching_a_kept_question_answers_it_at_once(learning: FaqLearning) -> None:
-    question = "is there a fast track so that the office looks at our case sooner"
+    question = "is there a fast track so that the office picks up our file ahead of the queue"
     assert await ask(learning, question) != "early_start"
     kept, _ = await learning.unanswered()
     done, taught = await learning.teach_kept(kept[0].id, "early_start")
     assert done.text == question and taught.topic == "early_start" and taught.id > 0
     assert await ask(learning, question) == "early_start"
-    assert await ask(learning, "is there a fast track so the office looks at our case sooner")
+    assert await ask(
+        learning, "is there a fast track so the office picks up our file ahead of the queue"
+    )
     assert await learning.unanswered() == ([], 0)  # taught: no longer waiting
     # … and removed again
     removed = await learning.untaught(taught.id)
@@ -109,7 +111,7 @@ async def test_teaching_a_kept_question_answers_it_at_once(learning: FaqLearning
 async def test_another_process_teaching_is_seen_at_the_next_question(
     learning: FaqLearning, tmp_path: Path
 ) -> None:
-    question = "is there a fast track so that the office looks at our case sooner"
+    question = "is there a fast track so that the office picks up our file ahead of the queue"
     other = await Store.open(tmp_path / "db.sqlite3", clock=FrozenClock(START))
     try:
         await FaqLearning(other, faq).teach("en", question, "early_start")  # e.g. pctby faq teach

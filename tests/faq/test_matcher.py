@@ -71,7 +71,8 @@ def test_typos_and_case_do_not_break_a_match() -> None:
 def test_off_topic_questions_get_no_answer(lang: str, question: str) -> None:
     m = faq.match(question, lang=lang)  # type: ignore[arg-type]
     assert m.topic is None
-    assert m.score < CONFIDENCE_THRESHOLD
+    # not confident, or closest to a kind of question the seeds do not answer
+    assert m.score < CONFIDENCE_THRESHOLD or m.outside is not None
 
 
 def test_top_offers_the_three_best_topics_best_first() -> None:
@@ -113,7 +114,8 @@ def test_any_text_gives_a_score_in_range(text: str) -> None:
 def test_normalisation() -> None:
     assert normalise("Ещё, ЁЛКА — «PCT»!") == "еще елка pct"
     assert normalise("аб'ём аб’ём") == "абем абем"
-    assert tokens("Пошлины за пошлину", "ru") == ["пошлин", "пошлин"]
+    # the lexicon reads synonyms as their group's first word, in every language
+    assert tokens("Пошлины за пошлину", "ru") == ["fee", "fee"] == tokens("пошліна, збор", "be")
     assert tokens("the fees of the translations", "en") == ["fee", "translat"]
     # Belarusian: forms of one word share a stem; ў and у are one letter for matching.
     assert stem_be("пошліна") == stem_be("пошліны") == stem_be("пошлінай")
