@@ -61,6 +61,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("deadlines", N_("National-phase deadlines")),
     ("addcase", N_("Add a case")),
     ("cases", N_("My cases")),
+    ("team", N_("My teams: shared cases")),
     ("reminders", N_("Reminder settings")),
     ("export", N_("Export cases (ICS, CSV)")),
     ("import", N_("Import cases from CSV")),

@@ -29,10 +29,13 @@ from core.rates import Rates
 from core.reminders import Dispatcher, Reminders
 from core.storage import Case, Store, case_facts
 from core.support import SupportDesk
+from core.teams.access import find_ref, holding_of, reach
+from core.teams.models import Holding
 from core.text import clean
 
 if TYPE_CHECKING:
     from core.settings import Settings
+    from core.teams.service import Teams
 
 log = logging.getLogger("pctby.bot")
 
@@ -41,6 +44,17 @@ LANG_KEY = "lang"
 STORED_LANG_KEY = "lang.stored"  # the language the database holds for the user, once known
 FLOW_KEY = "flow"  # the user's guided flow: saved to the database after each change (bot/flows.py)
 FLOW_AT_KEY = "flow.at"  # the moment of the flow's last step (its age: core.flows.MAX_AGE)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A case found by reference: its facts, how the user reaches it, and the team cases of
+    the same plain reference (TEAM/REF) where the user's own was chosen."""
+
+    case: Case
+    facts: CaseFacts
+    holding: Holding
+    others: tuple[str, ...] = ()
 
 
 @dataclass
@@ -55,6 +69,7 @@ class Services:
     faq_learning: FaqLearning | None = None  # kept questions, taught paraphrases (core.faq)
     store: Store | None = None  # None: the bot runs without a database (some tests)
     reminders: Reminders | None = None  # every write of the case features
+    teams: Teams | None = None  # the firms' teams (core.teams.service), over the same store
     dispatcher: Dispatcher | None = None  # sends the alerts that fall due (bot/jobs/alerts.py)
     desk: SupportDesk | None = None  # the support tickets
     broadcasts: Broadcasts | None = None  # the staff's broadcast job (bot/jobs/broadcasts.py)
@@ -144,6 +159,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return found
 
     @property
+    def teams(self) -> Teams:
+        """The teams service (`core.teams.service`): members, roles, shared cases, groups."""
+        found = self.services.teams
+        if found is None:
+            raise RuntimeError("the teams service is not running")
+        return found
+
+    @property
     def desk_open(self) -> bool:
         """Users can write to the staff: there is a database and a staff chat."""
         return self.services.desk is not None and self.settings.staff_chat_id is not None
@@ -171,25 +194,42 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return store
 
     async def find(self, ref: str) -> tuple[Case, CaseFacts]:
-        """The user's case `ref` (any letter case) and its facts; `InputError` if none."""
-        async with self.store.transaction() as tx:
-            case = await tx.cases.by_ref(self.owner, clean(ref))
-            if case is None:
+        """The case the user means by `ref` (any letter case; their own, or their team's as
+        TEAM/REF: `core.teams.access.find_ref`) and its facts; `InputError` if none — the same
+        whether another user or team has one by that reference."""
+        found = await self.find_case(ref)
+        return found.case, found.facts
+
+    async def find_case(self, ref: str) -> Found:
+        """`find`, with how the user reaches the case and the team cases of the same plain
+        reference (where their own was chosen)."""
+        async with self.store.reading() as tx:
+            reached = await find_ref(tx, self.owner, clean(ref))
+            if reached is None:
                 raise InputError(
                     N_("You have no case “{ref}”. See your cases with /cases."),
                     ref=short(ref, 50),
                 )
-            events = await tx.cases.events(self.owner, case.id)
-        return case, case_facts(case, events)
+            events = await tx.cases.events(reached.account, reached.case.id)
+        return Found(
+            reached.case, case_facts(reached.case, events), reached.holding, reached.others
+        )
 
     async def case_by_id(self, case_id: int) -> tuple[Case, CaseFacts] | None:
-        """The user's case with this id (from a button), or None: deleted, or not theirs."""
-        async with self.store.transaction() as tx:
-            case = await tx.cases.get(self.owner, case_id)
-            if case is None:
+        """The case with this id (from a button) if the user reaches it (their own, or their
+        team's), or None: deleted, or not theirs to see — checked again at every press."""
+        async with self.store.reading() as tx:
+            reached = await reach(tx, self.owner, case_id)
+            if reached is None:
                 return None
-            events = await tx.cases.events(self.owner, case.id)
-        return case, case_facts(case, events)
+            events = await tx.cases.events(reached.account, case_id)
+        return reached.case, case_facts(reached.case, events)
+
+    async def holding(self, case: Case) -> Holding | None:
+        """How the user reaches `case`: their own (`team` None) or their team's, with their
+        role; None where they no longer do."""
+        async with self.store.reading() as tx:
+            return await holding_of(tx, self.owner, case.owner_id)
 
     @property
     def lang(self) -> Lang:

@@ -5,6 +5,7 @@ its own whose form has expired)."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.context import BotContext
 from bot.render.reply import ack, answer
@@ -21,6 +22,22 @@ async def stale_button(update: Update, context: BotContext, *, answered: bool = 
         context,
         context.t.gettext("This button has expired. Here is the menu:"),
         menu_rows(context.t),
+    )
+
+
+def in_group(update: Update) -> bool:
+    """The update comes from a group (a team's alert group: its buttons), not a private chat."""
+    chat = update.effective_chat
+    return chat is not None and chat.type != ChatType.PRIVATE
+
+
+async def not_allowed(update: Update, context: BotContext) -> None:
+    """A button under a team's group alert, pressed by someone whose role in the team does not
+    allow it, or who is not in the team: only they see the answer, and nothing changes."""
+    await ack(
+        update,
+        context.t.gettext("Not allowed: only the team's owners and attorneys can do this."),
+        alert=True,
     )
 
 

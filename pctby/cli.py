@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "cases",
     "restore",
     "case",
+    "team",
     "entryform",
     "run",
     "web",

@@ -18,9 +18,15 @@ service, and answers in the caller's language.
     GET    download/{token}                     the file of such a link
 
 Answers: 200/201 with JSON; 401 {reason: missing|forged|stale, message} when the launch data
-does not sign the caller in; 404 for a case that is not the caller's (whether it exists or
-not); 422 {error} for bad input, in one sentence; 413 for a body over its cap; 501 {error}
-for the timeline picture where pctby was installed without matplotlib (the `timeline` extra).
+does not sign the caller in; 404 for a case the caller does not reach (whether it exists or
+not); 403 {error} for a change a viewer of the case's team tries; 422 {error} for bad input,
+in one sentence; 413 for a body over its cap; 501 {error} for the timeline picture where pctby
+was installed without matplotlib (the `timeline` extra).
+
+The caller reaches their own cases and those of their teams (`core.teams.access`): the table
+lists them all, a team's marked with its name (`team`) and whether the caller may change it
+(`can_write`: an owner or attorney of the team); every write goes through the core services,
+which check the caller's role again in the same unit of work.
 """
 
 from __future__ import annotations
@@ -62,6 +68,9 @@ from core.overview import Standing
 from core.refs import check_ref
 from core.reminders import Outcome, Recorded
 from core.storage import MAX_TITLE, Case, CaseInput, DuplicateRef, StoredEvent, case_facts
+from core.teams.access import NotAllowed, holding_of, holdings, reach
+from core.teams.models import ROLE_LABELS
+from core.teams.service import assignees_in
 from core.text import clean
 from web.auth import LaunchRefused, Refusal
 from web.desk import Caller, Desk, NotFound, NotReady, known_lang
@@ -118,6 +127,8 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             words = ui_strings(desk.refusal_language(request))
             refusal = {"reason": exc.reason.value, "message": words[REFUSALS[exc.reason]]}
             return answer({"error": words["refused_title"], **refusal}, 401)
+        except NotAllowed as err:
+            return answer({"error": language_of(desk, request).error(err)}, 403)
         except InputError as err:
             return answer({"error": language_of(desk, request).error(err)}, 422)
         except NotFound:
@@ -196,11 +207,12 @@ def case_id_of(request: Request, key: str = "case_id") -> int:
 
 
 async def own_case(desk: Desk, caller: Caller, case_id: int) -> tuple[Case, list[StoredEvent]]:
-    async with desk.reminders.store.transaction() as tx:
-        case = await tx.cases.get(caller.owner, case_id)
-        if case is None:
+    """The case if the caller reaches it (their own, or their team's); `NotFound` else."""
+    async with desk.reminders.store.reading() as tx:
+        reached = await reach(tx, caller.owner, case_id)
+        if reached is None:
             raise NotFound
-        return case, await tx.cases.events(caller.owner, case_id)
+        return reached.case, await tx.cases.events(reached.account, case_id)
 
 
 # -- the session ----------------------------------------------------------------------------------
@@ -238,15 +250,26 @@ async def set_language(desk: Desk, request: Request) -> Response:
 
 
 async def table_rows(desk: Desk, owner: int) -> tuple[list[views.Row], dt.date]:
-    """Every case of the owner with its standing today: one read, then the rules."""
+    """Every case the owner sees — their own, then each team's — with its standing today: one
+    read, then the rules."""
     reminders = desk.reminders
     today = await reminders.today_for(owner)
-    async with reminders.store.transaction() as tx:
-        cases = await tx.cases.all(owner)
-        events = await tx.cases.events_of(owner, [c.id for c in cases]) if cases else {}
-    rows = [
-        views.Row(case, views.standing_now(case, events.get(case.id, []), today)) for case in cases
-    ]
+    rows: list[views.Row] = []
+    async with reminders.store.reading() as tx:
+        for holding in await holdings(tx, owner):
+            cases = await tx.cases.all(holding.account)
+            ids = [c.id for c in cases]
+            events = await tx.cases.events_of(holding.account, ids) if cases else {}
+            team = holding.team.name if holding.team is not None else None
+            rows += [
+                views.Row(
+                    case,
+                    views.standing_now(case, events.get(case.id, []), today),
+                    team,
+                    holding.writes,
+                )
+                for case in cases
+            ]
     return rows, today
 
 
@@ -306,7 +329,27 @@ async def show_case(desk: Desk, request: Request) -> Response:
     today = await desk.reminders.today_for(caller.owner)
     facts = case_facts(case, events)
     open_now = case_status(facts, today)
-    return answer(views.case_json(caller.t, case, facts, events, open_now, today))
+    t = caller.t
+    async with desk.reminders.store.reading() as tx:
+        holding = await holding_of(tx, caller.owner, case.owner_id)
+        assignee = (await assignees_in(tx, [case.id])).get(case.id)
+    if holding is None:
+        raise NotFound
+    team = holding.team
+    shown = views.case_json(
+        t,
+        case,
+        facts,
+        events,
+        open_now,
+        today,
+        team=team.name if team is not None else None,
+        role=t.gettext(ROLE_LABELS[holding.role]) if holding.role is not None else None,
+        writes=holding.writes,
+        assignee=assignee.label if assignee is not None else None,
+        tz=desk.clock.tz,
+    )
+    return answer(shown)
 
 
 async def timeline(desk: Desk, request: Request) -> Response:

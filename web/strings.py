@@ -40,6 +40,11 @@ UI: dict[str, str] = {
     # TRANSLATORS: above the table, e.g. "Shown: 100 of 250"
     "shown": N_("Shown: {shown} of {matched}"),
     "reminders_stopped": N_("(reminders stopped)"),
+    # a team's case
+    # TRANSLATORS: {team} is the team's name, {role} the user's role in it (owner, attorney…)
+    "team_line": N_("Team: {team} (you: {role})"),
+    "handled_by": N_("Handled by {name}."),
+    "read_only": N_("Viewers of {team} see its cases but do not change them."),
     # a case
     "priority": N_("Priority date"),
     "no_priority": N_("No priority claimed"),

@@ -98,10 +98,13 @@ def event_label(t: Translator, kind: EventKind, year: int | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One case of the table with the keys it sorts and filters by."""
+    """One case of the table with the keys it sorts and filters by; a team's case with the
+    team's name and whether the user may change it (an owner or attorney of the team)."""
 
     case: Case
     standing: CaseStanding
+    team: str | None = None
+    writes: bool = True
 
     @property
     def next_date(self) -> dt.date | None:
@@ -155,7 +158,7 @@ def sort_key(row: Row, by: str) -> tuple[Any, ...]:
 
 def matches(row: Row, query: str) -> bool:
     """The search: every word of `query` in the reference or the title, in any letter case."""
-    hay = f"{row.case.ref}\n{row.case.title}".casefold()
+    hay = f"{row.case.ref}\n{row.case.title}\n{row.team or ''}".casefold()
     return all(word in hay for word in query.casefold().split())
 
 
@@ -180,6 +183,8 @@ def row_json(t: Translator, row: Row, today: dt.date) -> dict[str, Any]:
         "kind_label": kind_label(t, case.kind.value),
         "title": case.title,
         "muted": case.muted,
+        "team": row.team,
+        "can_write": row.writes,
         "next": nxt,
         "status": row.standing.standing.value,
         "status_label": standing_label(t, row.standing.standing),
@@ -224,7 +229,15 @@ def case_json(
     events: Sequence[StoredEvent],
     open_now: Sequence[OpenDeadline],
     today: dt.date,
+    *,
+    team: str | None = None,
+    role: str | None = None,
+    writes: bool = True,
+    assignee: str | None = None,
+    tz: dt.tzinfo = dt.UTC,
 ) -> dict[str, Any]:
+    """A case for its page; a team's case with the team, the user's `role` in it, whether
+    they may change it, who handles it and who recorded each event (`tz`: the day of it)."""
     by_code = {item.code: item for item in open_now}
     deadlines = [item.deadline for item in open_now]
     paying = [d.date for d in deadlines if d.amount is not None]
@@ -245,6 +258,10 @@ def case_json(
         else t.date(case.publication_date),
         "natural_person": case.natural_person,
         "muted": case.muted,
+        "team": team,
+        "role": role,
+        "can_write": writes,
+        "assignee": assignee,
         "today": today.isoformat(),
         "deadlines": [deadline_json(t, case, item, by_code, today) for item in open_now],
         "events": [
@@ -254,12 +271,24 @@ def case_json(
                 "label": event_label(t, e.kind, e.year),
                 "date": e.date.isoformat(),
                 "date_text": t.date(e.date),
-                "source": t.gettext(SOURCE_LABELS.get(e.source.value, SOURCE_LABELS["user"])),
+                "source": source_label(t, e, tz)
+                if team is not None
+                else t.gettext(SOURCE_LABELS.get(e.source.value, SOURCE_LABELS["user"])),
             }
             for e in events
         ],
         "notes": notes,
     }
+
+
+def source_label(t: Translator, e: StoredEvent, tz: dt.tzinfo) -> str:
+    """Where a team case's event came from: who recorded it and when, where known."""
+    if not e.recorded_name or e.recorded_at is None:
+        return t.gettext(SOURCE_LABELS.get(e.source.value, SOURCE_LABELS["user"]))
+    day = t.date(e.recorded_at.astimezone(tz).date(), "short")
+    if e.source.value == "import":
+        return t.fmt("imported by {name}, {date}", name=e.recorded_name, date=day)
+    return t.fmt("recorded by {name}, {date}", name=e.recorded_name, date=day)
 
 
 # -- what the page needs once --------------------------------------------------------------------

@@ -3,9 +3,11 @@
 (`add`, `card`, `record`, `delete`, and their `buttons`), assembled here (`handlers()`, the
 buttons' `on_button`).
 
-Every query is scoped by the Telegram user id in SQL (`core.storage` repositories), and buttons
-carry the case's numeric id, which is looked up again with the owner: a user never sees or
-changes another user's case, whatever callback data a client sends.
+Every case is reached through `core.teams.access` — the user's own, or a case of one of their
+teams, with their role in it — and buttons carry the case's numeric id, which is looked up
+again at every press: a user never sees or changes another user's (or another team's) case,
+whatever callback data a client sends, and a member removed from a team reaches its cases no
+more, from that moment.
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             )
             await answer(update, context, t.markup(said, ref=bold(case.ref)))
             async with context.store.transaction() as tx:
-                events = await tx.cases.events(user_id, case.id)
+                events = await tx.cases.events(changed.owner_id, case.id)
             await show_case(update, context, changed, case_facts(changed, events))
         case Events():
             await events_menu(update, context, case)

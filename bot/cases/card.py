@@ -1,10 +1,13 @@
-"""/cases and /case REF: the list of the user's cases, and one case's card — its recorded
-events, open deadlines with their warnings and money, and one button per action.
+"""/cases and /case REF: the list of the user's cases — their own, then each team's, marked
+with the team's name — and one case's card: its team and who handles it, its recorded events
+(on a team's case, who recorded each and when), open deadlines with their warnings and money,
+and one button per action the user's role allows (a viewer's card has none that changes it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -23,6 +26,7 @@ from bot.render.views import (
     event_text,
 )
 from core.deadlines import CaseFacts, compute, years_with_grant_fee
+from core.errors import N_
 from core.explain import (
     amounts_warning,
     deadline_notes,
@@ -37,7 +41,10 @@ from core.labels import EVENT_LABELS as EVENT_LABELS
 from core.lifecycle import case_status
 from core.models import Deadline
 from core.recording import entry_passed
-from core.storage import Case, case_facts
+from core.storage import Case, StoredEvent, case_facts
+from core.teams.access import holdings
+from core.teams.models import ROLE_LABELS, Holding, Member, Role
+from core.teams.service import assignees_in
 from draw import timeline as drawing
 
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
@@ -51,46 +58,101 @@ def next_deadline(facts: CaseFacts) -> Deadline | None:
     return found[0] if found else None
 
 
+Listed = list[tuple[Holding, list[tuple[Case, CaseFacts]]]]
+
+
+async def listed_cases(context: BotContext) -> tuple[Listed, dict[int, Member]]:
+    """The cases the user sees, their own first, then each team's (one read), and the
+    assignee of each team case that has one."""
+    found: Listed = []
+    async with context.store.reading() as tx:
+        for holding in await holdings(tx, context.owner):
+            cases = await tx.cases.all(holding.account)
+            ids = [c.id for c in cases]
+            events = await tx.cases.events_of(holding.account, ids) if cases else {}
+            found.append((holding, [(c, case_facts(c, events.get(c.id, []))) for c in cases]))
+        team_ids = [c.id for h, listed in found if h.team is not None for c, _f in listed]
+        assigned = await assignees_in(tx, team_ids) if team_ids else {}
+    return found, assigned
+
+
+def case_line(t: Translator, case: Case, facts: CaseFacts, now: dt.date) -> str:
+    nxt = next_deadline(facts)
+    line = render(
+        Markup("• <b>{ref}</b> — {kind}"), ref=case.ref, kind=kind_label(t, case.kind.value)
+    )
+    if case.title:
+        line = render(Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80))
+    if nxt is not None:
+        line = render(_UNDER, line=line, more=deadline_line(t, nxt, now, bullet=False))
+    if case.muted:
+        line = render(_UNDER, line=line, more=t.gettext("(reminders stopped)"))
+    return line
+
+
 async def list_cases(update: Update, context: BotContext) -> None:
     t = context.t
-    user_id = context.owner
-    async with context.store.transaction() as tx:
-        cases = await tx.cases.all(user_id)
-        facts = [case_facts(c, await tx.cases.events(user_id, c.id)) for c in cases]
-    if not cases:
+    found, assigned = await listed_cases(context)
+    total = sum(len(listed) for _h, listed in found)
+    if not total:
         empty: list[list[Button]] = [[button(t.gettext("Add a case"), Menu("add"))]]
         await answer(
             update, context, t.gettext("You have no cases yet. Add one with /addcase."), empty
         )
         return
-    lines: list[str] = [
-        bold(t.nfmt("You have {n} case:", "You have {n} cases:", len(cases))),
-        "",
-    ]
+    lines: list[str] = []
     now = context.today
-    for case, f in zip(cases, facts, strict=True):
-        nxt = next_deadline(f)
-        line = render(
-            Markup("• <b>{ref}</b> — {kind}"), ref=case.ref, kind=kind_label(t, case.kind.value)
-        )
-        if case.title:
-            line = render(
-                Markup("{line}\n   <i>{title}</i>"), line=line, title=short(case.title, 80)
+    rows: list[list[Button]] = []
+    for holding, listed in found:
+        if not listed:
+            continue
+        team = holding.team
+        if team is None:
+            lines += [bold(t.nfmt("You have {n} case:", "You have {n} cases:", len(listed))), ""]
+        else:
+            head = t.nfmt(
+                "{team} ({role}): {n} case:",
+                "{team} ({role}): {n} cases:",
+                len(listed),
+                team=team.name,
+                role=role_label(t, holding.role),
             )
-        if nxt is not None:
-            line = render(_UNDER, line=line, more=deadline_line(t, nxt, now, bullet=False))
-        if case.muted:
-            line = render(_UNDER, line=line, more=t.gettext("(reminders stopped)"))
-        lines.append(line)
-    rows: list[list[Button]] = [
-        [button(case.ref[:30], ShowCard(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
-    ]
+            lines += ["", bold(head), ""] if lines else [bold(head), ""]
+        for case, facts in listed:
+            line = case_line(t, case, facts, now)
+            member = assigned.get(case.id)
+            if member is not None:
+                line = render(
+                    _UNDER, line=line, more=t.fmt("Handled by {name}.", name=member.label)
+                )
+            lines.append(line)
+            if len(rows) < MAX_LISTED_BUTTONS:
+                label = case.ref if team is None else f"{team.name} · {case.ref}"
+                rows.append([button(label[:40], ShowCard(case.id))])
     await answer(update, context, join(lines), rows)
 
 
+def role_label(t: Translator, role: Role | None) -> str:
+    return t.gettext(ROLE_LABELS[role]) if role is not None else ""
+
+
 def case_text(
-    t: Translator, case: Case, facts: CaseFacts, deadlines: list[Deadline], now: dt.date
+    t: Translator,
+    case: Case,
+    facts: CaseFacts,
+    deadlines: list[Deadline],
+    now: dt.date,
+    *,
+    holding: Holding | None = None,
+    assignee: Member | None = None,
+    by: Sequence[str | None] = (),
+    others: Sequence[str] = (),
 ) -> Markup:
+    """The card. A team's case says whose it is, the user's role and who handles it; `by`:
+    for each recorded event (in the order of `facts.events`), who recorded it and when (the
+    card of a team's case shows it); `others`: the team cases of the same reference, where
+    a plain reference chose the user's own case."""
+    team = holding.team if holding is not None else None
     lines: list[str] = [
         bold(t.fmt("Case {ref}", ref=case.ref)),
         t.fmt("Kind: {kind}", kind=kind_label(t, case.kind.value)),
@@ -99,6 +161,12 @@ def case_text(
     ]
     if case.title:
         lines.insert(1, t.fmt("Title: {title}", title=case.title))
+    if team is not None and holding is not None:
+        lines.insert(
+            1, t.fmt("Team: {team} (you: {role})", team=team.name, role=role_label(t, holding.role))
+        )
+        if assignee is not None:
+            lines.insert(2, t.fmt("Handled by {name}.", name=assignee.label))
     if case.wo_number:
         lines.append(t.fmt("International publication: {number}", number=case.wo_number))
     if case.publication_date is not None:
@@ -119,10 +187,12 @@ def case_text(
     lines.append("")
     if facts.events:
         lines.append(bold(t.gettext("Recorded events")))
-        lines += [
-            render(Markup("• {date} — {what}"), date=t.date(e.date), what=event_text(t, e))
-            for e in facts.events
-        ]
+        for i, e in enumerate(facts.events):
+            line = render(Markup("• {date} — {what}"), date=t.date(e.date), what=event_text(t, e))
+            who = by[i] if i < len(by) else None
+            if who:
+                line = render(Markup("{line} — {who}"), line=line, who=who)
+            lines.append(line)
     else:
         lines.append(t.gettext("No events recorded yet (/record REF EVENT DATE)."))
     lines.append("")
@@ -154,15 +224,68 @@ def case_text(
     notes = deadline_notes(t, facts, deadlines)
     if notes:
         lines += ["", *(italic(n) for n in notes)]
+    if others:
+        note = t.fmt(
+            "This is your own case {ref}; your teams have one too: {refs}.",
+            ref=case.ref,
+            refs=", ".join(others),
+        )
+        lines += ["", italic(note)]
     return join(lines)
 
 
+def recorded_by(t: Translator, events: Sequence[StoredEvent], tz: dt.tzinfo) -> list[str | None]:
+    """Who recorded each event and when ("recorded by Anna, 03.02.2027"), where known."""
+    found: list[str | None] = []
+    for e in events:
+        if not e.recorded_name:
+            found.append(None)
+            continue
+        day = t.date(e.recorded_at.astimezone(tz).date(), "short") if e.recorded_at else ""
+        template = (
+            N_("imported by {name}, {date}")
+            if e.source.value == "import"
+            else N_("recorded by {name}, {date}")
+        )
+        found.append(t.fmt(template, name=e.recorded_name, date=day))
+    return found
+
+
 async def show_case(
-    update: Update, context: BotContext, case: Case, facts: CaseFacts, *, edit: bool = False
+    update: Update,
+    context: BotContext,
+    case: Case,
+    facts: CaseFacts,
+    *,
+    edit: bool = False,
+    others: Sequence[str] = (),
 ) -> None:
     t = context.t
     deadlines = compute(facts)
     today = context.today
+    holding = await context.holding(case)
+    if holding is None:  # no longer theirs to see (removed from the team a moment ago)
+        await answer(update, context, t.gettext("This case no longer exists. See /cases."))
+        return
+    by: list[str | None] = []
+    assignee: Member | None = None
+    if holding.team is not None:
+        async with context.store.reading() as tx:
+            stored = await tx.cases.events(case.owner_id, case.id)
+            assignee = (await assignees_in(tx, [case.id])).get(case.id)
+        by = recorded_by(t, stored, context.settings.tz)
+    if not holding.writes:  # a viewer: the card, why each date and the timeline; no changes
+        looks: list[list[Button]] = []
+        for d in deadlines[:8]:
+            if not any(d.date == other.date for other in deadlines[: deadlines.index(d)]):
+                label = t.fmt("Why {date}?", date=t.date(d.date, "short"))
+                looks.append([button(label, Why(case.id, d.code))])
+        looks.append([button(t.gettext("Timeline"), ShowTimeline(case.id))])
+        text = case_text(
+            t, case, facts, deadlines, today, holding=holding, assignee=assignee, by=by
+        )
+        await answer(update, context, text, looks, edit=edit)
+        return
     entry_missed = entry_passed(facts, today)  # the route's button only once it applies
     # each open deadline its own action (Paid, Done or What to do) — the route after a missed
     # entry only once the entry is actually overdue (BY.16); each date one "why this date?",
@@ -196,7 +319,17 @@ async def show_case(
     if case.muted:
         last.insert(0, button(t.gettext("Resume reminders"), Resume(case.id)))
     rows.append(last)
-    text = case_text(t, case, facts, deadlines, today)
+    text = case_text(
+        t,
+        case,
+        facts,
+        deadlines,
+        today,
+        holding=holding,
+        assignee=assignee,
+        by=by,
+        others=others,
+    )
     await answer(update, context, text, rows, edit=edit)
 
 
@@ -205,5 +338,5 @@ async def case_command(update: Update, context: BotContext) -> None:
     if not args:
         await list_cases(update, context)
         return
-    case, facts = await context.find(" ".join(args))
-    await show_case(update, context, case, facts)
+    found = await context.find_case(" ".join(args))
+    await show_case(update, context, found.case, found.facts, others=found.others)

@@ -25,6 +25,13 @@ async def delete(update: Update, context: BotContext) -> None:
     await confirm_delete(update, context, case)
 
 
+async def named(context: BotContext, case: Case) -> str:
+    """The case as the user names it unambiguously: REF, or TEAM/REF for a team's."""
+    holding = await context.holding(case)
+    team = holding.team if holding is not None else None
+    return case.ref if team is None else f"{team.name}/{case.ref}"
+
+
 async def confirm_delete(update: Update, context: BotContext, case: Case) -> None:
     t = context.t
     rows = [
@@ -38,10 +45,15 @@ async def confirm_delete(update: Update, context: BotContext, case: Case) -> Non
         context,
         t.markup(
             "Delete the case {ref} with its payments and reminders? This cannot be undone.",
-            ref=bold(case.ref),
+            ref=bold(await named(context, case)),
         ),
         rows,
     )
+
+
+async def in_teams(context: BotContext) -> bool:
+    async with context.store.reading() as tx:
+        return bool(await tx.teams.of_user(context.owner))
 
 
 async def forget(update: Update, context: BotContext) -> None:
@@ -58,6 +70,16 @@ async def forget(update: Update, context: BotContext) -> None:
         t.gettext(
             "Delete all your data: every case, payment, reminder and setting? "
             "This cannot be undone."
+        )
+        + (
+            "\n\n"
+            + t.gettext(
+                "You leave your teams: their cases stay with them (a team you are the only "
+                "owner of gets another owner; a team of yours alone is deleted with its "
+                "cases)."
+            )
+            if await in_teams(context)
+            else ""
         ),
         rows,
     )

@@ -210,7 +210,7 @@ async def events_menu(update: Update, context: BotContext, case: Case) -> None:
     """The case's recorded events, one button each: a tap removes that event."""
     t = context.t
     async with context.store.transaction() as tx:
-        stored: list[StoredEvent] = await tx.cases.events(context.owner, case.id)
+        stored: list[StoredEvent] = await tx.cases.events(case.owner_id, case.id)
     if not stored:
         await answer(update, context, t.markup("{ref} has no recorded events.", ref=bold(case.ref)))
         return

@@ -46,6 +46,7 @@ from bot.handlers import (
     fees,
     gates,
     reminders,
+    teams,
     timeline,
     transfer,
     webapp,
@@ -82,6 +83,7 @@ MODULES: tuple[Feature, ...] = (
     desk,
     actions,
     cases,
+    teams,
     reminders,
     transfer,
     alerts,
@@ -230,7 +232,11 @@ def routed(handlers: Sequence[Handler]) -> list[Handler]:
 def register(app: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Every handler in its group, in order, each group's commands matched by one router; each
     callback named for the one log line per update (bot/updates.py)."""
-    features: list[Handler] = [handler for module in MODULES for handler in module.handlers()]
+    # an invitation's deep link (/start join-CODE) is claimed before the main menu's /start
+    features: list[Handler] = [
+        *teams.start_links(),
+        *(handler for module in MODULES for handler in module.handlers()),
+    ]
     features += [
         CommandHandler("cancel", on_cancel),
         CallbackQueryHandler(on_menu, pattern=Menu.matches),

@@ -7,6 +7,11 @@ its exact deadline (code and date): it acts once, on that deadline only; a secon
 on a deadline since closed, answers "already recorded" (`Reminders.act` checks the case's real
 open deadlines inside the same unit of work). The buttons are built by
 `bot.render.views.action_button`; their data is declared in `bot.parse.buttons`.
+
+Under a team's alert in its group, a button acts only for whoever pressed it, checked at that
+press: an owner or attorney of the team records, and the group reads who did; anyone else (a
+viewer, a member removed a moment ago, someone who is not in the team) gets "not allowed" —
+seen only by them — and nothing changes.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.fallbacks import stale_button
+from bot.fallbacks import in_group, not_allowed, stale_button
 from bot.parse.buttons import AlertPaid, DeadlineAct, DeadlineRoute
 from bot.render.reply import ack, answer
 from core.errors import N_
 from core.labels import deadline_label
 from core.lifecycle import ROUTES, Action, action_of
 from core.reminders import Outcome
+from core.teams.access import NotAllowed, reach
 
 BUTTONS = (DeadlineAct, DeadlineRoute, AlertPaid)  # AlertPaid: alerts sent by older versions
 
@@ -42,23 +48,41 @@ async def on_action(update: Update, context: BotContext) -> None:
     t = context.t
     user = update.effective_user
     typed = read(update)
-    await ack(update)
+    group = in_group(update)  # a team's alert group: refusals only to who pressed
+    if not group:
+        await ack(update)
     if typed is None or user is None:
-        await stale_button(update, context, answered=True)
+        await stale_button(update, context, answered=not group)
         return
     case_id, code = typed.case_id, typed.code
     action = action_of(code)  # a DeadlineCode is one of the codes it knows
     reminders = context.reminders
     if isinstance(typed, DeadlineRoute) or action is Action.ROUTE:
-        async with context.store.transaction() as tx:
-            case = await tx.cases.get(user.id, case_id)
-        if case is None:
+        async with context.store.reading() as tx:
+            reached = await reach(tx, user.id, case_id)
+        if reached is None:
+            if group:
+                await not_allowed(update, context)
+                return
             await answer(update, context, t.gettext("This case no longer exists. See /cases."))
             return
-        await answer(update, context, t.fmt(ROUTES[code], ref=case.ref))  # text, escaped
+        if group:
+            await ack(update)
+        await answer(update, context, t.fmt(ROUTES[code], ref=reached.case.ref))  # text, escaped
         return
     day = typed.day if isinstance(typed, DeadlineAct) else None
-    result = await reminders.act(user.id, case_id, code, day)
+    try:
+        result = await reminders.act(user.id, case_id, code, day)
+    except NotAllowed:
+        if not group:
+            raise
+        result = None
+    if group and (result is None or result.outcome is Outcome.NO_CASE):
+        await not_allowed(update, context)
+        return
+    if group:
+        await ack(update)
+    assert result is not None
     if result.outcome is Outcome.NO_CASE:
         await answer(update, context, t.gettext("This case no longer exists. See /cases."))
         return
@@ -73,6 +97,15 @@ async def on_action(update: Update, context: BotContext) -> None:
             context,
             t.markup("Already recorded: {what}. /cases shows what is still open.", what=what),
         )
+        return
+    if group:  # the team reads who did it
+        template = (
+            N_("{name} recorded: {what}, paid on {date}.")
+            if action is Action.PAID
+            else N_("{name} recorded: {what}, done on {date}.")
+        )
+        said = t.markup(template, name=user.full_name, what=what, date=t.date(event.date))
+        await answer(update, context, said)
         return
     template = (
         N_("Recorded: {what}, paid on {date}.")

@@ -58,6 +58,10 @@ def help_text(t: Translator) -> Markup:
             "grant-decision, grant-fee, annual-N, granted, lapsed, restored"
         ),
         t.gettext("/unrecord REF EVENT [DATE] — remove a recorded event"),
+        t.gettext(
+            "/team — your firm's team: members and roles, shared cases; /assign REF @user — "
+            "who handles a team's case"
+        ),
         t.gettext("/reminders — when to remind you and quiet hours"),
         t.gettext("/export, /import — your cases as ICS and CSV files"),
         t.gettext("/entryform REF — the national-phase entry request for a case, as a Word file"),

@@ -60,6 +60,7 @@ from core.i18n import Translator
 from core.models import Kind
 from core.reminders import DetailsSaved
 from core.storage import Case
+from core.teams.access import holdings
 
 log = logging.getLogger(__name__)
 
@@ -153,13 +154,18 @@ async def entryform_command(update: Update, context: BotContext) -> None:
 
 async def pick_case(update: Update, context: BotContext) -> None:
     t = context.t
-    async with context.store.transaction() as tx:
-        cases = await tx.cases.all(context.owner)
+    cases: list[tuple[str, int]] = []  # the user's own, then their teams' (TEAM · REF)
+    async with context.store.reading() as tx:
+        for holding in await holdings(tx, context.owner):
+            team = holding.team
+            for case in await tx.cases.all(holding.account):
+                label = case.ref if team is None else f"{team.name} · {case.ref}"
+                cases.append((label, case.id))
     if not cases:
         await answer(update, context, t.gettext("You have no cases yet. Add one with /addcase."))
         return
     rows: list[list[Button]] = [
-        [button(case.ref[:30], PickCase(case.id))] for case in cases[:MAX_LISTED_BUTTONS]
+        [button(label[:40], PickCase(case_id))] for label, case_id in cases[:MAX_LISTED_BUTTONS]
     ]
     await answer(
         update,

@@ -13,12 +13,29 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import LANG_KEY, STORED_LANG_KEY, BotContext
 from bot.parse import caption_command
+from bot.parse.buttons import AlertButton, AlertPaid, DeadlineAct, DeadlineRoute
 from bot.render.html import esc
 from bot.render.i18n import translator
 from core.i18n import normalize_lang
+from core.teams.service import Who
 
 # The kinds of update the bot asks Telegram for (`pctby run`: allowed_updates) and handles.
 SERVED: Final = ("message", "callback_query")
+
+# What a group may send besides the staff chat's: /team (link and unlink the team's alert
+# group, bot/handlers/teams.py) and the buttons under a team's group alert (their handlers
+# check who pressed, each time).
+GROUP_COMMANDS: Final = frozenset({"team"})
+GROUP_BUTTONS: Final = (AlertButton, DeadlineAct, DeadlineRoute, AlertPaid)
+
+
+def for_a_team_group(update: Update) -> bool:
+    """An update a team's alert group may send (`GROUP_COMMANDS`, `GROUP_BUTTONS`)."""
+    query = update.callback_query
+    if query is not None:
+        return any(kind.matches(query.data) for kind in GROUP_BUTTONS)
+    message = update.message
+    return message is not None and caption_command(message.text) in GROUP_COMMANDS
 
 
 def _private_link(context: BotContext) -> Any:
@@ -46,6 +63,8 @@ async def resolve_language(update: Update, context: BotContext) -> None:
         lang = normalize_lang(chosen, lang)
         if chosen is None or chosen == lang:  # the database holds `lang` (just written or chosen)
             data[STORED_LANG_KEY] = lang
+    if services.teams is not None:  # their name and @username as their teams see them
+        await services.teams.seen(Who(user.id, user.full_name, user.username))
     data.setdefault(LANG_KEY, lang)
     services.seen.add(user.id)
 
@@ -53,7 +72,8 @@ async def resolve_language(update: Update, context: BotContext) -> None:
 async def private_only(update: Update, context: BotContext) -> None:
     """Cases, alerts and questions live in the private chat: in a group (other than the staff
     chat, served by the desk's staff chat group before this) the bot answers a command once
-    with "write to me privately" and otherwise stays out of the conversation.
+    with "write to me privately" and otherwise stays out of the conversation — but for /team
+    and the buttons under a team's alert (`for_a_team_group`).
     Only the kinds of update the bot asks Telegram for (`SERVED`) go further: an edited
     message (`edited_message`, sent if a Bot API server ignores `allowed_updates`) would be
     handled again as new — an edited /paid recorded twice, an edited question sent to the staff
@@ -61,7 +81,7 @@ async def private_only(update: Update, context: BotContext) -> None:
     if not any(getattr(update, kind) is not None for kind in SERVED):
         raise ApplicationHandlerStop
     chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
+    if chat is None or chat.type == ChatType.PRIVATE or for_a_team_group(update):
         return
     message = update.effective_message
     if update.callback_query is not None:
@@ -86,5 +106,8 @@ async def cancel_flow(update: Update, context: BotContext) -> None:
     ends the flow itself and says what it ended (`bot.handlers.on_cancel`)."""
     message = update.effective_message
     if message is not None and caption_command(message.text) == "cancel":
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:  # /team link in a group
         return
     context.end_flow()

@@ -1,9 +1,13 @@
 """/export (the user's cases as ICS and CSV documents) and /import (cases from a CSV file).
 
-Both act on the sender's own cases only: the export is built for the update's Telegram user id,
-and an import is parsed with that id as the only allowed user (`parse_csv(default_user=…)`), so
-a row whose `telegram_user_id` names somebody else is rejected with its line number. Every row
-is checked first; if any is bad, nothing is written.
+The export holds the cases the user sees: their own, then each team's (its `team` column
+names the team, `recorded_by` who recorded each event). An import saves into the user's own
+cases, or into a team where they are an owner or attorney — chosen with `/import TEAM` or with
+the buttons /import offers such a member — and a row whose `team` cell names one of those teams
+goes there; any other team name is a bad row, whether that team exists or not. The rows are
+parsed with the chosen account as the only user (`parse_csv(default_user=…)`), so a row whose
+`telegram_user_id` names somebody else is never written elsewhere. Every row is checked
+first; if any is bad, nothing is written.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from bot.parse import caption_command
-from bot.parse.callbacks import Between, CallbackData
+from bot.parse.callbacks import MAX_INT, Between, CallbackData, Id
 from bot.render.html import Markup, bold, esc, join, render
 from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
@@ -43,6 +47,7 @@ from core.importexport import (
     ImportRow,
     ImportSummary,
     check_case_cap,
+    count_cases,
     export_csv_parts,
     export_ics,
     import_rows,
@@ -73,6 +78,21 @@ class PaidImported(CallbackData, feature="imp", action="paid"):
     since: Annotated[int, Between(0, 2**40)]
 
 
+@dataclass(frozen=True)
+class PaidImportedTeam(CallbackData, feature="imp", action="paidt"):
+    """`PaidImported` for an import into a team (the team's id)."""
+
+    since: Annotated[int, Between(0, 2**40)]
+    team_id: Id
+
+
+@dataclass(frozen=True)
+class ImportInto(CallbackData, feature="imp", action="into"):
+    """/import's choice: into the user's own cases (0) or a team's (its id)."""
+
+    team_id: Annotated[int, Between(0, MAX_INT)]
+
+
 # -- /export ----------------------------------------------------------------------------------
 
 
@@ -80,8 +100,7 @@ async def export(update: Update, context: BotContext) -> None:
     t = context.t
     user_id = context.owner
     chat = update.effective_chat
-    async with context.store.transaction() as tx:
-        n = await tx.cases.count(user_id)
+    n = await count_cases(context.reminders, user_id)  # their own and their teams'
     if not n or chat is None:
         await answer(
             update, context, t.gettext("You have no cases to export yet. Add one with /addcase.")
@@ -152,7 +171,43 @@ def columns_hint(t: Translator) -> str:
 
 async def import_command(update: Update, context: BotContext) -> None:
     t = context.t
-    context.start_flow(FLOW, "file")
+    args = context.args or []
+    team_id: int | None = None
+    if args:  # /import TEAM: into a team of theirs where they add cases
+        team_id = (await context.teams.target(context.owner, " ".join(args))).id
+    else:
+        teams = await context.teams.writable(context.owner)
+        if teams:
+            rows = [[button(t.gettext("Into my own cases"), ImportInto(0))]]
+            rows += [
+                [button(t.fmt("Into {team}", team=team.name), ImportInto(team.id))]
+                for team in teams
+            ]
+            await answer(
+                update, context, t.gettext("Import into your own cases or into a team's?"), rows
+            )
+            return
+    await ask_for_file(update, context, team_id)
+
+
+async def on_into(update: Update, context: BotContext) -> None:
+    """/import's choice of the user's own cases or a team's."""
+    data = ImportInto.read(update)
+    await ack(update)
+    if data is None:
+        return
+    team_id = None
+    if data.team_id:
+        writable = {team.id: team for team in await context.teams.writable(context.owner)}
+        if data.team_id not in writable:  # no longer theirs to add to: said as for a name
+            raise InputError(N_("You cannot add cases to this team."))
+        team_id = data.team_id
+    await ask_for_file(update, context, team_id)
+
+
+async def ask_for_file(update: Update, context: BotContext, team_id: int | None) -> None:
+    t = context.t
+    context.start_flow(FLOW, "file", team=team_id)
     await answer(
         update,
         context,
@@ -219,7 +274,11 @@ async def on_document(update: Update, context: BotContext) -> None:
             ),
         )
         return
+    team_id = flow.get("team") if waiting and flow is not None else None
     context.end_flow()
+    caption = (message.caption or "").split()
+    if not waiting and len(caption) > 1:  # the caption "/import TEAM"
+        team_id = (await context.teams.target(context.owner, " ".join(caption[1:]))).id
     doc = message.document
     if not looks_like_csv(doc):
         raise InputError(_NOT_CSV, name=short(doc.file_name or doc.mime_type or "?", 60))
@@ -235,7 +294,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         raise InputError(_UNDECODABLE) from None
     if "\x00" in text:
         raise InputError(_UNDECODABLE)
-    await run_import(update, context, text)
+    await run_import(update, context, text, team_id if isinstance(team_id, int) else None)
 
 
 async def _edit(status: Message | None, text: str) -> None:
@@ -245,16 +304,24 @@ async def _edit(status: Message | None, text: str) -> None:
         await status.edit_text(esc(text))
 
 
-async def run_import(update: Update, context: BotContext, text: str) -> None:
+async def run_import(
+    update: Update, context: BotContext, text: str, team_id: int | None = None
+) -> None:
     t = context.t
     user_id = context.owner
+    writable = {team.id: team for team in await context.teams.writable(user_id)}
+    team = writable.get(team_id) if team_id is not None else None
+    if team_id is not None and team is None:  # no longer an owner or attorney there
+        raise InputError(N_("You cannot add cases to this team."))
+    account = team.account if team is not None else user_id  # the rows' default owner
+    allowed = {w.name.casefold(): w.account for w in writable.values()}
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
     status = await answer(update, context, t.gettext("Reading the file…"))
     stream = _Counting(text)
     today = await context.reminders.today_for(user_id)  # no event after it (core.recording)
-    parse = functools.partial(parse_csv, today=today)
+    parse = functools.partial(parse_csv, today=today, teams=allowed)
     task = asyncio.ensure_future(
-        asyncio.to_thread(parse, cast(TextIO, stream), user_id, MAX_IMPORT_ROWS)
+        asyncio.to_thread(parse, cast(TextIO, stream), account, MAX_IMPORT_ROWS)
     )
     shown = -1
     while total > PROGRESS_LINES:
@@ -278,7 +345,8 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     except csv.Error:
         await _edit(status, t.gettext("The file is read."))
         raise InputError(_UNDECODABLE) from None
-    if any(row.user_id != user_id for row in rows):  # parse_csv guarantees it; never write
+    mine = {account, *allowed.values()}
+    if any(row.user_id not in mine for row in rows):  # parse_csv guarantees it; never write
         raise RuntimeError("an import row for another user")
     if not rows:
         await _edit(status, t.gettext("The file is read."))
@@ -290,14 +358,14 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     since = context.store.clock()  # the cases this import saves are saved from now on
     try:
         # one summary below instead of an alert per case for what is due now
-        result = await import_rows(context.reminders, rows, progress=progress, told=True)
+        user = update.effective_user
+        by = (user_id, user.full_name if user is not None else None)
+        result = await import_rows(context.reminders, rows, progress=progress, told=True, by=by)
     except asyncio.CancelledError:  # the bot is stopping (bot/updates.py): say what is saved
         await interrupted(update, context, progress.saved, len(rows))
         raise
     await _edit(status, t.gettext("The file is read."))
-    summary = await import_summary(
-        context.reminders, user_id, [row.case.ref for row in rows], limit=MAX_SUMMARY_LINES
-    )
+    summary = await summary_of(context, rows)
     lines: list[str] = [
         bold(t.gettext("Import done.")),
         t.nfmt("{n} case added", "{n} cases added", result.created),
@@ -308,8 +376,32 @@ async def run_import(update: Update, context: BotContext, text: str) -> None:
     rows_: list[list[Button]] = []
     if summary.unpaid_total:
         stamp = int(since.timestamp())
-        rows_ = [[button(t.gettext("Record them all as paid"), PaidImported(stamp))]]
+        paid: CallbackData = (
+            PaidImported(stamp) if team is None else PaidImportedTeam(stamp, team.id)
+        )
+        rows_ = [[button(t.gettext("Record them all as paid"), paid)]]
     await answer(update, context, join(lines), rows_)
+
+
+async def summary_of(context: BotContext, rows: list[ImportRow]) -> ImportSummary:
+    """The import's summary over every account it saved into (the user's own, a team's)."""
+    refs: dict[int, list[str]] = {}
+    for row in rows:
+        refs.setdefault(row.user_id, []).append(row.case.ref)
+    parts = [
+        await import_summary(context.reminders, account, named, limit=MAX_SUMMARY_LINES)
+        for account, named in refs.items()
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    due = sorted((d for p in parts for d in p.due), key=lambda d: (d.deadline.date, d.ref))
+    unpaid = sorted((u for p in parts for u in p.unpaid), key=lambda u: u.ref)
+    return ImportSummary(
+        tuple(due[:MAX_SUMMARY_LINES]),
+        sum(p.due_total for p in parts),
+        tuple(unpaid[:MAX_SUMMARY_LINES]),
+        sum(p.unpaid_total for p in parts),
+    )
 
 
 def summary_lines(t: Translator, summary: ImportSummary, today: dt.date) -> list[str]:
@@ -374,12 +466,20 @@ def summary_lines(t: Translator, summary: ImportSummary, today: dt.date) -> list
 
 async def on_paid_button(update: Update, context: BotContext) -> None:
     """ "Record them all as paid" under an import's summary."""
-    data = PaidImported.read(update)
+    data = PaidImported.read(update) or PaidImportedTeam.read(update)
     await ack(update)
     if data is None:
         return
     since = dt.datetime.fromtimestamp(data.since, dt.UTC)
-    done = await context.reminders.record_unpaid_years(context.owner, updated_since=since)
+    account = None
+    if isinstance(data, PaidImportedTeam):
+        writable = {team.id: team for team in await context.teams.writable(context.owner)}
+        if data.team_id not in writable:
+            raise InputError(N_("You cannot add cases to this team."))
+        account = writable[data.team_id].account
+    done = await context.reminders.record_unpaid_years(
+        context.owner, updated_since=since, account=account
+    )
     await answer(update, context, paid_years_text(context.t, done))
 
 
@@ -431,6 +531,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("import", import_command),
         MessageHandler(filters.Document.ALL, on_document),
         CallbackQueryHandler(on_paid_button, pattern=PaidImported.matches),
+        CallbackQueryHandler(on_paid_button, pattern=PaidImportedTeam.matches),
+        CallbackQueryHandler(on_into, pattern=ImportInto.matches),
     ]
 
 

@@ -40,6 +40,7 @@ from core.reminders import (
     Dispatcher,
     Reminders,
 )
+from core.teams.service import Teams
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -49,9 +50,13 @@ log = logging.getLogger("pctby.alerts")
 
 def alert_text(t: Translator, alert: Alert, today: dt.date) -> Markup:
     head = render(Markup("⏰ <b>{ref}</b>"), ref=alert.ref)
+    if alert.team is not None:  # a team's case: whose, and who handles it
+        head = render(Markup("⏰ {team} · <b>{ref}</b>"), team=alert.team, ref=alert.ref)
     if alert.title:
         head = render(Markup("{head} — {title}"), head=head, title=alert.title)
     lines: list[str] = [head]
+    if alert.assignee is not None:
+        lines.append(t.fmt("Handled by {name}.", name=alert.assignee))
     for item in alert.items:
         title = t.fmt(_label(item.code), year=item.year)
         lines.append(
@@ -166,8 +171,8 @@ class TelegramNotifier:
             mapped = map_error(exc)
             if mapped is None:
                 raise
-            if isinstance(mapped, Blocked) and self.on_blocked is not None:
-                self.on_blocked(alert.user_id)
+            if isinstance(mapped, Blocked) and self.on_blocked is not None and alert.chat_id > 0:
+                self.on_blocked(alert.chat_id)  # a private chat's id is its user's
             raise mapped from exc
         return message.message_id
 
@@ -202,6 +207,7 @@ async def start(
     )
     reminders.on_change = dispatcher.wake
     services.reminders = reminders
+    services.teams = Teams(reminders)
     services.dispatcher = dispatcher
     stack.push_async_callback(dispatcher.stop)
     if dispatch:  # a dispatcher that dies stops the bot (bot/runner.py): no silent alerts

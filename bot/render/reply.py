@@ -134,13 +134,14 @@ async def send(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> Message:
     return await bot.send_message(chat_id, esc(text), **kwargs)
 
 
-async def ack(update: Update, text: str | None = None) -> None:
-    """Answer a button press (stops the client's spinner), optionally with a toast. A press
-    too old to be answered (held over a restart, bot/held.py: Telegram refuses the answer with
-    "query is too old") is let go: the spinner is long gone, and the press still takes effect."""
+async def ack(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press (stops the client's spinner), optionally with a toast (`alert`:
+    a box the presser closes — only they see it, in a group too). A press too old to be
+    answered (held over a restart, bot/held.py: Telegram refuses the answer with "query is too
+    old") is let go: the spinner is long gone, and the press still takes effect."""
     if update.callback_query is not None:
         try:
-            await update.callback_query.answer(text)
+            await update.callback_query.answer(text, show_alert=alert or None)
         except BadRequest as error:
             if not too_old(error):
                 raise

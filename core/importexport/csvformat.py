@@ -3,12 +3,17 @@
 Columns (header required, any order): `telegram_user_id` (optional where a default user is
 given), `ref`, `kind` (`patent` | `utility-model`), `priority_date` (optional), `filing_date`,
 `entry_date` (optional), `grant_decision_date` (optional), `title` (optional),
-`natural_person`, `events`, and the international publication `wo_number` and
-`publication_date` (optional; checked as the entry form checks them). Dates as 2024-03-15 or
-15.03.2024 (any form the chat reads). A file without the publication columns (older exports)
-leaves the cases' publication as it was; with them, an empty cell clears it. Columns may be
-separated by commas or, as the chat's and Excel's habit in Belarus and Russia has it, by
-semicolons; a cell a spreadsheet would run as a formula is written quoted (`core/text.py`).
+`natural_person`, `events`, the international publication `wo_number` and
+`publication_date` (optional; checked as the entry form checks them), `team` (optional: the
+team whose case the row is — one the importer may add cases to; empty: the importer's own, or
+the team the import was made for) and `recorded_by` (written by the export: for each event of
+`events`, in order, who recorded it and when — "Anna Petrova 2027-02-03", empty where not known;
+read back as nothing, since an import's events are recorded by whoever imports). Dates as
+2024-03-15 or 15.03.2024 (any form the chat reads). A file without the publication columns
+(older exports) leaves the cases' publication as it was; with them, an empty cell clears it.
+Columns may be separated by commas or, as the chat's and Excel's habit in Belarus and Russia
+has it, by semicolons; a cell a spreadsheet would run as a formula is written quoted
+(`core/text.py`).
 
 `parse_csv` checks every row first and reports every bad row with its line number and every
 problem of it (`ImportErrors`), so that nothing is written from a file with a bad row
@@ -23,7 +28,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
@@ -49,6 +54,8 @@ COLUMNS: tuple[str, ...] = (
     "events",
     "wo_number",
     "publication_date",
+    "team",
+    "recorded_by",
 )
 EVENT_SEP = "|"  # between the events of one cell: never a CSV separator
 REQUIRED: tuple[str, ...] = ("ref", "kind", "filing_date")
@@ -223,10 +230,21 @@ cell = csv_cell
 uncell = csv_uncell
 
 
-def _user(row: dict[str, str], default_user: int | None) -> int:
-    """The row's owner: `default_user` where the import is for one user (the chat's /import,
-    `--user`) — a file exported by another user is then taken over whole — else the row's
-    telegram_user_id."""
+def _user(
+    row: dict[str, str], default_user: int | None, teams: Mapping[str, int] | None = None
+) -> int:
+    """The row's owner: the team its `team` cell names (one of `teams`: name key → the team's
+    account); else `default_user` where the import is for one user or team (the chat's /import,
+    `--user`, `--team`) — a file exported by another user is then taken over whole — else the
+    row's telegram_user_id."""
+    team = clean(uncell((row.get("team") or "").strip()))
+    if team:
+        account = (teams or {}).get(team.casefold())
+        if account is None:
+            raise InputError(
+                N_("team: “{team}” is not a team you may add cases to."), team=team[:40]
+            )
+        return account
     if default_user is not None:
         return default_user
     text = (row.get("telegram_user_id") or "").strip()
@@ -250,7 +268,13 @@ def _kind(row: dict[str, str]) -> Kind:
         ) from None
 
 
-def parse_row(line: int, row: dict[str, str], default_user: int | None, today: Today) -> ImportRow:
+def parse_row(
+    line: int,
+    row: dict[str, str],
+    default_user: int | None,
+    today: Today,
+    teams: Mapping[str, int] | None = None,
+) -> ImportRow:
     """One row, checked whole: `RowInvalid` with every problem it has — each column on its
     own, and each event (the `entry_date` and `grant_decision_date` columns, each part of
     `events`) as the chat and the command line check it (`core.recording.event_problems`:
@@ -265,7 +289,7 @@ def parse_row(line: int, row: dict[str, str], default_user: int | None, today: T
             problems.append(exc)
             return None
 
-    user = read(lambda: _user(row, default_user))
+    user = read(lambda: _user(row, default_user, teams))
     ref = clean(uncell((row.get("ref") or "").strip()))
     if not ref:
         problems.append(InputError(N_("The column {column} is empty."), column="ref"))
@@ -338,10 +362,12 @@ def parse_csv(
     max_rows: int = MAX_IMPORT_ROWS,
     *,
     today: Today,
+    teams: Mapping[str, int] | None = None,
 ) -> list[ImportRow]:
     """Every row, checked; ImportErrors with every bad row (its line number and every problem
     of it) otherwise. `today`: the date in the zone of the row's user, which no event may be
-    after."""
+    after. `teams`: the teams a `team` cell may name (name key → account), those the importer may
+    add cases to; any other name is a bad row — whether that team exists or not."""
     lines = iter(stream)
     first = next(lines, "")
     # the chat's and Excel's habit in Belarus and Russia: ';' between columns
@@ -393,7 +419,7 @@ def parse_csv(
             )
             continue
         try:
-            row = parse_row(line, raw, default_user, today)
+            row = parse_row(line, raw, default_user, today, teams)
         except RowInvalid as exc:
             errors.append(RowError(line, exc.problems[0], exc.problems[1:]))
             continue
@@ -431,8 +457,21 @@ def csv_header() -> str:
     return out.getvalue()
 
 
-def csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
-    """The cells of one case, as `parse_row` reads them back."""
+def recorded_cell(events: Iterable[StoredEvent]) -> str:
+    """Who recorded each event and when, in the order of the `events` cell."""
+    parts: list[str] = []
+    for e in events:
+        name = " ".join((e.recorded_name or "").replace(EVENT_SEP, "/").split())
+        day = "" if e.recorded_at is None else e.recorded_at.date().isoformat()
+        parts.append(" ".join(p for p in (name, day) if p) if name else "")
+    return EVENT_SEP.join(parts) if any(parts) else ""
+
+
+def csv_row(
+    owner: int, case: Case, events: list[StoredEvent], team: str | None = None
+) -> list[str]:
+    """The cells of one case, as `parse_row` reads them back (a team's case: with its team's
+    name, and no user)."""
     facts = case_facts(case, events)
     # entry and grant decision also have columns of their own (older files, people);
     # `events` carries every recorded event, payments included: nothing is lost
@@ -441,7 +480,7 @@ def csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
     return [
         cell(v)
         for v in [
-            owner,
+            "" if team is not None else owner,
             case.ref,
             case.kind.value,
             "" if case.priority is None else case.priority.isoformat(),
@@ -453,5 +492,7 @@ def csv_row(owner: int, case: Case, events: list[StoredEvent]) -> list[str]:
             events_cell(facts.events),
             case.wo_number or "",
             "" if case.publication_date is None else case.publication_date.isoformat(),
+            team or "",
+            recorded_cell(events),
         ]
     ]

@@ -1,4 +1,6 @@
-"""Export: a user's cases as CSV (`core.importexport.csvformat`) or as an iCalendar file.
+"""Export: a user's cases as CSV (`core.importexport.csvformat`) or as an iCalendar file —
+the cases the user sees: their own, then each team's of theirs (`accounts_of`); a team's
+account (the command line's `--team`) exports that team's alone.
 
 ICS: one calendar per user, all-day events (no time-zone surprises) for every open deadline,
 each with alarms at the user's lead times (at the user's alert time on that day).
@@ -36,6 +38,28 @@ ICS_MAX_CASES = 5_000  # cases in one calendar file
 CasePage = list[tuple[Case, list[StoredEvent]]]
 
 
+async def accounts_of(reminders: Reminders, owner: int) -> list[tuple[int, str | None]]:
+    """The accounts whose cases `owner` sees, each with its team's name: their own (None),
+    then each team of theirs — or, for a team's account, that team alone."""
+    from core.teams.models import team_of
+
+    async with reminders.store.transaction() as tx:
+        team_id = team_of(owner)
+        if team_id is not None:
+            team = await tx.teams.get(team_id)
+            return [(owner, team.name if team is not None else None)]
+        return [(owner, None), *((t.account, t.name) for t, _m in await tx.teams.of_user(owner))]
+
+
+async def count_cases(reminders: Reminders, owner: int) -> int:
+    """How many cases `owner` sees (their own and their teams')."""
+    total = 0
+    for account, _team in await accounts_of(reminders, owner):
+        async with reminders.store.transaction() as tx:
+            total += await tx.cases.count(account)
+    return total
+
+
 async def case_pages(
     reminders: Reminders, owner: int, size: int = EXPORT_PAGE
 ) -> AsyncIterator[CasePage]:
@@ -60,19 +84,21 @@ async def export_csv(reminders: Reminders, owner: int) -> str:
 async def export_csv_parts(
     reminders: Reminders, owner: int, part_cases: int = CSV_PART_CASES
 ) -> AsyncIterator[str]:
-    """The owner's cases as CSV texts of at most `part_cases` cases each (header in each)."""
+    """The cases `owner` sees (their own, then each team's: `accounts_of`) as CSV texts of at
+    most `part_cases` cases each (header in each)."""
     out, rows = io.StringIO(csv_header()), 0
     out.seek(0, io.SEEK_END)
     writer = csv.writer(out, lineterminator="\n")
-    async for page in case_pages(reminders, owner):
-        for case, events in page:
-            if rows == part_cases:
-                yield out.getvalue()
-                out, rows = io.StringIO(csv_header()), 0
-                out.seek(0, io.SEEK_END)
-                writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(csv_row(owner, case, events))
-            rows += 1
+    for account, team in await accounts_of(reminders, owner):
+        async for page in case_pages(reminders, account):
+            for case, events in page:
+                if rows == part_cases:
+                    yield out.getvalue()
+                    out, rows = io.StringIO(csv_header()), 0
+                    out.seek(0, io.SEEK_END)
+                    writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(csv_row(account, case, events, team))
+                rows += 1
     if rows:
         yield out.getvalue()
 
@@ -101,13 +127,21 @@ async def export_ics_chunks(reminders: Reminders, owner: int) -> AsyncIterator[b
         user = await tx.users.get(owner)
     prefs = reminders.prefs(user)
     t = translator(user.language if user else None)
-    async for page in case_pages(reminders, owner):
-        yield b"".join(_ics_events(t, prefs, stamp, case, events) for case, events in page)
+    for account, team in await accounts_of(reminders, owner):
+        async for page in case_pages(reminders, account):
+            yield b"".join(
+                _ics_events(t, prefs, stamp, case, events, team) for case, events in page
+            )
     yield end
 
 
 def _ics_events(
-    t: Translator, prefs: Prefs, stamp: dt.datetime, case: Case, events: list[StoredEvent]
+    t: Translator,
+    prefs: Prefs,
+    stamp: dt.datetime,
+    case: Case,
+    events: list[StoredEvent],
+    team: str | None = None,
 ) -> bytes:
     """The case's open deadlines as VEVENTs, each with its alarms."""
     from icalendar import Alarm
@@ -120,6 +154,7 @@ def _ics_events(
     alert_offset = dt.timedelta(hours=prefs.alert_time.hour, minutes=prefs.alert_time.minute)
     facts = case_facts(case, events)
     deadlines, _assumed = open_deadlines(facts, today)
+    ref = case.ref if team is None else f"{team}/{case.ref}"  # TEAM/REF: as the chat names it
     out: list[bytes] = []
     for d in deadlines:
         if d.date < today:
@@ -130,7 +165,7 @@ def _ics_events(
         ev.add("dtstamp", stamp)
         ev.add("dtstart", d.date)
         ev.add("dtend", d.date + dt.timedelta(days=1))
-        ev.add("summary", for_ics(f"{case.ref}: {label}"))
+        ev.add("summary", for_ics(f"{ref}: {label}"))
         lines = [f"{d.basis}"]
         if d.conditional:
             lines.append(t.gettext(CONDITION_LABELS.get(d.conditional, d.conditional)))
@@ -144,7 +179,7 @@ def _ics_events(
         for n in leads:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", for_ics(f"{case.ref}: {label}"))
+            alarm.add("description", for_ics(f"{ref}: {label}"))
             alarm.add("trigger", -dt.timedelta(days=n) + alert_offset)
             ev.add_component(alarm)
         out.append(bytes(ev.to_ical()))

@@ -95,6 +95,7 @@ async def import_rows(
     progress: ImportProgress | None = None,
     one_by_one: bool = False,
     told: bool = False,
+    by: tuple[int | None, str | None] | None = None,
 ) -> ImportResult:
     """Writes checked rows and plans their alerts, `batch` rows per transaction, each batch
     in a few statements (`Reminders.import_cases_in`; `one_by_one`: a row at a time, as
@@ -102,7 +103,8 @@ async def import_rows(
     the batches committed so far — also when the import is cancelled (a stop): the batches
     committed stay, the one in the middle is rolled back. `told`: the user is told of what is
     due now in one summary (`import_summary`) instead of an alert per case: the alert moments
-    already past are marked done (`core.reminders.timing.told`)."""
+    already past are marked done (`core.reminders.timing.told`). `by`: who imports (their
+    Telegram id and name), kept with every event the import records."""
     from core.reminders.case_writes import CaseImport, given_events
 
     done = progress if progress is not None else ImportProgress()
@@ -121,9 +123,11 @@ async def import_rows(
             ]
             async with reminders.store.transaction() as tx:
                 if one_by_one:
-                    news = [await reminders.import_one_in(tx, save, told=told) for save in saves]
+                    news = [
+                        await reminders.import_one_in(tx, save, told=told, by=by) for save in saves
+                    ]
                 else:
-                    news = await reminders.import_cases_in(tx, saves, told=told)
+                    news = await reminders.import_cases_in(tx, saves, told=told, by=by)
                 tx.on_commit(functools.partial(_count, done, chunk, sum(news)))
             await asyncio.sleep(0)  # the others' turn
     finally:

@@ -16,7 +16,7 @@ from core.lifecycle import Action, action_of, closing_event
 from core.models import Deadline
 from core.recording import check_event, check_removal, paid_on_due_dates, unpaid_years
 from core.reminders.models import AlertItem
-from core.reminders.next_alert import Planner
+from core.reminders.next_alert import By, Planner
 from core.reminders.timing import (
     snooze_until,
 )
@@ -181,8 +181,11 @@ class CaseWrites(Planner):
         source: EventSource = EventSource.USER,
         publication: tuple[str | None, dt.date | None] | None = None,
         told: bool = False,
+        by: By | None = None,
     ) -> tuple[Case, bool]:
-        """`save_case` inside the caller's unit of work (the import's). An import replaces
+        """`save_case` inside the caller's unit of work (the import's). `owner`: the account
+        the case is saved under (a user's, or a team's the caller checked); `by`: who records
+        its events. An import replaces
         what the last import said of the case; what the user recorded in the bot stays, and
         an event the case already has is not added twice (an export imported back).
         `publication`: the (WO number, publication date) to store, already checked
@@ -201,17 +204,22 @@ class CaseWrites(Planner):
                 if e.source is not EventSource.IMPORT
             }
             events = [e for e in events if e not in others]
-            await tx.cases.replace_events(owner, case.id, source, events)
+            await tx.cases.replace_events(owner, case.id, source, events, by)
         else:
             for event in events:
-                await tx.cases.add_event(owner, case.id, event, source)
+                await tx.cases.add_event(owner, case.id, event, source, by)
         if told:
             await self._tell(tx, owner, case.id)
         await self.replan(tx, owner, case.id)
         return case, created
 
     async def import_cases_in(
-        self, tx: UnitOfWork, rows: Sequence[CaseImport], *, told: bool = False
+        self,
+        tx: UnitOfWork,
+        rows: Sequence[CaseImport],
+        *,
+        told: bool = False,
+        by: By | None = None,
     ) -> list[bool]:
         """`save_case_in(…, source=IMPORT)` for each row, in order, inside the caller's unit of
         work — as a batch: a few statements for all the rows (the cases looked up, added and
@@ -222,7 +230,7 @@ class CaseWrites(Planner):
         `save_case_in`."""
         keys = {(row.owner, row.data.ref.casefold()) for row in rows}
         if len(keys) < len(rows):
-            return [await self.import_one_in(tx, row, told=told) for row in rows]
+            return [await self.import_one_in(tx, row, told=told, by=by) for row in rows]
         await tx.users.ensure_many(dict.fromkeys(row.owner for row in rows))
         by_owner: dict[int, list[int]] = {}
         for i, row in enumerate(rows):
@@ -242,7 +250,7 @@ class CaseWrites(Planner):
                     found[i] = await tx.cases.by_ref(owner, ref)
         ids = [case.id for case in found if case is not None]
         if len(set(ids)) < len(ids):
-            return [await self.import_one_in(tx, row, told=told) for row in rows]
+            return [await self.import_one_in(tx, row, told=told, by=by) for row in rows]
         case_ids: list[int] = [case.id if case is not None else 0 for case in found]
         new = [i for i in range(len(rows)) if found[i] is None]
         if new:  # in the order of the rows, whoever's they are (the ids one by one would get)
@@ -270,11 +278,13 @@ class CaseWrites(Planner):
                     if e.source is not EventSource.IMPORT
                 }
                 replaced.append((case_ids[i], [e for e in rows[i].events if e not in others]))
-            await tx.cases.replace_events_of(EventSource.IMPORT, replaced)
+            await tx.cases.replace_events_of(EventSource.IMPORT, replaced, by)
         await self._plan_batch(tx, case_ids, told=told)
         return [case is None for case in found]
 
-    async def import_one_in(self, tx: UnitOfWork, row: CaseImport, *, told: bool = False) -> bool:
+    async def import_one_in(
+        self, tx: UnitOfWork, row: CaseImport, *, told: bool = False, by: By | None = None
+    ) -> bool:
         """One row of `import_cases_in` on its own (`save_case_in`): whether its case is new."""
         _case, created = await self.save_case_in(
             tx,
@@ -284,6 +294,7 @@ class CaseWrites(Planner):
             source=EventSource.IMPORT,
             publication=row.publication,
             told=told,
+            by=by,
         )
         return created
 
@@ -341,9 +352,11 @@ class CaseWrites(Planner):
             if len(title) > MAX_TITLE:
                 raise InputError(N_("The title is longer than {max} characters."), max=MAX_TITLE)
         async with self.store.transaction() as tx:
-            case = await tx.cases.get(owner, case_id)
-            if case is None:
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None:
                 return None
+            case = reached.case
+            owner = case.owner_id  # the account that holds it: the user's, or their team's
             saved: list[str] = []
             cleared: list[str] = []
             title_kept = False
@@ -384,9 +397,13 @@ class CaseWrites(Planner):
         return DetailsSaved(after, tuple(saved), tuple(cleared), title_kept)
 
     async def delete_case(self, owner: int, case_id: int) -> bool:
-        """The case with its events and alerts (the alerts go with it: foreign keys)."""
+        """The case with its events and alerts (the alerts go with it: foreign keys); a team's
+        case only by its owners and attorneys."""
         async with self.store.transaction() as tx:
-            deleted = await tx.cases.delete(owner, case_id)
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None:
+                return False
+            deleted = await tx.cases.delete(reached.account, case_id)
         self._changed()
         return deleted
 
@@ -411,10 +428,12 @@ class CaseWrites(Planner):
         recorded only while that deadline — due on `due`, when given — is still open.
         """
         async with self.store.transaction() as tx:
-            case = await tx.cases.get(owner, case_id)
-            if case is None:
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None:
                 return Recorded(Outcome.NO_CASE)
-            facts = case_facts(case, await tx.cases.events(owner, case_id))
+            case, account = reached.case, reached.account
+            by = await self._by(tx, owner, reached)
+            facts = case_facts(case, await tx.cases.events(account, case_id))
             if code is not None:
                 open_now = {d.code: d for d in compute(facts)}
                 target = open_now.get(code)
@@ -426,10 +445,10 @@ class CaseWrites(Planner):
             check_event(facts, event, self.prefs(await tx.users.get(owner)).today(self._now()))
             if _already(facts, event):
                 return Recorded(Outcome.ALREADY, event, facts)
-            if await tx.cases.add_event(owner, case_id, event, source) is None:
+            if await tx.cases.add_event(account, case_id, event, source, by) is None:
                 return Recorded(Outcome.NO_CASE)
-            await self._after_facts_change(tx, owner, case_id)
-            after = case_facts(case, await tx.cases.events(owner, case_id))
+            await self._after_facts_change(tx, account, case_id)
+            after = case_facts(case, await tx.cases.events(account, case_id))
         self._changed()
         return Recorded(Outcome.RECORDED, event, after)
 
@@ -460,9 +479,11 @@ class CaseWrites(Planner):
         event. Refused with an `InputError` while another recorded event needs it
         (`core.recording.check_removal`)."""
         async with self.store.transaction() as tx:
-            case = await tx.cases.get(owner, case_id)
-            if case is None:
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None:
                 return Unrecorded(Outcome.NO_CASE)
+            case = reached.case
+            owner = case.owner_id  # the account that holds it: the user's, or their team's
             stored = await tx.cases.events(owner, case_id)
             facts = case_facts(case, stored)
             if event_id is not None:
@@ -502,9 +523,11 @@ class CaseWrites(Planner):
         amounts follow it; a snoozed alert takes them when it fires). None where the case is
         not theirs."""
         async with self.store.transaction() as tx:
-            case = await tx.cases.get(owner, case_id)
-            if case is None:
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None:
                 return None
+            case = reached.case
+            owner = case.owner_id  # the account that holds it: the user's, or their team's
             if case.natural_person != natural:
                 await tx.cases.set_natural_person(owner, case_id, natural)
                 await self.replan(tx, owner, case_id)
@@ -520,34 +543,43 @@ class CaseWrites(Planner):
         case_id: int | None = None,
         updated_since: dt.datetime | None = None,
         batch: int = 100,
+        account: int | None = None,
     ) -> list[PaidYears]:
         """ "Record them all as paid": on the owner's case `case_id` — or on every case of
         theirs saved at or after `updated_since` (an import's) — each annual fee whose due date
         has passed with no payment recorded (`core.recording.unpaid_years`) is recorded as paid
         on its due date, and the alerts planned again. `batch` cases per unit of work (an import
-        may bring thousands). Returns what was recorded, case by case."""
+        may bring thousands). `account`: with `updated_since`, the account the import saved
+        into (a team's: the owner's own by default). A case the owner no longer reaches, or only
+        as a viewer, is left as it is. Returns what was recorded, case by case."""
         if case_id is not None:
             ids = [case_id]
         else:
             assert updated_since is not None
             async with self.store.transaction() as tx:
-                ids = await tx.cases.ids_updated_since(owner, to_epoch(updated_since))
+                ids = await tx.cases.ids_updated_since(
+                    owner if account is None else account, to_epoch(updated_since)
+                )
         done: list[PaidYears] = []
         for start in range(0, len(ids), batch):
             async with self.store.transaction() as tx:
                 today = self.prefs(await tx.users.get(owner)).today(self._now())
                 for one in ids[start : start + batch]:
-                    case = await tx.cases.get(owner, one)
-                    if case is None:
+                    reached = await self._reach(tx, owner, one, write=False)
+                    if reached is None or (not reached.writes and case_id is None):
                         continue
-                    facts = case_facts(case, await tx.cases.events(owner, one))
+                    if not reached.writes:
+                        await self._reach(tx, owner, one)  # NotAllowed, said
+                    case, held = reached.case, reached.account
+                    by = await self._by(tx, owner, reached)
+                    facts = case_facts(case, await tx.cases.events(held, one))
                     events = paid_on_due_dates(unpaid_years(facts, today))
                     if not events:
                         continue
                     for event in events:
                         check_event(facts, event, today)
-                        await tx.cases.add_event(owner, one, event, EventSource.USER)
-                    await self._after_facts_change(tx, owner, one)
+                        await tx.cases.add_event(held, one, event, EventSource.USER, by)
+                    await self._after_facts_change(tx, held, one)
                     done.append(PaidYears(one, case.ref, tuple(e.year or 0 for e in events)))
         if done:
             self._changed()
@@ -561,17 +593,21 @@ class CaseWrites(Planner):
                 N_("A reminder can be snoozed for 1 to {max} days."), max=MAX_SNOOZE_DAYS
             )
         async with self.store.transaction() as tx:
-            row = await tx.outbox.get(owner, outbox_id)
+            found = await tx.outbox.row(outbox_id)
+            if found is None or await self._reach(tx, owner, found.case_id) is None:
+                return None
+            account = found.user_id  # the case's account: the user's, or their team's
+            row = await tx.outbox.get(account, outbox_id)
             if row is None:
                 return None
             items = tuple(AlertItem.from_json(i) for i in row.payload["items"])
-            user = await tx.users.get(owner)
+            user = await tx.users.get(account)
             when = snooze_until(items, self.prefs(user), self._now(), days)
             if when is None:
                 return None
             # one pending snooze per alert: pressing Snooze again moves it, never adds one
             await tx.outbox.add_snooze(
-                owner, row.case_id, to_epoch(when), row.payload, source=outbox_id
+                account, row.case_id, to_epoch(when), row.payload, source=outbox_id
             )
         self._changed()
         return when
@@ -579,16 +615,18 @@ class CaseWrites(Planner):
     async def stop(self, owner: int, case_id: int) -> bool:
         """The Stop button: mutes the case (no alerts until `resume`, the case card's button)."""
         async with self.store.transaction() as tx:
-            if not await tx.cases.set_muted(owner, case_id, True):
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None or not await tx.cases.set_muted(reached.account, case_id, True):
                 return False
-            await tx.outbox.cancel_case(owner, case_id)
+            await tx.outbox.cancel_case(reached.account, case_id)
         return True
 
     async def resume(self, owner: int, case_id: int) -> bool:
         """Alerts for a stopped case again, planned from now."""
         async with self.store.transaction() as tx:
-            if not await tx.cases.set_muted(owner, case_id, False):
+            reached = await self._reach(tx, owner, case_id)
+            if reached is None or not await tx.cases.set_muted(reached.account, case_id, False):
                 return False
-            await self.replan(tx, owner, case_id)
+            await self.replan(tx, reached.account, case_id)
         self._changed()
         return True

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from core.deadlines import CaseFacts
-from core.reminders.models import Alert
+from core.reminders.models import Alert, Recipient, alert_key
 from core.reminders.next_alert import Planner, payload_of
 from core.reminders.timing import (
     Prefs,
@@ -26,6 +27,8 @@ from core.storage import (
     case_facts,
 )
 from core.storage.models import to_epoch
+from core.teams.alerts import recipients_of
+from core.teams.models import team_of
 
 
 class OutboxSteps(Planner):
@@ -86,16 +89,36 @@ class OutboxSteps(Planner):
                     return None
                 # the case as it is now names it (a title saved since the snooze)
                 payload = {**payload, "ref": case.ref, "title": case.title}
+            alert = Alert.from_payload(
+                payload,
+                outbox_id=row.id,
+                user_id=user.id,
+                chat_id=user.chat_id,
+                language=user.language,
+                snoozed=row.origin is Origin.SNOOZE,
+                attempts=row.attempts,
+            )
+            team_id = team_of(user.id)
+            if team_id is not None:  # a team's case: its chats, as they are now
+                team = await recipients_of(tx, team_id, case.id)
+                key = alert_key(payload, alert.snoozed)
+                done = await tx.outbox.sent_to(row.id, key)
+                left = [] if team is None else [r for r in team.recipients if r.chat_id not in done]
+                if not left:  # every chat has it (a restart after the last send), or none is left
+                    await tx.outbox.mark(row.id, OutboxState.SENT, payload=payload)
+                    await self._advance(tx, alert)
+                    return None
+                assert team is not None
+                alert = replace(
+                    alert,
+                    team=team.team.name,
+                    assignee=None if team.assignee is None else team.assignee.label,
+                    recipients=team.recipients,
+                    done=frozenset(done),
+                    alert_key=key,
+                )
             await tx.outbox.mark(row.id, OutboxState.CLAIMED, payload=payload)
-        return Alert.from_payload(
-            payload,
-            outbox_id=row.id,
-            user_id=user.id,
-            chat_id=user.chat_id,
-            language=user.language,
-            snoozed=row.origin is Origin.SNOOZE,
-            attempts=row.attempts,
-        )
+        return alert
 
     @staticmethod
     def _still_open(
@@ -135,6 +158,23 @@ class OutboxSteps(Planner):
         state = after_sent(case.alert_state, alert.items)
         await tx.cases.set_alert_state(alert.user_id, alert.case_id, state)
         await self.replan(tx, alert.user_id, alert.case_id)
+
+    async def delivered_to(
+        self, alert: Alert, recipient: Recipient, message_id: int | None, error: str | None = None
+    ) -> None:
+        """One chat of a team alert has it (or, with `error`, never will: it blocked the bot,
+        or the group is gone): a retry or a restart does not send it there again. A person who
+        blocked the bot is marked so; a group the bot cannot write to is unlinked."""
+        async with self.store.transaction() as tx:
+            await tx.outbox.mark_sent(
+                alert.outbox_id, alert.alert_key, recipient.chat_id, message_id, error
+            )
+            if error is not None and recipient.user_id is not None:
+                await tx.users.set_blocked(recipient.user_id, True)
+            elif error is not None:
+                team = await tx.teams.by_group(recipient.chat_id)
+                if team is not None:
+                    await tx.teams.set_group(team.id, None)
 
     async def blocked(self, alert: Alert, error: str = "blocked") -> None:
         """The chat is gone: the alert failed, the user is marked blocked, data stays."""

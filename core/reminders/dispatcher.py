@@ -25,6 +25,12 @@ burst, then one per `per_chat_interval` (1 s) (`core.ratelimit`). Replies:
 - `TransientError` (network, 5xx) or any other exception: retried with exponential backoff,
   given up after `max_attempts` (the case then moves on to its next alert).
 
+A team's case (`core.teams.alerts`): its alert goes to each of its chats — the assignee and the
+team's group, else every owner and attorney — each send recorded at once (`outbox_sends`), so
+that a retry or a restart sends it only to the chats still without it (the one possible
+duplicate is, per chat, the send in flight at a crash); a chat that is gone is recorded as such
+and the others still get it; the row is sent when every chat has it.
+
 The loop wakes at once on `start()`, on `wake()` (a case changed) and every `tick` seconds.
 A round that fails is logged and tried again after `backoff` — unless the database file is
 damaged (`core.storage.is_damage`): then the task ends with the error, and the bot that runs
@@ -115,8 +121,9 @@ class Dispatcher:
         self.sleep = sleep or _real_sleep
         self.tick = tick
         # the bot passes its one outbound limiter (bot/sender.py), shared with every reply
+        # (its pacing waits on the clock's own time: `sleep`, else `Clock.sleep`)
         self.limiter = limiter or RateLimiter(
-            self.clock, self.sleep, per_second=per_second, per_chat_interval=per_chat_interval
+            self.clock, sleep, per_second=per_second, per_chat_interval=per_chat_interval
         )
         self.concurrency = concurrency
         self.max_attempts = max_attempts
@@ -252,7 +259,8 @@ class Dispatcher:
                 self._slots.release()
                 soonest = min(soonest, 0.2)  # e.g. its case had an alert in flight
                 continue
-            await self.limiter.acquire(alert.chat_id, LOW)
+            if not alert.recipients:  # a team alert takes a slot per chat it goes to
+                await self.limiter.acquire(alert.chat_id, LOW)
             if self._stopping:  # claimed, never sent: released and sent once after the restart
                 self._slots.release()
                 break
@@ -270,6 +278,9 @@ class Dispatcher:
             await asyncio.wait(set(self._sending))
 
     async def _deliver(self, alert: Alert) -> None:
+        if alert.recipients:
+            await self._deliver_team(alert)
+            return
         try:
             try:
                 message_id = await self.notifier.send(alert)
@@ -298,5 +309,48 @@ class Dispatcher:
                 return
             await self.reminders.delivered(alert, message_id)
             self.sent += 1
+        finally:
+            self._slots.release()
+
+    async def _deliver_team(self, alert: Alert) -> None:
+        """A team case's alert to each of its chats that has not had it, each send recorded
+        at once (so a retry or a restart sends it only to the others): a chat gone (blocked,
+        the bot removed from the group) is recorded as such and the others still get it; a
+        429 or a network error puts the whole alert back, for the chats still to go."""
+        try:
+            for recipient in alert.recipients:
+                if recipient.chat_id in alert.done:
+                    continue
+                await self.limiter.acquire(recipient.chat_id, LOW)
+                try:
+                    message_id = await self.notifier.send(alert.to(recipient))
+                except RetryAfter as exc:
+                    until = self.clock() + dt.timedelta(seconds=exc.seconds)
+                    self.limiter.flood(exc.seconds)
+                    log.warning("429: pausing %.1f s", exc.seconds)
+                    await self.reminders.retry(alert, until, str(exc), count=False)
+                    return
+                except Blocked as exc:
+                    self.failed += 1
+                    log.info(
+                        "team alert %d: chat %d gone: %s", alert.outbox_id, recipient.chat_id, exc
+                    )
+                    await self.reminders.delivered_to(alert, recipient, None, f"blocked: {exc}")
+                    continue
+                except Exception as exc:  # TransientError, and anything unforeseen
+                    attempts = alert.attempts + 1
+                    if attempts >= self.max_attempts:
+                        self.failed += 1
+                        log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
+                        await self.reminders.give_up(alert, repr(exc))
+                        return
+                    delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
+                    await self.reminders.retry(
+                        alert, self.clock() + dt.timedelta(seconds=delay), repr(exc)
+                    )
+                    return
+                await self.reminders.delivered_to(alert, recipient, message_id)
+                self.sent += 1
+            await self.reminders.delivered(alert, None)
         finally:
             self._slots.release()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -90,6 +90,20 @@ class AlertItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """One chat a team case's alert goes to: a member's private chat (`user_id`), or the team's
+    linked group (`user_id` None)."""
+
+    chat_id: int
+    user_id: int | None
+    language: str | None
+
+    @property
+    def group(self) -> bool:
+        return self.user_id is None
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     """One message: every item of one case that falls due together."""
 
@@ -106,6 +120,29 @@ class Alert:
     # annual fees before this year were assumed paid (none recorded, their grace is over)
     assumed_paid_through: int | None = None
     attempts: int = 0
+    # A team's case: the team's name (the alert says whose case it is), who handles it, the
+    # chats it goes to (empty: the owner's private chat, `chat_id`), and those that have it
+    # already (`alert_key`: what this alert tells — one send per chat of it).
+    team: str | None = None
+    assignee: str | None = None
+    recipients: tuple[Recipient, ...] = ()
+    done: frozenset[int] = frozenset()
+    alert_key: str = ""
+
+    def to(self, recipient: Recipient) -> Alert:
+        """The copy of a team alert for one of its chats."""
+        return replace(
+            self,
+            chat_id=recipient.chat_id,
+            language=recipient.language,
+            recipients=(),
+            done=frozenset(),
+        )
+
+    @property
+    def in_group(self) -> bool:
+        """A copy sent to a team's group (not to a person)."""
+        return self.team is not None and self.chat_id < 0
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -145,3 +182,10 @@ class Alert:
             assumed_paid_through=data.get("assumed_paid_through"),
             attempts=attempts,
         )
+
+
+def alert_key(payload: dict[str, Any], snoozed: bool) -> str:
+    """What an alert tells, as a key: its deadlines and their alert moments (a row planned
+    again for other deadlines or moments is another alert)."""
+    items = ",".join(f"{i['code']}@{i['date']}#{i['moment']}" for i in payload.get("items", ()))
+    return ("snooze:" if snoozed else "plan:") + items

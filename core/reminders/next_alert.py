@@ -32,8 +32,14 @@ from core.storage import (
     case_facts,
 )
 from core.storage.models import to_epoch
+from core.teams.access import Reached, reach
+from core.teams.models import is_team_account
 
 log = logging.getLogger(__name__)
+
+# Who recorded an event: their Telegram id (None: nobody in particular — the command line on a
+# team's cases) and the name they have in the case's team.
+By = tuple[int | None, str | None]
 
 
 def prefs_of(user: User | None, default_tz: str = DEFAULT_TZ) -> Prefs:
@@ -90,6 +96,27 @@ class Planner:
 
     def prefs(self, user: User | None) -> Prefs:
         return prefs_of(user, self.default_tz)
+
+    @staticmethod
+    async def _reach(
+        tx: UnitOfWork, actor: int, case_id: int, *, write: bool = True
+    ) -> Reached | None:
+        """The case as `actor` reaches it — their own, or their team's (`core.teams.access`;
+        with `write`, a viewer's attempt is `NotAllowed`) — inside the unit of work that acts,
+        so that a member removed a moment ago reaches nothing."""
+        return await reach(tx, actor, case_id, write=write)
+
+    @staticmethod
+    async def _by(tx: UnitOfWork, actor: int, reached: Reached) -> By:
+        """Who records on the reached case: the actor, with their name in its team (a team's
+        own account — the command line acting for the team — is nobody in particular)."""
+        if is_team_account(actor):
+            return None, None
+        team = reached.team
+        if team is None:
+            return actor, None
+        member = await tx.teams.member(team.id, actor)
+        return actor, (member.label if member is not None else None)
 
     # --- planning inside a unit of work ----------------------------------------------------
 

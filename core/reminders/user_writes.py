@@ -16,8 +16,13 @@ class UserWrites(Planner):
     """The user's own record: settings, language, first and returning sight, erasure."""
 
     async def forget(self, owner: int) -> bool:
-        """Every case, event, alert, ticket and setting of the user (on their request)."""
+        """Every case, event, alert, ticket and setting of the user (on their request), and
+        their memberships: a team whose last owner they were gets another
+        (`core.teams.membership.hand_over`), a team of theirs alone goes with its cases."""
+        from core.teams.membership import hand_over
+
         async with self.store.transaction() as tx:
+            await hand_over(tx, owner)  # their teams keep an owner; a team of one goes
             deleted = await tx.users.delete(owner)
         self._changed()
         return deleted

@@ -5,9 +5,11 @@ Design in brief (see `db.py` for the connection, `repos.py` for the owner scopin
   (`migrations/mNNNN_*.py`, recorded in `schema_version`) and is closed on shutdown.
 - All work goes through `async with store.transaction() as tx:` — a unit of work whose
   repositories (`tx.users`, `tx.cases`, `tx.outbox`, `tx.tickets`, `tx.meta`, `tx.broadcasts`,
-  `tx.entryforms`, `tx.flows`, `tx.held`, `tx.faq`) never commit by themselves;
+  `tx.entryforms`, `tx.flows`, `tx.held`, `tx.faq`, `tx.teams`) never commit by themselves;
   `async with store.reading() as tx:` only reads (no write lock).
-- Every user-facing method takes the owner's Telegram id and filters on it in SQL.
+- Every user-facing method takes the owner's Telegram id and filters on it in SQL; a team's
+  cases are owned by the team's own account (`core.teams.models.account_of`), and which
+  accounts a user reaches is `core.teams.access`.
 - Moments are stored as unix seconds (UTC), dates as ISO text, money never (it is computed).
 """
 

@@ -58,6 +58,7 @@ from core.storage.repos import (
     HeldUpdateRepo,
     MetaRepo,
     OutboxRepo,
+    TeamRepo,
     TicketRepo,
     UserRepo,
 )
@@ -195,6 +196,7 @@ class UnitOfWork:
         self.flows = FlowRepo(conn, now)
         self.held = HeldUpdateRepo(conn, now)
         self.faq = FaqRepo(conn, now)
+        self.teams = TeamRepo(conn, now)
         self._on_commit: list[Callable[[], None]] = []
 
     def on_commit(self, callback: Callable[[], None]) -> None:
@@ -208,8 +210,8 @@ class UnitOfWork:
     async def stats(self) -> Stats:
         """Counts for `/stats`."""
         sql = """
-        SELECT (SELECT count(*) FROM users),
-               (SELECT count(*) FROM users WHERE blocked = 1),
+        SELECT (SELECT count(*) FROM users WHERE id > 0),
+               (SELECT count(*) FROM users WHERE blocked = 1 AND id > 0),
                (SELECT count(*) FROM cases),
                (SELECT count(*) FROM outbox WHERE state = 'sent'),
                (SELECT count(*) FROM outbox WHERE state = 'planned'),

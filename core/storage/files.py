@@ -156,7 +156,7 @@ def inspect_backup(path: Path) -> BackupInfo:
         tables = _tables(conn)
         if version == 0 or "users" not in tables or "cases" not in tables:
             raise NotPctbyDatabase(path, "it holds no pctby tables")
-        users = int(conn.execute("SELECT count(*) FROM users").fetchone()[0])
+        users = int(conn.execute("SELECT count(*) FROM users WHERE id > 0").fetchone()[0])
         cases = int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
         taken: dt.datetime | None = None
         if "meta" in tables:

@@ -92,6 +92,11 @@ class StoredEvent:
     date: dt.date
     year: int | None
     source: EventSource
+    # who recorded it (a Telegram user id; None: before teams, or the command line), the name
+    # they had in the case's team then, and when
+    recorded_by: int | None = None
+    recorded_name: str | None = None
+    recorded_at: dt.datetime | None = None
 
     def event(self) -> Event:
         return Event(kind=self.kind, date=self.date, year=self.year)

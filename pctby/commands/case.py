@@ -1,7 +1,7 @@
-"""`pctby case list|show|record|unrecord|set`: one user's cases from the command line, through
-the same core services as the bot (a recorded event is checked as in the chat — not after
-today in the user's zone, not before the filing date, its prerequisites recorded —, closes and
-opens deadlines and replans the alerts; a removed one undoes that).
+"""`pctby case list|show|record|unrecord|set`: one user's (or team's) cases from the command
+line, through the same core services as the bot (a recorded event is checked as in the chat —
+not after today in the user's zone, not before the filing date, its prerequisites recorded —,
+closes and opens deadlines and replans the alerts; a removed one undoes that).
 
     pctby case list --user ID [--json]
     pctby case show --user ID REF [--json]
@@ -12,6 +12,12 @@ opens deadlines and replans the alerts; a removed one undoes that).
     pctby case record --user ID REF EVENT [DATE]
     pctby case unrecord --user ID REF EVENT [DATE]
     pctby case set --user ID REF --natural-person yes|no
+
+With `--user`, the user's cases are their own and their teams' (`list` marks a team's with its
+name, `"team"` in the JSON; REF may be TEAM/REF, read as in the chat: `core.teams.access`), and a
+change is the user's — refused where they are a viewer of the case's team. Each takes `--team
+NAME` instead of `--user ID` for one team's cases (`pctby team list` names them); what the
+command line records there is recorded by nobody in particular (the card shows no name).
 
 `warnings` are the sentences the chat shows under each deadline (each names its paragraph);
 `with_grant_fee` the years of a utility model paid with the grant fee before a decision to
@@ -57,12 +63,12 @@ def register(sub: Any) -> None:
     verbs = case.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = verbs.add_parser("list", help="the user's cases with their next deadline")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     _output(p)
     p.set_defaults(func=guarded(run_list))
 
     p = verbs.add_parser("show", help="a case's events and open deadlines")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference (any letter case)")
     _output(p)
     p.set_defaults(func=guarded(run_show))
@@ -70,7 +76,7 @@ def register(sub: Any) -> None:
     from core.lifecycle import event_names
 
     p = verbs.add_parser("record", help=f"record an event: {event_names()}")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help="what happened (English, Russian or Belarusian)")
     p.add_argument("date", metavar="DATE", nargs="?", help="when (default: today)")
@@ -81,7 +87,7 @@ def register(sub: Any) -> None:
         "unrecord",
         help="remove a recorded event: what it closed opens again, what it opened goes",
     )
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument("event", metavar="EVENT", help=f"the event to remove: {event_names()}")
     p.add_argument(
@@ -91,7 +97,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=guarded(run_unrecord), json=False)
 
     p = verbs.add_parser("set", help="change a case: whether its applicant is a natural person")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    _whose(p)
     p.add_argument("ref", metavar="REF", help="the case reference")
     p.add_argument(
         "--natural-person",
@@ -102,6 +108,38 @@ def register(sub: Any) -> None:
     )
     add_lang(p)
     p.set_defaults(func=guarded(run_set), json=False)
+
+
+def _whose(p: argparse.ArgumentParser) -> None:
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", type=_user_id, help="Telegram user id")
+    who.add_argument("--team", metavar="NAME", help="a team's name (`pctby team list`)")
+
+
+async def _accounts(tx: Any, owner: int) -> list[tuple[int, str | None]]:
+    """A user's own cases, then each team's of theirs; a team's alone."""
+    from core.teams.models import team_of
+
+    team_id = team_of(owner)
+    if team_id is not None:
+        team = await tx.teams.get(team_id)
+        return [(owner, team.name if team is not None else None)]
+    return [(owner, None), *((t.account, t.name) for t, _m in await tx.teams.of_user(owner))]
+
+
+async def _owner(reminders: Any, args: argparse.Namespace) -> int:
+    """The account whose cases the command reads or changes: the user's, or the team's."""
+    if args.team is None:
+        return int(args.user)
+    from core.teams.service import Teams
+
+    team = await Teams(reminders).named(args.team)
+    if team is None:
+        raise InputError(
+            N_("There is no team “{team}”. `pctby team list` lists them."), team=args.team[:40]
+        )
+    args.owner_label = team.name
+    return team.account
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -119,14 +157,27 @@ async def _open(args: argparse.Namespace) -> Any:
 
 
 async def _case(reminders: Any, user: int, ref: str) -> Any:
+    from core.teams.access import find_ref
+    from core.teams.models import team_of
+
     async with reminders.store.transaction() as tx:
+        if team_of(user) is None:  # a user: their own cases and their teams' (TEAM/REF)
+            reached = await find_ref(tx, user, ref.strip())
+            if reached is None:
+                raise InputError(N_("User {user} has no case “{ref}”."), user=user, ref=ref[:50])
+            team = reached.team.name if reached.team is not None else None
+            return reached.case, await tx.cases.events(reached.account, reached.case.id), team
+        team = await tx.teams.get(team_of(user) or 0)  # a team's account (--team)
+        name = team.name if team is not None else ""
         case = await tx.cases.by_ref(user, ref.strip())
         if case is None:
-            raise InputError(N_("User {user} has no case “{ref}”."), user=user, ref=ref[:50])
-        return case, await tx.cases.events(user, case.id)
+            raise InputError(N_("The team {team} has no case “{ref}”."), team=name, ref=ref[:50])
+        return case, await tx.cases.events(user, case.id), name
 
 
-def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
+def _show(
+    case: Any, events: list[Any], today: Any, t: Any, team: str | None = None
+) -> dict[str, Any]:
     from core.deadlines import years_with_grant_fee
     from core.explain import warning_texts
     from core.lifecycle import case_status
@@ -135,6 +186,7 @@ def _show(case: Any, events: list[Any], today: Any, t: Any) -> dict[str, Any]:
     facts = case_facts(case, events)
     return {
         "ref": case.ref,
+        "team": team,  # the team whose case it is (null: the user's own)
         "kind": case.kind.value,
         # as the CSV export names them; null where not known
         "title": case.title or None,
@@ -206,15 +258,16 @@ def run_list(args: argparse.Namespace) -> int:
     async def go() -> list[dict[str, Any]]:
         reminders = await _open(args)
         try:
+            owner = await _owner(reminders, args)
+            cases = []
             async with reminders.store.transaction() as tx:
-                cases = [
-                    (c, await tx.cases.events(args.user, c.id))
-                    for c in await tx.cases.all(args.user)
-                ]
-            today = await _today(reminders, args.user)
+                for account, team in await _accounts(tx, owner):
+                    for c in await tx.cases.all(account):
+                        cases.append((c, await tx.cases.events(account, c.id), team))
+            today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
-        return [_show(case, events, today, t) for case, events in cases]
+        return [_show(case, events, today, t, team) for case, events, team in cases]
 
     t = translator_for(args)
     shown = aio.run(go())
@@ -226,13 +279,16 @@ def run_list(args: argparse.Namespace) -> int:
         nxt = s["deadlines"][0] if s["deadlines"] else None
         rows.append(
             [
-                s["ref"],
+                s["ref"] if s["team"] is None else f"{s['team']}/{s['ref']}",
                 kind_label(t, s["kind"]),
                 "" if nxt is None else f"{t.date(nxt['date'])} — {_deadline(t, nxt)}",
             ]
         )
     header = [t.gettext("Reference"), t.gettext("Kind"), t.gettext("Next deadline")]
-    print(table(rows, header) if rows else t.gettext("The user has no cases."))
+    empty = (
+        t.gettext("The team has no cases.") if args.team else t.gettext("The user has no cases.")
+    )
+    print(table(rows, header) if rows else empty)
     return exits.OK
 
 
@@ -242,11 +298,12 @@ def run_show(args: argparse.Namespace) -> int:
     async def go() -> dict[str, Any]:
         reminders = await _open(args)
         try:
-            case, events = await _case(reminders, args.user, args.ref)
-            today = await _today(reminders, args.user)
+            owner = await _owner(reminders, args)
+            case, events, team = await _case(reminders, owner, args.ref)
+            today = await _today(reminders, owner)
         finally:
             await reminders.store.close()
-        return _show(case, events, today, t)
+        return _show(case, events, today, t, team)
 
     t = translator_for(args)
     shown = aio.run(go())
@@ -316,9 +373,10 @@ def run_record(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            on = day or await reminders.today_for(args.user)
-            return case, await reminders.record(args.user, case.id, parse_event(args.event, on))
+            owner = await _owner(reminders, args)
+            case, _events, _team = await _case(reminders, owner, args.ref)
+            on = day or await reminders.today_for(owner)
+            return case, await reminders.record(owner, case.id, parse_event(args.event, on))
         finally:
             await reminders.store.close()
 
@@ -352,10 +410,11 @@ def run_unrecord(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            named = parse_event(args.event, day or await reminders.today_for(args.user))
+            owner = await _owner(reminders, args)
+            case, _events, _team = await _case(reminders, owner, args.ref)
+            named = parse_event(args.event, day or await reminders.today_for(owner))
             result = await reminders.unrecord(
-                args.user, case.id, kind=named.kind, year=named.year, on=day
+                owner, case.id, kind=named.kind, year=named.year, on=day
             )
             return case, named, result
         finally:
@@ -396,8 +455,9 @@ def run_set(args: argparse.Namespace) -> int:
     async def go() -> Any:
         reminders = await _open(args)
         try:
-            case, _events = await _case(reminders, args.user, args.ref)
-            return await reminders.set_natural_person(args.user, case.id, args.natural_person)
+            owner = await _owner(reminders, args)
+            case, _events, _team = await _case(reminders, owner, args.ref)
+            return await reminders.set_natural_person(owner, case.id, args.natural_person)
         finally:
             await reminders.store.close()
 

@@ -39,13 +39,21 @@ def register(sub: Any) -> None:
         "import", help="import cases from a CSV file (all rows are checked first)"
     )
     p.add_argument("file", metavar="FILE.csv", help="CSV with a header row ('-': stdin)")
-    p.add_argument(
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument(
         "--user", type=_user_id, default=None, help="Telegram user id for rows without one"
+    )
+    whose.add_argument(
+        "--team", metavar="NAME", default=None, help="the team rows without a team go to"
     )
     p.set_defaults(func=run_import)
 
-    p = sub.add_parser("export", help="export one user's cases as CSV or iCalendar")
-    p.add_argument("--user", type=_user_id, required=True, help="Telegram user id")
+    p = sub.add_parser(
+        "export", help="export one user's cases (theirs and their teams') or one team's"
+    )
+    whose = p.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--user", type=_user_id, help="Telegram user id")
+    whose.add_argument("--team", metavar="NAME", help="a team's name (`pctby team list`)")
     p.add_argument("--format", choices=("csv", "ics"), default="csv")
     p.add_argument("--out", default=None, metavar="PATH", help="file to write (default: stdout)")
     p.set_defaults(func=run_export)
@@ -91,6 +99,20 @@ def _read_capped(path: str) -> str:
     return raw.decode("utf-8-sig")
 
 
+async def _teams() -> dict[str, tuple[int, str]]:
+    """Every team: name key → (its account, its name) (no database yet: none)."""
+    from core.reminders import Reminders
+    from core.storage import Store
+    from core.teams.models import name_key
+    from core.teams.service import Teams
+
+    if not db_path().is_file():
+        return {}
+    async with await Store.open(db_path()) as store:
+        found = await Teams(Reminders(store)).all()
+    return {name_key(team.name): (team.account, team.name) for team, *_rest in found}
+
+
 async def _todays() -> Callable[[int], dt.date]:
     """Today in each user's zone, which no imported event may be after (`core.recording`):
     the zones users set in the bot, else the default zone (no database yet: every user)."""
@@ -125,9 +147,23 @@ def run_import(args: argparse.Namespace) -> int:
     )
 
     try:
+        teams = aio.run(_teams())
+        default = args.user
+        if args.team is not None:
+            from core.teams.models import name_key
+
+            if name_key(args.team) not in teams:
+                return _fail(
+                    N_("There is no team “{team}”. `pctby team list` lists them."),
+                    team=args.team,
+                )
+            default = teams[name_key(args.team)][0]
         text = _read_capped(args.file)
         today = aio.run(_todays())
-        rows = parse_csv(io.StringIO(text, newline=""), args.user, MAX_IMPORT_ROWS, today=today)
+        accounts = {key: account for key, (account, _name) in teams.items()}
+        rows = parse_csv(
+            io.StringIO(text, newline=""), default, MAX_IMPORT_ROWS, today=today, teams=accounts
+        )
     except FileNotFoundError:
         return _fail(N_("The file {path} does not exist."), path=args.file)
     except UnicodeDecodeError:
@@ -188,16 +224,28 @@ def run_export(args: argparse.Namespace) -> int:
 
         async with await Store.open(db_path()) as store:
             reminders = Reminders(store)
+            owner = args.user
+            if args.team is not None:
+                from core.teams.service import Teams
+
+                team = await Teams(reminders).named(args.team)
+                if team is None:
+                    raise LookupError
+                owner = team.account
             async with store.transaction() as tx:
-                if await tx.users.get(args.user) is None:
+                if await tx.users.get(owner) is None:
                     raise LookupError
             if args.format == "ics":
-                return await export_ics(reminders, args.user)
-            return (await export_csv(reminders, args.user)).encode()
+                return await export_ics(reminders, owner)
+            return (await export_csv(reminders, owner)).encode()
 
     try:
         data = aio.run(go())
     except LookupError:
+        if args.team is not None:
+            return _fail(
+                N_("There is no team “{team}”. `pctby team list` lists them."), team=args.team
+            )
         return _fail(N_("There is no user {user} in the database."), user=args.user)
     if args.out:
         try:

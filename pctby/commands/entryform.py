@@ -97,7 +97,7 @@ async def from_store(user: int, ref: str) -> tuple[str, dict[str, Any]]:
 
     reminders = await _open(argparse.Namespace())
     try:
-        case, _events = await _case(reminders, user, ref)
+        case, _events, _team = await _case(reminders, user, ref)
         remembered = await recall(reminders.store, user)
     finally:
         await reminders.store.close()

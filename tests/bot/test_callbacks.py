@@ -22,6 +22,7 @@ from bot.handlers import (
     faq,
     fees,
     reminders,
+    teams,
     transfer,
 )
 from bot.parse.buttons import (
@@ -95,6 +96,11 @@ WIRE: dict[str, CallbackData] = {
     "v1:case:unrec:42:7": cases.Unrecord(42, 7),
     "v1:case:paidpast:42": cases.PaidPast(42),
     "v1:imp:paid:1796000000": transfer.PaidImported(1796000000),
+    "v1:imp:paidt:1796000000:3": transfer.PaidImportedTeam(1796000000, 3),
+    "v1:imp:into:0": transfer.ImportInto(0),
+    "v1:imp:into:3": transfer.ImportInto(3),
+    "v1:team:dissolve:3": teams.Dissolve(3),
+    "v1:team:keep": teams.KeepTeam(),
     "v1:case:act:42:annual_4_grace:20270104": DeadlineAct(42, "annual_4_grace", DAY),
     "v1:case:act:7:translation:20280229": DeadlineAct(7, "translation", dt.date(2028, 2, 29)),
     "v1:case:route:42:entry_reinstatement": DeadlineRoute(42, "entry_reinstatement"),

@@ -62,7 +62,9 @@ async def test_the_form_saves_title_and_publication_to_the_case_and_offers_them_
     assert "Дата международной публикации: 31 октября 2024" in card
     assert "Способ очистки сточных вод" in said(await user.send("/cases"))
     csv = await export_csv(services(app).reminders, user.user_id)
-    assert csv.splitlines()[1].endswith(",Способ очистки сточных вод,no,,WO 2024/223456,2024-10-31")
+    assert csv.splitlines()[1].endswith(
+        ",Способ очистки сточных вод,no,,WO 2024/223456,2024-10-31,,"
+    )
     case = await case_of(app, user.user_id, PCT)
     async with services(app).store.transaction() as tx:
         plans = [r for r in await tx.outbox.for_case(user.user_id, case.id)]

@@ -74,10 +74,10 @@ async def test_export_csv_round_trips_and_ics_has_all_day_events_with_alarms(sto
     await import_rows(rem, parse_csv(io.StringIO(GOOD), today=TODAY))
     text = await export_csv(rem, 111)
     assert text.splitlines()[1:] == [
-        "111,A-1,patent,2023-01-10,2023-06-01,,,Widget,no,,,",
+        "111,A-1,patent,2023-01-10,2023-06-01,,,Widget,no,,,,,",
         "111,A-2,utility-model,,2022-02-01,2024-08-01,2025-01-15,Gadget,no,"
-        "entry_made:2024-08-01|grant_decision_received:2025-01-15,,",
-    ]  # the last two: the international publication (none)
+        "entry_made:2024-08-01|grant_decision_received:2025-01-15,,,,",
+    ]  # then: the international publication (none), the team (none), who recorded (not known)
     cal = Calendar.from_ical(await export_ics(rem, 222))
     events = list(cal.walk("VEVENT"))
     assert events

@@ -192,7 +192,7 @@ async def test_the_publication_columns_old_files_and_bad_cells(tmp_path: Path) -
         assert kept is not None and kept.title == "Filter"
         assert (kept.wo_number, kept.publication_date) == ("WO 2024/223456", dt.date(2024, 10, 31))
         text = await export_csv(rem, A)
-        assert text.splitlines()[1].endswith(",WO 2024/223456,2024-10-31")
+        assert text.splitlines()[1].endswith(",WO 2024/223456,2024-10-31,,")
 
         with pytest.raises(ImportErrors) as err:
             parse_csv(

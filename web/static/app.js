@@ -351,6 +351,7 @@
       body.appendChild(
         h('tr', { class: 'st-' + row.status, 'data-id': row.id }, [
           h('th', { scope: 'row', 'data-label': S.col_ref }, [
+            row.team ? h('small', { class: 'team', text: row.team + ' · ' }) : null,
             h('a', { href: '#/case/' + row.id, text: row.ref }),
             row.muted ? h('small', { class: 'muted', text: ' ' + S.reminders_stopped }) : null
           ]),
@@ -462,7 +463,7 @@
       parts.push(
         h('details', { class: 'route' }, [h('summary', { text: d.action_label }), h('p', { text: d.route })])
       );
-    } else {
+    } else if (c.can_write) {
       parts.push(
         h('button', {
           type: 'button',
@@ -530,7 +531,7 @@
           h('span', { text: e.label }),
           ' ',
           h('small', { class: 'hint', text: '(' + e.source + ')' }),
-          h('button', {
+          !c.can_write ? null : h('button', {
             type: 'button',
             class: 'link undo',
             text: S.undo,
@@ -616,6 +617,13 @@
           })
         )
       : h('p', { class: 'empty', text: S.no_open });
+    var team = c.team
+      ? h('p', { class: 'team' }, [
+          h('span', { text: fill(S.team_line, { team: c.team, role: c.role }) }),
+          c.assignee ? h('span', { text: ' ' + fill(S.handled_by, { name: c.assignee }) }) : null,
+          c.can_write ? null : h('span', { class: 'hint', text: ' ' + fill(S.read_only, { team: c.team }) })
+        ])
+      : null;
     var view = h('article', { class: 'case', 'data-id': c.id }, [
       h('a', { href: '#/', class: 'back', text: '← ' + S.back }),
       h('h2', { text: c.ref }),
@@ -623,8 +631,9 @@
         h('span', { text: c.kind_label }),
         c.title ? h('span', { class: 'title', text: ' · ' + c.title }) : null
       ]),
+      team,
       dates(c),
-      h('div', { class: 'toggles' }, [
+      !c.can_write ? null : h('div', { class: 'toggles' }, [
         toggle(S.natural_person, c.natural_person, function (event) {
           api('PUT', 'api/cases/' + c.id + '/natural-person', { value: event.target.checked })
             .then(reload(c.id))
@@ -649,7 +658,7 @@
             )
           : null
       ]),
-      h('section', { 'aria-labelledby': 'record-title' }, [
+      !c.can_write ? null : h('section', { 'aria-labelledby': 'record-title' }, [
         h('h3', { id: 'record-title', text: S.record_title }),
         recordForm(c)
       ]),
@@ -658,7 +667,7 @@
         eventList(c)
       ]),
       h('section', {}, [timeline(c)]),
-      h('section', {}, [deleteBox(c)])
+      c.can_write ? h('section', {}, [deleteBox(c)]) : null
     ]);
     var focused = document.activeElement;
     var keep = focused && focused.closest && focused.closest('#main') ? focused.id : null;

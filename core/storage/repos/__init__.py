@@ -2,8 +2,10 @@
 (`core.storage.db.UnitOfWork`) does.
 
 Every method that touches a case, an event, an alert or a ticket takes the owner's Telegram id
-and filters on it in SQL, so a guessed `ref` or id of another user's row behaves exactly like a
-missing one. The few system-side methods (the dispatcher's, the staff desk's) say so by name.
+(or a team's account: `core.teams.models`) and filters on it in SQL, so a guessed `ref` or id
+of another user's row behaves exactly like a missing one. The few system-side methods (the
+dispatcher's, the staff desk's, the teams': `TeamRepo`, whose caller `core.teams.access`
+decides) say so.
 """
 
 from core.storage.repos.broadcasts import BroadcastRepo
@@ -15,6 +17,7 @@ from core.storage.repos.flows import FlowRepo
 from core.storage.repos.held import HeldUpdateRepo
 from core.storage.repos.meta import MetaRepo
 from core.storage.repos.outbox import OutboxRepo, dump
+from core.storage.repos.teams import TeamRepo
 from core.storage.repos.tickets import TicketRepo
 from core.storage.repos.users import UserRepo, user_from_row
 
@@ -29,6 +32,7 @@ __all__ = [
     "HeldUpdateRepo",
     "MetaRepo",
     "OutboxRepo",
+    "TeamRepo",
     "TicketRepo",
     "UserRepo",
     "case_from_row",

@@ -44,7 +44,8 @@ _SET_PUBLICATION = (
     " WHERE id = ? AND owner_id = ?"
 )
 _INSERT_EVENT = (
-    "INSERT INTO events (case_id, kind, date, year, source, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO events (case_id, kind, date, year, source, created_at, recorded_by,"
+    " recorded_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -82,7 +83,14 @@ def case_from_row(r: Row) -> Case:
     )
 
 
+EVENT_COLS = (
+    "e.id, e.case_id, e.kind, e.date, e.year, e.source, e.recorded_by, e.recorded_name,"
+    " e.created_at"
+)
+
+
 def event_from_row(r: Row) -> StoredEvent:
+    """An event of `EVENT_COLS` (or of its first six columns: the planners' reads)."""
     return StoredEvent(
         id=r[0],
         case_id=r[1],
@@ -90,6 +98,9 @@ def event_from_row(r: Row) -> StoredEvent:
         date=dt.date.fromisoformat(r[3]),
         year=r[4],
         source=EventSource(r[5]),
+        recorded_by=r[6] if len(r) > 6 else None,
+        recorded_name=r[7] if len(r) > 7 else None,
+        recorded_at=from_epoch(r[8]) if len(r) > 8 and r[8] is not None else None,
     )
 
 
@@ -228,7 +239,7 @@ class CaseRepo(_Repo):
     async def events_of(self, owner: int, case_ids: Sequence[int]) -> dict[int, list[StoredEvent]]:
         """`events` of many cases of the owner."""
         rows = await self._in(
-            "SELECT e.id, e.case_id, e.kind, e.date, e.year, e.source FROM events e"
+            f"SELECT {EVENT_COLS} FROM events e"
             " JOIN cases c ON c.id = e.case_id WHERE c.owner_id = ? AND e.case_id IN ({marks})"
             " ORDER BY e.date, e.id",
             (owner,),
@@ -240,7 +251,10 @@ class CaseRepo(_Repo):
         return found
 
     async def replace_events_of(
-        self, source: EventSource, events: Sequence[tuple[int, Sequence[Event]]]
+        self,
+        source: EventSource,
+        events: Sequence[tuple[int, Sequence[Event]]],
+        by: tuple[int | None, str | None] | None = None,
     ) -> None:
         """`replace_events` for many (case id, events) — cases the caller checked are the
         owner's, events none of which the case has from another source."""
@@ -253,10 +267,11 @@ class CaseRepo(_Repo):
                 (source.value, *chunk),
             )
         now = self.now()
+        who, name = by if by is not None else (None, None)
         await self.conn.executemany(
             _INSERT_EVENT,
             [
-                (case_id, e.kind.value, e.date.isoformat(), e.year, source, now)
+                (case_id, e.kind.value, e.date.isoformat(), e.year, source, now, who, name)
                 for case_id, given in events
                 for e in given
             ],
@@ -419,7 +434,7 @@ class CaseRepo(_Repo):
 
     async def events(self, owner: int, case_id: int) -> list[StoredEvent]:
         rows = await self._all(
-            "SELECT e.id, e.case_id, e.kind, e.date, e.year, e.source FROM events e"
+            f"SELECT {EVENT_COLS} FROM events e"
             " JOIN cases c ON c.id = e.case_id WHERE e.case_id = ? AND c.owner_id = ?"
             " ORDER BY e.date, e.id",
             (case_id, owner),
@@ -427,28 +442,46 @@ class CaseRepo(_Repo):
         return [event_from_row(r) for r in rows]
 
     async def add_event(
-        self, owner: int, case_id: int, event: Event, source: EventSource = EventSource.USER
+        self,
+        owner: int,
+        case_id: int,
+        event: Event,
+        source: EventSource = EventSource.USER,
+        by: tuple[int | None, str | None] | None = None,
     ) -> StoredEvent | None:
-        """Records an event on the owner's case; None if the case is not theirs.
+        """Records an event on the owner's case; None if the case is not theirs. `by`: who
+        recorded it (Telegram id) and the name they have in the case's team.
 
         The same (kind, date, year) recorded twice is kept once.
         """
         if await self.get(owner, case_id) is None:
             return None
         same = await self._one(
-            "SELECT id, case_id, kind, date, year, source FROM events WHERE case_id = ? AND"
-            " kind = ? AND date = ? AND year IS ?",
+            f"SELECT {EVENT_COLS} FROM events e WHERE e.case_id = ? AND"
+            " e.kind = ? AND e.date = ? AND e.year IS ?",
             (case_id, event.kind.value, event.date.isoformat(), event.year),
         )
         if same is not None:
             return event_from_row(same)
+        who, name = by if by is not None else (None, None)
+        now = self.now()
         async with self.conn.execute(
             _INSERT_EVENT,
-            (case_id, event.kind.value, event.date.isoformat(), event.year, source, self.now()),
+            (case_id, event.kind.value, event.date.isoformat(), event.year, source, now, who, name),
         ) as cur:
             event_id = cur.lastrowid
         assert event_id is not None
-        return StoredEvent(event_id, case_id, event.kind, event.date, event.year, source)
+        return StoredEvent(
+            event_id,
+            case_id,
+            event.kind,
+            event.date,
+            event.year,
+            source,
+            who,
+            name,
+            from_epoch(now),
+        )
 
     async def delete_event(self, owner: int, case_id: int, event_id: int) -> bool:
         """Removes one recorded event of the owner's case; False if there is no such event."""
@@ -458,7 +491,12 @@ class CaseRepo(_Repo):
         return n > 0
 
     async def replace_events(
-        self, owner: int, case_id: int, source: EventSource, events: Iterable[Event]
+        self,
+        owner: int,
+        case_id: int,
+        source: EventSource,
+        events: Iterable[Event],
+        by: tuple[int | None, str | None] | None = None,
     ) -> None:
         """Replaces the events of one source (e.g. what the last import said)."""
         if await self.get(owner, case_id) is None:
@@ -467,4 +505,4 @@ class CaseRepo(_Repo):
             "DELETE FROM events WHERE case_id = ? AND source = ?", (case_id, source.value)
         )
         for event in events:
-            await self.add_event(owner, case_id, event, source)
+            await self.add_event(owner, case_id, event, source, by)

@@ -205,3 +205,35 @@ class OutboxRepo(_Repo):
             "UPDATE outbox SET state = 'planned', claimed_at = NULL, attempts = attempts + 1"
             " WHERE state = 'claimed'"
         )
+
+    # --- a team alert's deliveries, one per chat (the dispatcher's side) -------------------
+
+    async def sent_to(self, outbox_id: int, alert_key: str) -> set[int]:
+        """The chats the alert `alert_key` of the row has already gone to (or failed for good)."""
+        rows = await self._all(
+            "SELECT chat_id FROM outbox_sends WHERE outbox_id = ? AND alert_key = ?",
+            (outbox_id, alert_key),
+        )
+        return {int(r[0]) for r in rows}
+
+    async def mark_sent(
+        self,
+        outbox_id: int,
+        alert_key: str,
+        chat_id: int,
+        message_id: int | None,
+        error: str | None = None,
+    ) -> None:
+        await self._run(
+            "INSERT INTO outbox_sends (outbox_id, alert_key, chat_id, state, message_id, error,"
+            " at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                outbox_id,
+                alert_key,
+                chat_id,
+                "failed" if error else "sent",
+                message_id,
+                error,
+                self.now(),
+            ),
+        )

@@ -141,9 +141,11 @@ class UserRepo(_Repo):
 
     async def reachable(self, after_id: int = 0) -> list[tuple[int, int, str | None]]:
         """(id, chat id, language) of every user who has not blocked the bot, by id, from
-        `after_id` on (a broadcast's recipients; system-side)."""
+        `after_id` on (a broadcast's recipients; system-side). A team's account (a negative id,
+        `core.teams.models.account_of`) is nobody's chat."""
         rows = await self._all(
-            "SELECT id, chat_id, language FROM users WHERE blocked = 0 AND id > ? ORDER BY id",
+            "SELECT id, chat_id, language FROM users WHERE blocked = 0 AND id > ? AND id > 0"
+            " ORDER BY id",
             (after_id,),
         )
         return [(int(r[0]), int(r[1]), r[2]) for r in rows]
