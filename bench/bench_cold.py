@@ -1,12 +1,15 @@
 """Cold start of the `pctby` commands, each against the import of the libraries it really
 needs, in alternating A/B pairs (A B A B …: the machine's drift hits both alike).
 
-    .venv/bin/python bench/bench_cold.py [--runs 10]
+    .venv/bin/python bench/bench_cold.py [--runs 10] [--calendar stored|none]
 
 A: the installed `pctby` command as a user runs it (a fresh process, bytecode cached).
-B: `python -c "import …"` of that command's own dependencies — the Belarus holiday calendar
-(holidays), babel's dates and numbers, pydantic's BaseModel, tomllib and dateutil — the floor no
-lazy import can go below. Shown: median wall and CPU seconds of A and B, and the median of
+B: `python -c "import …"` of that command's own dependencies — babel's dates and numbers,
+pydantic's BaseModel, tomllib and dateutil, and the Belarus holiday calendar (holidays) unless
+the calendar it computed is stored — the floor no lazy import can go below.
+`--calendar stored` (the default, what a user has from the second run on): the warm-up runs
+store the calendar in a temporary file; `none`: nothing is stored (PCTBY_CALENDAR_CACHE empty),
+every run imports `holidays`. Shown: median wall and CPU seconds of A and B, and the median of
 the pairs' A/B ratios. Targets: A/B < 2, `pctby deadlines --json` < 0.2 s.
 """
 
@@ -18,6 +21,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PCTBY = Path(sys.executable).with_name("pctby")
 
 NEEDS = (
-    "import holidays.countries.belarus, babel.dates, babel.numbers, tomllib, "
-    "dateutil.relativedelta; from pydantic import BaseModel"
+    "import babel.dates, babel.numbers, tomllib, dateutil.relativedelta; "
+    "from pydantic import BaseModel"
 )
+CALENDAR = "import holidays.countries.belarus"
 COMMANDS = {
     "deadlines --json": [
         "deadlines", "--priority", "15.03.2024", "--filing", "14.03.2025", "--json",
@@ -54,15 +59,25 @@ def main() -> None:
     parser.add_argument(
         "--tree", type=Path, help="A from this checkout of pctby instead (e.g. an older commit)"
     )
+    parser.add_argument(
+        "--calendar",
+        choices=("stored", "none"),
+        default="stored",
+        help="the calendar `holidays` computed kept between runs (as users have it) or not",
+    )
     args = parser.parse_args()
     # as installed: bytecode is written and used (a developer's shell may turn it off)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    folder = tempfile.TemporaryDirectory()
+    stored = args.calendar == "stored"
+    env["PCTBY_CALENDAR_CACHE"] = str(Path(folder.name) / "calendar-by.json") if stored else ""
     script, cwd = [str(PCTBY)], ROOT  # what the console script runs, from another tree:
     if args.tree is not None:
         cwd = args.tree.resolve()  # (`python -c` looks in the current folder first)
         env["PYTHONPATH"] = str(cwd)
         script = [sys.executable, "-c", "import sys; from pctby.cli import main; sys.exit(main())"]
-    floor = [sys.executable, "-c", NEEDS]
+    floor = [sys.executable, "-c", NEEDS if stored else f"{CALENDAR}; {NEEDS}"]
+    print(f"calendar: {args.calendar}")
     print(f"{'command':24} {'A wall':>8} {'B wall':>8} {'A/B wall':>9} {'A cpu':>7} {'B cpu':>7}")
     for name, argv in COMMANDS.items():
         command = [*script, *argv]

@@ -1,7 +1,8 @@
 """Cold start: a `pctby` command imports only what it uses. Checked in a fresh interpreter by
 the modules it ends with (what it costs is measured in bench/bench_cold.py, not here): the
 date and fee commands load neither the bot (telegram) nor the drawing and document libraries
-(matplotlib, python-docx), the HTTP client or the event loop; every command runs as before."""
+(matplotlib, python-docx), the HTTP client or the event loop; every command runs as before.
+From the second run on, not `holidays` either: the calendar it computed is kept on disk."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ HEAVY = {"telegram", "matplotlib", "docx", "httpx", "asyncio", "aiosqlite", "ica
 
 def loaded(tmp_path: Path, *argv: str) -> tuple[int, str, set[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
+    env["PCTBY_CALENDAR_CACHE"] = str(tmp_path / "calendar-by.json")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv],
         cwd=tmp_path,
@@ -60,7 +62,16 @@ def test_the_date_and_fee_commands_load_no_bot_no_drawing_no_network(
     code, out, modules = loaded(tmp_path, *argv)
     assert code == 0 and out.strip()
     assert modules & HEAVY == set()
-    assert "pctby" in modules and "holidays" in modules  # (the probe saw the command run)
+    assert "pctby" in modules and "core" in modules  # (the probe saw the command run)
+    again, out_again, modules = loaded(tmp_path, *argv)
+    assert (again, out_again) == (code, out)
+    assert modules & (HEAVY | {"holidays"}) == set()
+
+
+def test_the_first_run_computes_the_calendar_with_holidays(tmp_path: Path) -> None:
+    argv = ("deadlines", "--priority", "15.03.2024", "--filing", "14.03.2025", "--json")
+    _code, _out, modules = loaded(tmp_path, *argv)
+    assert "holidays" in modules and (tmp_path / "calendar-by.json").exists()
 
 
 def test_the_ask_command_loads_no_bot(tmp_path: Path) -> None:

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import core.calendar as cal
 from core.calendar import (
     WEEKEND,
     add_months,
@@ -24,6 +32,9 @@ from core.calendar import (
 )
 
 D = dt.date.fromisoformat
+HOLIDAY_0703 = "Independence Day of the Republic of Belarus (Day of the Republic)"
+SUBSTITUTED_0425 = "Day off (substituted from 04/25/2026)"
+RADUNITSA = "Radunitsa (Day of Rejoicing)"
 
 
 def assert_shift(nominal: str, effective: str, *reasons: str) -> None:
@@ -103,3 +114,115 @@ def test_holiday_names_in_every_language() -> None:
 
 def test_known_calendar_years() -> None:
     assert known_through_year() >= 2026
+
+
+# The calendar `holidays` computes is kept on disk between runs (importing the package costs
+# more than the rest of a cold `pctby deadlines`); what is read back must be what it computes.
+
+YEARS = range(2000, 2061)
+
+
+def _fresh(lang: str, year: int) -> Any:
+    import holidays
+
+    return holidays.country_holidays("BY", language={"en": "en_US"}.get(lang, lang), years=year)
+
+
+@pytest.fixture
+def stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    path = tmp_path / "cache" / "calendar-by.json"
+    monkeypatch.setenv("PCTBY_CALENDAR_CACHE", str(path))
+    cal._STORED.forget()
+    yield path
+    monkeypatch.undo()
+    cal._STORED.forget()
+
+
+def _every_answer() -> list[object]:
+    answers: list[object] = [known_through_year()]
+    for year in YEARS:
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            answers.append((day, is_working_day(day), shift_to_working_day(day)))
+            answers += [holiday_name(day, lang) for lang in ("ru", "be", "en")]
+            day += dt.timedelta(days=1)
+    return answers
+
+
+def test_the_stored_calendar_answers_as_the_package_does(stored: Path) -> None:
+    computed = _every_answer()
+    assert stored.exists()
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert set(data["years"]) == {str(y) for y in YEARS}
+    cal._STORED.forget()  # now every answer comes from the file
+    assert _every_answer() == computed
+    for year in (2000, 2026, 2060):  # and the file holds what the package says, day by day
+        ref = _fresh("en", year)
+        assert data["years"][str(year)]["names"] == {
+            d.isoformat(): str(n) for d, n in ref.items() if d.year == year
+        }
+        assert data["years"][str(year)]["worked"] == sorted(
+            d.isoformat() for d in ref.weekend_workdays if d.year == year
+        )
+        for lang in ("ru", "be"):
+            assert data["names"][f"{lang}-{year}"] == {
+                d.isoformat(): str(n) for d, n in _fresh(lang, year).items() if d.year == year
+            }
+
+
+def test_a_file_of_another_source_or_a_broken_one_is_not_believed(stored: Path) -> None:
+    assert_shift("2026-07-03", "2026-07-06", HOLIDAY_0703, WEEKEND, WEEKEND)
+    good = json.loads(stored.read_text(encoding="utf-8"))
+    # Another release of `holidays` (another key): its table for 2026 says 3 July is worked.
+    other = {**good, "key": "another", "years": {"2026": {"worked": ["2026-07-03"], "names": {}}}}
+    for text in (json.dumps(other), "{not json", json.dumps([1, 2]), ""):
+        stored.write_text(text, encoding="utf-8")
+        cal._STORED.forget()
+        assert_shift("2026-07-03", "2026-07-06", HOLIDAY_0703, WEEKEND, WEEKEND)
+        assert json.loads(stored.read_text(encoding="utf-8"))["key"] == good["key"]
+
+
+def test_the_key_follows_the_package_and_this_module(
+    stored: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = cal._source_key()
+    assert key is not None and key == cal._source_key()
+    real = Path.read_bytes
+
+    def patched(self: Path) -> bytes:
+        data = real(self)
+        return data + b"# changed" if self.name == "belarus.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", patched)
+    assert cal._source_key() not in (None, key)
+
+
+def test_nowhere_to_keep_it_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for setting in ("", str(blocker / "calendar-by.json")):  # none; a folder that cannot be made
+        monkeypatch.setenv("PCTBY_CALENDAR_CACHE", setting)
+        cal._STORED.forget()
+        try:
+            assert_shift("2026-04-20", "2026-04-22", SUBSTITUTED_0425, RADUNITSA)
+            assert (
+                holiday_name(D("2026-01-07"), "be") == "Нараджэнне Хрыстова (праваслаўнае Раство)"
+            )
+        finally:
+            cal._STORED.forget()
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_a_cold_run_with_the_stored_calendar_does_not_import_holidays(stored: Path) -> None:
+    probe = (
+        "import sys, datetime as dt; from core.calendar import shift_to_working_day as s,"
+        " holiday_name as h; r = s(dt.date(2026, 7, 3)); print(r.effective,"
+        " h(dt.date(2026, 7, 3), 'ru'), 'holidays' in sys.modules)"
+    )
+    env = {**os.environ, "PCTBY_CALENDAR_CACHE": str(stored)}
+    run = [sys.executable, "-c", probe]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True).stdout
+    assert first.split()[-1] == "True" and again.split()[-1] == "False"
+    assert first.split()[:-1] == again.split()[:-1]
+    assert again.startswith("2026-07-06 День Независимости")
