@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.context import STORED_LANG_KEY, BotContext
 from bot.parse.callbacks import CallbackData
 from bot.render.html import Markup, bold, join
+from bot.render.menu import label_menu
 from bot.render.reply import Button, ack, answer, button
 from bot.render.text import short
 from bot.render.views import menu_rows
@@ -36,6 +37,7 @@ async def start(update: Update, context: BotContext) -> None:
     )
     text += "\n\n" + t.gettext("Choose below, or just ask a question in your own words.")
     await answer(update, context, text, menu_rows(t))
+    await label_menu(update, context)
 
 
 @lru_cache(maxsize=8)
@@ -125,6 +127,7 @@ async def set_language(update: Update, context: BotContext, lang: str) -> None:
         menu_rows(t),
         edit=update.callback_query is not None,
     )
+    await label_menu(update, context)
 
 
 async def on_language_button(update: Update, context: BotContext) -> None:

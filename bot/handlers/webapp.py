@@ -1,7 +1,8 @@
 """The case desk (web/, a Telegram Mini App) opened from the chat: `/desk` answers with a
 button that opens it, and the bot's menu button opens it too — where PCTBY_WEBAPP_URL (the
 desk's public https address) is set. Telegram signs the user in (the launch data the desk
-checks on every call)."""
+checks on every call).
+The menu button's label in the user's language: bot/render/menu.py."""
 
 from __future__ import annotations
 
@@ -20,12 +21,10 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.render.html import esc
+from bot.render.menu import MENU_LABEL
 from bot.render.reply import answer
-from core.errors import N_
 
 log = logging.getLogger("pctby.bot")
-
-MENU_LABEL = N_("Case desk")
 
 
 def desk_url(context: BotContext) -> str | None:
@@ -55,6 +54,9 @@ async def set_menu_button(bot: Bot, url: str, label: str) -> None:
         await bot.set_chat_menu_button(menu_button=MenuButtonWebApp(label, WebAppInfo(url)))
     except TelegramError:
         log.warning("set_chat_menu_button failed", exc_info=True)
+
+
+__all__ = ["MENU_LABEL", "desk", "desk_url", "handlers", "set_menu_button"]
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -142,6 +142,7 @@ class OfflineBotApi(BaseRequest):
         self.refused: list[tuple[str, dict[str, Any], str]] = []  # (method, params, error)
         self.commands: dict[str, list[dict[str, Any]]] = {}  # language → setMyCommands
         self.menu_button: dict[str, Any] | None = None  # the default one (setChatMenuButton)
+        self.chat_menu_buttons: dict[int, dict[str, Any]] = {}  # a private chat's own
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (name, content)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) → message
         self.members = Members(bot_user())
@@ -315,7 +316,15 @@ class OfflineBotApi(BaseRequest):
         url = str((button.get("web_app") or {}).get("url", ""))
         if button.get("type") == "web_app" and not url.startswith("https://"):
             raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
-        self.menu_button = button
+        chat_id = call.params.get("chat_id")
+        if chat_id is None:
+            self.menu_button = button
+        elif int(chat_id) < 0:  # a private chat's only: a group's id is negative
+            raise ApiError(400, "Bad Request: chat not found")
+        elif button.get("type") == "default":
+            self.chat_menu_buttons.pop(int(chat_id), None)
+        else:
+            self.chat_menu_buttons[int(chat_id)] = button
         return True
 
     async def get_file(self, call: Call) -> Any:

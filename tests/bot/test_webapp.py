@@ -49,11 +49,36 @@ class TestWithTheDesk:
             names = [c["command"] for c in server.commands[lang]]
             assert names[names.index("cases") + 1] == "desk", lang
 
+    async def test_a_chats_menu_button_speaks_its_users_language(
+        self, app, chat, server: OfflineBotApi
+    ) -> None:
+        ru, en = chat("ru"), chat("en")
+        await ru.send("/start")
+        assert server.chat_menu_buttons[ru.user_id] == {
+            "type": "web_app",
+            "text": translator("ru").gettext("Case desk"),
+            "web_app": {"url": URL},
+        }
+        assert server.chat_menu_buttons[ru.user_id]["text"] != "Case desk"
+        await en.send("/start")  # English is the default's language: no call of its own
+        assert en.user_id not in server.chat_menu_buttons
+        mine = server.chat_menu_buttons.pop(ru.user_id)
+        await ru.send("/start")  # once per chat, not at every /start: no call this time
+        assert ru.user_id not in server.chat_menu_buttons
+        server.chat_menu_buttons[ru.user_id] = mine
+        await ru.send("/language be")
+        assert server.chat_menu_buttons[ru.user_id]["text"] == translator("be").gettext("Case desk")
+        await ru.send("/language en")  # back to the default button
+        assert ru.user_id not in server.chat_menu_buttons
+        assert server.menu_button is not None and server.menu_button["text"] == "Case desk"
+
 
 async def test_without_the_url_desk_says_so(app, chat, server: OfflineBotApi) -> None:
     sent = await chat("en").send("/desk")
     assert sent[0].plain == "The case desk is not set up on this bot." and not sent[0].buttons
     assert server.menu_button is None
+    await chat("ru").send("/start")
+    assert server.chat_menu_buttons == {}
     assert "desk" not in [c["command"] for c in server.commands["en"]]
 
 
