@@ -284,33 +284,37 @@ class Dispatcher:
         try:
             try:
                 message_id = await self.notifier.send(alert)
-            except RetryAfter as exc:
-                until = self.clock() + dt.timedelta(seconds=exc.seconds)
-                self.limiter.flood(exc.seconds)
-                log.warning("429: pausing %.1f s", exc.seconds)
-                await self.reminders.retry(alert, until, str(exc), count=False)
-                return
             except Blocked as exc:
                 self.failed += 1
                 log.info("chat %d blocked the bot: %s", alert.chat_id, exc)
                 await self.reminders.blocked(alert, f"blocked: {exc}")
                 return
-            except Exception as exc:  # TransientError, and anything unforeseen
-                attempts = alert.attempts + 1
-                if attempts >= self.max_attempts:
-                    self.failed += 1
-                    log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
-                    await self.reminders.give_up(alert, repr(exc))
-                    return
-                delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
-                await self.reminders.retry(
-                    alert, self.clock() + dt.timedelta(seconds=delay), repr(exc)
-                )
+            except Exception as exc:  # a 429, TransientError, and anything unforeseen
+                await self._put_back(alert, exc)
                 return
             await self.reminders.delivered(alert, message_id)
             self.sent += 1
         finally:
             self._slots.release()
+
+    async def _put_back(self, alert: Alert, exc: Exception) -> None:
+        """A send that failed for now: after a 429 everything pauses for the time Telegram
+        asks (not counted as an attempt); otherwise the alert is tried again with a growing
+        back-off, and given up after `max_attempts`."""
+        if isinstance(exc, RetryAfter):
+            self.limiter.flood(exc.seconds)
+            log.warning("429: pausing %.1f s", exc.seconds)
+            until = self.clock() + dt.timedelta(seconds=exc.seconds)
+            await self.reminders.retry(alert, until, str(exc), count=False)
+            return
+        attempts = alert.attempts + 1
+        if attempts >= self.max_attempts:
+            self.failed += 1
+            log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
+            await self.reminders.give_up(alert, repr(exc))
+            return
+        delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
+        await self.reminders.retry(alert, self.clock() + dt.timedelta(seconds=delay), repr(exc))
 
     async def _deliver_team(self, alert: Alert) -> None:
         """A team case's alert to each of its chats that has not had it, each send recorded
@@ -324,12 +328,6 @@ class Dispatcher:
                 await self.limiter.acquire(recipient.chat_id, LOW)
                 try:
                     message_id = await self.notifier.send(alert.to(recipient))
-                except RetryAfter as exc:
-                    until = self.clock() + dt.timedelta(seconds=exc.seconds)
-                    self.limiter.flood(exc.seconds)
-                    log.warning("429: pausing %.1f s", exc.seconds)
-                    await self.reminders.retry(alert, until, str(exc), count=False)
-                    return
                 except Blocked as exc:
                     self.failed += 1
                     log.info(
@@ -337,17 +335,8 @@ class Dispatcher:
                     )
                     await self.reminders.delivered_to(alert, recipient, None, f"blocked: {exc}")
                     continue
-                except Exception as exc:  # TransientError, and anything unforeseen
-                    attempts = alert.attempts + 1
-                    if attempts >= self.max_attempts:
-                        self.failed += 1
-                        log.error("alert %d failed %d times: %r", alert.outbox_id, attempts, exc)
-                        await self.reminders.give_up(alert, repr(exc))
-                        return
-                    delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
-                    await self.reminders.retry(
-                        alert, self.clock() + dt.timedelta(seconds=delay), repr(exc)
-                    )
+                except Exception as exc:  # a 429, TransientError, and anything unforeseen
+                    await self._put_back(alert, exc)
                     return
                 await self.reminders.delivered_to(alert, recipient, message_id)
                 self.sent += 1
