@@ -1,7 +1,7 @@
 """Libraries tried for the FAQ matcher, measured on bench/calibrate_faq.py's questions.
 
-Neither is a dependency (the README's FAQ section has the figures and why they were not
-adopted); install them in the virtualenv to measure again:
+Neither is a dependency (docs/BENCHMARKS.md, "FAQ quality, before and after", has the
+figures and why they were not adopted); install them in the virtualenv to measure again:
 
     .venv/bin/pip install bm25s pymorphy3 pymorphy3-dicts-ru
     .venv/bin/python bench/faq_alternatives.py --bm25 1.2 0.75      # BM25 (bm25s) as the

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import registry_env
+from tests.helpers import registry_env
 
 ROOT = Path(__file__).resolve().parents[1]
 # The `timeline` extra and what only it brings (`pip show` Required-by: matplotlib alone).

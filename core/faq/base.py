@@ -16,7 +16,7 @@ A question is answered in three steps, each of which an answer can explain:
    question is kept for the staff, as are answers below `SURE_THRESHOLD`.
 
 The thresholds were calibrated on the tuning sets in tests/faq (not on the held-out sets):
-see the README's FAQ figures and `bench/eval_faq.py`.
+see docs/BENCHMARKS.md ("FAQ quality, before and after") and `bench/eval_faq.py`.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from another test module (the scripted user is `tests/scripted.py`, the fixtures
 - every guided flow checked as it is written (`FlowWatch`), one run of the bot on a database
   (`bot_run`);
 - the staff chat (`staff_settings`, `staff_bot`, `StaffChat` and its people);
+- a firm: its team of three (`firm`), an invitation (`invite`), a user in its group (`InGroup`);
 - the database behind the bot (`store_of`, `cases_of`, `case_of`, `events_of`, …);
 - an alert as the planner makes one (`alert_for`);
 - the entry form's last steps (`no_early_start`, `after_the_basis`, `document`).
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,7 +44,7 @@ from core.rates import RateService
 from core.reminders import Alert, AlertItem
 from core.settings import Settings
 from core.storage import Case, Store
-from tests.scripted import text_of
+from tests.scripted import Chat, text_of
 
 # --- the dates ---------------------------------------------------------------------------------
 
@@ -234,6 +236,58 @@ class StaffChat:
         self.server.seen(msg)
         await self.app.process_update(Update.de_json(data, self.app.bot))
         return self.server.sent[mark:]
+
+
+# --- a firm: a team, its members and its group -------------------------------------------------
+
+GROUP = -1001234567890  # the team's group, where Anna is an administrator
+CODE = re.compile(r"/team join ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})")
+
+
+class InGroup(Chat):
+    """A user writing in the team's group (and pressing the buttons there)."""
+
+    def __init__(self, user: Chat, group_id: int = GROUP) -> None:
+        super().__init__(
+            user.app,
+            user.user_id,
+            language_code=user.user.get("language_code"),
+            first_name=user.user["first_name"],
+            username=user.user.get("username"),
+        )
+        self.group_id = group_id
+
+    @property
+    def chat(self) -> dict[str, Any]:
+        return {"id": self.group_id, "type": "supergroup", "title": "Sidorenko IP"}
+
+    async def feed(self, data: dict[str, Any]) -> list[Sent]:
+        mark = len(self.server.sent)
+        await super().feed(data)
+        return [s for s in self.server.sent[mark:] if s.chat_id in (self.group_id, 0)]
+
+
+async def invite(owner: Chat, role: str = "attorney", team: str = "") -> str:
+    """The code of a new invitation to `owner`'s team (or to `team`) with `role`."""
+    text = said(await owner.send(f"/team invite {team} {role}".replace("  ", " ")))
+    found = CODE.search(text)
+    assert found is not None, text
+    return found.group(1)
+
+
+async def firm(chat: Any) -> tuple[Chat, Chat, Chat]:
+    """Sidorenko-IP with Anna (owner), Boris (attorney) and Vera (viewer)."""
+    anna = chat("en", first_name="Anna", username="anna")
+    boris = chat("en", first_name="Boris", username="boris")
+    vera = chat("en", first_name="Vera", username="vera")
+    for user in (anna, boris, vera):
+        await user.send("/start")
+    assert "Team Sidorenko-IP created" in said(await anna.send("/team new Sidorenko-IP"))
+    joined = said(await boris.send(f"/team join {await invite(anna, 'attorney')}"))
+    assert "Welcome to Sidorenko-IP: you are its attorney" in joined
+    joined = said(await vera.send(f"/team join {await invite(anna, 'viewer')}"))
+    assert "you are its viewer" in joined
+    return anna, boris, vera
 
 
 # --- the database behind the bot -----------------------------------------------------------------

@@ -36,7 +36,7 @@ from bot.parse.callbacks import CallbackData
 from core.deadlines import compute
 from core.i18n import translator
 from core.storage import case_facts
-from tests.bot.test_teams import GROUP, InGroup, firm, services
+from tests.bot.helpers import GROUP, InGroup, firm, services
 from tests.scripted import Chat
 
 SECRET_REF = "SEC-77"

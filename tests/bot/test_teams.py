@@ -13,60 +13,8 @@ from typing import Any
 from bot.cases.buttons import ShowCard
 from bot.offline import Sent
 from bot.parse.buttons import DeadlineAct
-from tests.bot.helpers import dated, said
+from tests.bot.helpers import GROUP, InGroup, dated, firm, invite, said, services
 from tests.scripted import Chat
-
-GROUP = -1001234567890
-CODE = re.compile(r"/team join ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})")
-
-
-class InGroup(Chat):
-    """A user writing in the team's group (and pressing the buttons there)."""
-
-    def __init__(self, user: Chat, group_id: int = GROUP) -> None:
-        super().__init__(
-            user.app,
-            user.user_id,
-            language_code=user.user.get("language_code"),
-            first_name=user.user["first_name"],
-            username=user.user.get("username"),
-        )
-        self.group_id = group_id
-
-    @property
-    def chat(self) -> dict[str, Any]:
-        return {"id": self.group_id, "type": "supergroup", "title": "Sidorenko IP"}
-
-    async def feed(self, data: dict[str, Any]) -> list[Sent]:
-        mark = len(self.server.sent)
-        await super().feed(data)
-        return [s for s in self.server.sent[mark:] if s.chat_id in (self.group_id, 0)]
-
-
-def services(app: Any) -> Any:
-    return app.bot_data["pctby.services"]
-
-
-async def invite(owner: Chat, role: str = "attorney", team: str = "") -> str:
-    text = said(await owner.send(f"/team invite {team} {role}".replace("  ", " ")))
-    found = CODE.search(text)
-    assert found is not None, text
-    return found.group(1)
-
-
-async def firm(chat: Any) -> tuple[Chat, Chat, Chat]:
-    """Sidorenko-IP with Anna (owner), Boris (attorney) and Vera (viewer)."""
-    anna = chat("en", first_name="Anna", username="anna")
-    boris = chat("en", first_name="Boris", username="boris")
-    vera = chat("en", first_name="Vera", username="vera")
-    for user in (anna, boris, vera):
-        await user.send("/start")
-    assert "Team Sidorenko-IP created" in said(await anna.send("/team new Sidorenko-IP"))
-    joined = said(await boris.send(f"/team join {await invite(anna, 'attorney')}"))
-    assert "Welcome to Sidorenko-IP: you are its attorney" in joined
-    joined = said(await vera.send(f"/team join {await invite(anna, 'viewer')}"))
-    assert "you are its viewer" in joined
-    return anna, boris, vera
 
 
 def near(clock: Any, days: int = 900) -> str:

@@ -17,7 +17,7 @@ from core.health import record_tick
 from core.storage import Store
 from pctby import cli, exits
 from pctby.instance import InstanceLock, lock_path, probe
-from tests.cli.test_startup import ROOT, one_sentence, pctby_run
+from tests.cli.helpers import ROOT, one_sentence, pctby_run
 
 
 async def make(db: Path) -> None:

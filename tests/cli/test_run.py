@@ -20,7 +20,7 @@ import pytest
 from core import aio
 from core.storage import Store
 from pctby import exits
-from tests.cli.test_startup import ROOT, TOKEN, one_sentence, pctby_run
+from tests.cli.helpers import ROOT, TOKEN, one_sentence, pctby_run
 
 
 def run_with_stdin(

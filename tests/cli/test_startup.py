@@ -21,30 +21,7 @@ import pytest
 from core.settings import Settings
 from pctby import exits
 from pctby.commands import run as run_cmd
-
-ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "123456:SECRET-token-value"
-
-
-def pctby_run(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
-    return subprocess.run(
-        [sys.executable, "-m", "pctby.cli", "run", *args],
-        cwd=cwd,
-        env={**base, "PYTHONPATH": str(ROOT), **env},
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def one_sentence(stderr: str) -> str:
-    """The last line of stderr: the failure sentence (log lines may come before it)."""
-    lines = stderr.strip().splitlines()
-    assert lines and lines[-1].startswith("pctby: ") and lines[-1].endswith("."), stderr
-    assert "Traceback" not in stderr, stderr
-    return lines[-1]
+from tests.cli.helpers import ROOT, TOKEN, one_sentence, pctby_run
 
 
 def test_env_example_copied_as_env_works_and_names_no_database(tmp_path: Path) -> None:

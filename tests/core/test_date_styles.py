@@ -16,7 +16,7 @@ from core.deadlines import compute
 from core.i18n import DATE_STYLES, LANGS, translator
 from core.timeline import build_timeline
 from pctby.cli import main
-from tests.draw.test_timeline import PATENT, TODAY, flat, texts
+from tests.draw.helpers import PATENT, TODAY, flat, texts
 
 DAYS = [dt.date(2026, month, 9) for month in range(1, 13)]
 # CLDR's abbreviated Belarusian months ("сту", "сак", "жні", "кас"…), as words.

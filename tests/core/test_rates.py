@@ -159,7 +159,7 @@ async def test_a_resolver_that_never_answers_leaves_the_threads_to_the_rest(
     import concurrent.futures
     import socket
 
-    from tests.core.test_aio import BlackHole
+    from tests.core.helpers import BlackHole
 
     black_hole = BlackHole()
     for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):

@@ -20,9 +20,8 @@ from core.models import Deadline, Kind
 from core.timeline import OVERDUE, Timeline, build_timeline, past_facts
 from draw import timeline as drawing
 from draw.timeline import HEIGHT_PX, WIDTH_PX, DrawingUnavailable, build_figure, render_png
+from tests.draw.helpers import PATENT, TODAY, flat, norm, texts
 
-TODAY = dt.date(2026, 12, 1)
-PATENT = CaseFacts(kind=Kind.PATENT, priority=dt.date(2024, 3, 15), filing=dt.date(2025, 3, 10))
 UTILITY_MODEL = CaseFacts(
     kind=Kind.UTILITY_MODEL,
     priority=dt.date(2023, 6, 1),
@@ -30,23 +29,6 @@ UTILITY_MODEL = CaseFacts(
     events=(Event(kind=EventKind.ANNUITY_PAID, date=dt.date(2025, 1, 10), year=1),),
 )
 CASES = {"patent": PATENT, "utility-model": UTILITY_MODEL}
-
-
-def texts(fig) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every visible text artist of the figure (title, labels, tick labels)."""
-    from matplotlib.text import Text
-
-    return [a.get_text() for a in fig.findobj(Text) if a.get_visible() and a.get_text()]
-
-
-def norm(text: str) -> str:
-    """One plain space for every run of white space (line breaks, no-break spaces)."""
-    return " ".join(text.split())
-
-
-def flat(strings: list[str]) -> str:
-    """Wrapped labels joined back: one space for every line break."""
-    return " ".join(norm(s) for s in strings)
 
 
 def picture(

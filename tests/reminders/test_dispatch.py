@@ -8,29 +8,17 @@ from pathlib import Path
 import pytest
 
 from core.clock import SystemClock
-from core.deadlines import Event, EventKind
 from core.models import Kind
 from core.reminders import Alert, Blocked, Dispatcher, Reminders, RetryAfter, TransientError
 from core.storage import CaseInput, OutboxState, Store
 from tests.reminders.fakes import FakeClock, RecordingNotifier
+from tests.reminders.helpers import A, add_case
 
-A, B = 1001, 2002
-# BY.12: patent filed 2022-03-04, entered; annual_4 paid → annual_5 due 2026-03-04
-CASE = CaseInput("P-1", Kind.PATENT, dt.date(2022, 3, 4))
+B = 2002  # another user; A, add_case's default owner, is in helpers.py
 
 
 class Crash(BaseException):
     """Stands for SIGKILL: nothing after it runs."""
-
-
-async def add_case(rem: Reminders, owner: int = A, ref: str = "P-1") -> int:
-    case, _ = await rem.save_case(
-        owner, CaseInput(ref, CASE.kind, CASE.filing), entry=dt.date(2024, 9, 1)
-    )
-    await rem.record(
-        owner, case.id, Event(kind=EventKind.ANNUITY_PAID, date=dt.date(2025, 3, 1), year=4)
-    )
-    return case.id
 
 
 async def states(store: Store) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.reminders import Reminders
 from core.storage import Store
 from tests.reminders.fakes import FakeClock
-from tests.reminders.test_dispatch import add_case
+from tests.reminders.helpers import add_case
 
 
 async def test_an_alert_in_flight_at_a_crash_counts_as_an_attempt(

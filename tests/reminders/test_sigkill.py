@@ -20,7 +20,7 @@ import pytest
 from core.reminders import Reminders
 from core.storage import Store
 from tests.reminders.fakes import FakeClock
-from tests.reminders.test_dispatch import add_case
+from tests.reminders.helpers import add_case
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 20

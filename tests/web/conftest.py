@@ -16,12 +16,10 @@ import pytest
 from core.clock import FrozenClock
 from core.reminders import Reminders
 from core.storage import Store
+from tests.web.helpers import TOKEN
 from web import create_app
 from web.auth import launch_data
 
-TOKEN = "123456:TEST-token-of-the-desk"
-ALICE = 1001
-BOB = 2002
 # 12 January 2026, 09:00 in Minsk
 NOW = dt.datetime(2026, 1, 12, 6, 0, tzinfo=dt.UTC)
 

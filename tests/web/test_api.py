@@ -17,7 +17,7 @@ from core.i18n import translator
 from core.models import Kind
 from core.reminders import Reminders
 from core.storage import CaseInput
-from tests.web.conftest import ALICE, BOB, TOKEN
+from tests.web.helpers import ALICE, BOB, TOKEN
 from web import create_app
 from web.auth import launch_data
 

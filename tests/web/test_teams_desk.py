@@ -14,7 +14,7 @@ from core.reminders import Reminders
 from core.storage import CaseInput
 from core.teams.models import Role
 from core.teams.service import Teams, Who
-from tests.web.conftest import ALICE, BOB
+from tests.web.helpers import ALICE, BOB
 
 Client = Callable[..., httpx.AsyncClient]
 VERA = 3003
