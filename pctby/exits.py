@@ -1,5 +1,5 @@
 """Exit statuses of `pctby`, one per kind of failure — defined here only (`pctby --help` prints
-`SUMMARY`; the README's and deploy/README.md's tables list the same).
+`SUMMARY`; docs/MANUAL.md's and deploy/README.md's tables list the same).
 
 A service manager can tell a fault that a restart cannot mend (bad input or settings, a database
 from a newer program or a damaged one, an incomplete installation) from one that may pass (the

@@ -25,11 +25,10 @@ from core.deadlines import Event, EventKind
 from core.models import Kind
 from core.reminders import Reminders
 from core.storage import CaseInput, Store
+from tests.web.helpers import ALICE, TOKEN
 from web import standalone
 from web.auth import launch_data
 
-TOKEN = "123456:TEST-token-of-the-desk"
-ALICE = 1001
 NOW = dt.datetime(2026, 1, 12, 6, 0, tzinfo=dt.UTC)  # 09:00 in Minsk
 PHONE = (360, 780)
 # Telegram's dark theme, as the app passes it in tgWebAppThemeParams
