@@ -23,6 +23,7 @@ from bot.cases.buttons import (
     AddKind,
     AddNatural,
     AddNoPriority,
+    CasesPage,
     Delete,
     DeleteYes,
     Events,
@@ -35,7 +36,7 @@ from bot.cases.buttons import (
     Unrecord,
     Why,
 )
-from bot.cases.card import case_command, list_cases, show_case
+from bot.cases.card import case_command, cases_page, list_cases, show_case
 from bot.cases.delete import confirm_delete, delete, forget
 from bot.cases.record import events_menu, paid, record_command, unrecord_command, unrecorded
 from bot.context import LANG_KEY, BotContext
@@ -96,6 +97,9 @@ async def on_button(update: Update, context: BotContext) -> None:
             return
         case Keep():
             await answer(update, context, t.gettext("Kept. Nothing was deleted."), edit=True)
+            return
+        case CasesPage(page):
+            await cases_page(update, context, page, edit=True)
             return
         case (
             ShowCard()

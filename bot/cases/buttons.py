@@ -39,6 +39,13 @@ class ShowCard(CaseButton, action="show"):
 
 
 @dataclass(frozen=True)
+class CasesPage(CaseButton, action="page"):
+    """/cases: another page of the list (pages of `PAGE` cases)."""
+
+    page: Annotated[int, Between(0, MAX_INT)]
+
+
+@dataclass(frozen=True)
 class SetNatural(CaseButton, action="setnp"):
     """The card's switch: the applicant is (`natural`) or is not a natural person."""
 

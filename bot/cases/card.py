@@ -13,14 +13,13 @@ from typing import Final
 
 from telegram import Update
 
-from bot.cases.buttons import Delete, Events, Resume, SetNatural, ShowCard, Why
+from bot.cases.buttons import CasesPage, Delete, Events, Resume, SetNatural, ShowCard, Why
 from bot.context import BotContext
 from bot.parse.buttons import Menu, ShowTimeline
 from bot.render.html import Markup, bold, italic, join, render
 from bot.render.reply import Button, answer, button
 from bot.render.text import short
 from bot.render.views import (
-    MAX_LISTED_BUTTONS,
     deadline_button,
     deadline_line,
     event_text,
@@ -48,6 +47,7 @@ from core.teams.service import assignees_in
 from draw import timeline as drawing
 
 _UNDER: Final = Markup("{line}\n   {more}")  # a case's next line in /cases, indented
+PAGE: Final = 25  # cases on one page of /cases (one message, a button for each)
 
 
 # -- /cases and /case -----------------------------------------------------------------------
@@ -91,45 +91,68 @@ def case_line(t: Translator, case: Case, facts: CaseFacts, now: dt.date) -> str:
 
 
 async def list_cases(update: Update, context: BotContext) -> None:
+    await cases_page(update, context, 0)
+
+
+async def cases_page(update: Update, context: BotContext, page: int, *, edit: bool = False) -> None:
+    """One page of /cases: up to `PAGE` cases, the user's own first, then each team's; with
+    more than a page, "Cases 26–50 of 300" and buttons to the pages before and after (a
+    press edits the list in place)."""
     t = context.t
     found, assigned = await listed_cases(context)
-    total = sum(len(listed) for _h, listed in found)
+    every = [(holding, len(listed), c, f) for holding, listed in found for c, f in listed]
+    total = len(every)
     if not total:
         empty: list[list[Button]] = [[button(t.gettext("Add a case"), Menu("add"))]]
         await answer(
             update, context, t.gettext("You have no cases yet. Add one with /addcase."), empty
         )
         return
+    pages = -(-total // PAGE)
+    page = min(page, pages - 1)
+    first = page * PAGE
+    shown = every[first : first + PAGE]
     lines: list[str] = []
+    if pages > 1:
+        head = t.fmt(
+            "Cases {first}–{last} of {total}", first=first + 1, last=first + len(shown), total=total
+        )
+        lines += [bold(head), ""]
     now = context.today
     rows: list[list[Button]] = []
-    for holding, listed in found:
-        if not listed:
-            continue
+    heading: object = ()  # the holding whose heading was written last
+    for holding, count, case, facts in shown:
         team = holding.team
-        if team is None:
-            lines += [bold(t.nfmt("You have {n} case:", "You have {n} cases:", len(listed))), ""]
-        else:
-            head = t.nfmt(
-                "{team} ({role}): {n} case:",
-                "{team} ({role}): {n} cases:",
-                len(listed),
-                team=team.name,
-                role=role_label(t, holding.role),
-            )
-            lines += ["", bold(head), ""] if lines else [bold(head), ""]
-        for case, facts in listed:
-            line = case_line(t, case, facts, now)
-            member = assigned.get(case.id)
-            if member is not None:
-                line = render(
-                    _UNDER, line=line, more=t.fmt("Handled by {name}.", name=member.label)
+        if holding is not heading:
+            heading = holding
+            if team is None:
+                lines += [bold(t.nfmt("You have {n} case:", "You have {n} cases:", count)), ""]
+            else:
+                head = t.nfmt(
+                    "{team} ({role}): {n} case:",
+                    "{team} ({role}): {n} cases:",
+                    count,
+                    team=team.name,
+                    role=role_label(t, holding.role),
                 )
-            lines.append(line)
-            if len(rows) < MAX_LISTED_BUTTONS:
-                label = case.ref if team is None else f"{team.name} · {case.ref}"
-                rows.append([button(label[:40], ShowCard(case.id))])
-    await answer(update, context, join(lines), rows)
+                lines += ["", bold(head), ""] if lines else [bold(head), ""]
+        line = case_line(t, case, facts, now)
+        member = assigned.get(case.id)
+        if member is not None:
+            line = render(_UNDER, line=line, more=t.fmt("Handled by {name}.", name=member.label))
+        lines.append(line)
+        label = case.ref if team is None else f"{team.name} · {case.ref}"
+        rows.append([button(label[:40], ShowCard(case.id))])
+    if pages > 1:
+        nav: list[Button] = []
+        if page > 0:
+            nav.append(button(t.gettext("‹ Previous"), CasesPage(page - 1)))
+        if page < pages - 1:
+            nav.append(button(t.gettext("Next ›"), CasesPage(page + 1)))
+        rows.append(nav)
+        if context.services.settings.webapp_url is not None:
+            lines += ["", t.gettext("/desk shows every case in one table.")]
+    await answer(update, context, join(lines), rows, edit=edit)
 
 
 def role_label(t: Translator, role: Role | None) -> str:

@@ -83,6 +83,7 @@ WIRE: dict[str, CallbackData] = {
     "v1:case:nopri": cases.AddNoPriority(),
     "v1:case:kind:um": cases.AddKind(Kind.UTILITY_MODEL),
     "v1:case:show:42": cases.ShowCard(42),
+    "v1:case:page:1": cases.CasesPage(1),
     "v1:case:why:42:annual_4": cases.Why(42, "annual_4"),
     "v1:case:resume:42": cases.Resume(42),
     "v1:case:del:42": cases.Delete(42),

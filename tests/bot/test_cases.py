@@ -3,8 +3,12 @@ isolation between users — checked in what the users read and in what the datab
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core.deadlines import EventKind
-from tests.bot.helpers import cases_of, dated, said
+from core.models import Kind
+from core.storage import CaseInput
+from tests.bot.helpers import cases_of, dated, firm, said
 
 
 @dated
@@ -115,3 +119,41 @@ async def test_a_user_never_sees_or_changes_another_users_case(app, chat) -> Non
     _case, events = (await cases_of(app, alice.user_id))["SECRET-1"]
     assert events == []
     assert await cases_of(app, bob.user_id) == {}
+
+
+async def test_many_cases_come_in_pages_own_then_the_teams(app, chat) -> None:
+    """/cases with more than a page: 25 cases a page, the user's own first, then each team's
+    under its heading (repeated where a team's cases go on over the page), buttons to the pages
+    before and after; a page that no longer exists (cases deleted since) shows the last."""
+    anna, boris, _vera = await firm(chat)
+    reminders = app.bot_data["pctby.services"].reminders
+    for i in range(20):
+        await boris.send(f"/addcase T-{i:02} 15.03.2024 10.03.2025 patent")
+        await boris.send(f"/team share T-{i:02}")
+    for i in range(12):
+        await reminders.add_case(
+            boris.user_id, CaseInput(f"OWN-{i:02}", Kind.PATENT, dt.date(2025, 3, 10))
+        )
+    first = [r for r in await boris.send("/cases") if r.buttons][-1]
+    text = first.plain
+    assert "Cases 1–25 of 32" in text and "You have 12 cases:" in text
+    assert "Sidorenko-IP (attorney): 20 cases:" in text
+    assert [b["text"] for b in first.buttons][-1] == "Next ›"
+    assert sum(b["text"].startswith("Sidorenko-IP · T-") for b in first.buttons) == 13
+    (second,) = await boris.press("Next ›", first)
+    assert "Cases 26–32 of 32" in second.plain
+    assert "Sidorenko-IP (attorney): 20 cases:" in second.plain  # its heading again
+    assert "You have" not in second.plain
+    assert [b["text"] for b in second.buttons] == [
+        *(f"Sidorenko-IP · T-{i:02}" for i in range(13, 20)),
+        "‹ Previous",
+    ]
+    for i in range(12):  # the own cases go: the second page is no more
+        await boris.send(f"/delete OWN-{i:02}")
+        await boris.press("Yes, delete")
+    (last,) = await boris.press("Next ›", first)
+    assert "Cases" not in last.plain.split("\n")[0]  # one page now: no page heading
+    assert "Sidorenko-IP (attorney): 20 cases:" in last.plain
+    assert not any(b["text"] in ("Next ›", "‹ Previous") for b in last.buttons)
+    # the team's other members see the same cases, a page of them
+    assert "Sidorenko-IP (owner): 20 cases:" in said(await anna.send("/cases"))

@@ -94,13 +94,16 @@ def test_any_list_splits_into_valid_numbered_parts(items: list[tuple[str, int, b
 
 
 async def test_cases_with_30_cases_split_at_a_case_boundary(app, chat) -> None:
+    """30 cases with long titles: the first page (25 cases) is longer than one message, so it
+    is cut between two cases and numbered; the second page comes by its button."""
     user = chat("ru")
     await user.send("/start")
     reminders = app.bot_data["pctby.services"].reminders
-    for i in range(30):
+    refs = [f"PCT/IB2024/0501{i:02}" for i in range(30)]
+    for i, ref in enumerate(refs):
         title = f"Способ и устройство для обработки сигналов, вариант {i} " + "— длинное " * 6
         data = CaseInput(
-            ref=f"PCT/IB2024/0501{i:02}",
+            ref=ref,
             kind=Kind.PATENT,
             filing=dt.date(2025, 3, 10),
             priority=dt.date(2024, 3, 15),
@@ -111,9 +114,8 @@ async def test_cases_with_30_cases_split_at_a_case_boundary(app, chat) -> None:
     assert len(replies) >= 2
     texts = [r.text for r in replies]
     assert numbers(texts) == [(i, len(texts)) for i in range(1, len(texts) + 1)]
-    assert "У вас 30 дел:" in replies[0].plain
-    for i in range(30):
-        ref = f"PCT/IB2024/0501{i:02}"
+    assert "Дела 1–25 из 30" in replies[0].plain and "У вас 30 дел:" in replies[0].plain
+    for i, ref in enumerate(refs[:25]):
         holders = [r.plain for r in replies if ref in r.plain]
         assert len(holders) == 1, ref
         block = holders[0].split(ref, 1)[1]
@@ -121,7 +123,18 @@ async def test_cases_with_30_cases_split_at_a_case_boundary(app, chat) -> None:
         assert "Переход на национальную фазу" in block.split("•", 1)[0] or (
             "Годовая пошлина" in block.split("•", 1)[0]
         ), f"{ref} cut from its next deadline"
-    assert not any(r.buttons for r in replies[:-1]) and len(replies[-1].buttons) == 30
+    assert not any(ref in r.plain for r in replies for ref in refs[25:])
+    assert not any(r.buttons for r in replies[:-1])
+    labels = [b["text"] for b in replies[-1].buttons]
+    assert labels == [*refs[:25], "Следующие ›"]
+    (second,) = await user.press("Следующие ›")
+    assert second.method == "editMessageText"
+    assert "Дела 26–30 из 30" in second.plain
+    assert [ref for ref in refs if ref in second.plain] == refs[25:]
+    assert [b["text"] for b in second.buttons] == [*refs[25:], "‹ Предыдущие"]
+    again = [r for r in await user.press("‹ Предыдущие") if r.method == "sendMessage"]
+    # the first page is too long to take the second's place: it comes again, in its parts
+    assert [r.text for r in again] == texts
 
 
 def test_a_sender_that_keeps_one_part_gets_no_counter() -> None:
