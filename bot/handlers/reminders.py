@@ -7,9 +7,13 @@
                                     адключыць…: none; an alert time inside them is warned about)
     /reminders tz Europe/Warsaw     the user's time zone
     /reminders reset                the defaults
+    /reminders team [TEAM] [leads|time|quiet|tz|reset …]
+                                    a team's settings, which its cases' alerts follow (any
+                                    member reads them; owners change them)
 
-Saving goes through `Reminders.update_settings`, which replans every case of the user. Only the
-sender's own settings are read or written (the Telegram user id of the update).
+Saving goes through `Reminders.update_settings`, which replans every case of the user (of the
+team's account, for a team). Only the sender's own settings, or those of a team they are in,
+are read or written (the Telegram user id of the update).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from bot.render.text import short
 from core.errors import N_, InputError
 from core.i18n import Translator
 from core.reminders import Prefs
+from core.teams.models import Team
 
 FEATURE = "rem"
 FLOW = "reminders"
@@ -213,6 +218,20 @@ def settings_text(t: Translator, prefs: Prefs) -> Markup:
     return join(lines)
 
 
+def team_settings_text(t: Translator, team: Team, prefs: Prefs) -> Markup:
+    """A team's settings, and how its owners change them (a command: no buttons)."""
+    lines = settings_text(t, prefs).split("\n")[1:-1]  # the values, without the title and hint
+    hint = t.fmt(
+        "Its owners change them with a command: /reminders team {team} leads 90 30 7 1 0, "
+        "… time 09:30, … quiet 22:00 08:00, … tz Europe/Warsaw, … reset. The alerts of the "
+        "team's cases go out by these settings, to whoever handles a case, the team's group "
+        "or its owners and attorneys.",
+        team=team.name,
+    )
+    title = bold(t.fmt("Reminder settings of the team {team}", team=team.name))
+    return join([title, *(Markup(line) for line in lines), italic(hint)])
+
+
 def settings_rows(t: Translator) -> list[list[Button]]:
     return [
         [
@@ -303,14 +322,48 @@ def prompt(t: Translator, step: str) -> str:
     )
 
 
+ALIASES = {"lead": "leads", "days": "leads", "zone": "tz", "timezone": "tz"}
+
+
+async def team_settings(update: Update, context: BotContext, args: list[str]) -> None:
+    """/reminders team [TEAM] [SETTING VALUES…]: a team's settings, shown or changed."""
+    teams = context.services.teams
+    if teams is None:
+        return
+    name: str | None = None
+    if args and ALIASES.get(args[0].lower(), args[0].lower()) not in (*STEPS, "reset"):
+        name, args = args[0], args[1:]
+    if not args:
+        team = await teams.settings_of(context.owner, name)
+        prefs = await current(context, team.account)
+        await answer(update, context, team_settings_text(context.t, team, prefs))
+        return
+    sub = ALIASES.get(args[0].lower(), args[0].lower())
+    if sub != "reset" and len(args) == 1:
+        raise InputError(
+            N_("Give the values too, for example /reminders team {team} time 09:30."),
+            team=short(name or "NAME", 40),
+        )
+    settings = dict(RESET) if sub == "reset" else parse_setting(sub, args[1:])
+    team = await teams.settings_of(context.owner, name, change=True)
+    await context.reminders.update_settings(team.account, **settings)
+    prefs = await current(context, team.account)
+    text = team_settings_text(context.t, team, prefs)
+    warning = quiet_warning(context.t, prefs, context.clock.today(prefs.tz))
+    head = [part for part in (context.t.gettext("Saved."), warning) if part]
+    await answer(update, context, join([*head, "", text]))
+
+
 async def reminders_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     if not args:
         await show(update, context)
         return
+    if args[0].lower() == "team":
+        await team_settings(update, context, args[1:])
+        return
     sub = args[0].lower()
-    aliases = {"lead": "leads", "days": "leads", "zone": "tz", "timezone": "tz"}
-    sub = aliases.get(sub, sub)
+    sub = ALIASES.get(sub, sub)
     if sub == "reset":
         await save(update, context, dict(RESET))
         return

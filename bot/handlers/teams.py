@@ -211,6 +211,7 @@ async def show_teams(update: Update, context: BotContext) -> None:
         t.gettext("/assign REF @user — who handles a team's case"),
         t.gettext("/team role @user ROLE, /team remove @user, /team leave"),
         t.gettext("/team link — in the team's group: its reminders go there too"),
+        t.gettext("/reminders team — when the team's reminders come (owners change it)"),
     ]
     await answer(update, context, join(lines))
 

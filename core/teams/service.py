@@ -282,6 +282,16 @@ class Teams:
             raise NotAllowed(VIEWERS_ONLY_SEE, team)
         return team
 
+    async def settings_of(self, user: int, name: str | None, *, change: bool = False) -> Team:
+        """The team whose reminder settings (the lead times, alert time, time zone and quiet
+        hours its alerts follow) the user reads — any member — or changes — owners only;
+        `name` None: as `_mine` chooses."""
+        async with self.store.reading() as tx:
+            team, me = await self._mine(tx, user, name, Role.OWNER if change else Role.VIEWER)
+        if change:
+            self._owner(team, me)
+        return team
+
     # --- creating, inviting, joining ---------------------------------------------------------
 
     async def create(self, who: Who, name: str, language: str | None = None) -> Team:

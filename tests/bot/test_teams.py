@@ -329,3 +329,46 @@ async def test_import_into_a_team_by_its_attorney(app, chat, clock) -> None:  # 
     mixed = "ref,kind,filing_date,team\nX-2,patent,10.03.2025,boris-lab\n"
     assert "Import done" in said(await boris.upload("x.csv", mixed.encode(), caption="/import"))
     assert "Boris-Lab (owner): 1 case" in said(await boris.send("/cases"))
+
+
+async def planned_times(app: Any, case_id: int) -> set[str]:
+    """The Minsk times of day of a case's planned alerts."""
+    async with services(app).store.reading() as tx:
+        rows = await tx.conn.execute_fetchall(
+            "SELECT due_at FROM outbox WHERE case_id = ? AND state = 'planned'", (case_id,)
+        )
+    minsk = dt.timezone(dt.timedelta(hours=3))
+    return {f"{dt.datetime.fromtimestamp(int(r[0]), minsk):%H:%M}" for r in rows}
+
+
+async def test_a_teams_reminder_settings_are_read_by_members_and_set_by_owners(
+    app, chat, clock
+) -> None:  # type: ignore[no-untyped-def]
+    anna, boris, vera = await firm(chat)
+    case_id = await shared_case(anna, clock, "A-7")
+    far = f"{clock.today() - dt.timedelta(days=700):%d.%m.%Y}"  # entry ~7 months away
+    await anna.send(f"/addcase A-8 {far} {far}")
+    await anna.send("/team share A-8")
+    async with services(app).store.reading() as tx:
+        team = (await tx.teams.of_user(anna.user_id))[0][0]
+        later = await tx.cases.by_ref(team.account, "A-8")
+    assert later is not None
+    assert await planned_times(app, later.id) == {"10:00"}  # the defaults
+    shown = said(await vera.send("/reminders team"))
+    assert "Reminder settings of the team Sidorenko-IP" in shown and "Alert time: 10:00" in shown
+    for member in (vera, boris):  # a viewer and an attorney read them, never change them
+        refused = said(await member.send("/reminders team time 07:15"))
+        assert "Only an owner of Sidorenko-IP can do that." in refused
+    saved = said(await anna.send("/reminders team Sidorenko-IP time 08:30"))
+    assert "Saved." in saved and "Alert time: 08:30" in saved
+    assert await planned_times(app, later.id) == {"08:30"}  # the team's cases replanned
+    assert "Alert time: 10:00" in said(await anna.send("/reminders"))  # hers are her own
+    assert "Alert time: 08:30" in said(await boris.send("/reminders team"))
+    assert "Give the values too" in said(await anna.send("/reminders team time"))
+    assert "not in a team “Other”" in said(await anna.send("/reminders team Other time 09:00"))
+    outsider = chat("en")
+    assert "You are in no team yet" in said(await outsider.send("/reminders team"))
+    saved = said(await anna.send("/reminders team reset"))
+    assert "Alert time: 10:00" in saved
+    assert await planned_times(app, later.id) == {"10:00"}
+    assert case_id != later.id
