@@ -193,19 +193,26 @@ def hhmm(value: dt.time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def settings_text(t: Translator, prefs: Prefs) -> Markup:
+def settings_values(t: Translator, prefs: Prefs) -> list[str]:
+    """The settings, a line each."""
     leads = ", ".join(str(n) for n in prefs.lead_days) or "—"
     if prefs.quiet_start == prefs.quiet_end:
         quiet = t.gettext("none")
     else:
         quiet = f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}"
-    lines: list[str] = [
-        bold(t.gettext("Your reminder settings")),
-        "",
+    return [
         t.fmt("Days before a deadline: {days}", days=leads),
         t.fmt("Alert time: {time}", time=hhmm(prefs.alert_time)),
         t.fmt("Time zone: {tz}", tz=prefs.tz.key),
         t.fmt("Quiet hours: {hours}", hours=quiet),
+    ]
+
+
+def settings_text(t: Translator, prefs: Prefs) -> Markup:
+    lines: list[str] = [
+        bold(t.gettext("Your reminder settings")),
+        "",
+        *settings_values(t, prefs),
         "",
         italic(
             t.gettext(
@@ -220,7 +227,6 @@ def settings_text(t: Translator, prefs: Prefs) -> Markup:
 
 def team_settings_text(t: Translator, team: Team, prefs: Prefs) -> Markup:
     """A team's settings, and how its owners change them (a command: no buttons)."""
-    lines = settings_text(t, prefs).split("\n")[1:-1]  # the values, without the title and hint
     hint = t.fmt(
         "Its owners change them with a command: /reminders team {team} leads 90 30 7 1 0, "
         "… time 09:30, … quiet 22:00 08:00, … tz Europe/Warsaw, … reset. The alerts of the "
@@ -229,7 +235,7 @@ def team_settings_text(t: Translator, team: Team, prefs: Prefs) -> Markup:
         team=team.name,
     )
     title = bold(t.fmt("Reminder settings of the team {team}", team=team.name))
-    return join([title, *(Markup(line) for line in lines), italic(hint)])
+    return join([title, "", *settings_values(t, prefs), "", italic(hint)])
 
 
 def settings_rows(t: Translator) -> list[list[Button]]:
