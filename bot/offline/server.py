@@ -145,6 +145,8 @@ class OfflineBotApi(BaseRequest):
         self.chat_menu_buttons: dict[int, dict[str, Any]] = {}  # a private chat's own
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (name, content)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) → message
+        # (chat, id) → its HTML and keyboard, as Telegram compares them for "not modified"
+        self._contents: dict[tuple[int, int], tuple[str | None, str]] = {}
         self.members = Members(bot_user())
         self.blocked: set[int] = set()  # users who blocked the bot
         self.queries: dict[str, int] = {}  # callback query id → the user who pressed
@@ -358,7 +360,11 @@ class OfflineBotApi(BaseRequest):
         text = self._html(call, "text")
         chat_id, message_id = _chat(call), int(call.params["message_id"])
         markup = call.params.get("reply_markup")
+        content = (text, _same_keyboard(markup))
+        if self._contents.get((chat_id, message_id)) == content:  # a double tap, as Telegram
+            raise ApiError(400, NOT_MODIFIED)
         msg = self._message(chat_id, text, markup, message_id=message_id)
+        self._contents[(chat_id, message_id)] = content
         self._record(Sent(call.method, chat_id, message_id, text, _keyboard(markup)))
         return msg
 
@@ -462,12 +468,26 @@ class OfflineBotApi(BaseRequest):
         if markup:
             msg["reply_markup"] = markup
         self.messages[(chat_id, msg["message_id"])] = msg
+        self._contents[(chat_id, msg["message_id"])] = (text, _same_keyboard(markup))
         return msg
 
     def _record(self, sent: Sent) -> None:
         self.sent.append(sent)
         for listener in self.listeners:
             listener(sent)
+
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+
+
+def _same_keyboard(markup: Any) -> str:
+    """A keyboard as Telegram compares it (the same buttons, however the JSON is written)."""
+    if isinstance(markup, str):
+        markup = json.loads(markup) if markup else None
+    return json.dumps(markup or None, sort_keys=True)
 
 
 def _chat(call: Call) -> int:

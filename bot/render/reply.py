@@ -113,8 +113,10 @@ async def answer(
         try:
             result = await query.edit_message_text(text, reply_markup=markup)
             return result if isinstance(result, Message) else None
-        except BadRequest:
-            pass  # not modified or too old to edit: send a new message
+        except BadRequest as err:
+            if "not modified" in err.message.lower():  # a double tap: it already says this
+                return None
+            # too old to edit, or gone: send a new message
     chat = update.effective_chat
     if chat is None:
         return None

@@ -142,6 +142,9 @@ async def test_many_cases_come_in_pages_own_then_the_teams(app, chat) -> None:
     assert sum(b["text"].startswith("Sidorenko-IP · T-") for b in first.buttons) == 13
     (second,) = await boris.press("Next ›", first)
     assert "Cases 26–32 of 32" in second.plain
+    # a double tap: Telegram refuses an edit that changes nothing (400 "message is not
+    # modified"); the list already says it, so nothing more is sent
+    assert await boris.press("Next ›", first) == []
     assert "Sidorenko-IP (attorney): 20 cases:" in second.plain  # its heading again
     assert "You have" not in second.plain
     assert [b["text"] for b in second.buttons] == [
