@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "faq"
 DEFAULT_SETS = (
+    "faq-heldout-4.tsv",
     "faq-heldout-3.tsv",
     "faq-heldout-2.tsv",
     "faq-heldout.tsv",
@@ -35,6 +36,7 @@ DEFAULT_SETS = (
     "faq-tune-3.tsv",
     "faq-tune-4.tsv",
     "faq-tune-5.tsv",
+    "faq-tune-6.tsv",
 )
 LANGS = ("ru", "be", "en")
 
