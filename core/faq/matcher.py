@@ -235,7 +235,8 @@ class Matcher:
             if w in ALL_STOPWORDS or (found is not None and not found.stems):
                 continue
             if found is None:
-                unknown += UNKNOWN_IDF**2
+                if not w.isdigit():  # a number the index does not know (a date) is neutral
+                    unknown += UNKNOWN_IDF**2
                 continue
             if found.reading:
                 via_translit += 1
