@@ -40,7 +40,7 @@ from core.faq.text import (
 )
 
 # Weights of the two parts of a score.
-PARAPHRASE_WEIGHT: Final = 0.7
+PARAPHRASE_WEIGHT: Final = 0.8
 COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
 # A word unknown to the index still counts against a match, at this inverse document frequency.
 UNKNOWN_IDF: Final = 3.5
