@@ -50,6 +50,26 @@ COUNTRIES_BE: Final = (
     "таджыкістане|туркменістане"
 )
 
+# Foreign countries in any case (en; ru; be), for "elsewhere".
+FOREIGN: Final = (
+    "russia|china|kazakhstan|uzbekistan|kyrgyzstan|armenia|ukraine|poland|lithuania|latvia|"
+    "germany|france|italy|spain|britain|england|japan|korea|india|turkey|usa|united states|"
+    "america|georgia|azerbaijan|moldova|tajikistan|turkmenistan|"
+    "росси(я|и|ю|ей)|кита(й|я|е|ю|ем)|казахстан(а|е|у|ом)?|узбекистан(а|е|у|ом)?|"
+    "киргизи(я|и|ю|ей)|кыргызстан(а|е|у|ом)?|армени(я|и|ю|ей)|украин(а|ы|е|у|ой)|"
+    "польш(а|и|е|у|ей)|литв(а|ы|е|у|ой)|латви(я|и|ю|ей)|германи(я|и|ю|ей)|франци(я|и|ю|ей)|"
+    "итали(я|и|ю|ей)|испани(я|и|ю|ей)|великобритани(я|и|ю|ей)|англи(я|и|ю|ей)|"
+    "япони(я|и|ю|ей)|коре(я|и|ю|ей)|инди(я|и|ю|ей)|турци(я|и|ю|ей)|сша|америк(а|и|е|у|ой)|"
+    "европ(а|ы|е|у|ой)|грузи(я|и|ю|ей)|азербайджан(а|е|у|ом)?|молдов(а|ы|е|у|ой)|"
+    "таджикистан(а|е|у|ом)?|туркменистан(а|е|у|ом)?|"
+    "расі(я|і|ю|яй)|кіта(й|я|і|ю|ем)|узбекістан(а|е|у|ам)?|кіргізі(я|і|ю|яй)|"
+    "армені(я|і|ю|яй)|украін(а|ы|е|у|ай)|польшч(а|ы|у|ай)|літв(а|ы|е|у|ой)|латві(я|і|ю|яй)|"
+    "германі(я|і|ю|яй)|нямеччын(а|ы|е|у|ай)|францы(я|і|ю|яй)|італі(я|і|ю|яй)|"
+    "іспані(я|і|ю|яй)|японі(я|і|ю|яй)|карэ(я|і|ю|яй)|індыі|індыя|турцы(я|і|ю|яй)|зша|"
+    "амерык(а|і|у|ай)|амерыцы|еўроп(а|ы|е|у|ай)|грузі(я|і|ю|яй)|малдов(а|ы|е|у|ай)|"
+    "таджыкістан(а|е|у|ам)?|туркменістан(а|е|у|ам)?"
+)
+
 _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
     "cost": (
         # en
@@ -204,6 +224,10 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}сколь?ко (длится|длятся|идет|идут|занимает|занимают|ждать|рассматрива)",
             rf"{_B}сколь?ко (времени|месяцев|лет) (занимает|длится|идет|уходит|ждать|рассматрива"
             rf"|будут рассматр|будет идти)",
+            rf"{_B}сколь?ко времени (регистрир|рассматрива|оформля|выда|готов|провод|делают"
+            rf"|делает)",
+            rf"{_B}когда (мы |я )?(получим|получу|получат)(?: \w+){{0,2}} (патент|решение"
+            rf"|свидетельств|сертификат)",
             rf"{_B}как долго(?: \w+){{0,2}} (длится|идет|рассматрива|ждать|выда|будет|проходит"
             rf"|делается)",
             rf"{_B}через сколь?ко (выдад|дадут|получ|прид|будет|рассмотр|опублик)",
@@ -214,6 +238,9 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}коль?кі (часу|месяцаў|гадоў) (займае|доўжыцца|ідзе|чакаць|будуць разглядаць)",
             rf"{_B}як доўга(?: \w+){{0,2}} (доўжыцца|ідзе|разгляда|чакаць|выда|будзе"
             rf"|праходзіць)",
+            rf"{_B}коль?кі часу (рэгістру|разгляда|афармля|выда|рыхту|право|робяць|робіць)",
+            rf"{_B}калі (мы |я )?(атрымаем|атрымаю|атрымаюць)(?: \w+){{0,2}} (патэнт|рашэнне"
+            rf"|пасведчанне|сертыфікат)",
             rf"{_B}праз коль?кі (выдад|дадуць|атрыма|прыйдз|будзе|разгляд|апублік)",
             rf"{_B}калі (прыйдзе|будзе|атрымаем|выдадуць|апублікуюць)(?: \w+){{0,2}}"
             rf" (запыт|рашэнне|патэнт|заяўк|публікац)",
@@ -250,17 +277,23 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}(attorneys|lawyers|agents|firms) (charge|bill|ask){_E}",
             rf"{_B}hourly rates?{_E}",
             rf"{_B}per hour{_E}",
+            rf"{_B}(what|how much) do you (charge|take|ask){_E}",
+            rf"{_B}your (fees|prices|rates|services){_E}",
             rf"{_B}(посоветуй|порекомендуй|посоветует|порекомендует)",
             rf"{_B}(хорош|лучш|надежн|опытн|толков|недорог|проверенн)\w* (патентн\w* )?"
             rf"(поверенн|юрист|фирм|бюро|агентств|юрфирм)",
             rf"{_B}(услуг|работ|час работы|гонорар)\w* (патентн\w* )?(поверенн|юрист)",
             rf"{_B}(поверенн|юрист)\w* (берут|берет|просят|беру)",
+            rf"{_B}сколь?ко (вы )?(берете|возьмете|стоят ваши услуги){_E}",
+            rf"{_B}(ваши|ваших) (услуг|расценк|тариф)",
             rf"{_B}сколь?ко (берут|берет|просят|возьмут|стоят услуги) (\w+ )?(поверенн|юрист)",
             rf"{_B}(параі|парай|парэкамендуй|парэкамендуе)",
             rf"{_B}(добр|лепш|надзейн|вопытн|недарагі|правераны)\w* (патэнтн\w* )?"
             rf"(паверан|юрыст|фірм|бюро|агенцтв|юрфірм)",
             rf"{_B}(паслуг|работ|гадзін\w* працы|ганарар)\w* (патэнтн\w* )?(паверан|юрыст)",
             rf"{_B}(паверан|юрыст)\w* (бяруць|бярэ|просяць)",
+            rf"{_B}коль?кі (вы )?(бераце|возьмеце|каштуюць вашы паслугі){_E}",
+            rf"{_B}(вашы|вашых) (паслуг|расцэнк|тарыф)",
             rf"{_B}коль?кі (бяруць|бярэ|просяць|возьмуць|каштуюць паслугі) (\w+ )?(паверан|юрыст)",
         ),
     ),
@@ -305,6 +338,19 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"(формул|заяўк|апісанн)",
         ),
     ),
+    # whether a patent is in force, where an application stands
+    "status": (
+        "patent_practice",
+        (
+            rf"{_B}(check|verify|find out|see) (whether|if) (a |the |my |our |this )?patent"
+            rf" (is )?(valid|in force|still)",
+            rf"{_B}(status|state) of (a |the |my |our )?(patent|application){_E}",
+            rf"{_B}проверить(?: \w+){{0,2}} (действует|действие|статус|действи)",
+            rf"{_B}статус (патента|заявки){_E}",
+            rf"{_B}праверыць(?: \w+){{0,2}} (дзейнічае|дзеянне|статус)",
+            rf"{_B}статус (патэнта|заяўкі){_E}",
+        ),
+    ),
     # how many patents are granted, filed — statistics
     "statistics": (
         "patent_practice",
@@ -321,6 +367,11 @@ _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
     intent: re.compile("|".join(f"(?:{p})" for p in patterns))
     for intent, patterns in _PATTERNS.items()
 }
+# A foreign country named in any case ("deadline for China", "вход в Казахстан", "для
+# Узбекістана") is "elsewhere" too — unless the question says that something comes from one
+# ("pay from Russia", "перечислить из России, Казахстана"): the payment is made to Belarus.
+_COUNTRY: Final = re.compile(rf"{_B}({FOREIGN}){_E}")
+_FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (the )?({FOREIGN}){_E}")
 _UNANSWERED: Final[dict[str, re.Pattern[str]]] = {
     what: re.compile("|".join(f"(?:{p})" for p in patterns))
     for what, (_kind, patterns) in UNANSWERED.items()
@@ -372,6 +423,8 @@ class Reading:
 def read(normalised: str) -> Reading:
     """The intents and periods of a question already passed through `normalise`."""
     intents = frozenset(i for i in INTENTS if _COMPILED[i].search(normalised))
+    if _COUNTRY.search(normalised) and not _FROM_COUNTRY.search(normalised):
+        intents |= {"elsewhere"}
     months: set[int] = set()
     for m in _PERIOD.finditer(normalised):
         word, month_unit = m.group(1), m.group(2)

@@ -144,6 +144,9 @@ def test_index_is_built_once() -> None:
         ("en", "a competitor copies our product", "infringement"),
         ("ru", "помогите составить формулу изобретения", "drafting"),
         ("en", "how many patents does belarus grant per year", "statistics"),
+        ("ru", "как проверить, действует ли патент", "status"),
+        ("en", "what do you charge for a national phase entry", "attorney_advice"),
+        ("ru", "когда я получу патент", "duration"),
     ],
 )
 def test_questions_the_seeds_never_answer_get_no_answer(
@@ -177,3 +180,15 @@ def test_a_date_written_out_is_neutral() -> None:
     assert dated.score == pytest.approx(plain.score, abs=0.05)
     ru = faq.match("приоритет 15.06.2019, до какого числа входить в нацфазу", lang="ru")
     assert ru.topic == "entry_time_limit"
+
+
+def test_a_foreign_country_named_in_any_case_is_elsewhere_unless_money_comes_from_it() -> None:
+    for lang, question in [
+        ("en", "national phase time limit for Germany"),
+        ("ru", "сроки входа в Казахстан"),
+        ("be", "пошліны для Узбекістана"),
+    ]:
+        m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+        assert "elsewhere" in m.reading and m.topic is None, question
+    m = faq.match("перечислить пошлину из России, Казахстана или другой страны", lang="ru")
+    assert m.topic == "fee_payment" and "elsewhere" not in m.reading
