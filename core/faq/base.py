@@ -8,7 +8,9 @@ A question is answered in three steps, each of which an answer can explain:
 2. intent: what the question asks (`core/faq/intent.py`: cost, time, late; "31 months")
    lifts the topics whose answer answers it and lowers the others; a topic about utility
    models needs the words "utility model" (`needs`), one about a missed time limit needs a
-   word that says so (`requires`);
+   word that says so (`requires`); a question that asks what the seeds never answer, though
+   in the FAQ's own words ("how long does examination take", "recommend an attorney", "open
+   a bank account": `intent.UNANSWERED`), is out of scope whatever its words score;
 3. the decision: the best topic is answered when its score reaches `CONFIDENCE_THRESHOLD`
    and no out-of-scope kind is closer; a second topic within `AMBIGUITY` of it — one that
    answers what the question asks as well — is offered beside it; below the threshold
