@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,10 @@ def main() -> None:
                 check=True,
             ).stdout
             subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            # its `core` reads message catalogs beside it (locales/ at the top since 24a; the
+            # compiled .mo are not in git): this tree's serve, matching does not read them
+            if (ROOT / "locales").is_dir() and not (Path(tmp) / "core" / "locales").is_dir():
+                shutil.copytree(ROOT / "locales", Path(tmp) / "locales")
             old = Path(tmp)
         for name in names:
             rows = read(name)
