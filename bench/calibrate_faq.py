@@ -35,6 +35,7 @@ SETS = (
     "faq-tune-3.tsv",
     "faq-tune-4.tsv",
     "faq-tune-5.tsv",
+    "faq-tune-6.tsv",
     "faq-dev.tsv",
 )
 

@@ -8,7 +8,9 @@ A question is answered in three steps, each of which an answer can explain:
 2. intent: what the question asks (`core/faq/intent.py`: cost, time, late; "31 months")
    lifts the topics whose answer answers it and lowers the others; a topic about utility
    models needs the words "utility model" (`needs`), one about a missed time limit needs a
-   word that says so (`requires`);
+   word that says so (`requires`); a question that asks what the seeds never answer, though
+   in the FAQ's own words ("how long does examination take", "recommend an attorney", "open
+   a bank account": `intent.UNANSWERED`), is out of scope whatever its words score;
 3. the decision: the best topic is answered when its score reaches `CONFIDENCE_THRESHOLD`
    and no out-of-scope kind is closer; a second topic within `AMBIGUITY` of it — one that
    answers what the question asks as well — is offered beside it; below the threshold
@@ -165,8 +167,9 @@ class FaqBase:
 
     def _ranked(
         self, text: str, lang: Lang
-    ) -> tuple[Lang, list[tuple[str, float]], tuple[str, ...]]:
-        """Every topic and out-of-scope kind (prefixed `~`) with its score, best first."""
+    ) -> tuple[Lang, list[tuple[str, float]], intent.Reading]:
+        """Every topic and out-of-scope kind (prefixed `~`) with its score, best first, and
+        what the question asks."""
         question = self._matcher.read(text, lang)
         read_as, ranked = question.lang, self._matcher.rank(question)
         reading = intent.read(question.rendered)
@@ -198,7 +201,7 @@ class FaqBase:
             # not capped here: two topics lifted past 1.0 keep their order and their ratio
             scored.append((topic, round(score * factor, 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
-        return read_as, scored, tuple(reading.describe())
+        return read_as, scored, reading
 
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
@@ -211,10 +214,13 @@ class FaqBase:
         `lang` is the user's language: a hint for reading a question whose letters do not
         tell (the question may be in any of ru, be, en).
         """
-        read_as, ranked, reading = self._ranked(text, lang)
+        read_as, ranked, asks = self._ranked(text, lang)
+        reading = tuple(asks.describe())
         best_id, best = ranked[0]
         topics = [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)]
         outside = best_id[len(_OUTSIDE) :] if best_id.startswith(_OUTSIDE) and best > 0 else None
+        if asks.outside is not None:  # asks what the seeds never answer ("how long does … take")
+            outside = asks.outside
         candidates = tuple((t, min(1.0, s)) for t, s in topics[:TOP_N] if s > 0.0)
         top_id, top = topics[0]
         topic: str | None = None

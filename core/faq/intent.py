@@ -50,6 +50,26 @@ COUNTRIES_BE: Final = (
     "таджыкістане|туркменістане"
 )
 
+# Foreign countries in any case (en; ru; be), for "elsewhere".
+FOREIGN: Final = (
+    "russia|china|kazakhstan|uzbekistan|kyrgyzstan|armenia|ukraine|poland|lithuania|latvia|"
+    "germany|france|italy|spain|britain|england|japan|korea|india|turkey|usa|united states|"
+    "america|georgia|azerbaijan|moldova|tajikistan|turkmenistan|"
+    "росси(я|и|ю|ей)|кита(й|я|е|ю|ем)|казахстан(а|е|у|ом)?|узбекистан(а|е|у|ом)?|"
+    "киргизи(я|и|ю|ей)|кыргызстан(а|е|у|ом)?|армени(я|и|ю|ей)|украин(а|ы|е|у|ой)|"
+    "польш(а|и|е|у|ей)|литв(а|ы|е|у|ой)|латви(я|и|ю|ей)|германи(я|и|ю|ей)|франци(я|и|ю|ей)|"
+    "итали(я|и|ю|ей)|испани(я|и|ю|ей)|великобритани(я|и|ю|ей)|англи(я|и|ю|ей)|"
+    "япони(я|и|ю|ей)|коре(я|и|ю|ей)|инди(я|и|ю|ей)|турци(я|и|ю|ей)|сша|америк(а|и|е|у|ой)|"
+    "европ(а|ы|е|у|ой)|грузи(я|и|ю|ей)|азербайджан(а|е|у|ом)?|молдов(а|ы|е|у|ой)|"
+    "таджикистан(а|е|у|ом)?|туркменистан(а|е|у|ом)?|"
+    "расі(я|і|ю|яй)|кіта(й|я|і|ю|ем)|узбекістан(а|е|у|ам)?|кіргізі(я|і|ю|яй)|"
+    "армені(я|і|ю|яй)|украін(а|ы|е|у|ай)|польшч(а|ы|у|ай)|літв(а|ы|е|у|ой)|латві(я|і|ю|яй)|"
+    "германі(я|і|ю|яй)|нямеччын(а|ы|е|у|ай)|францы(я|і|ю|яй)|італі(я|і|ю|яй)|"
+    "іспані(я|і|ю|яй)|японі(я|і|ю|яй)|карэ(я|і|ю|яй)|індыі|індыя|турцы(я|і|ю|яй)|зша|"
+    "амерык(а|і|у|ай)|амерыцы|еўроп(а|ы|е|у|ай)|грузі(я|і|ю|яй)|малдов(а|ы|е|у|ай)|"
+    "таджыкістан(а|е|у|ам)?|туркменістан(а|е|у|ам)?"
+)
+
 _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
     "cost": (
         # en
@@ -182,9 +202,179 @@ _PATTERNS: Final[dict[Intent, tuple[str, ...]]] = {
         rf"{_B}(у|ў) ({COUNTRIES_BE}){_E}",
     ),
 }
+
+# Kinds of questions the seeds never answer, though they are made of the FAQ's own words (a
+# bag of words reads "how long does examination take" as the examination request, "open a
+# bank account" as paying the fees): what the question asks → the out-of-scope kind
+# (`outside` in topics.toml) it is. A question that asks one of these gets no answer.
+UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    # how long a procedure takes (the seeds give time limits, never durations)
+    "duration": (
+        "patent_practice",
+        (
+            rf"{_B}how long(?: \w+){{0,7}} (take|takes|taking|last for){_E}",
+            rf"{_B}how long (until|till|before|to wait|do (we|i) wait|will (we|i) wait){_E}",
+            rf"{_B}how long (is|does|will) (the )?(examination|prosecution|procedure|processing"
+            rf"|grant|granting|review)(?! fee){_E}",
+            rf"{_B}(typical|average|usual|normal) (duration|pendency|processing time"
+            rf"|time to grant)",
+            rf"{_B}pendency{_E}",
+            rf"{_B}when (will|would|do|does) (we|i|the \w+|my \w+|our \w+)(?: \w+){{0,3}}"
+            rf" (get|receive|hear|be granted|be published|be examined){_E}",
+            rf"{_B}сколь?ко (длится|длятся|идет|идут|занимает|занимают|ждать|рассматрива)",
+            rf"{_B}сколь?ко (времени|месяцев|лет) (занимает|длится|идет|уходит|ждать|рассматрива"
+            rf"|будут рассматр|будет идти)",
+            rf"{_B}сколь?ко времени (регистрир|рассматрива|оформля|выда|готов|провод|делают"
+            rf"|делает)",
+            rf"{_B}когда (мы |я )?(получим|получу|получат)(?: \w+){{0,2}} (патент|решение"
+            rf"|свидетельств|сертификат)",
+            rf"{_B}как долго(?: \w+){{0,2}} (длится|идет|рассматрива|ждать|выда|будет|проходит"
+            rf"|делается)",
+            rf"{_B}через сколь?ко (выдад|дадут|получ|прид|будет|рассмотр|опублик)",
+            rf"{_B}(средний|обычный|реальный) срок (рассмотрения|экспертизы|выдачи|получения)",
+            rf"{_B}когда (придет|прийдет|будет|получим|получу|выдадут|опубликуют)(?: \w+){{0,2}}"
+            rf" (запрос|решение|патент|заявк|публикац)",
+            rf"{_B}коль?кі (доужыцца|доужацца|доўжыцца|ідзе|займае|чакаць|разглядаецца)",
+            rf"{_B}коль?кі (часу|месяцаў|гадоў) (займае|доўжыцца|ідзе|чакаць|будуць разглядаць)",
+            rf"{_B}як доўга(?: \w+){{0,2}} (доўжыцца|ідзе|разгляда|чакаць|выда|будзе"
+            rf"|праходзіць)",
+            rf"{_B}коль?кі часу (рэгістру|разгляда|афармля|выда|рыхту|право|робяць|робіць)",
+            rf"{_B}калі (мы |я )?(атрымаем|атрымаю|атрымаюць)(?: \w+){{0,2}} (патэнт|рашэнне"
+            rf"|пасведчанне|сертыфікат)",
+            rf"{_B}праз коль?кі (выдад|дадуць|атрыма|прыйдз|будзе|разгляд|апублік)",
+            rf"{_B}калі (прыйдзе|будзе|атрымаем|выдадуць|апублікуюць)(?: \w+){{0,2}}"
+            rf" (запыт|рашэнне|патэнт|заяўк|публікац)",
+        ),
+    ),
+    # how to become a patent attorney
+    "become_attorney": (
+        "patent_practice",
+        (
+            rf"{_B}become (a |an )?(registered |licensed |certified )?(patent )?(attorney|agent"
+            rf"|lawyer|representative)",
+            rf"{_B}(qualification|qualifying|bar|certification) exam",
+            rf"{_B}(train|study|studying|training) (as|to be|to become) (a )?patent",
+            rf"{_B}стать (патентным )?(поверенн|патентовед)",
+            rf"{_B}квалификационн\w* экзамен",
+            rf"{_B}аттестац\w* (патентн|поверенн)",
+            rf"{_B}(учиться|обучение|выучиться|отучиться) на (патентовед|патентного|поверенн)",
+            rf"{_B}стаць (патэнтным )?(паверан|патэнтавед)",
+            rf"{_B}кваліфікацыйн\w* экзамен",
+            rf"{_B}атэстацы\w* (патэнтн|паверан)",
+            rf"{_B}(вучыцца|навучанне|вывучыцца) на (патэнтавед|патэнтнага|паверан)",
+        ),
+    ),
+    # which attorney or firm to choose, and what they charge for their work
+    "attorney_advice": (
+        "patent_practice",
+        (
+            rf"{_B}(can|could) you recommend{_E}",
+            rf"{_B}recommend (a|an|me|us|some|any|good|reliable)( |$)",
+            rf"{_B}(good|best|reliable|cheap|cheapest|experienced|trusted) (local )?(patent )?"
+            rf"(attorney|agent|lawyer|firm|law firm|representative)s?{_E}",
+            rf"{_B}(attorney|attorneys|lawyer|lawyers|agent|agents|firm|firms)s? (fees|charges"
+            rf"|rates|prices|services)",
+            rf"{_B}(attorneys|lawyers|agents|firms) (charge|bill|ask){_E}",
+            rf"{_B}hourly rates?{_E}",
+            rf"{_B}per hour{_E}",
+            rf"{_B}(what|how much) do you (charge|take|ask){_E}",
+            rf"{_B}your (fees|prices|rates|services){_E}",
+            rf"{_B}(посоветуй|порекомендуй|посоветует|порекомендует)",
+            rf"{_B}(хорош|лучш|надежн|опытн|толков|недорог|проверенн)\w* (патентн\w* )?"
+            rf"(поверенн|юрист|фирм|бюро|агентств|юрфирм)",
+            rf"{_B}(услуг|работ|час работы|гонорар)\w* (патентн\w* )?(поверенн|юрист)",
+            rf"{_B}(поверенн|юрист)\w* (берут|берет|просят|беру)",
+            rf"{_B}сколь?ко (вы )?(берете|возьмете|стоят ваши услуги){_E}",
+            rf"{_B}(ваши|ваших) (услуг|расценк|тариф)",
+            rf"{_B}сколь?ко (берут|берет|просят|возьмут|стоят услуги) (\w+ )?(поверенн|юрист)",
+            rf"{_B}(параі|парай|парэкамендуй|парэкамендуе)",
+            rf"{_B}(добр|лепш|надзейн|вопытн|недарагі|правераны)\w* (патэнтн\w* )?"
+            rf"(паверан|юрыст|фірм|бюро|агенцтв|юрфірм)",
+            rf"{_B}(паслуг|работ|гадзін\w* працы|ганарар)\w* (патэнтн\w* )?(паверан|юрыст)",
+            rf"{_B}(паверан|юрыст)\w* (бяруць|бярэ|просяць)",
+            rf"{_B}коль?кі (вы )?(бераце|возьмеце|каштуюць вашы паслугі){_E}",
+            rf"{_B}(вашы|вашых) (паслуг|расцэнк|тарыф)",
+            rf"{_B}коль?кі (бяруць|бярэ|просяць|возьмуць|каштуюць паслугі) (\w+ )?(паверан|юрыст)",
+        ),
+    ),
+    # a bank account of one's own, the day's exchange rate
+    "banking": (
+        "everyday",
+        (
+            rf"{_B}open(ing)? (a |an )?(\w+ )?(bank )?account",
+            rf"{_B}(todays|today|current|now|latest)(?: \w+){{0,2}} (exchange )?rates?{_E}",
+            rf"{_B}(exchange )?rates? (today|now|this week){_E}",
+            rf"{_B}откры\w* (\w+ )?сч(е|ё)т",
+            rf"{_B}курс\w*(?: \w+){{0,3}} (сегодня|сейчас|на сегодня|на завтра){_E}",
+            rf"{_B}(сегодня|сейчас|текущ\w*|сегодняшн\w*|актуальн\w*)(?: \w+){{0,2}} курс",
+            rf"{_B}адкры\w* (\w+ )?рахун",
+            rf"{_B}курс\w*(?: \w+){{0,3}} (сення|зараз|на сення|на заутра){_E}",
+            rf"{_B}(сення|зараз|бягуч\w*|сенняшн\w*|актуальн\w*)(?: \w+){{0,2}} курс",
+        ),
+    ),
+    # someone copies a product, infringement, a lawsuit
+    "infringement": (
+        "patent_practice",
+        (
+            rf"{_B}(competitor|competitors|infring\w*|counterfeit\w*|copycats?|lawsuit|sue){_E}",
+            rf"{_B}(is|are|has|have) (copying|copied){_E}",
+            rf"{_B}(конкурент\w*|контрафакт\w*|подделк\w*|скопировал\w*){_E}",
+            rf"{_B}наруш\w* (наш\w* |мо\w* |чуж\w* )?(патент|прав на)",
+            rf"{_B}копиру\w* (наш|мой|мою|продукт|изделие|разработк)",
+            rf"{_B}(канкурэнт\w*|кантрафакт\w*|падробк\w*|скапіявал\w*){_E}",
+            rf"{_B}паруш\w* (наш\w* |мо\w* |чуж\w* )?(патэнт|прав на)",
+            rf"{_B}капі(ю|ру)\w* (наш|мой|маю|прадукт|выраб|распрацоўк)",
+        ),
+    ),
+    # writing the application or its claims, judging patentability
+    "drafting": (
+        "patent_practice",
+        (
+            rf"{_B}(draft|drafting|write|writing|prepare|preparing) (the |my |our |a )?"
+            rf"(patent )?(claims|application|specification|description){_E}",
+            rf"{_B}(составить|написать|составлять|писать|подготовить) (\w+ )?"
+            rf"(формул|заявк|описани)",
+            rf"{_B}(скласці|напісаць|складаць|пісаць|падрыхтаваць) (\w+ )?"
+            rf"(формул|заяўк|апісанн)",
+        ),
+    ),
+    # whether a patent is in force, where an application stands
+    "status": (
+        "patent_practice",
+        (
+            rf"{_B}(check|verify|find out|see) (whether|if) (a |the |my |our |this )?patent"
+            rf" (is )?(valid|in force|still)",
+            rf"{_B}(status|state) of (a |the |my |our )?(patent|application){_E}",
+            rf"{_B}проверить(?: \w+){{0,2}} (действует|действие|статус|действи)",
+            rf"{_B}статус (патента|заявки){_E}",
+            rf"{_B}праверыць(?: \w+){{0,2}} (дзейнічае|дзеянне|статус)",
+            rf"{_B}статус (патэнта|заяўкі){_E}",
+        ),
+    ),
+    # how many patents are granted, filed — statistics
+    "statistics": (
+        "patent_practice",
+        (
+            rf"{_B}how many (patents|applications|pct applications)(?: \w+){{0,4}}"
+            rf" (grant|granted|filed|enter|issued|a year|per year|each year|every year)",
+            rf"{_B}сколь?ко (патентов|заявок)(?: \w+){{0,4}} (выда|пода|в год|за год|ежегодно)",
+            rf"{_B}коль?кі (патэнтаў|заявак|заявак)(?: \w+){{0,4}} (выда|пада|у год|за год)",
+        ),
+    ),
+}
+
 _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
     intent: re.compile("|".join(f"(?:{p})" for p in patterns))
     for intent, patterns in _PATTERNS.items()
+}
+# A foreign country named in any case ("deadline for China", "вход в Казахстан", "для
+# Узбекістана") is "elsewhere" too — unless the question says that something comes from one
+# ("pay from Russia", "перечислить из России, Казахстана"): the payment is made to Belarus.
+_COUNTRY: Final = re.compile(rf"{_B}({FOREIGN}){_E}")
+_FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (the )?({FOREIGN}){_E}")
+_UNANSWERED: Final[dict[str, re.Pattern[str]]] = {
+    what: re.compile("|".join(f"(?:{p})" for p in patterns))
+    for what, (_kind, patterns) in UNANSWERED.items()
 }
 
 # Number words that name periods in the FAQ's questions.
@@ -213,15 +403,28 @@ class Reading:
 
     intents: frozenset[Intent]
     months: frozenset[int]
+    # what the question asks that the seeds never answer (a key of UNANSWERED), if it does
+    unanswered: str | None = None
+
+    @property
+    def outside(self) -> str | None:
+        """The out-of-scope kind of a question that asks what the seeds never answer."""
+        return UNANSWERED[self.unanswered][0] if self.unanswered else None
 
     def describe(self) -> list[str]:
-        """For an explanation: e.g. ["cost", "31 months"]."""
-        return [*sorted(self.intents), *(f"{m} months" for m in sorted(self.months))]
+        """For an explanation: e.g. ["cost", "31 months"], ["duration"]."""
+        return [
+            *sorted(self.intents),
+            *(f"{m} months" for m in sorted(self.months)),
+            *([self.unanswered] if self.unanswered else []),
+        ]
 
 
 def read(normalised: str) -> Reading:
     """The intents and periods of a question already passed through `normalise`."""
     intents = frozenset(i for i in INTENTS if _COMPILED[i].search(normalised))
+    if _COUNTRY.search(normalised) and not _FROM_COUNTRY.search(normalised):
+        intents |= {"elsewhere"}
     months: set[int] = set()
     for m in _PERIOD.finditer(normalised):
         word, month_unit = m.group(1), m.group(2)
@@ -229,4 +432,5 @@ def read(normalised: str) -> Reading:
         if n is None or n == 0:
             continue
         months.add(n if month_unit else n * 12)
-    return Reading(intents, frozenset(months))
+    unanswered = next((what for what, p in _UNANSWERED.items() if p.search(normalised)), None)
+    return Reading(intents, frozenset(months), unanswered)

@@ -40,7 +40,7 @@ from core.faq.text import (
 )
 
 # Weights of the two parts of a score.
-PARAPHRASE_WEIGHT: Final = 0.7
+PARAPHRASE_WEIGHT: Final = 0.8
 COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
 # A word unknown to the index still counts against a match, at this inverse document frequency.
 UNKNOWN_IDF: Final = 3.5
@@ -235,7 +235,8 @@ class Matcher:
             if w in ALL_STOPWORDS or (found is not None and not found.stems):
                 continue
             if found is None:
-                unknown += UNKNOWN_IDF**2
+                if not w.isdigit():  # a number the index does not know (a date) is neutral
+                    unknown += UNKNOWN_IDF**2
                 continue
             if found.reading:
                 via_translit += 1

@@ -104,10 +104,28 @@ FILLERS: Final[frozenset[str]] = _words(
     прывітанне вітаю цікавіць цікава калегі паважаныя
     """
 )
+# Month names (and "г."/"гг." after a year): a date written out ("14 March 2023", "1 сакавіка")
+# says when, never which topic — like a number, it must neither pull a question to a topic nor
+# weigh against an answer as an unknown word would.
+DATE_WORDS: Final[frozenset[str]] = _words(
+    """
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    январь января январе февраль февраля феврале март марта марте апрель апреля апреле мая
+    мае июнь июня июне июль июля июле август августа августе сентябрь сентября сентябре
+    октябрь октября октябре ноябрь ноября ноябре декабрь декабря декабре г гг
+    студзень студзеня студзені люты лютага лютым сакавік сакавіка сакавіку красавік красавіка
+    красавіку травень траўня травеня траўні чэрвень чэрвеня чэрвені ліпень ліпеня ліпені
+    жнівень жніўня жніўні верасень верасня верасні кастрычнік кастрычніка кастрычніку
+    лістапад лістапада лістападзе снежань снежня снежні
+    """
+)
 # A question may mix languages (a Latin acronym in a Russian question): one set for all.
 ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(
-    *STOPWORDS.values(), VAGUE_DURATION, FILLERS
+    *STOPWORDS.values(), VAGUE_DURATION, FILLERS, DATE_WORDS
 )
+# "3rd", "20th": the number.
+_ORDINAL: Final = re.compile(r"(?<![0-9a-z])([0-9]+)(?:st|nd|rd|th)(?![0-9a-z])")
 
 
 def normalise(text: str) -> str:
@@ -118,6 +136,7 @@ def normalise(text: str) -> str:
     is typed with look-alikes on the wrong keyboard ("пошлiны" with a Latin i, "cрок" with a
     Latin c): its Latin letters become the Cyrillic ones they look like."""
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
+    text = _ORDINAL.sub(r"\1", text)
     if not text.isascii():
         text = "".join(_fold_latin(ch) for ch in text)
     return " ".join(_one_script(w) for w in _WORD.findall(text))

@@ -127,3 +127,68 @@ def test_normalisation() -> None:
 
 def test_index_is_built_once() -> None:
     assert load_faq() is faq
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "asks"),
+    [
+        ("en", "how long does substantive examination usually take", "duration"),
+        ("ru", "сколько длится экспертиза заявки", "duration"),
+        ("be", "праз колькі выдадуць патэнт", "duration"),
+        ("ru", "как стать патентным поверенным", "become_attorney"),
+        ("en", "can you recommend a reliable patent attorney in Minsk", "attorney_advice"),
+        ("be", "колькі бяруць паверанныя за нацфазу", "attorney_advice"),
+        ("ru", "открыть счёт в банке", "banking"),
+        ("en", "what is today's usd exchange rate", "banking"),
+        ("be", "курс долара на сёння", "banking"),
+        ("en", "a competitor copies our product", "infringement"),
+        ("ru", "помогите составить формулу изобретения", "drafting"),
+        ("en", "how many patents does belarus grant per year", "statistics"),
+        ("ru", "как проверить, действует ли патент", "status"),
+        ("en", "what do you charge for a national phase entry", "attorney_advice"),
+        ("ru", "когда я получу патент", "duration"),
+    ],
+)
+def test_questions_the_seeds_never_answer_get_no_answer(
+    lang: str, question: str, asks: str
+) -> None:
+    m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+    assert m.topic is None and m.outcome == "none" and m.outside is not None
+    assert asks in m.reading
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        # time limits, not durations; the exchange rate the Office applies
+        ("en", "how long do we have to pay the grant fee", "grant_fee"),
+        ("ru", "сколько времени дается на подачу перевода", "translation"),
+        ("ru", "по какому курсу пересчитывают пошлину в доллары", "fee_payment"),
+        ("en", "how many copies of the translation", "translation"),
+    ],
+)
+def test_time_limits_and_the_offices_rate_are_still_answered(
+    lang: str, question: str, topic: str
+) -> None:
+    assert faq.match(question, lang=lang).topic == topic  # type: ignore[arg-type]
+
+
+def test_a_date_written_out_is_neutral() -> None:
+    plain = faq.match("priority date, last day to enter Belarus", lang="en")
+    dated = faq.match("priority date 14 March 2023, last day to enter Belarus", lang="en")
+    assert plain.topic == dated.topic == "entry_time_limit"
+    assert dated.score == pytest.approx(plain.score, abs=0.05)
+    ru = faq.match("приоритет 15.06.2019, до какого числа входить в нацфазу", lang="ru")
+    assert ru.topic == "entry_time_limit"
+
+
+def test_a_foreign_country_named_in_any_case_is_elsewhere_unless_money_comes_from_it() -> None:
+    for lang, question in [
+        ("en", "national phase time limit for Germany"),
+        ("ru", "сроки входа в Казахстан"),
+        ("be", "пошліны для Узбекістана"),
+    ]:
+        m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+        assert "elsewhere" in m.reading and m.topic is None, question
+    m = faq.match("перечислить пошлину из России, Казахстана или другой страны", lang="ru")
+    assert m.topic == "fee_payment" and "elsewhere" not in m.reading
