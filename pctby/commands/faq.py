@@ -16,7 +16,8 @@ question; `pctby ask` reads it from the same database.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from core import aio
 from core.errors import N_, InputError
@@ -77,16 +78,25 @@ async def _learning() -> Any:
     return learning
 
 
-def run_unanswered(args: argparse.Namespace) -> int:
-    async def go() -> tuple[list[Any], int]:
+T = TypeVar("T")
+
+
+def _with_learning(action: Callable[[Any], Awaitable[T]]) -> T:
+    """`action` on the FAQ's learning over the database, opened for it and closed after."""
+
+    async def go() -> T:
         learning = await _learning()
         try:
-            found: tuple[list[Any], int] = await learning.unanswered(max(1, args.limit))
-            return found
+            return await action(learning)
         finally:
             await learning.store.close()
 
-    kept, total = aio.run(go())
+    return aio.run(go())
+
+
+def run_unanswered(args: argparse.Namespace) -> int:
+    found: tuple[list[Any], int] = _with_learning(lambda faq: faq.unanswered(max(1, args.limit)))
+    kept, total = found
     rows = [
         {
             "id": k.id,
@@ -130,15 +140,8 @@ def run_unanswered(args: argparse.Namespace) -> int:
 
 
 def run_teach(args: argparse.Namespace) -> int:
-    async def go() -> Any:
-        learning = await _learning()
-        try:
-            topic = args.topic.strip().lower()
-            return await learning.teach(args.question_lang, args.question, topic)
-        finally:
-            await learning.store.close()
-
-    taught = aio.run(go())
+    topic = args.topic.strip().lower()
+    taught = _with_learning(lambda faq: faq.teach(args.question_lang, args.question, topic))
     t = translator_for(args)
     print(
         t.fmt(
@@ -153,15 +156,7 @@ def run_teach(args: argparse.Namespace) -> int:
 
 
 def run_taught(args: argparse.Namespace) -> int:
-    async def go() -> list[Any]:
-        learning = await _learning()
-        try:
-            found: list[Any] = await learning.taught()
-            return found
-        finally:
-            await learning.store.close()
-
-    taught = aio.run(go())
+    taught: list[Any] = _with_learning(lambda faq: faq.taught())
     if args.json:
         print_json([{"id": x.id, "lang": x.lang, "topic": x.topic, "text": x.text} for x in taught])
         return exits.OK
@@ -175,14 +170,7 @@ def run_taught(args: argparse.Namespace) -> int:
 
 
 def run_untaught(args: argparse.Namespace) -> int:
-    async def go() -> Any:
-        learning = await _learning()
-        try:
-            return await learning.untaught(args.id)
-        finally:
-            await learning.store.close()
-
-    removed = aio.run(go())
+    removed = _with_learning(lambda faq: faq.untaught(args.id))
     t = translator_for(args)
     print(
         t.fmt(
