@@ -19,12 +19,14 @@ file (unwritable, corrupt, another key) the package is asked, as before.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.util
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -134,8 +136,10 @@ class _Stored:
     def __init__(self) -> None:
         self._data: dict[str, Any] | None = None
         self._path: Path | None = None
+        # CSV imports and the entry form run in worker threads beside the event loop's
+        self._lock = threading.RLock()
 
-    def _load(self) -> dict[str, Any]:
+    def _loaded(self) -> dict[str, Any]:
         if self._data is None:
             self._path = calendar_cache_path()
             key = _source_key() if self._path is not None else None
@@ -154,14 +158,20 @@ class _Stored:
         return self._data
 
     def get(self, section: str, name: str) -> Any:
-        part = self._load().get(section)
-        return part.get(name) if isinstance(part, dict) else None
+        with self._lock:
+            part = self._loaded().get(section)
+            return part.get(name) if isinstance(part, dict) else None
 
     def put(self, section: str, name: str, value: Any) -> None:
-        data = self._load()
+        with self._lock:
+            self._put(section, name, value)
+
+    def _put(self, section: str, name: str, value: Any) -> None:
+        data = self._loaded()
         data.setdefault(section, {})[name] = value
         if self._path is None:
             return
+        tmp: str | None = None
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".calendar-", suffix=".tmp")
@@ -169,11 +179,15 @@ class _Stored:
                 json.dump(data, out, ensure_ascii=False, sort_keys=True)
             os.replace(tmp, self._path)
         except OSError:
-            self._path = None  # a read-only home: computed in memory from now on
+            self._path = None  # a read-only home, a full disk: kept in memory from now on
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
     def forget(self) -> None:
         """Read the file again at the next question (tests; a changed setting)."""
-        self._data = None
+        with self._lock:
+            self._data = None
         for cached in (_year_table, _names, known_through_year, shift_to_working_day):
             cached.cache_clear()
 

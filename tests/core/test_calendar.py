@@ -226,3 +226,19 @@ def test_a_cold_run_with_the_stored_calendar_does_not_import_holidays(stored: Pa
     assert first.split()[-1] == "True" and again.split()[-1] == "False"
     assert first.split()[:-1] == again.split()[:-1]
     assert again.startswith("2026-07-06 День Независимости")
+
+
+def test_threads_computing_years_at_once_keep_one_whole_file(stored: Path) -> None:
+    """CSV imports and the entry form compute in worker threads beside the event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def year(y: int) -> list[object]:
+        return [is_working_day(dt.date(y, m, d)) for m in (1, 5, 11) for d in (1, 2, 7, 9)]
+
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(year, range(2001, 2041)))
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert set(data["years"]) == {str(y) for y in range(2001, 2041)}
+    cal._STORED.forget()
+    assert [year(y) for y in range(2001, 2041)] == together
+    assert not [p for p in stored.parent.iterdir() if p.name.startswith(".calendar-")]
