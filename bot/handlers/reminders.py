@@ -259,9 +259,12 @@ async def current(context: BotContext, user_id: int) -> Prefs:
     return reminders.prefs(user)
 
 
-def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> Markup | None:
+def quiet_warning(
+    t: Translator, prefs: Prefs, today: dt.date, *, team: bool = False
+) -> Markup | None:
     """Where the alert time falls in the quiet hours, what the planner does with it
-    (`Prefs.out_of_quiet`: the end of the quiet hours, the next day if they pass midnight)."""
+    (`Prefs.out_of_quiet`: the end of the quiet hours, the next day if they pass midnight);
+    `team`: a team's settings."""
     planned = prefs.at(today, prefs.alert_time)
     if not prefs.is_quiet(planned):
         return None
@@ -271,7 +274,21 @@ def quiet_warning(t: Translator, prefs: Prefs, today: dt.date) -> Markup | None:
         "hours": f"{hhmm(prefs.quiet_start)}–{hhmm(prefs.quiet_end)}",
         "end": hhmm(prefs.quiet_end),
     }
-    if moved.astimezone(prefs.tz).date() == today:
+    if team:
+        said = (
+            N_(
+                "The team's alerts will come at {end}, not at {time}: {time} is inside its "
+                "quiet hours ({hours})."
+            )
+            if moved.astimezone(prefs.tz).date() == today
+            else N_(
+                "The team's alerts will come at {end} the next day, not at {time}: {time} is "
+                "inside its quiet hours ({hours}). So each alert comes a day later, and one "
+                "that would come after a deadline's last day is not sent."
+            )
+        )
+        text = t.fmt(said, **params)
+    elif moved.astimezone(prefs.tz).date() == today:
         text = t.fmt(
             "Alerts will come at {end}, not at {time}: {time} is inside your quiet hours "
             "({hours}).",
@@ -346,16 +363,17 @@ async def team_settings(update: Update, context: BotContext, args: list[str]) ->
         return
     sub = ALIASES.get(args[0].lower(), args[0].lower())
     if sub != "reset" and len(args) == 1:
+        team = await teams.settings_of(context.owner, name)
         raise InputError(
             N_("Give the values too, for example /reminders team {team} time 09:30."),
-            team=short(name or "NAME", 40),
+            team=team.name,
         )
     settings = dict(RESET) if sub == "reset" else parse_setting(sub, args[1:])
     team = await teams.settings_of(context.owner, name, change=True)
     await context.reminders.update_settings(team.account, **settings)
     prefs = await current(context, team.account)
     text = team_settings_text(context.t, team, prefs)
-    warning = quiet_warning(context.t, prefs, context.clock.today(prefs.tz))
+    warning = quiet_warning(context.t, prefs, context.clock.today(prefs.tz), team=True)
     head = [part for part in (context.t.gettext("Saved."), warning) if part]
     await answer(update, context, join([*head, "", text]))
 

@@ -364,7 +364,11 @@ async def test_a_teams_reminder_settings_are_read_by_members_and_set_by_owners(
     assert await planned_times(app, later.id) == {"08:30"}  # the team's cases replanned
     assert "Alert time: 10:00" in said(await anna.send("/reminders"))  # hers are her own
     assert "Alert time: 08:30" in said(await boris.send("/reminders team"))
-    assert "Give the values too" in said(await anna.send("/reminders team time"))
+    asked = said(await anna.send("/reminders team time"))
+    assert "Give the values too, for example /reminders team Sidorenko-IP time 09:30." in asked
+    quiet = said(await anna.send("/reminders team quiet 08:00 09:00"))
+    assert "The team's alerts will come at 09:00, not at 08:30" in quiet
+    assert await planned_times(app, later.id) == {"09:00"}
     assert "not in a team “Other”" in said(await anna.send("/reminders team Other time 09:00"))
     outsider = chat("en")
     assert "You are in no team yet" in said(await outsider.send("/reminders team"))
