@@ -48,3 +48,12 @@ class SettingsError(Exception):
 class DatabaseUnusable(RuntimeError):
     """The database cannot be used by this program: written by a newer pctby, damaged, or not a
     pctby database (`core.storage`; exit status 4). The message is one sentence."""
+
+
+class ScheduleProblems(Exception):
+    """A fee schedule document that cannot be installed (`core.schedule_document`);
+    `problems`: one sentence each."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import N_, InputError
+from core.errors import ScheduleProblems as ScheduleProblems  # imported from here
 from core.models import Kind, ScheduleInfo, money
-from core.schedule_document import ScheduleProblems as ScheduleProblems  # imported from here
-from core.schedule_document import read_document
 
 DATA = Path(__file__).parent / "data"
 
@@ -254,6 +253,8 @@ def _from_document(doc: Any) -> FeeSchedule:
 def read_schedule(text: str) -> FeeSchedule:
     """A schedule document, validated in every part but its place among the others (a stored
     schedule, installed again at start-up); `ScheduleProblems` otherwise."""
+    from core.schedule_document import read_document  # a staff document only: pydantic models
+
     return _from_document(read_document(text, reference_codes(load_schedules()[0])))
 
 
@@ -291,6 +292,8 @@ def parse_schedule(
     withdraw that first). `ScheduleProblems` with every problem, one sentence each."""
     schedules = tuple(against) if against is not None else all_schedules()
     reference = schedules[0]
+    from core.schedule_document import read_document
+
     schedule = _from_document(read_document(text, reference_codes(reference)))
     info = schedule.info
     problems = _coverage(schedule, reference)

@@ -44,7 +44,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from core.errors import N_, InputError
+from core.errors import N_, InputError, ScheduleProblems
 
 MAX_BYTES: Final = 256 * 1024
 MAX_ID: Final = 60
@@ -61,14 +61,6 @@ CENT: Final = Decimal("0.01")
 
 STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 Currency = Literal["BYN"]  # the Annex's amounts are in Belarusian roubles
-
-
-class ScheduleProblems(Exception):
-    """A schedule document that cannot be installed; `problems`: one sentence each."""
-
-    def __init__(self, problems: list[InputError]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
 
 
 # --- field types ---------------------------------------------------------------------------
