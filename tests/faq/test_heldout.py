@@ -114,7 +114,14 @@ def test_the_gaps_users_reported(lang: str, question: str, topic: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["faq-heldout.tsv", "faq-heldout-2.tsv", "faq-heldout-3.tsv", "faq-heldout-4.tsv"]
+    "name",
+    [
+        "faq-heldout.tsv",
+        "faq-heldout-2.tsv",
+        "faq-heldout-3.tsv",
+        "faq-heldout-4.tsv",
+        "faq-heldout-5.tsv",
+    ],
 )
 def test_paraphrases_and_examples_are_not_copied_from_the_held_out_sets(name: str) -> None:
     faq = load_faq()
