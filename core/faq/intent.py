@@ -361,6 +361,124 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}коль?кі (патэнтаў|заявак|заявак)(?: \w+){{0,4}} (выда|пада|у год|за год)",
         ),
     ),
+    # what a term of the international phase or of patent practice means (the FAQ's answers
+    # name the international search report, the PCT, the IPC; they never explain them)
+    "definition": (
+        "international_phase",
+        (
+            rf"{_B}(что такое|что значит|что означает|што такое|што значыць|што азначае"
+            rf"|what is|what are|what does|whats|meaning of|define|definition of)"
+            rf" (a |an |the )?(отчет\w* о (международном )?поиске|справаздач\w* аб (міжнародным )?"
+            rf"пошуку|international search report|isr|iprp|ipc|мпк|pct|рст|письменн\w* мнени"
+            rf"|пісьмов\w* меркаванн|written opinion|патентн\w* семь|патэнтн\w* сям|patent famil"
+            rf"|международн\w* заявк|міжнародн\w* заяўк|international application)",
+            rf"{_B}(isr|international search report) (meaning|definition){_E}",
+        ),
+    ),
+    # contesting, opposing or invalidating a patent (the FAQ's appeal is of the Office's review
+    # under Article 25, not of a patent)
+    "contest": (
+        "patent_practice",
+        (
+            rf"{_B}(challeng\w*|oppos\w*|contest\w*|invalidat\w*|revok\w*|revocation|cancel\w*"
+            rf"|nullif\w*|annul\w*)(?: \w+){{0,4}} (patent|patents|grant){_E}",
+            rf"{_B}(patent|patents)(?: \w+){{0,3}} (declared |held )?invalid{_E}",
+            rf"{_B}(оспор\w*|опротест\w*|аннулировать|аннулирования)(?: \w+){{0,3}}"
+            rf" (патент|выдач)",
+            rf"{_B}(недействительн\w*|возражени\w* против)",
+            rf"{_B}(аспрэч\w*|апратэст\w*|ануляваць|анулявання)(?: \w+){{0,3}} (патэнт|выдач)",
+            rf"{_B}(несапраўдн\w*|пярэчанн\w* супраць)",
+        ),
+    ),
+    # filing electronically, through a website or a personal account
+    "e_filing": (
+        "patent_practice",
+        (
+            rf"{_B}(online|electronically|e filing|efiling|personal account|digital signature)"
+            rf"{_E}",
+            rf"{_B}electronic (filing|form|application|submission|documents?){_E}",
+            rf"{_B}(through|via|on) the (website|portal|site){_E}",
+            rf"{_B}(онлайн|электронно|личн\w* кабинет\w*|эцп){_E}",
+            rf"{_B}электронн\w* (вид\w*|форм\w*|подач\w*|заявк\w*|документ\w*"
+            rf"|цифров\w* подпис\w*){_E}",
+            rf"{_B}через (сайт|портал){_E}",
+            rf"{_B}(анлайн|электронна|асабіст\w* кабінет\w*|эцп){_E}",
+            rf"{_B}электронн\w* (выгляд\w*|форм\w*|падач\w*|заяўк\w*|дакумент\w*"
+            rf"|лічбав\w* подпіс\w*){_E}",
+            rf"{_B}праз (сайт|партал){_E}",
+        ),
+    ),
+    # filing with Rospatent, another country's office
+    "rospatent_filing": (
+        "other_systems",
+        (
+            rf"{_B}(file|filing|apply|applying|submit\w*|register\w*|patent\w*|get\w*)"
+            rf"(?: \w+){{0,4}} (with|at|to|via|through|in|from) (the )?rospatent{_E}",
+            rf"{_B}(в|через) роспатент{_E}",
+            rf"{_B}(у|ў|праз) распатэнт{_E}",
+        ),
+    ),
+    # licences, assignments and transfers of a patent, royalties
+    "licensing": (
+        "patent_practice",
+        (
+            rf"{_B}(licen[cs]\w*|royalt\w*|sublicen\w*){_E}",
+            rf"{_B}assignment (agreement|contract|deed|of (a |the |my |our )?patent){_E}",
+            rf"{_B}(assign\w*|sell\w*|transfer\w*) (a |the |my |our |this )?(granted )?patent"
+            rf"{_E}",
+            rf"{_B}(лиценз\w*|сублиценз\w*|роялти|паушальн\w*){_E}",
+            rf"{_B}(договор\w* )?уступк\w* (\w+ )?(патент|прав на патент|исключительн)",
+            rf"{_B}договор\w* уступк",
+            rf"{_B}(передать|продать|переуступить|продажа|передача) (\w+ )?(\w+ )?патент(?!н)",
+            rf"{_B}(ліцэнз\w*|субліцэнз\w*|раялці){_E}",
+            rf"{_B}(дамов\w* )?уступк\w* (\w+ )?(патэнт|прав на патэнт|выключн)",
+            rf"{_B}дамов\w* уступк",
+            rf"{_B}(перадаць|прадаць|продаж|перадача) (\w+ )?(\w+ )?патэнт(?!н)",
+        ),
+    ),
+    # registers, databases, searches, classification
+    "registers": (
+        "patent_practice",
+        (
+            rf"{_B}extract from (the |a )?(patent |state )?register{_E}",
+            rf"{_B}(search|searching|look up|find)(?: \w+){{0,3}} (database|databases|register"
+            rf"|published applications){_E}",
+            rf"{_B}(ipc|cpc|pph|patent prosecution highway){_E}",
+            rf"{_B}выписк\w* (из )?(\w+ )?реестр",
+            rf"{_B}поиск\w* (\w+ )?(по|в) (\w+ )?(баз|реестр)",
+            rf"{_B}(мпк|спк|pph){_E}",
+            rf"{_B}классификац\w*",
+            rf"{_B}выпіск\w* (з )?(\w+ )?рэестр",
+            rf"{_B}пошук\w* (\w+ )?(па|у|ў) (\w+ )?(баз|рэестр)",
+            rf"{_B}класіфікацы\w*",
+        ),
+    ),
+    # acts of the international phase (before entering Belarus)
+    "international_phase": (
+        "international_phase",
+        (
+            rf"{_B}(in|during) the international (phase|stage){_E}",
+            rf"{_B}international publication{_E}",
+            rf"{_B}(в|на|во время) международн\w* (фаз|стади)\w*{_E}",
+            rf"{_B}международн\w* публикац",
+            rf"{_B}(у|ў|на|падчас) міжнародн\w* (фаз|стады)\w*{_E}",
+            rf"{_B}міжнародн\w* публікац",
+        ),
+    ),
+    # becoming an inventor, translators' prices: what a person, not the Office, does
+    "people": (
+        "patent_practice",
+        (
+            rf"{_B}become an inventor{_E}",
+            rf"{_B}стать изобретател",
+            rf"{_B}стаць вынаходнік",
+            rf"{_B}(translators?|translation agenc\w*)(?: \w+){{0,3}} (charge|charges|prices?"
+            rf"|costs?|rates|fees){_E}",
+            rf"{_B}(услуг\w*|стоимост\w*|цен\w*) (\w+ )?(переводчик|бюро перевод)",
+            rf"{_B}(паслуг\w*|кошт\w*|цан\w*) (\w+ )?(перакладчык|бюро перакладаў)",
+            rf"{_B}(переводчик|перакладчык)\w* (берут|бярэ|бяруць|берет|стоят|каштуюць)",
+        ),
+    ),
 }
 
 _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
