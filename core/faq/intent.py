@@ -402,10 +402,13 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}электронн\w* (вид\w*|форм\w*|подач\w*|заявк\w*|документ\w*"
             rf"|цифров\w* подпис\w*){_E}",
             rf"{_B}через (сайт|портал){_E}",
+            rf"{_B}электронн\w* (кабинет\w*|систем\w*|сервис\w*|портал\w*){_E}",
             rf"{_B}(анлайн|электронна|асабіст\w* кабінет\w*|эцп){_E}",
             rf"{_B}электронн\w* (выгляд\w*|форм\w*|падач\w*|заяўк\w*|дакумент\w*"
             rf"|лічбав\w* подпіс\w*){_E}",
             rf"{_B}праз (сайт|партал){_E}",
+            rf"{_B}электронн\w* (кабінет\w*|сістэм\w*|сэрвіс\w*|партал\w*){_E}",
+            rf"{_B}(electronic|online|e filing) (system|portal|service|cabinet|account){_E}",
         ),
     ),
     # filing with Rospatent, another country's office
@@ -465,6 +468,52 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}міжнародн\w* публікац",
         ),
     ),
+    # whether something can be patented, novelty, prior art (the seeds say how to enter, not
+    # what is protected)
+    "patentability": (
+        "patent_practice",
+        (
+            rf"{_B}(patentab\w*|novelty|prior art|inventive step){_E}",
+            rf"{_B}(can|could) (i|we|you|one) patent (a|an|my|our|the|this|software|an?)?{_E}",
+            rf"{_B}(запатентовать|патентоспособн\w*|новизн\w*|уровень техники"
+            rf"|изобретательск\w* уров\w*){_E}",
+            rf"{_B}(запатэнтаваць|патэнтаздольн\w*|навізн\w*|узровень тэхнікі"
+            rf"|вынаходніцк\w* узр\w*){_E}",
+        ),
+    ),
+    # employees' inventions, the inventor's remuneration, who owns an invention
+    "ownership": (
+        "patent_practice",
+        (
+            rf"{_B}(employee|employees|service|employer)s? inventions?{_E}",
+            rf"{_B}(remuneration|reward|compensation) (of|for|to) (the )?inventors?{_E}",
+            rf"{_B}служебн\w* (изобретени|разработк|полезн)",
+            rf"{_B}вознагражден\w* (\w+ )?(автор|изобретател)",
+            rf"{_B}службов\w* (вынаходств|распрацоўк|карысн)",
+            rf"{_B}узнагарод\w* (\w+ )?(аўтар|вынаходнік)",
+        ),
+    ),
+    # recording a changed name or address of an applicant or owner
+    "recordal": (
+        "patent_practice",
+        (
+            rf"{_B}(change|changing|changed|update|record\w*) (of )?(the |our |my )?"
+            rf"(applicant|owner|proprietor|patentee|company)s? (name|address){_E}",
+            rf"{_B}(смен\w*|измен\w*) (\w+ )?(адрес\w*|наименовани\w*|названи\w*)"
+            rf"(?: \w+)? (заявител|владельц|патентообладател|компани|фирм)",
+            rf"{_B}(змен\w*|змян\w*) (\w+ )?(адрас\w*|найменн\w*|назв\w*)"
+            rf"(?: \w+)? (заяўнік|уладальнік|патэнтаўладальнік|кампані|фірм)",
+        ),
+    ),
+    # a national application filed directly, not through the PCT
+    "direct_filing": (
+        "patent_practice",
+        (
+            rf"{_B}(without|not via|not through|bypassing|outside) (the )?pct{_E}",
+            rf"{_B}(без|не через|минуя|помимо) (\w+ )?(pct|рст|пкт){_E}",
+            rf"{_B}(без|не праз|абыходзячы) (\w+ )?(pct|рст|пкт){_E}",
+        ),
+    ),
     # becoming an inventor, translators' prices: what a person, not the Office, does
     "people": (
         "patent_practice",
@@ -477,6 +526,7 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}(услуг\w*|стоимост\w*|цен\w*) (\w+ )?(переводчик|бюро перевод)",
             rf"{_B}(паслуг\w*|кошт\w*|цан\w*) (\w+ )?(перакладчык|бюро перакладаў)",
             rf"{_B}(переводчик|перакладчык)\w* (берут|бярэ|бяруць|берет|стоят|каштуюць)",
+            rf"{_B}(бюро перевод\w*|бюро перакладаў|translation (agenc\w*|bureau|company)){_E}",
         ),
     ),
 }
