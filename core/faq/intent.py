@@ -373,6 +373,11 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"|пісьмов\w* меркаванн|written opinion|патентн\w* семь|патэнтн\w* сям|patent famil"
             rf"|международн\w* заявк|міжнародн\w* заяўк|international application)",
             rf"{_B}(isr|international search report) (meaning|definition){_E}",
+            rf"{_B}(что такое|што такое|what is a|what is an) (патент|изобретение|вынаходства"
+            rf"|патэнт|patent|invention){_E}",
+            rf"{_B}(member|contracting) states{_E}",
+            rf"{_B}(страны|стран|краіны|краін) (\w+ )?(участни|удзельні)",
+            rf"{_B}(epct|patentscope){_E}",
         ),
     ),
     # contesting, opposing or invalidating a patent (the FAQ's appeal is of the Office's review
@@ -503,6 +508,17 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"(?: \w+)? (заявител|владельц|патентообладател|компани|фирм)",
             rf"{_B}(змен\w*|змян\w*) (\w+ )?(адрас\w*|найменн\w*|назв\w*)"
             rf"(?: \w+)? (заяўнік|уладальнік|патэнтаўладальнік|кампані|фірм)",
+        ),
+    ),
+    # money back, money from the state (a "grant" of money is not a patent's grant)
+    "money": (
+        "patent_practice",
+        (
+            rf"{_B}(refund\w*|reimburs\w*|subsid\w*|funding){_E}",
+            rf"{_B}grants?(?: \w+){{0,4}} (from|by) (the )?(government|state){_E}",
+            rf"{_B}(возврат\w*|вернуть|вернут) (\w+ )?(уплаченн\w* )?(пошлин|деньг|сбор)",
+            rf"{_B}(вяртанн\w*|вярнуць|вернуць) (\w+ )?(заплачан\w* )?(пошлін|грош|збор)",
+            rf"{_B}(грант\w*|субсиди\w*|субсід\w*){_E}",
         ),
     ),
     # a national application filed directly, not through the PCT
