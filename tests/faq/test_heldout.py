@@ -2,14 +2,13 @@
 
 - `faq-tune.tsv` (gaps users reported), `faq-tune-2.tsv` (questions the FAQ answered wrongly,
   and out-of-scope ones), `faq-tune-3.tsv` (fresh questions written after the first held-out
-  run), `faq-tune-4.tsv`, `faq-tune-5.tsv` and `faq-tune-6.tsv` (fresh sets with out-of-scope
-  questions, written before the changes they then guided): the FAQ's data and thresholds were
-  improved against them, so they are regression sets, not a measure.
-- `faq-heldout.tsv` (in scope only), `faq-heldout-2.tsv`, `faq-heldout-3.tsv` and
-  `faq-heldout-4.tsv` (per language ≥ 45 in-scope and ≥ 30 out-of-scope questions, `none` =
-  the right reply is "no answer"; each written and committed before the tuning it measures):
-  never tuned on. Their figures
-  are the measure (docs/BENCHMARKS.md, "FAQ quality").
+  run), `faq-tune-4.tsv` to `faq-tune-8.tsv` (fresh sets with out-of-scope questions, written
+  before the changes they then guided; set 8 is mostly out-of-scope kinds): the FAQ's data and
+  thresholds were improved against them, so they are regression sets, not a measure.
+- `faq-heldout.tsv` (in scope only), `faq-heldout-2.tsv` to `faq-heldout-5.tsv` (per language
+  ≥ 45 in-scope and ≥ 30 out-of-scope questions, `none` = the right reply is "no answer"; each
+  written and committed before the tuning it measures): never tuned on. Their figures are the
+  measure (docs/BENCHMARKS.md, "FAQ quality").
 
 Top-1 counts "no answer" as a topic. The target for the held-out sets is 95% per language;
 the floors asserted here are what the FAQ reaches today, so that no change makes it worse
@@ -82,11 +81,13 @@ def scores(name: str) -> dict[str, dict[str, float]]:
         ("faq-tune-4.tsv", 0.90),
         ("faq-tune-5.tsv", 0.85),
         ("faq-tune-6.tsv", 0.96),
+        ("faq-tune-7.tsv", 0.94),
+        ("faq-tune-8.tsv", 0.95),
     ],
 )
 def test_top1_accuracy_per_language(name: str, least: float) -> None:
     for lang, s in scores(name).items():
-        assert s["total"] >= 50, lang
+        assert s["total"] >= (24 if name == "faq-tune-8.tsv" else 50), lang
         assert s["top1"] >= least, (lang, s)
 
 
