@@ -521,6 +521,32 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}(грант\w*|субсиди\w*|субсід\w*){_E}",
         ),
     ),
+    # other objects of IP: marks, designs, copyright (the FAQ is about inventions and utility
+    # models entering through the PCT)
+    "trademarks": (
+        "trademarks",
+        (
+            rf"{_B}(trademarks?|trade marks?|service marks?|brand names?|logos?){_E}",
+            rf"{_B}(товарн\w* знак\w*|знак\w* обслуживан\w*|бренд\w*|логотип\w*){_E}",
+            rf"{_B}(таварн\w* знак\w*|знак\w* абслугоўван\w*|брэнд\w*|лагатып\w*){_E}",
+        ),
+    ),
+    "designs": (
+        "designs",
+        (
+            rf"{_B}industrial designs?{_E}",
+            rf"{_B}промышленн\w* образ\w*{_E}",
+            rf"{_B}прамысл\w* узор\w*{_E}",
+        ),
+    ),
+    "copyright": (
+        "copyright",
+        (
+            rf"{_B}copyrights?{_E}",
+            rf"{_B}авторск\w* прав\w*{_E}",
+            rf"{_B}аўтарск\w* прав\w*{_E}",
+        ),
+    ),
     # a national application filed directly, not through the PCT
     "direct_filing": (
         "patent_practice",
