@@ -582,10 +582,16 @@ _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
 # ("pay from Russia", "перечислить из России, Казахстана"): the payment is made to Belarus.
 _COUNTRY: Final = re.compile(rf"{_B}({FOREIGN}){_E}")
 _FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (the )?({FOREIGN}){_E}")
-_UNANSWERED: Final[dict[str, re.Pattern[str]]] = {
-    what: re.compile("|".join(f"(?:{p})" for p in patterns))
-    for what, (_kind, patterns) in UNANSWERED.items()
-}
+# One pattern for them all, each starting at a word (`_B`): the group that matched names the
+# kind.
+assert all(p.startswith(_B) for _kind, patterns in UNANSWERED.values() for p in patterns)
+_SPACE: Final = re.compile(r" +")
+_UNANSWERED: Final[re.Pattern[str]] = re.compile(
+    "|".join(
+        f"(?P<{what}>{'|'.join(f'(?:{p})' for p in patterns)})"
+        for what, (_kind, patterns) in UNANSWERED.items()
+    )
+)
 
 # Number words that name periods in the FAQ's questions.
 _NUMBER_WORDS: Final[dict[str, int]] = {
@@ -642,5 +648,11 @@ def read(normalised: str) -> Reading:
         if n is None or n == 0:
             continue
         months.add(n if month_unit else n * 12)
-    unanswered = next((what for what, p in _UNANSWERED.items() if p.search(normalised)), None)
+    unanswered = None
+    # every pattern starts at a word: try them there only (a search tries each character)
+    for start in (0, *(m.end() for m in _SPACE.finditer(normalised))):
+        found = _UNANSWERED.match(normalised, start)
+        if found:
+            unanswered = found.lastgroup
+            break
     return Reading(intents, frozenset(months), unanswered)
