@@ -31,9 +31,10 @@ MIN_ACCURACY = 0.95
 # per set: what the FAQ reaches today in its worst language (top-1, precision of the answered
 # questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-2.tsv": {"top1": 0.93, "precision": 0.93, "oos_recall": 0.90},
-    "faq-heldout-3.tsv": {"top1": 0.92, "precision": 0.91, "oos_recall": 0.93},
-    "faq-heldout-4.tsv": {"top1": 0.90, "precision": 0.86, "oos_recall": 0.84},
+    "faq-heldout-2.tsv": {"top1": 0.95, "precision": 0.95, "oos_recall": 0.93},
+    "faq-heldout-3.tsv": {"top1": 0.93, "precision": 0.91, "oos_recall": 0.96},
+    "faq-heldout-4.tsv": {"top1": 0.93, "precision": 0.93, "oos_recall": 0.93},
+    "faq-heldout-5.tsv": {"top1": 0.89, "precision": 0.86, "oos_recall": 0.80},
 }
 
 
@@ -74,7 +75,7 @@ def scores(name: str) -> dict[str, dict[str, float]]:
 @pytest.mark.parametrize(
     ("name", "least"),
     [
-        ("faq-heldout.tsv", 0.92),
+        ("faq-heldout.tsv", 0.94),
         ("faq-tune.tsv", 0.96),
         ("faq-tune-2.tsv", 0.96),
         ("faq-tune-3.tsv", 0.93),
