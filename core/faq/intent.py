@@ -586,11 +586,15 @@ _FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (
 # kind.
 assert all(p.startswith(_B) for _kind, patterns in UNANSWERED.values() for p in patterns)
 _SPACE: Final = re.compile(r" +")
+# (`read` tries it at word starts only, so each pattern's leading `_B` is said once, in front)
 _UNANSWERED: Final[re.Pattern[str]] = re.compile(
-    "|".join(
-        f"(?P<{what}>{'|'.join(f'(?:{p})' for p in patterns)})"
+    _B
+    + "(?:"
+    + "|".join(
+        f"(?P<{what}>{'|'.join(f'(?:{p[len(_B) :]})' for p in patterns)})"
         for what, (_kind, patterns) in UNANSWERED.items()
     )
+    + ")"
 )
 
 # Number words that name periods in the FAQ's questions.
