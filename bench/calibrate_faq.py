@@ -36,6 +36,8 @@ SETS = (
     "faq-tune-4.tsv",
     "faq-tune-5.tsv",
     "faq-tune-6.tsv",
+    "faq-tune-7.tsv",
+    "faq-tune-8.tsv",
     "faq-dev.tsv",
 )
 

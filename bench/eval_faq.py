@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "faq"
 DEFAULT_SETS = (
+    "faq-heldout-5.tsv",
     "faq-heldout-4.tsv",
     "faq-heldout-3.tsv",
     "faq-heldout-2.tsv",
@@ -38,6 +39,8 @@ DEFAULT_SETS = (
     "faq-tune-4.tsv",
     "faq-tune-5.tsv",
     "faq-tune-6.tsv",
+    "faq-tune-7.tsv",
+    "faq-tune-8.tsv",
 )
 LANGS = ("ru", "be", "en")
 

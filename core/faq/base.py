@@ -258,9 +258,14 @@ class FaqBase:
 def _holds(said: frozenset[str], words: frozenset[str]) -> bool:
     """The question's stems hold one of `words`' stems, or a longer form of one
     ("приоритетн" holds "приоритет")."""
-    return bool(said & words) or any(
-        s.startswith(w) for s in said for w in words if len(w) >= _PREFIX_MIN
-    )
+    prefixes = _prefixes(words)
+    return bool(said & words) or (bool(prefixes) and any(s.startswith(prefixes) for s in said))
+
+
+@cache
+def _prefixes(words: frozenset[str]) -> tuple[str, ...]:
+    """The stems of `words` long enough to hold longer forms (one `startswith` call for all)."""
+    return tuple(w for w in words if len(w) >= _PREFIX_MIN)
 
 
 def _answer(meta: TopicMeta, texts: LangFile) -> Answer:

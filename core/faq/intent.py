@@ -361,6 +361,216 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}коль?кі (патэнтаў|заявак|заявак)(?: \w+){{0,4}} (выда|пада|у год|за год)",
         ),
     ),
+    # what a term of the international phase or of patent practice means (the FAQ's answers
+    # name the international search report, the PCT, the IPC; they never explain them)
+    "definition": (
+        "international_phase",
+        (
+            rf"{_B}(что такое|что значит|что означает|што такое|што значыць|што азначае"
+            rf"|what is|what are|what does|whats|meaning of|define|definition of)"
+            rf" (a |an |the )?(отчет\w* о (международном )?поиске|справаздач\w* аб (міжнародным )?"
+            rf"пошуку|international search report|isr|iprp|ipc|мпк|pct|рст|письменн\w* мнени"
+            rf"|пісьмов\w* меркаванн|written opinion|патентн\w* семь|патэнтн\w* сям|patent famil"
+            rf"|международн\w* заявк|міжнародн\w* заяўк|international application)",
+            rf"{_B}(isr|international search report) (meaning|definition){_E}",
+            rf"{_B}(что такое|што такое|what is a|what is an) (патент|изобретение|вынаходства"
+            rf"|патэнт|patent|invention){_E}",
+            rf"{_B}(member|contracting) states{_E}",
+            rf"{_B}(страны|стран|краіны|краін) (\w+ )?(участни|удзельні)",
+            rf"{_B}(epct|patentscope){_E}",
+        ),
+    ),
+    # contesting, opposing or invalidating a patent (the FAQ's appeal is of the Office's review
+    # under Article 25, not of a patent)
+    "contest": (
+        "patent_practice",
+        (
+            rf"{_B}(challeng\w*|oppos\w*|contest\w*|invalidat\w*|revok\w*|revocation|cancel\w*"
+            rf"|nullif\w*|annul\w*)(?: \w+){{0,4}} (patent|patents|grant){_E}",
+            rf"{_B}(patent|patents)(?: \w+){{0,3}} (declared |held )?invalid{_E}",
+            rf"{_B}(оспор\w*|опротест\w*|аннулировать|аннулирования)(?: \w+){{0,3}}"
+            rf" (патент|выдач)",
+            rf"{_B}(недействительн\w*|возражени\w* против)",
+            rf"{_B}(аспрэч\w*|апратэст\w*|ануляваць|анулявання)(?: \w+){{0,3}} (патэнт|выдач)",
+            rf"{_B}(несапраўдн\w*|пярэчанн\w* супраць)",
+        ),
+    ),
+    # filing electronically, through a website or a personal account
+    "e_filing": (
+        "patent_practice",
+        (
+            rf"{_B}(online|electronically|e filing|efiling|personal account|digital signature)"
+            rf"{_E}",
+            rf"{_B}electronic (filing|form|application|submission|documents?){_E}",
+            rf"{_B}(through|via|on) the (website|portal|site){_E}",
+            rf"{_B}(онлайн|электронно|личн\w* кабинет\w*|эцп){_E}",
+            rf"{_B}электронн\w* (вид\w*|форм\w*|подач\w*|заявк\w*|документ\w*"
+            rf"|цифров\w* подпис\w*){_E}",
+            rf"{_B}через (сайт|портал){_E}",
+            rf"{_B}электронн\w* (кабинет\w*|систем\w*|сервис\w*|портал\w*){_E}",
+            rf"{_B}(анлайн|электронна|асабіст\w* кабінет\w*|эцп){_E}",
+            rf"{_B}электронн\w* (выгляд\w*|форм\w*|падач\w*|заяўк\w*|дакумент\w*"
+            rf"|лічбав\w* подпіс\w*){_E}",
+            rf"{_B}праз (сайт|партал){_E}",
+            rf"{_B}электронн\w* (кабінет\w*|сістэм\w*|сэрвіс\w*|партал\w*){_E}",
+            rf"{_B}(electronic|online|e filing) (system|portal|service|cabinet|account){_E}",
+        ),
+    ),
+    # filing with Rospatent, another country's office
+    "rospatent_filing": (
+        "other_systems",
+        (
+            rf"{_B}(file|filing|apply|applying|submit\w*|register\w*|patent\w*|get\w*)"
+            rf"(?: \w+){{0,4}} (with|at|to|via|through|in|from) (the )?rospatent{_E}",
+            rf"{_B}(в|через) роспатент{_E}",
+            rf"{_B}(у|ў|праз) распатэнт{_E}",
+        ),
+    ),
+    # licences, assignments and transfers of a patent, royalties
+    "licensing": (
+        "patent_practice",
+        (
+            rf"{_B}(licen[cs]\w*|royalt\w*|sublicen\w*){_E}",
+            rf"{_B}assignment (agreement|contract|deed|of (a |the |my |our )?patent){_E}",
+            rf"{_B}(assign\w*|sell\w*|transfer\w*) (a |the |my |our |this )?(granted )?patent"
+            rf"{_E}",
+            rf"{_B}(лиценз\w*|сублиценз\w*|роялти|паушальн\w*){_E}",
+            rf"{_B}(договор\w* )?уступк\w* (\w+ )?(патент|прав на патент|исключительн)",
+            rf"{_B}договор\w* уступк",
+            rf"{_B}(передать|продать|переуступить|продажа|передача) (\w+ )?(\w+ )?патент(?!н)",
+            rf"{_B}(ліцэнз\w*|субліцэнз\w*|раялці){_E}",
+            rf"{_B}(дамов\w* )?уступк\w* (\w+ )?(патэнт|прав на патэнт|выключн)",
+            rf"{_B}дамов\w* уступк",
+            rf"{_B}(перадаць|прадаць|продаж|перадача) (\w+ )?(\w+ )?патэнт(?!н)",
+        ),
+    ),
+    # registers, databases, searches, classification
+    "registers": (
+        "patent_practice",
+        (
+            rf"{_B}extract from (the |a )?(patent |state )?register{_E}",
+            rf"{_B}(search|searching|look up|find)(?: \w+){{0,3}} (database|databases|register"
+            rf"|published applications){_E}",
+            rf"{_B}(ipc|cpc|pph|patent prosecution highway){_E}",
+            rf"{_B}выписк\w* (из )?(\w+ )?реестр",
+            rf"{_B}поиск\w* (\w+ )?(по|в) (\w+ )?(баз|реестр)",
+            rf"{_B}(мпк|спк|pph){_E}",
+            rf"{_B}классификац\w*",
+            rf"{_B}выпіск\w* (з )?(\w+ )?рэестр",
+            rf"{_B}пошук\w* (\w+ )?(па|у|ў) (\w+ )?(баз|рэестр)",
+            rf"{_B}класіфікацы\w*",
+        ),
+    ),
+    # acts of the international phase (before entering Belarus)
+    "international_phase": (
+        "international_phase",
+        (
+            rf"{_B}(in|during) the international (phase|stage){_E}",
+            rf"{_B}international publication{_E}",
+            rf"{_B}(в|на|во время) международн\w* (фаз|стади)\w*{_E}",
+            rf"{_B}международн\w* публикац",
+            rf"{_B}(у|ў|на|падчас) міжнародн\w* (фаз|стады)\w*{_E}",
+            rf"{_B}міжнародн\w* публікац",
+        ),
+    ),
+    # whether something can be patented, novelty, prior art (the seeds say how to enter, not
+    # what is protected)
+    "patentability": (
+        "patent_practice",
+        (
+            rf"{_B}(patentab\w*|novelty|prior art|inventive step){_E}",
+            rf"{_B}(can|could) (i|we|you|one) patent (a|an|my|our|the|this|software|an?)?{_E}",
+            rf"{_B}(запатентовать|патентоспособн\w*|новизн\w*|уровень техники"
+            rf"|изобретательск\w* уров\w*){_E}",
+            rf"{_B}(запатэнтаваць|патэнтаздольн\w*|навізн\w*|узровень тэхнікі"
+            rf"|вынаходніцк\w* узр\w*){_E}",
+        ),
+    ),
+    # employees' inventions, the inventor's remuneration, who owns an invention
+    "ownership": (
+        "patent_practice",
+        (
+            rf"{_B}(employee|employees|service|employer)s? inventions?{_E}",
+            rf"{_B}(remuneration|reward|compensation) (of|for|to) (the )?inventors?{_E}",
+            rf"{_B}служебн\w* (изобретени|разработк|полезн)",
+            rf"{_B}вознагражден\w* (\w+ )?(автор|изобретател)",
+            rf"{_B}службов\w* (вынаходств|распрацоўк|карысн)",
+            rf"{_B}узнагарод\w* (\w+ )?(аўтар|вынаходнік)",
+        ),
+    ),
+    # recording a changed name or address of an applicant or owner
+    "recordal": (
+        "patent_practice",
+        (
+            rf"{_B}(change|changing|changed|update|record\w*) (of )?(the |our |my )?"
+            rf"(applicant|owner|proprietor|patentee|company)s? (name|address){_E}",
+            rf"{_B}(смен\w*|измен\w*) (\w+ )?(адрес\w*|наименовани\w*|названи\w*)"
+            rf"(?: \w+)? (заявител|владельц|патентообладател|компани|фирм)",
+            rf"{_B}(змен\w*|змян\w*) (\w+ )?(адрас\w*|найменн\w*|назв\w*)"
+            rf"(?: \w+)? (заяўнік|уладальнік|патэнтаўладальнік|кампані|фірм)",
+        ),
+    ),
+    # money back, money from the state (a "grant" of money is not a patent's grant)
+    "money": (
+        "patent_practice",
+        (
+            rf"{_B}(refund\w*|reimburs\w*|subsid\w*|funding){_E}",
+            rf"{_B}grants?(?: \w+){{0,4}} (from|by) (the )?(government|state){_E}",
+            rf"{_B}(возврат\w*|вернуть|вернут) (\w+ )?(уплаченн\w* )?(пошлин|деньг|сбор)",
+            rf"{_B}(вяртанн\w*|вярнуць|вернуць) (\w+ )?(заплачан\w* )?(пошлін|грош|збор)",
+            rf"{_B}(грант\w*|субсиди\w*|субсід\w*){_E}",
+        ),
+    ),
+    # other objects of IP: marks, designs, copyright (the FAQ is about inventions and utility
+    # models entering through the PCT)
+    "trademarks": (
+        "trademarks",
+        (
+            rf"{_B}(trademarks?|trade marks?|service marks?|brand names?|logos?){_E}",
+            rf"{_B}(товарн\w* знак\w*|знак\w* обслуживан\w*|бренд\w*|логотип\w*){_E}",
+            rf"{_B}(таварн\w* знак\w*|знак\w* абслугоўван\w*|брэнд\w*|лагатып\w*){_E}",
+        ),
+    ),
+    "designs": (
+        "designs",
+        (
+            rf"{_B}industrial designs?{_E}",
+            rf"{_B}промышленн\w* образ\w*{_E}",
+            rf"{_B}прамысл\w* узор\w*{_E}",
+        ),
+    ),
+    "copyright": (
+        "copyright",
+        (
+            rf"{_B}copyrights?{_E}",
+            rf"{_B}авторск\w* прав\w*{_E}",
+            rf"{_B}аўтарск\w* прав\w*{_E}",
+        ),
+    ),
+    # a national application filed directly, not through the PCT
+    "direct_filing": (
+        "patent_practice",
+        (
+            rf"{_B}(without|not via|not through|bypassing|outside) (the )?pct{_E}",
+            rf"{_B}(без|не через|минуя|помимо) (\w+ )?(pct|рст|пкт){_E}",
+            rf"{_B}(без|не праз|абыходзячы) (\w+ )?(pct|рст|пкт){_E}",
+        ),
+    ),
+    # becoming an inventor, translators' prices: what a person, not the Office, does
+    "people": (
+        "patent_practice",
+        (
+            rf"{_B}become an inventor{_E}",
+            rf"{_B}стать изобретател",
+            rf"{_B}стаць вынаходнік",
+            rf"{_B}(translators?|translation agenc\w*)(?: \w+){{0,3}} (charge|charges|prices?"
+            rf"|costs?|rates|fees){_E}",
+            rf"{_B}(услуг\w*|стоимост\w*|цен\w*) (\w+ )?(переводчик|бюро перевод)",
+            rf"{_B}(паслуг\w*|кошт\w*|цан\w*) (\w+ )?(перакладчык|бюро перакладаў)",
+            rf"{_B}(переводчик|перакладчык)\w* (берут|бярэ|бяруць|берет|стоят|каштуюць)",
+            rf"{_B}(бюро перевод\w*|бюро перакладаў|translation (agenc\w*|bureau|company)){_E}",
+        ),
+    ),
 }
 
 _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
@@ -372,10 +582,20 @@ _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
 # ("pay from Russia", "перечислить из России, Казахстана"): the payment is made to Belarus.
 _COUNTRY: Final = re.compile(rf"{_B}({FOREIGN}){_E}")
 _FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (the )?({FOREIGN}){_E}")
-_UNANSWERED: Final[dict[str, re.Pattern[str]]] = {
-    what: re.compile("|".join(f"(?:{p})" for p in patterns))
-    for what, (_kind, patterns) in UNANSWERED.items()
-}
+# One pattern for them all, each starting at a word (`_B`): the group that matched names the
+# kind.
+assert all(p.startswith(_B) for _kind, patterns in UNANSWERED.values() for p in patterns)
+_SPACE: Final = re.compile(r" +")
+# (`read` tries it at word starts only, so each pattern's leading `_B` is said once, in front)
+_UNANSWERED: Final[re.Pattern[str]] = re.compile(
+    _B
+    + "(?:"
+    + "|".join(
+        f"(?P<{what}>{'|'.join(f'(?:{p[len(_B) :]})' for p in patterns)})"
+        for what, (_kind, patterns) in UNANSWERED.items()
+    )
+    + ")"
+)
 
 # Number words that name periods in the FAQ's questions.
 _NUMBER_WORDS: Final[dict[str, int]] = {
@@ -432,5 +652,11 @@ def read(normalised: str) -> Reading:
         if n is None or n == 0:
             continue
         months.add(n if month_unit else n * 12)
-    unanswered = next((what for what, p in _UNANSWERED.items() if p.search(normalised)), None)
+    unanswered = None
+    # every pattern starts at a word: try them there only (a search tries each character)
+    for start in (0, *(m.end() for m in _SPACE.finditer(normalised))):
+        found = _UNANSWERED.match(normalised, start)
+        if found:
+            unanswered = found.lastgroup
+            break
     return Reading(intents, frozenset(months), unanswered)

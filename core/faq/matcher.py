@@ -45,7 +45,7 @@ COVERAGE_WEIGHT: Final = 1.0 - PARAPHRASE_WEIGHT
 # A word unknown to the index still counts against a match, at this inverse document frequency.
 UNKNOWN_IDF: Final = 3.5
 # The least rapidfuzz ratio (0..100) at which an unknown word is taken for a known stem.
-FUZZY_CUTOFF: Final = 82.0
+FUZZY_CUTOFF: Final = 80.0
 FUZZY_MIN_LEN: Final = 5
 REPAIR_CACHE_SIZE: Final = 100_000
 # The weight (norm of the known part) at which a question counts as fully specific.

@@ -2,14 +2,13 @@
 
 - `faq-tune.tsv` (gaps users reported), `faq-tune-2.tsv` (questions the FAQ answered wrongly,
   and out-of-scope ones), `faq-tune-3.tsv` (fresh questions written after the first held-out
-  run), `faq-tune-4.tsv`, `faq-tune-5.tsv` and `faq-tune-6.tsv` (fresh sets with out-of-scope
-  questions, written before the changes they then guided): the FAQ's data and thresholds were
-  improved against them, so they are regression sets, not a measure.
-- `faq-heldout.tsv` (in scope only), `faq-heldout-2.tsv`, `faq-heldout-3.tsv` and
-  `faq-heldout-4.tsv` (per language ≥ 45 in-scope and ≥ 30 out-of-scope questions, `none` =
-  the right reply is "no answer"; each written and committed before the tuning it measures):
-  never tuned on. Their figures
-  are the measure (docs/BENCHMARKS.md, "FAQ quality").
+  run), `faq-tune-4.tsv` to `faq-tune-8.tsv` (fresh sets with out-of-scope questions, written
+  before the changes they then guided; set 8 is mostly out-of-scope kinds): the FAQ's data and
+  thresholds were improved against them, so they are regression sets, not a measure.
+- `faq-heldout.tsv` (in scope only), `faq-heldout-2.tsv` to `faq-heldout-5.tsv` (per language
+  ≥ 45 in-scope and ≥ 30 out-of-scope questions, `none` = the right reply is "no answer"; each
+  written and committed before the tuning it measures): never tuned on. Their figures are the
+  measure (docs/BENCHMARKS.md, "FAQ quality").
 
 Top-1 counts "no answer" as a topic. The target for the held-out sets is 95% per language;
 the floors asserted here are what the FAQ reaches today, so that no change makes it worse
@@ -32,9 +31,10 @@ MIN_ACCURACY = 0.95
 # per set: what the FAQ reaches today in its worst language (top-1, precision of the answered
 # questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-2.tsv": {"top1": 0.93, "precision": 0.93, "oos_recall": 0.90},
-    "faq-heldout-3.tsv": {"top1": 0.92, "precision": 0.91, "oos_recall": 0.93},
-    "faq-heldout-4.tsv": {"top1": 0.90, "precision": 0.86, "oos_recall": 0.84},
+    "faq-heldout-2.tsv": {"top1": 0.95, "precision": 0.95, "oos_recall": 0.93},
+    "faq-heldout-3.tsv": {"top1": 0.93, "precision": 0.91, "oos_recall": 0.96},
+    "faq-heldout-4.tsv": {"top1": 0.93, "precision": 0.93, "oos_recall": 0.93},
+    "faq-heldout-5.tsv": {"top1": 0.89, "precision": 0.86, "oos_recall": 0.80},
 }
 
 
@@ -75,18 +75,20 @@ def scores(name: str) -> dict[str, dict[str, float]]:
 @pytest.mark.parametrize(
     ("name", "least"),
     [
-        ("faq-heldout.tsv", 0.92),
+        ("faq-heldout.tsv", 0.94),
         ("faq-tune.tsv", 0.96),
         ("faq-tune-2.tsv", 0.96),
         ("faq-tune-3.tsv", 0.93),
         ("faq-tune-4.tsv", 0.90),
         ("faq-tune-5.tsv", 0.85),
         ("faq-tune-6.tsv", 0.96),
+        ("faq-tune-7.tsv", 0.94),
+        ("faq-tune-8.tsv", 0.95),
     ],
 )
 def test_top1_accuracy_per_language(name: str, least: float) -> None:
     for lang, s in scores(name).items():
-        assert s["total"] >= 50, lang
+        assert s["total"] >= (24 if name == "faq-tune-8.tsv" else 50), lang
         assert s["top1"] >= least, (lang, s)
 
 
@@ -114,7 +116,14 @@ def test_the_gaps_users_reported(lang: str, question: str, topic: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["faq-heldout.tsv", "faq-heldout-2.tsv", "faq-heldout-3.tsv", "faq-heldout-4.tsv"]
+    "name",
+    [
+        "faq-heldout.tsv",
+        "faq-heldout-2.tsv",
+        "faq-heldout-3.tsv",
+        "faq-heldout-4.tsv",
+        "faq-heldout-5.tsv",
+    ],
 )
 def test_paraphrases_and_examples_are_not_copied_from_the_held_out_sets(name: str) -> None:
     faq = load_faq()
