@@ -106,7 +106,7 @@ async def main() -> None:
     print(
         f"sent {len(standin.received)} messages in {span:.1f} s: "
         f"{(len(standin.received) - 1) / span:.2f} msg/s sustained; per whole second "
-        f"min {min(rates)}, max {max(rates)}"
+        + (f"min {min(rates)}, max {max(rates)}" if rates else "(no whole second: too few)")
     )
 
 

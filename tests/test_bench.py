@@ -22,7 +22,7 @@ RUNS = {
     "bench_teams.py": (["--cases", "5", "--repeat", "3"], "team case (2 chats)"),
     "bench_deadlines.py": (["--cases", "50", "--runs", "1"], "deadline sets: 50 cases"),
     "bench_reminders.py": (["--cases", "30", "--ticks", "2"], "due-alert query"),
-    "bench_dispatch.py": (["--messages", "40"], "msg/s sustained"),
+    "bench_dispatch.py": (["--messages", "70"], "msg/s sustained"),
     "bench_answers.py": (["--updates", "20", "--rounds", "1"], "CPU per answer"),
     "bench_load.py": (["--rows", "50", "--users", "2"], "answer time:"),
     "bench_bot.py": (["--updates", "20", "--rounds", "1"], "ratio:"),
