@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Final
@@ -41,7 +42,7 @@ from core.faq.models import (
     TopicMeta,
     UiText,
 )
-from core.faq.text import LANGS, Lang, tokens
+from core.faq.text import LANGS, Lang, normalise, tokens
 from core.i18n import translator
 
 # A question whose best topic scores below this gets no answer.
@@ -173,6 +174,13 @@ class FaqBase:
         question = self._matcher.read(text, lang)
         read_as, ranked = question.lang, self._matcher.rank(question)
         reading = intent.read(question.rendered)
+        written = " ".join(normalise(text).split())
+        if reading.unanswered is None and written != question.rendered:
+            # a word read as transliterated Cyrillic ("licence" → "лиценце") may hide a kind
+            # the seeds never answer: the words as written are read for that too
+            unanswered = intent.read(written).unanswered
+            if unanswered is not None:
+                reading = replace(reading, unanswered=unanswered)
         said = question.stems
         scored: list[tuple[str, float]] = []
         for topic, score in ranked:

@@ -192,3 +192,18 @@ def test_a_foreign_country_named_in_any_case_is_elsewhere_unless_money_comes_fro
         assert "elsewhere" in m.reading and m.topic is None, question
     m = faq.match("перечислить пошлину из России, Казахстана или другой страны", lang="ru")
     assert m.topic == "fee_payment" and "elsewhere" not in m.reading
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can my company grant a licence under the patent", "licence fee for using a patent in BY"],
+)
+def test_a_word_read_as_transliteration_does_not_hide_a_kind_the_seeds_never_answer(
+    question: str,
+) -> None:
+    """ "licence" is no word of the English index, so it is read as Russian typed in Latin
+    letters; the kinds of question the seeds never answer are looked for in the words as
+    written too, so licensing still gets "no answer" and says why."""
+    result = load_faq().match(question, "en")
+    assert result.outcome == "none" and result.topic is None
+    assert "licensing" in result.reading
