@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+FAQ_SETS = ROOT / "tests" / "faq"  # the FAQ's labelled questions
+
+
+def faq_sets(kind: str) -> list[str]:
+    """The FAQ's labelled sets of a kind (`heldout`, `tune`), by their number (the first has
+    none): a new set is measured without being listed anywhere."""
+
+    def number(path: Path) -> int:
+        found = re.search(r"-(\d+)\.tsv$", path.name)
+        return int(found[1]) if found else 1
+
+    return [p.name for p in sorted(FAQ_SETS.glob(f"faq-{kind}*.tsv"), key=number)]
 
 
 def cold_start(argv: list[str], runs: int) -> float:

@@ -24,22 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import FAQ_SETS, faq_sets  # noqa: E402
+
 from core.faq import base as faq_base  # noqa: E402
 from core.faq import load_faq  # noqa: E402
 from core.faq.base import FaqBase  # noqa: E402
 from core.faq.text import Lang  # noqa: E402
 
-SETS = (
-    "faq-tune.tsv",
-    "faq-tune-2.tsv",
-    "faq-tune-3.tsv",
-    "faq-tune-4.tsv",
-    "faq-tune-5.tsv",
-    "faq-tune-6.tsv",
-    "faq-tune-7.tsv",
-    "faq-tune-8.tsv",
-    "faq-dev.tsv",
-)
+# every tuning set and the dev set: never a held-out one
+SETS = (*faq_sets("tune"), "faq-dev.tsv")
 
 
 class _Without(FaqBase):
@@ -60,7 +53,7 @@ def questions(loo: bool) -> list[tuple[str, str, str, FaqBase]]:
     faq = load_faq()
     out: list[tuple[str, str, str, FaqBase]] = []
     for name in SETS:
-        with (ROOT / "tests" / "faq" / name).open(encoding="utf-8", newline="") as fh:
+        with (FAQ_SETS / name).open(encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh, delimiter="\t"):
                 out.append((r["lang"], r["topic"], r["question"], faq))
     if loo:

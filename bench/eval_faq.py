@@ -24,24 +24,11 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from _common import FAQ_SETS, faq_sets
+
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ROOT / "tests" / "faq"
-DEFAULT_SETS = (
-    "faq-heldout-5.tsv",
-    "faq-heldout-4.tsv",
-    "faq-heldout-3.tsv",
-    "faq-heldout-2.tsv",
-    "faq-heldout.tsv",
-    "faq-dev.tsv",
-    "faq-tune.tsv",
-    "faq-tune-2.tsv",
-    "faq-tune-3.tsv",
-    "faq-tune-4.tsv",
-    "faq-tune-5.tsv",
-    "faq-tune-6.tsv",
-    "faq-tune-7.tsv",
-    "faq-tune-8.tsv",
-)
+SETS = FAQ_SETS
+DEFAULT_SETS = (*reversed(faq_sets("heldout")), "faq-dev.tsv", *faq_sets("tune"))
 LANGS = ("ru", "be", "en")
 
 # Run in a child with another revision's `core` on its path: prints [topic or null, ms] per row.
