@@ -120,7 +120,7 @@ async def cases_page(update: Update, context: BotContext, page: int, *, edit: bo
         lines += [bold(head), ""]
     now = context.today
     rows: list[list[Button]] = []
-    heading: object = ()  # the holding whose heading was written last
+    heading: Holding | None = None  # the holding whose heading was written last
     for holding, count, case, facts in shown:
         team = holding.team
         if holding is not heading:
