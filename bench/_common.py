@@ -9,18 +9,27 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FAQ_SETS = ROOT / "tests" / "faq"  # the FAQ's labelled questions
+FAQ_SETS = ROOT / "tests" / "faq"  # the FAQ's measures: the held-out set and the dev set
+FAQ_EXAMPLES = ROOT / "core" / "faq" / "examples"  # what the FAQ learns from
 
 
 def faq_sets(kind: str) -> list[str]:
-    """The FAQ's labelled sets of a kind (`heldout`, `tune`), by their number (the first has
-    none): a new set is measured without being listed anywhere."""
+    """The FAQ's labelled sets of a kind (`heldout`), by their number (the first has none): a
+    new set is measured without being listed anywhere."""
 
     def number(path: Path) -> int:
         found = re.search(r"-(\d+)\.tsv$", path.name)
         return int(found[1]) if found else 1
 
     return [p.name for p in sorted(FAQ_SETS.glob(f"faq-{kind}*.tsv"), key=number)]
+
+
+def faq_set(name: str) -> Path:
+    """A labelled set by its file name: a measure in tests/faq, or a file of examples."""
+    for folder in (FAQ_SETS, FAQ_EXAMPLES):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"no labelled set {name} in {FAQ_SETS} or {FAQ_EXAMPLES}")
 
 
 def cold_start(argv: list[str], runs: int) -> float:

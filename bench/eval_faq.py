@@ -1,11 +1,13 @@
-"""FAQ quality on the labelled sets in tests/faq (`none` = out of scope: the right reply is "no
-answer"), per language: top-1 with "no answer" counted as a topic, the precision of the
-questions answered, the recall of the out-of-scope ones, and milliseconds per question.
+"""FAQ quality on the labelled sets in tests/faq (the held-out set and the dev set; `none` = out
+of scope: the right reply is "no answer"), per language: top-1 with "no answer" counted as a
+topic, the precision of the questions answered, the recall of the out-of-scope ones, and
+milliseconds per question.
 
     .venv/bin/python bench/eval_faq.py                     # this tree
     .venv/bin/python bench/eval_faq.py --against 4a0de44   # and, side by side, that revision's
                                                            # matcher (its `core`, in a child)
-    .venv/bin/python bench/eval_faq.py --set faq-heldout-2.tsv --errors
+    .venv/bin/python bench/eval_faq.py --set faq-heldout-6.tsv --errors
+    .venv/bin/python bench/eval_faq.py --set tune-9a.tsv --against e65724d  # an example file
 
 A question counts as answered when the matcher names a topic (`match(...).topic`); the chat
 then shows that answer (or, for a question that fits two topics, both as buttons).
@@ -24,11 +26,12 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from _common import FAQ_SETS, faq_sets
+from _common import faq_set, faq_sets
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = FAQ_SETS
-DEFAULT_SETS = (*reversed(faq_sets("heldout")), "faq-dev.tsv", *faq_sets("tune"))
+# the measures only: the examples (core/faq/examples) are what the FAQ learns from — name one
+# with --set to see how another revision, which had not learnt it, answered it
+DEFAULT_SETS = (*reversed(faq_sets("heldout")), "faq-dev.tsv")
 LANGS = ("ru", "be", "en")
 
 # Run in a child with another revision's `core` on its path: prints [topic or null, ms] per row.
@@ -47,7 +50,7 @@ json.dump(out, sys.stdout)
 
 
 def read(name: str) -> list[tuple[str, str, str]]:
-    with (SETS / name).open(encoding="utf-8", newline="") as fh:
+    with faq_set(name).open(encoding="utf-8", newline="") as fh:
         return [(r["lang"], r["topic"], r["question"]) for r in csv.DictReader(fh, delimiter="\t")]
 
 

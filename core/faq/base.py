@@ -4,7 +4,10 @@ A question is answered in three steps, each of which an answer can explain:
 
 1. words: the matcher (`core/faq/matcher.py`) scores every topic — and every kind of question
    the seeds do not answer (`outside`: trademarks, Eurasian patents, the weather…) — by the
-   paraphrases it knows, the built-in ones and those the staff taught (`Taught`);
+   paraphrases it knows: the built-in ones, the labelled examples (`core/faq/examples/*.tsv`:
+   questions people asked, each with the topic that answers it or `none`, which count as the
+   kind `asked`, a little weaker than the written kinds: `ASKED_FACTOR`) and those the staff
+   taught (`Taught`);
 2. intent: what the question asks (`core/faq/intent.py`: cost, time, late; "31 months")
    lifts the topics whose answer answers it and lowers the others; a topic about utility
    models needs the words "utility model" (`needs`), one about a missed time limit needs a
@@ -17,12 +20,16 @@ A question is answered in three steps, each of which an answer can explain:
    there is no answer — the closest topics (from `SUGGEST_THRESHOLD`) are offered, and the
    question is kept for the staff, as are answers below `SURE_THRESHOLD`.
 
-The thresholds were calibrated on the tuning sets in tests/faq (not on the held-out sets):
-see docs/BENCHMARKS.md ("FAQ quality, before and after") and `bench/eval_faq.py`.
+The thresholds and weights were calibrated leaving one file of examples out at a time
+(`bench/calibrate_faq.py`), never on the held-out set in tests/faq: see docs/BENCHMARKS.md
+("FAQ quality") and `bench/eval_faq.py`. The example files named `heldout*` were held-out sets
+once; each was folded into the examples after it had been measured and its errors read.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -31,9 +38,12 @@ from importlib import resources
 from typing import Any, Final
 
 import core.faq.intent as intent
+from core.faq.classifier import NONE, Classifier, load_classifier
 from core.faq.matcher import Matcher
 from core.faq.models import (
+    NO_TOPIC,
     Answer,
+    Example,
     FaqData,
     LangFile,
     MatchResult,
@@ -71,7 +81,16 @@ TOP_N: Final = 3
 # A `needs`/`avoids` stem this long also matches stems that start with it.
 _PREFIX_MIN: Final = 5
 # Documents of the out-of-scope kinds carry this prefix in the matcher (never a topic id).
-_OUTSIDE: Final = "~"
+OUTSIDE_PREFIX: Final = "~"
+_OUTSIDE: Final = OUTSIDE_PREFIX
+# The classifier's share of a score (core/faq/classifier.py): its probability for a topic (for
+# an out-of-scope kind: of "none") is mixed with the matcher's score, capped at 1.
+CLASSIFIER_WEIGHT: Final = 0.35
+# The kind of the examples people asked that the seeds do not answer (`none`), and the share
+# of its score it keeps: asked in the FAQ's own words more often than the written kinds, they
+# would otherwise turn away questions the FAQ answers (calibrated with the thresholds).
+ASKED: Final = "asked"
+ASKED_FACTOR: Final = 0.8
 
 
 class FaqBase:
@@ -79,12 +98,17 @@ class FaqBase:
     Build the built-in one once (see `load_faq`); `with_taught` makes one with other taught
     paraphrases (it shares the data)."""
 
-    def __init__(self, data: FaqData, taught: Sequence[Taught] = ()) -> None:
+    def __init__(
+        self, data: FaqData, taught: Sequence[Taught] = (), classifier: Classifier | None = None
+    ) -> None:
+        """`classifier`: trained on this FAQ's built-in documents (`load_faq` gives the one
+        shipped); without one, the matcher's scores alone decide."""
         self._data = data
+        self._classifier = classifier
         self._meta: dict[str, TopicMeta] = {t.id: t for t in data.topics}
         self._taught: tuple[Taught, ...] = tuple(taught)
         self._matcher = Matcher(
-            self._built_in(),
+            self.built_in(),
             background=_OUTSIDE,
             extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
         )
@@ -108,12 +132,12 @@ class FaqBase:
         """What the matcher indexes: (label, language, text) — titles and paraphrases under
         their topic, out-of-scope examples under `~kind`, then the taught paraphrases (which
         count in no word's weight: teaching one changes no other topic's scores)."""
-        yield from self._built_in()
+        yield from self.built_in()
         for t in self._taught:
             if t.topic in self._meta:
                 yield t.topic, t.lang, t.text
 
-    def _built_in(self) -> Iterable[tuple[str, Lang, str]]:
+    def built_in(self) -> Iterable[tuple[str, Lang, str]]:
         for lang, texts in self._data.texts.items():
             for topic_id, text in texts.topics.items():
                 for phrase in (text.title, *text.paraphrases):
@@ -121,10 +145,37 @@ class FaqBase:
             for kind, examples in texts.outside.items():
                 for phrase in examples:
                     yield _OUTSIDE + kind, lang, phrase
+        for e in self._data.examples:
+            if not _typed_in_latin(e):
+                yield _example(e)
+
+    def training_documents(self) -> Iterable[tuple[str, Lang, str]]:
+        """What the classifier is trained on: the built-in documents, and the examples of
+        Russian or Belarusian typed in Latin letters, which the matcher does not index (their
+        words would become known Latin words, and a question so typed would be read as
+        English, not transliterated): `read` gives the classifier their Cyrillic reading."""
+        yield from self.built_in()
+        for e in self._data.examples:
+            if _typed_in_latin(e):
+                yield _example(e)
 
     def with_taught(self, taught: Sequence[Taught]) -> FaqBase:
         """The same FAQ with `taught` (and no other) paraphrases from the staff."""
-        return FaqBase(self._data, taught)
+        return FaqBase(self._data, taught, self._classifier)
+
+    def with_classifier(self, classifier: Classifier | None) -> FaqBase:
+        """The same FAQ (and taught paraphrases) with another classifier, or none."""
+        return FaqBase(self._data, self._taught, classifier)
+
+    @property
+    def classifier(self) -> Classifier | None:
+        return self._classifier
+
+    def read(self, text: str, lang: Lang) -> tuple[str, frozenset[str]]:
+        """A text as the matcher reads a question: its words (transliterated ones in Cyrillic)
+        and its stems (typos repaired) — what the classifier is trained on and applied to."""
+        q = self._matcher.read(text, lang)
+        return q.rendered, q.stems
 
     @property
     def taught(self) -> tuple[Taught, ...]:
@@ -168,11 +219,13 @@ class FaqBase:
 
     def _ranked(
         self, text: str, lang: Lang
-    ) -> tuple[Lang, list[tuple[str, float]], intent.Reading]:
-        """Every topic and out-of-scope kind (prefixed `~`) with its score, best first, and
-        what the question asks."""
+    ) -> tuple[Lang, list[tuple[str, float]], intent.Reading, dict[str, float]]:
+        """Every topic and out-of-scope kind (prefixed `~`) with its score, best first, what
+        the question asks, and each topic's score by its words alone (before the classifier's
+        share is mixed in)."""
         question = self._matcher.read(text, lang)
-        read_as, ranked = question.lang, self._matcher.rank(question)
+        ranked, taught = self._matcher.rank_taught(question)
+        read_as = question.lang
         reading = intent.read(question.rendered)
         written = " ".join(normalise(text).split())
         if reading.unanswered is None and written != question.rendered:
@@ -182,15 +235,24 @@ class FaqBase:
             if unanswered is not None:
                 reading = replace(reading, unanswered=unanswered)
         said = question.stems
+        probability = (
+            self._classifier.probabilities(question.rendered, said)
+            if self._classifier is not None
+            else None
+        )
         scored: list[tuple[str, float]] = []
+        words: dict[str, float] = {}
         for topic, score in ranked:
             if score <= 0.0:
-                scored.append((topic, score))
+                words[topic] = score
+                scored.append((topic, _mixed(topic, score, probability, taught)))
                 continue
             factor = 1.0
             meta = self._meta.get(topic)
             if meta is None:  # an out-of-scope kind: it "answers" whatever is asked
                 factor *= (1.0 + INTENT_BOOST) ** len(reading.intents)
+                if topic == _OUTSIDE + ASKED:
+                    factor *= ASKED_FACTOR
             else:
                 if topic in self._needs and not _holds(said, self._needs[topic]):
                     factor *= NEEDS_FACTOR
@@ -206,10 +268,12 @@ class FaqBase:
                     factor *= 1.0 + PERIOD_BOOST
                 elif meta.months and reading.months & self._periods:
                     factor *= 1.0 - PERIOD_MISS
-            # not capped here: two topics lifted past 1.0 keep their order and their ratio
-            scored.append((topic, round(score * factor, 4)))
+            # not capped here (without a classifier): two topics lifted past 1.0 keep their
+            # order and their ratio
+            words[topic] = score * factor
+            scored.append((topic, _mixed(topic, score * factor, probability, taught)))
         scored.sort(key=lambda item: item[1], reverse=True)
-        return read_as, scored, reading
+        return read_as, scored, reading, words
 
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
@@ -222,11 +286,13 @@ class FaqBase:
         `lang` is the user's language: a hint for reading a question whose letters do not
         tell (the question may be in any of ru, be, en).
         """
-        read_as, ranked, asks = self._ranked(text, lang)
+        read_as, ranked, asks, words = self._ranked(text, lang)
         reading = tuple(asks.describe())
         best_id, best = ranked[0]
         topics = [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)]
         outside = best_id[len(_OUTSIDE) :] if best_id.startswith(_OUTSIDE) and best > 0 else None
+        if outside == ASKED:
+            outside = _written_kind(ranked) or ASKED
         if asks.outside is not None:  # asks what the seeds never answer ("how long does … take")
             outside = asks.outside
         candidates = tuple((t, min(1.0, s)) for t, s in topics[:TOP_N] if s > 0.0)
@@ -239,9 +305,11 @@ class FaqBase:
             outcome = "answered" if top >= SURE_THRESHOLD else "low"
             second_id, second = topics[1]
             asked = set(intent.INTENTS) & set(reading)  # what the question asks, if it says
+            # by the words alone: the classifier is surer than the words are of one topic, and
+            # a bare "восстановление" fits a lapsed patent as well as rights lost
             if (
                 second >= CONFIDENCE_THRESHOLD
-                and second >= AMBIGUITY * top
+                and words[second_id] >= AMBIGUITY * words[top_id]
                 and asked <= set(self._meta[second_id].answers)
             ):
                 also = second_id
@@ -261,6 +329,42 @@ class FaqBase:
             reading=reading,
             outcome=outcome,
         )
+
+
+def _example(e: Example) -> tuple[str, Lang, str]:
+    return (_OUTSIDE + ASKED if e.topic == NO_TOPIC else e.topic), e.lang, e.question
+
+
+def _typed_in_latin(e: Example) -> bool:
+    """A Russian or Belarusian example typed mostly in Latin letters."""
+    if e.lang == "en":
+        return False
+    letters = [ch for ch in normalise(e.question) if ch.isalpha()]
+    return sum(ch.isascii() for ch in letters) * 2 > len(letters)
+
+
+def _written_kind(ranked: list[tuple[str, float]]) -> str | None:
+    """The written out-of-scope kind (not `asked`) closest to a question, if its words come
+    near any: say "everyday" of the weather rather than "asked". The classifier adds the same
+    share to every kind, so a kind above the lowest one is one the words came near."""
+    kinds = [(t, s) for t, s in ranked if t.startswith(_OUTSIDE) and t != _OUTSIDE + ASKED]
+    if not kinds or kinds[0][1] <= kinds[-1][1]:
+        return None
+    return kinds[0][0][len(_OUTSIDE) :]
+
+
+def _mixed(
+    label: str, score: float, probability: dict[str, float] | None, taught: dict[str, float]
+) -> float:
+    """A topic's (or out-of-scope kind's) score with the classifier's probability mixed in.
+    The classifier never learnt the staff's taught paraphrases: for a question like one, it
+    defers to the staff — as sure of that topic as the question is like the paraphrase."""
+    if probability is None:
+        return round(score, 4)
+    p = max(
+        probability.get(NONE if label.startswith(_OUTSIDE) else label, 0.0), taught.get(label, 0.0)
+    )
+    return round((1.0 - CLASSIFIER_WEIGHT) * min(1.0, score) + CLASSIFIER_WEIGHT * p, 4)
 
 
 def _holds(said: frozenset[str], words: frozenset[str]) -> bool:
@@ -301,6 +405,18 @@ def _read(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def read_examples() -> list[Example]:
+    """The labelled examples (`core/faq/examples/*.tsv`: lang, topic, question), file by file."""
+    found: list[Example] = []
+    folder = resources.files("core.faq").joinpath("examples")
+    for item in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not item.name.endswith(".tsv"):
+            continue
+        rows = csv.DictReader(io.StringIO(item.read_text(encoding="utf-8")), delimiter="\t")
+        found.extend(Example.model_validate(row) for row in rows)
+    return found
+
+
 @cache
 def load_faq() -> FaqBase:
     """The FAQ from the package's data files, validated and indexed once per process (with no
@@ -308,7 +424,13 @@ def load_faq() -> FaqBase:
     meta = _read("topics.toml")
     texts = {lang: _read(f"faq.{lang}.toml") for lang in LANGS}
     return FaqBase(
-        FaqData.model_validate(
-            {"topics": meta["topic"], "outside": meta.get("outside", []), "texts": texts}
-        )
+        classifier=load_classifier(),
+        data=FaqData.model_validate(
+            {
+                "topics": meta["topic"],
+                "outside": meta.get("outside", []),
+                "texts": texts,
+                "examples": read_examples(),
+            }
+        ),
     )

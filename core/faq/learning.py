@@ -116,8 +116,15 @@ def check_teaching(faq: FaqBase, topic: str, lang: Lang, text: str) -> Taught:
             topic=topic,
             other=then.topic or then.outside or "—",
         )
-    for (label, doc_lang, doc), before in faq.own_answers.items():
-        if label == topic or before == topic:
+    # Only a document that reads with one of the taught text's stems can change: a taught
+    # paraphrase counts in no word's weight and the classifier does not learn it, so it moves
+    # only its own topic's score, through the stems it shares with a question.
+    new_stems = candidate.read(text, lang)[1]
+    for label, doc_lang, doc in faq.documents():
+        if label == topic or not (candidate.read(doc, doc_lang)[1] & new_stems):
+            continue
+        before = faq.match(doc, lang=doc_lang).topic
+        if before == topic:
             continue
         if candidate.match(doc, lang=doc_lang).topic == topic:
             owner = label[1:] if label.startswith("~") else label

@@ -101,6 +101,7 @@ class Matcher:
         not make a topic's own words weaker — nor change how any other topic scores."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
+        doc_extra: list[bool] = []
         topic_vocab: dict[str, set[str]] = defaultdict(set)
         counted_vocab: dict[str, set[str]] = defaultdict(set)
         for counts, (topic, lang, text) in [
@@ -112,6 +113,7 @@ class Matcher:
                 continue
             doc_topics.append(topic)
             doc_stems.append(stems)
+            doc_extra.append(not counts)
             topic_vocab[topic].update(stems)
             if counts and (background is None or not topic.startswith(background)):
                 counted_vocab[topic].update(stems)
@@ -134,6 +136,7 @@ class Matcher:
             for s in stems:
                 self._postings[s].append((i, self.idf[s] / norm))
         self._doc_topic: tuple[int, ...] = tuple(self.topics.index(t) for t in doc_topics)
+        self._doc_extra: tuple[bool, ...] = tuple(doc_extra)
         self._topic_vocab: tuple[frozenset[str], ...] = tuple(
             frozenset(topic_vocab[t]) for t in self.topics
         )
@@ -255,15 +258,21 @@ class Matcher:
 
     def rank(self, q: Question) -> list[tuple[str, float]]:
         """Every topic with its score for a question `read` before, best first."""
+        return self.rank_taught(q)[0]
+
+    def rank_taught(self, q: Question) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """`rank`, and per topic how like its closest `extra` document (a taught paraphrase)
+        the question is: that cosine, scaled by the question's specificity as scores are."""
         weights, unknown = q.weights, q.unknown
         total = sum(v * v for v in weights.values()) + unknown
         if not weights:
-            return [(t, 0.0) for t in self.topics]
+            return [(t, 0.0) for t in self.topics], {}
         q_norm = math.sqrt(total)
         # A question made only of words that many topics share ("patent", "fee") is vague:
         # its score is scaled down by how much it says.
         specificity = min(1.0, math.sqrt(total - unknown) / SPECIFIC_ENOUGH)
         best_doc = [0.0] * len(self.topics)
+        best_extra: dict[str, float] = {}
         dots: dict[int, float] = defaultdict(float)
         for s, wq in weights.items():
             for doc, wd in self._postings[s]:
@@ -273,6 +282,9 @@ class Matcher:
             cos = dot / q_norm
             if cos > best_doc[t]:
                 best_doc[t] = cos
+            if self._doc_extra[doc]:
+                topic = self.topics[t]
+                best_extra[topic] = max(best_extra.get(topic, 0.0), specificity * cos)
         scored: list[tuple[str, float]] = []
         for t, topic in enumerate(self.topics):
             vocab = self._topic_vocab[t]
@@ -280,4 +292,4 @@ class Matcher:
             value = specificity * (PARAPHRASE_WEIGHT * best_doc[t] + COVERAGE_WEIGHT * covered)
             scored.append((topic, round(min(1.0, value), 4)))
         scored.sort(key=lambda item: item[1], reverse=True)
-        return scored
+        return scored, best_extra

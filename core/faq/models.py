@@ -18,6 +18,8 @@ _TAG: Final = re.compile(r"</?([a-zA-Z]+)[^>]*>")
 _ALLOWED_TAGS: Final = frozenset({"b", "i"})
 
 TopicId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+# An example's topic when the right reply is "no answer".
+NO_TOPIC: Final = "none"
 
 
 class _Frozen(BaseModel):
@@ -79,12 +81,23 @@ class LangFile(_Frozen):
     outside: dict[str, tuple[Annotated[str, Field(min_length=3)], ...]] = {}
 
 
+class Example(_Frozen):
+    """A question people asked, in `lang`, and what answers it: a topic, or `none` (the seeds
+    do not answer it)."""
+
+    lang: Lang
+    topic: TopicId
+    question: Annotated[str, Field(min_length=2)]
+
+
 class FaqData(_Frozen):
-    """Every topic with its texts in every language: validated as a whole."""
+    """Every topic with its texts in every language, and the labelled examples: validated as a
+    whole."""
 
     topics: tuple[TopicMeta, ...]
     texts: dict[Lang, LangFile]
     outside: tuple[TopicId, ...] = ()
+    examples: tuple[Example, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> FaqData:
@@ -102,6 +115,9 @@ class FaqData(_Frozen):
                 raise ValueError(f"{lang}: missing topics {missing}, unknown topics {extra}")
             if set(self.texts[lang].outside) != set(self.outside):
                 raise ValueError(f"{lang}: [outside] must list exactly {list(self.outside)}")
+        unknown = sorted({e.topic for e in self.examples} - set(ids) - {NO_TOPIC})
+        if unknown:
+            raise ValueError(f"examples name unknown topics: {unknown}")
         return self
 
 

@@ -48,7 +48,7 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_text_output_offers_closest_topics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = ask(capsys, "--lang", "en", "my application")
+    code, out, _ = ask(capsys, "--lang", "en", "fee")
     assert code == 0
     assert out.startswith("No FAQ topic matches your question confidently.")
     assert "Closest topics:\n  1. " in out

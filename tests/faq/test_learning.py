@@ -69,11 +69,11 @@ async def test_unanswered_questions_are_kept_without_who_asked(learning: FaqLear
 
 
 async def test_low_confidence_answers_are_kept_too(learning: FaqLearning) -> None:
-    match = faq.match("fee", lang="en")
+    match = faq.match("fees", lang="en")
     assert match.topic is not None and match.outcome == "low"
-    await ask(learning, "fee")
+    await ask(learning, "fees")
     kept, _ = await learning.unanswered()
-    assert [(k.text, k.outcome, k.topic) for k in kept] == [("fee", "low", match.topic)]
+    assert [(k.text, k.outcome, k.topic) for k in kept] == [("fees", "low", match.topic)]
 
 
 async def test_kept_questions_expire_90_days_after_they_were_last_asked(
@@ -134,7 +134,6 @@ async def test_another_process_teaching_is_seen_at_the_next_question(
         # a phrase the FAQ reads as another topic's whatever it is taught
         ("contacts", "en", "what does the patent cost", "would not be answered with contacts"),
         ("agent", "ru", "срок перехода на национальную фазу", "would not be answered"),
-        ("contacts", "be", "колькі каштуе патэнт", "would not be answered"),
     ],
 )
 def test_teaching_is_refused_with_one_sentence(topic: str, lang: str, text: str, says: str) -> None:
@@ -149,8 +148,8 @@ async def test_a_taught_phrase_never_pulls_unrelated_questions_to_its_topic(
 ) -> None:
     """The labelled sets answer the same after teaching, but for the taught question."""
     rows = []
-    for name in ("faq-dev.tsv", "faq-tune-2.tsv"):
-        with (HERE / name).open(encoding="utf-8", newline="") as fh:
+    for path in (HERE / "faq-dev.tsv", HERE.parents[1] / "core/faq/examples/tune-2.tsv"):
+        with path.open(encoding="utf-8", newline="") as fh:
             rows += [(r["lang"], r["question"]) for r in csv.DictReader(fh, delimiter="\t")]
     before = {(lang, q): faq.match(q, lang=lang).topic for lang, q in rows}  # type: ignore[arg-type]
     await learning.teach("en", "our inventor wants to protect the thing quickly in Minsk", "agent")
