@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--only", metavar="PREFIX", help="count only the files so named")
     parser.add_argument("--no-classifier", action="store_true", help="the matcher alone")
     parser.add_argument("--weight", type=float, help="try this CLASSIFIER_WEIGHT")
+    parser.add_argument("--sure", type=float, help="try this CLASSIFIER_SURE")
     args = parser.parse_args()
     if args.asked is not None:
         faq_base.ASKED_FACTOR = args.asked  # type: ignore[misc]
@@ -99,6 +100,8 @@ def main() -> None:
         faq_matcher.CHAR_WEIGHT = args.char  # type: ignore[misc]
     if args.weight is not None:
         faq_base.CLASSIFIER_WEIGHT = args.weight  # type: ignore[misc]
+    if args.sure is not None:
+        faq_base.CLASSIFIER_SURE = args.sure  # type: ignore[misc]
     now = faq_base.CONFIDENCE_THRESHOLD
     rows = [
         r

@@ -6,10 +6,10 @@
   the matcher) as training data; `heldout*` were held-out sets once, folded in after they had
   been measured and their errors read. What they say of the FAQ: leave-one-file-out, in
   `bench/calibrate_faq.py`; here only that the FAQ answers them as it learnt them.
-- `faq-heldout-6.tsv` (per language ≥ 70 in-scope and ≥ 40 out-of-scope questions, `none` =
-  the right reply is "no answer"; written blind and committed before the change it measures):
-  never tuned on, never in the examples. Its figures are the measure (docs/BENCHMARKS.md,
-  "FAQ quality").
+- `faq-heldout-7.tsv` (per language 70 in-scope and 40 out-of-scope questions, `none` = the
+  right reply is "no answer"; written blind and committed before the change it measures):
+  never tuned on, never in the examples (held-out-6, its predecessor, is an example file
+  now). Its figures are the measure (docs/BENCHMARKS.md, "FAQ quality").
 
 Top-1 counts "no answer" as a topic. The target for the held-out set is 95% per language; the
 floors asserted here are what the FAQ reaches today, so that no change makes it worse
@@ -34,7 +34,7 @@ MIN_ACCURACY = 0.95
 # what the FAQ reaches today on the held-out set in its worst language (top-1, precision of the
 # answered questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-6.tsv": {"top1": 0.0, "precision": 0.0, "oos_recall": 0.0},
+    "faq-heldout-7.tsv": {"top1": 0.0, "precision": 0.0, "oos_recall": 0.0},
 }
 # A held-out question this similar (rapidfuzz ratio) to anything the FAQ learns from is a copy.
 COPY_SIMILARITY = 85
