@@ -26,6 +26,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from core.faq import LANGS, load_faq
+from core.faq.base import read_examples
 from core.faq.text import normalise
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +35,7 @@ MIN_ACCURACY = 0.95
 # what the FAQ reaches today on the held-out set in its worst language (top-1, precision of the
 # answered questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-7.tsv": {"top1": 0.0, "precision": 0.0, "oos_recall": 0.0},
+    "faq-heldout-7.tsv": {"top1": 0.91, "precision": 0.89, "oos_recall": 0.85},
 }
 # A held-out question this similar (rapidfuzz ratio) to anything the FAQ learns from is a copy.
 COPY_SIMILARITY = 85
@@ -121,7 +122,15 @@ def test_nothing_the_faq_learns_from_copies_the_measures(name: str) -> None:
     faq = load_faq()
     measured = sorted({normalise(row["question"]) for row in read(name)})
     titles = {normalise(faq.title(t, lang)) for t in faq.topics for lang in LANGS}
-    learnt = {normalise(text) for _label, _lang, text in faq.training_documents()}
+    learnt = {
+        normalise(text)
+        for lang in LANGS
+        for text in (
+            *(p for t in faq.topics for p in (faq.title(t, lang), *faq.paraphrases(t, lang))),
+            *(e for kind in faq.outside for e in faq.outside_examples(kind, lang)),
+        )
+    }
+    learnt |= {normalise(e.question) for e in read_examples()}  # as written
     for text in sorted(learnt - titles):
         near = process.extractOne(text, measured, scorer=fuzz.ratio, score_cutoff=COPY_SIMILARITY)
         assert near is None, (text, near)
