@@ -168,7 +168,9 @@ class FaqLearning:
         async with self._lock:
             if revision != self._revision:
                 taught = valid_taught([r[:4] for r in rows], self.base)
-                self._current = await asyncio.to_thread(self.base.with_taught, taught)
+                self._current = (
+                    await asyncio.to_thread(self.base.with_taught, taught) if taught else self.base
+                )
                 self._revision = revision
         return self._current
 
