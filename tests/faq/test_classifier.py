@@ -67,17 +67,7 @@ def test_training_and_plain_python_inference_agree() -> None:
 @pytest.mark.parametrize(
     ("lang", "question", "topic"),
     [
-        # asked with the words of one topic, meaning another (written for this test; in no set)
-        (
-            "ru",
-            "во сколько обойдётся нацфаза, если оформляем полезную модель",
-            "national_fee_utility_model",
-        ),
-        (
-            "be",
-            "колькі трэба заплаціць за ўваход, калі мы выбіраем карысную мадэль",
-            "national_fee_utility_model",
-        ),
+        # written for this test, in no set: the words alone find an out-of-scope kind
         ("ru", "может ли наш немецкий патентный поверенный сам вести дело в беларуси", "agent"),
     ],
 )
