@@ -354,6 +354,7 @@ def _example(e: Example) -> tuple[str, Lang, str]:
     return label, e.lang, " ".join(_NUMBER.sub(" ", e.question).split())
 
 
+@cache
 def _typed_in_latin(e: Example) -> bool:
     """A Russian or Belarusian example typed mostly in Latin letters."""
     if e.lang == "en":

@@ -124,6 +124,8 @@ DATE_WORDS: Final[frozenset[str]] = _words(
 ALL_STOPWORDS: Final[frozenset[str]] = frozenset().union(
     *STOPWORDS.values(), VAGUE_DURATION, FILLERS, DATE_WORDS
 )
+# The letters `_fold_latin` may change (Latin-1 Supplement to Latin Extended-B).
+_LATIN_DIACRITIC: Final = re.compile("[\u00c0-\u024f]")
 # "3rd", "20th": the number.
 _ORDINAL: Final = re.compile(r"(?<![0-9a-z])([0-9]+)(?:st|nd|rd|th)(?![0-9a-z])")
 
@@ -138,7 +140,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
     text = _ORDINAL.sub(r"\1", text)
     if not text.isascii():
-        text = "".join(_fold_latin(ch) for ch in text)
+        text = _LATIN_DIACRITIC.sub(lambda m: _fold_latin(m[0]), text)
     return " ".join(_one_script(w) for w in _WORD.findall(text))
 
 

@@ -35,7 +35,7 @@ MIN_ACCURACY = 0.95
 # what the FAQ reaches today on the held-out set in its worst language (top-1, precision of the
 # answered questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-8.tsv": {"top1": 0.0, "precision": 0.0, "oos_recall": 0.0},
+    "faq-heldout-8.tsv": {"top1": 0.87, "precision": 0.88, "oos_recall": 0.90},
 }
 # A held-out question this similar (rapidfuzz ratio) to anything the FAQ learns from is a copy.
 COPY_SIMILARITY = 85
