@@ -28,23 +28,7 @@ sys.path.insert(0, str(ROOT))
 from core.faq import base as faq_base  # noqa: E402
 from core.faq import load_faq  # noqa: E402
 from core.faq import matcher as faq_matcher  # noqa: E402
-from core.faq.base import FaqBase  # noqa: E402
-from core.faq.models import Example  # noqa: E402
-
-
-def by_file() -> dict[str, list[Example]]:
-    """The examples, file by file (the file is each example's writer and time)."""
-    import csv
-    import io
-    from importlib import resources
-
-    out: dict[str, list[Example]] = {}
-    folder = resources.files("core.faq").joinpath("examples")
-    for item in sorted(folder.iterdir(), key=lambda item: item.name):
-        if item.name.endswith(".tsv"):
-            rows = csv.DictReader(io.StringIO(item.read_text(encoding="utf-8")), delimiter="\t")
-            out[item.name] = [Example.model_validate(r) for r in rows]
-    return out
+from core.faq.base import FaqBase, example_files  # noqa: E402
 
 
 def left_out(classifier: bool = True) -> list[tuple[str, str, str, float | None, str | None, str]]:
@@ -54,7 +38,7 @@ def left_out(classifier: bool = True) -> list[tuple[str, str, str, float | None,
     from tools.train_faq import train
 
     data = load_faq()._data
-    files = by_file()
+    files = example_files()
     saved = faq_base.CONFIDENCE_THRESHOLD
     faq_base.CONFIDENCE_THRESHOLD = 0.0  # read every best score; decide below
     rows = []

@@ -425,16 +425,20 @@ def _read(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def read_examples() -> list[Example]:
-    """The labelled examples (`core/faq/examples/*.tsv`: lang, topic, question), file by file."""
-    found: list[Example] = []
+def example_files() -> dict[str, list[Example]]:
+    """The labelled examples (`core/faq/examples/*.tsv`: lang, topic, question) by file name."""
+    found: dict[str, list[Example]] = {}
     folder = resources.files("core.faq").joinpath("examples")
     for item in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not item.name.endswith(".tsv"):
-            continue
-        rows = csv.DictReader(io.StringIO(item.read_text(encoding="utf-8")), delimiter="\t")
-        found.extend(Example.model_validate(row) for row in rows)
+        if item.name.endswith(".tsv"):
+            rows = csv.DictReader(io.StringIO(item.read_text(encoding="utf-8")), delimiter="\t")
+            found[item.name] = [Example.model_validate(row) for row in rows]
     return found
+
+
+def read_examples() -> list[Example]:
+    """The labelled examples, file after file."""
+    return [e for examples in example_files().values() for e in examples]
 
 
 @cache
