@@ -101,5 +101,7 @@ def csv_uncell(text: str) -> str:
 
 
 def for_ics(text: str) -> str:
-    """Text for an iCalendar TEXT value (given to `icalendar`, which escapes and folds it)."""
-    return printable(text)
+    """Text for an iCalendar TEXT value (given to `icalendar`, which escapes and folds it, and
+    drops a byte order mark wherever it stands: so does this, or the text read back would
+    differ from the text written)."""
+    return printable(text).replace("\ufeff", "")
