@@ -19,11 +19,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from core.faq.base import OUTSIDE_PREFIX, FaqBase, load_faq
+from core.faq.base import FaqBase, answer_label, load_faq
 from core.faq.classifier import (
     FILE,
     MIN_DF,
-    NONE,
     C,
     Classifier,
     digest,
@@ -60,7 +59,7 @@ def fit(
     from sklearn.linear_model import LogisticRegression
 
     docs = list(faq.training_documents() if documents is None else documents)
-    labels = [NONE if label.startswith(OUTSIDE_PREFIX) else label for label, _lang, _t in docs]
+    labels = [answer_label(label) for label, _lang, _t in docs]
     read = [faq.read(text, lang) for _label, lang, text in docs]
     blocks = [features(rendered, stems) for rendered, stems in read]
     chars = _idf([c for c, _s in blocks])

@@ -36,10 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import core.faq.intent as intent
-from core.faq.classifier import NONE, Classifier, load_classifier
+from core.faq.classifier import Classifier, load_classifier
 from core.faq.matcher import Matcher
 from core.faq.models import (
     NO_TOPIC,
@@ -83,7 +83,6 @@ TOP_N: Final = 3
 _PREFIX_MIN: Final = 5
 # Documents of the out-of-scope kinds carry this prefix in the matcher (never a topic id).
 OUTSIDE_PREFIX: Final = "~"
-_OUTSIDE: Final = OUTSIDE_PREFIX
 # The classifier's share of a score (core/faq/classifier.py): its probability for a topic (for
 # an out-of-scope kind: of "none") is mixed with the matcher's score, capped at 1.
 CLASSIFIER_WEIGHT: Final = 0.35
@@ -98,6 +97,16 @@ _NUMBER: Final = re.compile(r"\d+|\b[^\W\d_]\b")  # numbers, and letters alone: 
 # would otherwise turn away questions the FAQ answers (calibrated with the thresholds).
 ASKED: Final = "asked"
 ASKED_FACTOR: Final = 0.8
+
+
+class _Ranking(NamedTuple):
+    """A question as `FaqBase._ranked` reads it."""
+
+    lang: Lang  # the language it reads in
+    ranked: list[tuple[str, float]]  # every topic and out-of-scope kind (`~kind`), best first
+    reading: intent.Reading  # what it asks
+    words: dict[str, float]  # each label's score by its words alone (before the classifier)
+    probability: dict[str, float]  # the classifier's, per class (empty without one)
 
 
 class FaqBase:
@@ -116,7 +125,7 @@ class FaqBase:
         self._taught: tuple[Taught, ...] = tuple(taught)
         self._matcher = Matcher(
             self.built_in(),
-            background=_OUTSIDE,
+            background=OUTSIDE_PREFIX,
             extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
         )
         # topic → the stems (every language) of its `needs` words
@@ -151,7 +160,7 @@ class FaqBase:
                     yield topic_id, lang, phrase
             for kind, examples in texts.outside.items():
                 for phrase in examples:
-                    yield _OUTSIDE + kind, lang, phrase
+                    yield OUTSIDE_PREFIX + kind, lang, phrase
         for e in self._data.examples:
             if not _typed_in_latin(e):
                 yield _example(e)
@@ -224,12 +233,8 @@ class FaqBase:
         """The answer to a topic in `lang`. Raises KeyError for an unknown topic."""
         return self._answers[(topic_id, lang)]
 
-    def _ranked(
-        self, text: str, lang: Lang
-    ) -> tuple[Lang, list[tuple[str, float]], intent.Reading, dict[str, float], dict[str, float]]:
-        """Every topic and out-of-scope kind (prefixed `~`) with its score, best first, what
-        the question asks, and each topic's score by its words alone (before the classifier's
-        share is mixed in), and the classifier's probabilities (empty without one)."""
+    def _ranked(self, text: str, lang: Lang) -> _Ranking:
+        """How a question reads and ranks (see `_Ranking`)."""
         question = self._matcher.read(text, lang)
         ranked, taught = self._matcher.rank_taught(question)
         read_as = question.lang
@@ -260,7 +265,7 @@ class FaqBase:
             meta = self._meta.get(topic)
             if meta is None:  # an out-of-scope kind: it "answers" whatever is asked
                 factor *= (1.0 + INTENT_BOOST) ** len(reading.intents)
-                if topic == _OUTSIDE + ASKED:
+                if topic == OUTSIDE_PREFIX + ASKED:
                     factor *= ASKED_FACTOR
             else:
                 if topic in self._needs and not _holds(said, self._needs[topic]):
@@ -282,12 +287,12 @@ class FaqBase:
             words[topic] = score * factor
             scored.append((topic, _mixed(topic, score * factor, probability, taught)))
         scored.sort(key=lambda item: item[1], reverse=True)
-        return read_as, scored, reading, words, probability or {}
+        return _Ranking(read_as, scored, reading, words, probability or {})
 
     def top(self, text: str, n: int = TOP_N, lang: Lang = "en") -> list[tuple[str, float]]:
         """The `n` best topics for a question, with scores in [0, 1], best first."""
-        ranked = self._ranked(text, lang)[1]
-        return [(t, min(1.0, s)) for t, s in ranked if not t.startswith(_OUTSIDE)][:n]
+        ranked = self._ranked(text, lang).ranked
+        return [(t, min(1.0, s)) for t, s in ranked if not t.startswith(OUTSIDE_PREFIX)][:n]
 
     def match(self, text: str, lang: Lang = "en") -> MatchResult:
         """What to answer to a question (see the module's docstring).
@@ -295,22 +300,21 @@ class FaqBase:
         `lang` is the user's language: a hint for reading a question whose letters do not
         tell (the question may be in any of ru, be, en).
         """
-        read_as, ranked, asks, words, probability = self._ranked(text, lang)
+        read_as, ranked, asks, words, probability = self._ranked(text, lang)  # see _Ranking
         reading = tuple(asks.describe())
         best_id, best = ranked[0]
-        topics = [(t, s) for t, s in ranked if not t.startswith(_OUTSIDE)]
-        outside = best_id[len(_OUTSIDE) :] if best_id.startswith(_OUTSIDE) and best > 0 else None
+        topics = [(t, s) for t, s in ranked if not t.startswith(OUTSIDE_PREFIX)]
+        outside = _kind(best_id) if best > 0 else None
         if outside == ASKED:
             outside = _written_kind(ranked) or ASKED
         if asks.outside is not None:  # asks what the seeds never answer ("how long does … take")
             outside = asks.outside
-        top_id = next((t for t, _s in ranked if not t.startswith(_OUTSIDE)), "")
+        top_id, top = topics[0]
         if outside is not None and probability.get(top_id, 0.0) >= CLASSIFIER_SURE:
             # the classifier is sure of the topic the words rank first: an out-of-scope
             # kind's words, or a pattern, met in passing do not turn it away
             outside = None
         candidates = tuple((t, min(1.0, s)) for t, s in topics[:TOP_N] if s > 0.0)
-        top_id, top = topics[0]
         topic: str | None = None
         also: str | None = None
         outcome: Outcome
@@ -345,12 +349,18 @@ class FaqBase:
         )
 
 
+def answer_label(label: str) -> str:
+    """What a document's label means as an answer: its topic, or `none` for an out-of-scope
+    kind (the classifier's classes)."""
+    return NO_TOPIC if label.startswith(OUTSIDE_PREFIX) else label
+
+
 def _example(e: Example) -> tuple[str, Lang, str]:
     """An example as a document, without its numbers and one-letter words: its dates, counts
     and paragraph letters ("15.03.2024", "27 claims", "39(1)(b)") would make them words of a
     topic, and a bare date or "B-1" a question about it (a period such as "31 months" is read
     by `intent`, in the question)."""
-    label = _OUTSIDE + ASKED if e.topic == NO_TOPIC else e.topic
+    label = OUTSIDE_PREFIX + ASKED if e.topic == NO_TOPIC else e.topic
     return label, e.lang, " ".join(_NUMBER.sub(" ", e.question).split())
 
 
@@ -367,10 +377,15 @@ def _written_kind(ranked: list[tuple[str, float]]) -> str | None:
     """The written out-of-scope kind (not `asked`) closest to a question, if its words come
     near any: say "everyday" of the weather rather than "asked". The classifier adds the same
     share to every kind, so a kind above the lowest one is one the words came near."""
-    kinds = [(t, s) for t, s in ranked if t.startswith(_OUTSIDE) and t != _OUTSIDE + ASKED]
+    kinds = [(t, s) for t, s in ranked if _kind(t) not in (None, ASKED)]
     if not kinds or kinds[0][1] <= kinds[-1][1]:
         return None
-    return kinds[0][0][len(_OUTSIDE) :]
+    return _kind(kinds[0][0])
+
+
+def _kind(label: str) -> str | None:
+    """The out-of-scope kind a label names (`~kind`), or None for a topic."""
+    return label[len(OUTSIDE_PREFIX) :] if label.startswith(OUTSIDE_PREFIX) else None
 
 
 def _mixed(
@@ -381,9 +396,7 @@ def _mixed(
     defers to the staff — as sure of that topic as the question is like the paraphrase."""
     if probability is None:
         return round(score, 4)
-    p = max(
-        probability.get(NONE if label.startswith(_OUTSIDE) else label, 0.0), taught.get(label, 0.0)
-    )
+    p = max(probability.get(answer_label(label), 0.0), taught.get(label, 0.0))
     return round((1.0 - CLASSIFIER_WEIGHT) * min(1.0, score) + CLASSIFIER_WEIGHT * p, 4)
 
 

@@ -37,8 +37,6 @@ NGRAMS: Final = (3, 5)
 MIN_DF: Final = 3
 # The logistic regression's regularisation (scikit-learn's C), measured: see tools/train_faq.py.
 C: Final = 10.0
-# The label of the documents whose right reply is "no answer" (every out-of-scope kind).
-NONE: Final = "none"
 FILE: Final = "classifier.json"
 FORMAT: Final = 1
 
