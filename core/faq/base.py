@@ -53,6 +53,7 @@ from core.faq.models import (
     TopicMeta,
     UiText,
 )
+from core.faq.stored import StoredWords, words_cache_path
 from core.faq.text import LANGS, Lang, normalise, tokens
 from core.i18n import translator
 
@@ -91,6 +92,7 @@ CLASSIFIER_WEIGHT: Final = 0.35
 # come closer (leave-one-file-out on the blind example files: 0.8 +0.3/0/+0.2 points ru/be/en,
 # 0.6 −0.1/−0.1/+0.2, against never).
 CLASSIFIER_SURE: Final = 0.8
+_LATIN: Final = re.compile("[A-Za-z\u00c0-\u024f]")  # Latin letters, with diacritics too
 _NUMBER: Final = re.compile(r"\d+|\b[^\W\d_]\b")  # numbers, and letters alone: "39(1)(b)"
 # The kind of the examples people asked that the seeds do not answer (`none`), and the share
 # of its score it keeps: asked in the FAQ's own words more often than the written kinds, they
@@ -115,18 +117,25 @@ class FaqBase:
     paraphrases (it shares the data)."""
 
     def __init__(
-        self, data: FaqData, taught: Sequence[Taught] = (), classifier: Classifier | None = None
+        self,
+        data: FaqData,
+        taught: Sequence[Taught] = (),
+        classifier: Classifier | None = None,
+        words: StoredWords | None = None,
     ) -> None:
         """`classifier`: trained on this FAQ's built-in documents (`load_faq` gives the one
-        shipped); without one, the matcher's scores alone decide."""
+        shipped); without one, the matcher's scores alone decide. `words`: the documents'
+        stems as kept between runs (`load_faq`), passed on to the FAQs made from this one."""
         self._data = data
         self._classifier = classifier
+        self._words = words
         self._meta: dict[str, TopicMeta] = {t.id: t for t in data.topics}
         self._taught: tuple[Taught, ...] = tuple(taught)
         self._matcher = Matcher(
             self.built_in(),
             background=OUTSIDE_PREFIX,
             extra=((t.topic, t.lang, t.text) for t in self._taught if t.topic in self._meta),
+            read_words=tokens if words is None else words.tokens,
         )
         # topic → the stems (every language) of its `needs` words
         self._needs: dict[str, frozenset[str]] = {
@@ -177,11 +186,11 @@ class FaqBase:
 
     def with_taught(self, taught: Sequence[Taught]) -> FaqBase:
         """The same FAQ with `taught` (and no other) paraphrases from the staff."""
-        return FaqBase(self._data, taught, self._classifier)
+        return FaqBase(self._data, taught, self._classifier, self._words)
 
     def with_classifier(self, classifier: Classifier | None) -> FaqBase:
         """The same FAQ (and taught paraphrases) with another classifier, or none."""
-        return FaqBase(self._data, self._taught, classifier)
+        return FaqBase(self._data, self._taught, classifier, self._words)
 
     @property
     def classifier(self) -> Classifier | None:
@@ -367,8 +376,8 @@ def _example(e: Example) -> tuple[str, Lang, str]:
 @cache
 def _typed_in_latin(e: Example) -> bool:
     """A Russian or Belarusian example typed mostly in Latin letters."""
-    if e.lang == "en":
-        return False
+    if e.lang == "en" or not _LATIN.search(e.question):
+        return False  # (normalise makes Latin letters only of Latin ones: é → e)
     letters = [ch for ch in normalise(e.question) if ch.isalpha()]
     return sum(ch.isascii() for ch in letters) * 2 > len(letters)
 
@@ -457,10 +466,13 @@ def read_examples() -> list[Example]:
 @cache
 def load_faq() -> FaqBase:
     """The FAQ from the package's data files, validated and indexed once per process (with no
-    taught paraphrases: `FaqBase.with_taught` adds the staff's)."""
+    taught paraphrases: `FaqBase.with_taught` adds the staff's); the documents' stems are kept
+    between runs (core/faq/stored.py)."""
     meta = _read("topics.toml")
     texts = {lang: _read(f"faq.{lang}.toml") for lang in LANGS}
-    return FaqBase(
+    words = StoredWords(words_cache_path())
+    faq = FaqBase(
+        words=words,
         classifier=load_classifier(),
         data=FaqData.model_validate(
             {
@@ -471,3 +483,5 @@ def load_faq() -> FaqBase:
             }
         ),
     )
+    words.save()
+    return faq

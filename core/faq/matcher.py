@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -94,11 +94,14 @@ class Matcher:
         documents: Iterable[tuple[str, Lang, str]],
         background: str | None = None,
         extra: Iterable[tuple[str, Lang, str]] = (),
+        read_words: Callable[[str, Lang], list[str]] = tokens,
     ) -> None:
         """`documents`: (label, language, text). Labels starting with `background` (the
         out-of-scope kinds), and the `extra` documents (the staff's taught paraphrases), are
         scored like the others but do not count in the words' document frequencies: they must
-        not make a topic's own words weaker — nor change how any other topic scores."""
+        not make a topic's own words weaker — nor change how any other topic scores.
+        `read_words`: a document's stems (`tokens`, or the same kept between runs:
+        core/faq/stored.py)."""
         doc_topics: list[str] = []
         doc_stems: list[frozenset[str]] = []
         doc_extra: list[bool] = []
@@ -108,7 +111,7 @@ class Matcher:
             *((True, doc) for doc in documents),
             *((False, doc) for doc in extra),
         ]:
-            stems = frozenset(tokens(text, lang))
+            stems = frozenset(read_words(text, lang))
             if not stems:
                 continue
             doc_topics.append(topic)

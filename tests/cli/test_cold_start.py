@@ -2,7 +2,8 @@
 the modules it ends with (what it costs is measured in bench/bench_cold.py, not here): the
 date and fee commands load neither the bot (telegram) nor the drawing and document libraries
 (matplotlib, python-docx), the HTTP client or the event loop; every command runs as before.
-From the second run on, not `holidays` either: the calendar it computed is kept on disk."""
+From the second run on, not `holidays` either: the calendar it computed is kept on disk; nor
+does `pctby ask` read the FAQ's documents word by word again (their stems are kept too)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ HEAVY = {"telegram", "matplotlib", "docx", "httpx", "asyncio", "aiosqlite", "ica
 def loaded(tmp_path: Path, *argv: str) -> tuple[int, str, set[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PCTBY_")}
     env["PCTBY_CALENDAR_CACHE"] = str(tmp_path / "calendar-by.json")
+    env["PCTBY_FAQ_CACHE"] = str(tmp_path / "faq-words.json")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv],
         cwd=tmp_path,
@@ -89,3 +91,13 @@ def test_help_and_version_still_list_every_command(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("pctby ")
     code, out, modules = loaded(tmp_path, "deadlines", "--help")
     assert code == 0 and "--filing" in out and "telegram" not in modules
+
+
+def test_the_ask_command_keeps_the_faqs_words_for_the_next_run(tmp_path: Path) -> None:
+    argv = ("ask", "--json", "сколько стоит пошлина за выдачу патента")
+    code, out, _modules = loaded(tmp_path, *argv)
+    kept = tmp_path / "faq-words.json"
+    assert code == 0 and kept.exists()
+    stamp = kept.stat().st_mtime_ns
+    assert loaded(tmp_path, *argv)[:2] == (code, out)
+    assert kept.stat().st_mtime_ns == stamp  # read, not written again
