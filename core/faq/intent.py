@@ -557,6 +557,32 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
         ),
     ),
     # becoming an inventor, translators' prices: what a person, not the Office, does
+    # an errand for the bot: to translate, file, phone, send, fill in or pay for the user —
+    # the bot answers questions, it does nothing at the Office ("could you call the NCIP")
+    "errand": (
+        "everyday",
+        (
+            rf"{_B}(could|would) you (please |kindly )?(call|phone|ring|email|e mail|contact"
+            rf"|write to|translate|fill|prepare|draft|set up|check on|find out){_E}",
+            rf"{_B}(can|will) you (please |kindly )?(call|phone|ring|email|contact|write to"
+            rf"|translate){_E}",
+            rf"{_B}please (call|phone|ring|contact|translate){_E}",
+            rf"{_B}(translate|file|submit|lodge|prepare|fill in|fill out|pay|do"
+            rf"|work out|calculate|compute)(?: \w+){{0,5}} for (me|us){_E}",
+            rf"{_B}(переведи|переведите|позвони|позвоните|созвонись|созвонитесь){_E}",
+            rf"{_B}(подай|подайте|заполни|заполните|оплати|оплатите|отправь|отправьте|сделай"
+            rf"|сделайте|посчитай|посчитайте|рассчитай|рассчитайте|узнай|узнайте|оформи"
+            rf"|оформите)(?: \w+){{0,2}} (за меня|за нас|вместо меня|вместо нас|для меня"
+            rf"|для нас){_E}",
+            rf"{_B}(сделай|сделайте|заполни|заполните|настрой|настройте) (мне|нам){_E}",
+            rf"{_B}(перакладзі|перакладзіце|патэлефануй|патэлефануйце|пазвані|пазваніце){_E}",
+            rf"{_B}(падай|падайце|запоўні|запоўніце|заплаці|заплаціце|адпраў|адпраўце|зрабі"
+            rf"|зрабіце|палічы|палічыце|разлічы|разлічыце|даведайся|даведайцеся|аформі"
+            rf"|аформіце)(?: \w+){{0,2}} (за мяне|за нас|замест мяне|замест нас|для мяне"
+            rf"|для нас){_E}",
+            rf"{_B}(зрабі|зрабіце|запоўні|запоўніце|наладзь|наладзьце) (мне|нам){_E}",
+        ),
+    ),
     "people": (
         "patent_practice",
         (
@@ -579,9 +605,13 @@ _COMPILED: Final[dict[Intent, re.Pattern[str]]] = {
 }
 # A foreign country named in any case ("deadline for China", "вход в Казахстан", "для
 # Узбекістана") is "elsewhere" too — unless the question says that something comes from one
-# ("pay from Russia", "перечислить из России, Казахстана"): the payment is made to Belarus.
+# ("pay from Russia", "перечислить из России, Казахстана": the payment is made to Belarus) or
+# that the applicant lives or is based there ("я жыву ў Польшчы", "we are based in China").
 _COUNTRY: Final = re.compile(rf"{_B}({FOREIGN}){_E}")
-_FROM_COUNTRY: Final = re.compile(rf"{_B}(from|из|с|со|от|з|са|ад) (the )?({FOREIGN}){_E}")
+_FROM_COUNTRY: Final = re.compile(
+    rf"{_B}((from|из|с|со|от|з|са|ад)|(live|living|based|located|resident|живу|живем|живут"
+    rf"|находимся|жыву|жывем|жывуць|знаходзімся) (in|в|во|у|ў)) (the )?({FOREIGN}){_E}"
+)
 # One pattern for them all, each starting at a word (`_B`): the group that matched names the
 # kind.
 assert all(p.startswith(_B) for _kind, patterns in UNANSWERED.values() for p in patterns)
@@ -643,7 +673,12 @@ class Reading:
 def read(normalised: str) -> Reading:
     """The intents and periods of a question already passed through `normalise`."""
     intents = frozenset(i for i in INTENTS if _COMPILED[i].search(normalised))
-    if _COUNTRY.search(normalised) and not _FROM_COUNTRY.search(normalised):
+    if _FROM_COUNTRY.search(normalised):
+        # where the applicant is from or lives says nothing of where the question is about:
+        # "elsewhere" only if a foreign country is named besides
+        if not _COUNTRY.search(_FROM_COUNTRY.sub(" ", normalised)):
+            intents -= {"elsewhere"}
+    elif _COUNTRY.search(normalised):
         intents |= {"elsewhere"}
     months: set[int] = set()
     for m in _PERIOD.finditer(normalised):

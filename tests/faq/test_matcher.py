@@ -147,6 +147,14 @@ def test_index_is_built_once() -> None:
         ("ru", "как проверить, действует ли патент", "status"),
         ("en", "what do you charge for a national phase entry", "attorney_advice"),
         ("ru", "когда я получу патент", "duration"),
+        # errands for the bot, made of a topic's words: the bot does nothing at the Office
+        ("en", "Please translate my claims into Russian", "errand"),
+        ("en", "Could you call the patent office and ask about my application?", "errand"),
+        ("en", "File the national phase entry for me", "errand"),
+        ("ru", "Переведите мне формулу на русский", "errand"),
+        ("ru", "Подайте за меня заявление о переходе в национальную фазу", "errand"),
+        ("be", "Патэлефануй у НЦІУ і даведайся, ці атрымалі яны пераклад", "errand"),
+        ("be", "Зрабіце за мяне пераклад заяўкі", "errand"),
     ],
 )
 def test_questions_the_seeds_never_answer_get_no_answer(
@@ -192,6 +200,46 @@ def test_a_foreign_country_named_in_any_case_is_elsewhere_unless_money_comes_fro
         assert "elsewhere" in m.reading and m.topic is None, question
     m = faq.match("перечислить пошлину из России, Казахстана или другой страны", lang="ru")
     assert m.topic == "fee_payment" and "elsewhere" not in m.reading
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        (
+            "be",
+            "Я жыву ў Польшчы. Да якога тэрміну трэба ўвайсці ў нацыянальную фазу ў Беларусі?",
+            "entry_time_limit",
+        ),
+        (
+            "ru",
+            "Мы из Казахстана. Какой срок перехода на национальную фазу в Беларуси?",
+            "entry_time_limit",
+        ),
+        (
+            "en",
+            "We are based in China: what is the time limit for national phase entry in Belarus?",
+            "entry_time_limit",
+        ),
+    ],
+)
+def test_where_the_applicant_lives_is_not_elsewhere(lang: str, question: str, topic: str) -> None:
+    m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+    assert "elsewhere" not in m.reading and m.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        # a request for what the answers give is not an errand
+        ("en", "Please send me the NCIP bank details for a payment in EUR", "fee_payment"),
+        ("en", "how can I call the NCIP", "contacts"),
+        ("en", "Can you file the translation after the 31 months?", "translation"),
+        ("en", "Give me the grant fee for a patent", "grant_fee"),
+    ],
+)
+def test_a_request_for_an_answer_is_not_an_errand(lang: str, question: str, topic: str) -> None:
+    m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+    assert "errand" not in m.reading and m.topic == topic, m
 
 
 @pytest.mark.parametrize(
