@@ -19,13 +19,11 @@ file (unwritable, corrupt, another key) the package is asked, as before.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -33,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dateutil.relativedelta import relativedelta
+
+from core.jsonfile import write_atomically
 
 if TYPE_CHECKING:
     import holidays
@@ -171,18 +171,10 @@ class _Stored:
         data.setdefault(section, {})[name] = value
         if self._path is None:
             return
-        tmp: str | None = None
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".calendar-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, self._path)
-        except OSError:
+        if not write_atomically(
+            self._path, data, prefix=".calendar-", ensure_ascii=False, sort_keys=True
+        ):
             self._path = None  # a read-only home, a full disk: kept in memory from now on
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
     def forget(self) -> None:
         """Read the file again at the next question (tests; a changed setting)."""

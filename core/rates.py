@@ -30,7 +30,6 @@ import asyncio
 import datetime as dt
 import json
 import os
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -41,6 +40,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from core.clock import SYSTEM_CLOCK, Clock
+from core.jsonfile import write_atomically
 from core.models import money
 
 API: Final = "https://api.nbrb.by/exrates/rates/{currency}"
@@ -139,14 +139,8 @@ class _Cache:
             str(rate.scale),
             str(rate.official_rate),
         ]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".rates-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs a later request
+        # a cache that cannot be written only costs a later request
+        write_atomically(self.path, data, prefix=".rates-", indent=1, sort_keys=True)
 
 
 class _FetchFailedError(Exception):

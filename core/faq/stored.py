@@ -13,11 +13,9 @@ written (a read-only home, a full disk) the stems are kept in memory only.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from importlib import metadata, resources
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Final
 
 from core.faq import text
 from core.faq.text import Lang, tokens
+from core.jsonfile import write_atomically
 
 FORMAT: Final = 1
 
@@ -95,22 +94,11 @@ class StoredWords:
         """Write the documents this run read, unless the file holds exactly those already."""
         if self._path is None or (not self.missed and len(self._used) == len(self._known)):
             return
-        tmp: str | None = None
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".faq-words-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(
-                    {"key": self._key, "words": self._used},
-                    out,
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                )
-            os.replace(tmp, self._path)
-            tmp = None
-        except OSError:
+        if not write_atomically(
+            self._path,
+            {"key": self._key, "words": self._used},
+            prefix=".faq-words-",
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ):
             self._path = None  # kept in memory from now on
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
