@@ -5,7 +5,7 @@ examples or labelled examples (a test fails until you do):
     .venv/bin/python -m tools.train_faq
 
 Needs scikit-learn (a development dependency: bin/setup installs it). The choices — character
-n-grams 3–5 and stems, features in at least 3 documents, C = 10, the classifier's weight in the
+n-grams 3–5 and stems, features in at least 3 documents, C = 30, the classifier's weight in the
 FAQ's score — were measured leaving one file of examples out at a time
 (bench/calibrate_faq.py), never on the held-out set.
 """
