@@ -195,6 +195,9 @@ def test_a_foreign_country_named_in_any_case_is_elsewhere_unless_money_comes_fro
         ("en", "national phase time limit for Germany"),
         ("ru", "сроки входа в Казахстан"),
         ("be", "пошліны для Узбекістана"),
+        ("en", "is the Russian Federation also 31 months from priority"),
+        ("ru", "в Российской Федерации тоже 31 месяц на национальную фазу?"),
+        ("be", "у Расійскай Федэрацыі таксама 31 месяц на нацыянальную фазу?"),
     ]:
         m = faq.match(question, lang=lang)  # type: ignore[arg-type]
         assert "elsewhere" in m.reading and m.topic is None, question
