@@ -7,12 +7,13 @@
   after they had been measured and their errors read. What they say of the FAQ:
   leave-one-file-out, in `bench/calibrate_faq.py`; here only that the FAQ answers them as it
   learnt them.
-- `faq-heldout-9.tsv` (per language 70 in-scope and 40 out-of-scope questions, `none` = the
-  right reply is "no answer"; written blind and committed before the change it measures):
-  never tuned on, never in the examples (held-out-6 to 8, its predecessors, are example files
-  now). Its figures are the measure (docs/BENCHMARKS.md, "FAQ quality").
+- `faq-heldout-9.tsv` and `faq-heldout-10.tsv` (each per language 70 in-scope and 40
+  out-of-scope questions, `none` = the right reply is "no answer"; written blind and committed
+  before the change each measures): never tuned on, never in the examples (held-out-6 to 8,
+  their predecessors, are example files now). Their figures are the measure
+  (docs/BENCHMARKS.md, "FAQ quality"); held-out-9's errors have been read once.
 
-Top-1 counts "no answer" as a topic. The target for the held-out set is 95% per language; the
+Top-1 counts "no answer" as a topic. The target for a held-out set is 95% per language; the
 floors asserted here are what the FAQ reaches today, so that no change makes it worse
 unnoticed.
 """
@@ -36,7 +37,8 @@ MIN_ACCURACY = 0.95
 # what the FAQ reaches today on the held-out set in its worst language (top-1, precision of the
 # answered questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-9.tsv": {"top1": 0.90, "precision": 0.93, "oos_recall": 0.97},
+    "faq-heldout-9.tsv": {"top1": 0.90, "precision": 0.95, "oos_recall": 0.97},
+    "faq-heldout-10.tsv": {"top1": 0.94, "precision": 0.95, "oos_recall": 0.95},
 }
 # A held-out question this similar (rapidfuzz ratio) to anything the FAQ learns from is a copy.
 COPY_SIMILARITY = 85
