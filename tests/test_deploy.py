@@ -280,3 +280,11 @@ def test_the_check_runs_every_command_of_the_restore_and_upgrade_sections() -> N
     ]
     for command, options in commands:
         assert any(c == command and options <= o for c, o in run), (command, sorted(options))
+
+
+def test_the_container_keeps_what_it_computes_in_its_volume() -> None:
+    """The image's user has no home: the holiday calendar and the FAQ documents' stems kept
+    between runs (core/calendar.py, core/faq/stored.py) go to /data, the one writable volume."""
+    env = " ".join(args for name, args in dockerfile_instructions() if name == "ENV")
+    for setting in ("PCTBY_CALENDAR_CACHE", "PCTBY_FAQ_CACHE"):
+        assert re.search(rf"(^| ){setting}=/data/\S+\.json( |$)", env), setting
