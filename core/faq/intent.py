@@ -56,14 +56,16 @@ FOREIGN: Final = (
     "lithuania|latvia|germany|france|italy|spain|britain|england|japan|korea|india|turkey|usa|"
     "united states|"
     "america|georgia|azerbaijan|moldova|tajikistan|turkmenistan|"
-    "российск(ая|ой|ую) федераци(я|и|ю|ей)|росси(я|и|ю|ей)|кита(й|я|е|ю|ем)|казахстан(а|е|у|ом)?|узбекистан(а|е|у|ом)?|"
+    "российск(ая|ой|ую) федераци(я|и|ю|ей)|росси(я|и|ю|ей)|кита(й|я|е|ю|ем)|"
+    "казахстан(а|е|у|ом)?|узбекистан(а|е|у|ом)?|"
     "киргизи(я|и|ю|ей)|кыргызстан(а|е|у|ом)?|армени(я|и|ю|ей)|украин(а|ы|е|у|ой)|"
     "польш(а|и|е|у|ей)|литв(а|ы|е|у|ой)|латви(я|и|ю|ей)|германи(я|и|ю|ей)|франци(я|и|ю|ей)|"
     "итали(я|и|ю|ей)|испани(я|и|ю|ей)|великобритани(я|и|ю|ей)|англи(я|и|ю|ей)|"
     "япони(я|и|ю|ей)|коре(я|и|ю|ей)|инди(я|и|ю|ей)|турци(я|и|ю|ей)|сша|америк(а|и|е|у|ой)|"
     "европ(а|ы|е|у|ой)|грузи(я|и|ю|ей)|азербайджан(а|е|у|ом)?|молдов(а|ы|е|у|ой)|"
     "таджикистан(а|е|у|ом)?|туркменистан(а|е|у|ом)?|"
-    "расійск(ая|ай|ую) федэрацы(я|і|ю|яй)|расі(я|і|ю|яй)|кіта(й|я|і|ю|ем)|узбекістан(а|е|у|ам)?|кіргізі(я|і|ю|яй)|"
+    "расійск(ая|ай|ую) федэрацы(я|і|ю|яй)|расі(я|і|ю|яй)|кіта(й|я|і|ю|ем)|"
+    "узбекістан(а|е|у|ам)?|кіргізі(я|і|ю|яй)|"
     "армені(я|і|ю|яй)|украін(а|ы|е|у|ай)|польшч(а|ы|у|ай)|літв(а|ы|е|у|ой)|латві(я|і|ю|яй)|"
     "германі(я|і|ю|яй)|нямеччын(а|ы|е|у|ай)|францы(я|і|ю|яй)|італі(я|і|ю|яй)|"
     "іспані(я|і|ю|яй)|японі(я|і|ю|яй)|карэ(я|і|ю|яй)|індыі|індыя|турцы(я|і|ю|яй)|зша|"
@@ -557,9 +559,8 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}(без|не праз|абыходзячы) (\w+ )?(pct|рст|пкт){_E}",
         ),
     ),
-    # becoming an inventor, translators' prices: what a person, not the Office, does
-    # an errand for the bot: to translate, file, phone, send, fill in or pay for the user —
-    # the bot answers questions, it does nothing at the Office ("could you call the NCIP")
+    # an errand for the bot: to translate, file, phone, fill in or pay for the user — the bot
+    # answers questions, it does nothing at the Office ("could you call the NCIP")
     "errand": (
         "everyday",
         (
@@ -584,6 +585,7 @@ UNANSWERED: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
             rf"{_B}(зрабі|зрабіце|запоўні|запоўніце|наладзь|наладзьце) (мне|нам){_E}",
         ),
     ),
+    # becoming an inventor, translators' prices: what a person, not the Office, does
     "people": (
         "patent_practice",
         (
