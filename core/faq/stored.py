@@ -21,7 +21,6 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Final
 
-from core.faq import text
 from core.faq.text import Lang, tokens
 from core.jsonfile import write_atomically
 
@@ -42,8 +41,9 @@ def source_key() -> str:
     """What the stems are computed from: this format, core/faq/text.py, the lexicon and the
     stemmers' release."""
     digest = hashlib.sha256(f"{FORMAT}".encode())
-    digest.update(Path(text.__file__).read_bytes())
-    digest.update(resources.files("core.faq").joinpath("lexicon.toml").read_bytes())
+    package = resources.files("core.faq")
+    digest.update(package.joinpath("text.py").read_bytes())
+    digest.update(package.joinpath("lexicon.toml").read_bytes())
     try:
         digest.update(metadata.version("snowballstemmer").encode())
     except metadata.PackageNotFoundError:
