@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Final
@@ -58,8 +57,9 @@ class StoredWords:
         self._path = path
         self._key = source_key()
         self._known: dict[str, list[str]] = {}
+        # what this run read (the FAQs made from the built-in one with the staff's paraphrases
+        # read theirs too, in worker threads: one dict item set at a time needs no lock)
         self._used: dict[str, list[str]] = {}
-        self._lock = threading.Lock()
         if path is None:
             return
         try:
@@ -81,8 +81,7 @@ class StoredWords:
         found = self._known.get(key)
         if found is None:
             found = tokens(text_, lang)
-        with self._lock:
-            self._used[key] = found
+        self._used[key] = found
         return list(found)
 
     @property
@@ -91,7 +90,8 @@ class StoredWords:
         return sum(1 for k in self._used if k not in self._known)
 
     def save(self) -> None:
-        """Write the documents this run read, unless the file holds exactly those already."""
+        """Write the documents this run read, unless the file holds exactly those already
+        (`load_faq` calls it once, before any other FAQ is made from the built-in one)."""
         if self._path is None or (not self.missed and len(self._used) == len(self._known)):
             return
         if not write_atomically(
