@@ -2,16 +2,15 @@
 
 - `core/faq/examples/*.tsv`: the questions the FAQ learns from (the matcher indexes them, the
   classifier is trained on them). `tune*` were written to find and fix gaps; the `tune-9*`
-  files (9a to 9ad) were written blind (from the seeds and the answers only, never the
+  and `tune-11*` files were written blind (from the seeds and the answers only, never the
   paraphrases or the matcher) as training data; `heldout*` were held-out sets once, folded in
-  after they had been measured and their errors read. What they say of the FAQ:
-  leave-one-file-out, in `bench/calibrate_faq.py`; here only that the FAQ answers them as it
-  learnt them.
-- `faq-heldout-9.tsv` and `faq-heldout-10.tsv` (each per language 70 in-scope and 40
-  out-of-scope questions, `none` = the right reply is "no answer"; written blind and committed
-  before the change each measures): never tuned on, never in the examples (held-out-6 to 8,
-  their predecessors, are example files now). Their figures are the measure
-  (docs/BENCHMARKS.md, "FAQ quality"); held-out-9's errors have been read once.
+  after they had been measured (held-out-9 and 10 in the seventh round). What they say of the
+  FAQ: leave-one-file-out, in `bench/calibrate_faq.py`; here only that the FAQ answers them as
+  it learnt them.
+- `faq-heldout-11.tsv` (per language 140 in-scope and 80 out-of-scope questions, `none` = the
+  right reply is "no answer"; written blind by six writers, two a language, and committed
+  before the change it measures): never tuned on, never in the examples, its errors not read.
+  Its figures are the measure (docs/BENCHMARKS.md, "FAQ quality").
 
 Top-1 counts "no answer" as a topic. The target for a held-out set is 95% per language; the
 floors asserted here are what the FAQ reaches today, so that no change makes it worse
@@ -37,8 +36,7 @@ MIN_ACCURACY = 0.95
 # what the FAQ reaches today on the held-out set in its worst language (top-1, precision of the
 # answered questions, recall of the out-of-scope ones), rounded down
 HELDOUT_FLOOR = {
-    "faq-heldout-9.tsv": {"top1": 0.90, "precision": 0.95, "oos_recall": 0.97},
-    "faq-heldout-10.tsv": {"top1": 0.94, "precision": 0.95, "oos_recall": 0.95},
+    "faq-heldout-11.tsv": {"top1": 0.90, "precision": 0.90, "oos_recall": 0.90},  # TODO measured
 }
 # A held-out question this similar (rapidfuzz ratio) to anything the FAQ learns from is a copy.
 COPY_SIMILARITY = 85
