@@ -118,6 +118,8 @@ def test_json_of_a_question_that_fits_two_topics(capsys: pytest.CaptureFixture[s
 # --- pctby faq: the learning loop on the bot's database ------------------------------------
 
 TEACH = "is there a fast track so that the office picks up our file ahead of the queue"
+# taught as examination_request it would take the entry time limit's own title with it
+PULLS = "please time limit for entry"
 
 
 @pytest.fixture
@@ -151,7 +153,7 @@ def test_teach_an_unknown_topic_exits_2_with_one_sentence(
 
 
 def test_teach_a_vague_phrase_is_refused(capsys: pytest.CaptureFixture[str], database: Any) -> None:
-    code, _, err = faq(capsys, "teach", "--lang", "en", "fee for grant of a patent please", "agent")
+    code, _, err = faq(capsys, "teach", "--lang", "en", PULLS, "examination_request")
     assert code == 2 and "would also answer" in err and err.count("\n") == 1
 
 

@@ -69,11 +69,11 @@ async def test_unanswered_questions_are_kept_without_who_asked(learning: FaqLear
 
 
 async def test_low_confidence_answers_are_kept_too(learning: FaqLearning) -> None:
-    match = faq.match("fees", lang="en")
+    match = faq.match("office fees", lang="en")
     assert match.topic is not None and match.outcome == "low"
-    await ask(learning, "fees")
+    await ask(learning, "office fees")
     kept, _ = await learning.unanswered()
-    assert [(k.text, k.outcome, k.topic) for k in kept] == [("fees", "low", match.topic)]
+    assert [(k.text, k.outcome, k.topic) for k in kept] == [("office fees", "low", match.topic)]
 
 
 async def test_kept_questions_expire_90_days_after_they_were_last_asked(
@@ -129,8 +129,15 @@ async def test_another_process_teaching_is_seen_at_the_next_question(
         ("grant_fee", "en", "x" * 301, "at most 300 characters"),
         ("grant_fee", "en", "How much is the grant fee", "already"),
         ("contacts", "ru", "телефон патентного ведомства", "built-in paraphrase"),
-        # a phrase that would take another topic's questions: refused
-        ("agent", "en", "fee for grant of a patent please", "would also answer"),
+        # a phrase that would take another topic's questions (here its title): refused
+        ("examination_request", "en", "please time limit for entry", "would also answer"),
+        # or a question people asked that the seeds do not answer
+        (
+            "belarus_russia_cooperation",
+            "en",
+            "should file eurasian patent application instead please",
+            "would also answer",
+        ),
         # a phrase the FAQ reads as another topic's whatever it is taught
         ("contacts", "en", "what does the patent cost", "would not be answered with contacts"),
         ("agent", "ru", "срок перехода на национальную фазу", "would not be answered"),
@@ -143,6 +150,7 @@ def test_teaching_is_refused_with_one_sentence(topic: str, lang: str, text: str,
     assert says in message and "\n" not in message
 
 
+@pytest.mark.timeout(600)  # asks every one of the FAQ's 15,000 documents again: ≈ 1 min
 async def test_a_taught_phrase_never_pulls_unrelated_questions_to_its_topic(
     learning: FaqLearning,
 ) -> None:
@@ -153,8 +161,8 @@ async def test_a_taught_phrase_never_pulls_unrelated_questions_to_its_topic(
             rows += [(r["lang"], r["question"]) for r in csv.DictReader(fh, delimiter="\t")]
     before = {(lang, q): faq.match(q, lang=lang).topic for lang, q in rows}  # type: ignore[arg-type]
     await learning.teach("en", "our inventor wants to protect the thing quickly in Minsk", "agent")
-    await learning.teach("ru", "хотим чтобы заявку начали смотреть побыстрее", "early_start")
-    await learning.teach("be", "хто можа падпісаць даверанасць ад імя кампаніі", "agent")
+    await learning.teach("ru", "хотим чтобы нашей заявкой занялись пораньше", "early_start")
+    await learning.teach("be", "хто падпіша паперы ад нашай фірмы", "agent")
     after = learning.current
     changed = [
         (lang, q, was, now)
