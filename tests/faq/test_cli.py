@@ -152,7 +152,9 @@ def test_teach_an_unknown_topic_exits_2_with_one_sentence(
     assert err.startswith("pctby: There is no FAQ topic “no_such_topic”") and err.count("\n") == 1
 
 
-def test_teach_a_vague_phrase_is_refused(capsys: pytest.CaptureFixture[str], database: Any) -> None:
+def test_teach_a_phrase_that_would_take_another_topics_question_is_refused(
+    capsys: pytest.CaptureFixture[str], database: Any
+) -> None:
     code, _, err = faq(capsys, "teach", "--lang", "en", PULLS, "examination_request")
     assert code == 2 and "would also answer" in err and err.count("\n") == 1
 

@@ -258,3 +258,31 @@ def test_a_word_read_as_transliteration_does_not_hide_a_kind_the_seeds_never_ans
     result = load_faq().match(question, "en")
     assert result.outcome == "none" and result.topic is None
     assert "licensing" in result.reading
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [("en", "fee"), ("en", "fees?"), ("ru", "пошлина"), ("ru", "срок"), ("be", "тэрмін")],
+)
+def test_a_bare_word_most_topics_share_offers_topics_and_answers_none(
+    lang: str, question: str
+) -> None:
+    """However sure the classifier is of one topic ("fee" had become the fee for grant), a
+    lone word that most topics share names none of them: the closest are offered."""
+    m = faq.match(question, lang=lang)  # type: ignore[arg-type]
+    assert m.topic is None and m.outcome == "unsure", m
+    assert len(m.candidates) >= 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "topic"),
+    [
+        ("en", "annuity", "maintenance_fees"),
+        ("en", "translation", "translation"),
+        ("ru", "экспертиза", "examination_request"),
+        ("en", "grant fee", "grant_fee"),  # the shared word beside one that names the topic
+        ("ru", "пошлина за выдачу", "grant_fee"),
+    ],
+)
+def test_a_bare_word_that_names_a_topic_is_answered(lang: str, question: str, topic: str) -> None:
+    assert faq.match(question, lang=lang).topic == topic  # type: ignore[arg-type]
